@@ -1,0 +1,61 @@
+/**
+ * Configuration from the environment, validated once at boot. Every variable
+ * is declared here with its default; .env.example documents the same list.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { ENGINE_NAMES } from './engines/engine';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean),
+);
+
+export const configSchema = z.object({
+  PORT: int(0, 65_535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  CORS_ORIGINS: list.default(['*']),
+  WA_ENGINE: z.enum(ENGINE_NAMES).default('wwebjs'),
+  DATA_DIR: z.string().min(1).default('./.wwebjs_auth'),
+  MEDIA_DIR: z.string().min(1).default('./media'),
+  AUTO_LOAD_SESSIONS: bool.default(true),
+  MAX_SESSIONS: int(1).default(50),
+  MAX_CONCURRENT_STARTS: int(1, 64).default(2),
+  START_TIMEOUT_MS: int(1000).default(60_000),
+  QR_MAX_ATTEMPTS: int(1).default(5),
+  RESTART_MAX_ATTEMPTS: int(0, 100).default(5),
+  RESTART_BASE_DELAY_MS: int(0).default(1000),
+  SEND_QUEUE_MAX: int(1).default(1000),
+  CHROME_PATH: z.string().min(1).optional(),
+  CHROME_ARGS: list.default([]),
+  WWEBJS_WEB_VERSION: z.string().min(1).optional(),
+  WWEBJS_WEB_CACHE_DIR: z.string().min(1).optional(),
+  SANDBOX_SCAN_MS: int(0).default(3000),
+  SANDBOX_REPLY_MS: int(0).default(300),
+  SANDBOX_ECHO: bool.default(true),
+  SANDBOX_QR_REFRESH_MS: int(50).default(20_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof configSchema> & { dataDir: string; mediaDir: string };
+
+export class ConfigError extends Error {}
+
+/** Parse the environment; a wrong value throws one line naming the variable, the value and what is allowed. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = configSchema.safeParse(present);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const name = String(issue.path[0]);
+    throw new ConfigError(`Invalid ${name}=${JSON.stringify(env[name])}: ${issue.message}`);
+  }
+  const config = result.data;
+  return { ...config, dataDir: path.resolve(config.DATA_DIR), mediaDir: path.resolve(config.MEDIA_DIR) };
+}

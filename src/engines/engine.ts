@@ -1,0 +1,76 @@
+/**
+ * The port between the gateway and whatever drives WhatsApp. The session
+ * layer and the socket layer only ever see these types; each engine
+ * (wwebjs, sandbox) implements them in its own folder.
+ */
+import type { AckStatus, DisconnectReason, IncomingMessage, MessageType, ProfileInfo } from '../protocol/schemas';
+
+export const ENGINE_NAMES = ['wwebjs', 'sandbox'] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];
+
+/** A media file already checked by the gateway (inside MEDIA_DIR, type allowed). */
+export interface MediaFile {
+  path: string;
+  mimetype: string;
+  fileName: string;
+}
+
+export interface OutgoingMessage {
+  type: MessageType;
+  /** The text, or the caption of a media message. */
+  text?: string;
+  media?: MediaFile;
+}
+
+export interface SentMessage {
+  /** WhatsApp's serialized message id. */
+  id: string;
+  /** Milliseconds since the epoch. */
+  timestamp: number;
+}
+
+export interface AccountInfo {
+  phoneNumber: string;
+  pushname: string;
+}
+
+/** Reasons an engine reports on its own, as opposed to those the gateway decides (stopped, qr_timeout…). */
+export type EngineDisconnectReason = Extract<DisconnectReason, 'logged_out' | 'connection_lost' | 'browser_closed'>;
+
+/** What an engine session tells the gateway. Calls may arrive more than once (e.g. `onConnected`). */
+export interface EngineListener {
+  onQr(qr: string): void;
+  onConnected(account: AccountInfo): void;
+  onDisconnected(reason: EngineDisconnectReason): void;
+  onMessage(message: IncomingMessage): void;
+  onAck(messageId: string, ack: AckStatus): void;
+}
+
+/**
+ * One WhatsApp account driven by an engine. Chat ids are WhatsApp ids
+ * (`…@c.us`, `…@g.us`), already validated. Methods reject with a
+ * GatewayError, or with anything else for the caller to wrap.
+ */
+export interface EngineSession {
+  /** Launch; QR codes or the connection follow through the listener. Resolves once launched. */
+  start(): Promise<void>;
+  /** Close everything; keep the stored login. Never rejects. */
+  stop(): Promise<void>;
+  /** Unlink from WhatsApp and delete the stored login. */
+  logout(): Promise<void>;
+  sendMessage(chatId: string, message: OutgoingMessage): Promise<SentMessage>;
+  /** The id WhatsApp knows the number by, or null when it has no account. */
+  lookupNumber(chatId: string): Promise<string | null>;
+  getProfile(chatId: string): Promise<ProfileInfo>;
+  setTyping(chatId: string, isTyping: boolean): Promise<void>;
+  markRead(chatId: string): Promise<void>;
+  /** Only engines that can simulate incoming traffic (the sandbox) provide this. */
+  injectMessage?(fromChatId: string, text: string): IncomingMessage;
+}
+
+export interface Engine {
+  readonly name: EngineName;
+  /** Throws a GatewayError when no session can start at all (e.g. `browser_not_found`). */
+  assertCanStart(): void;
+  createSession(sessionId: string, listener: EngineListener): EngineSession;
+}

@@ -1,0 +1,54 @@
+/**
+ * Phone numbers and chat ids as users write them, turned into WhatsApp ids.
+ * Accepted: 6282284316465, +62 822-8431-6465, 6282284316465@c.us,
+ * 120363021234567890@g.us (groups) and …@lid (hidden-number contacts).
+ */
+import { GatewayError } from './errors';
+
+const PERSON = /^(\d{6,15})@c\.us$/;
+const GROUP = /^\d{6,20}(-\d{6,12})?@g\.us$/;
+const LID = /^\d{6,20}@lid$/;
+const FORMATTED_NUMBER = /^\+?[\d\s\-().]{6,24}$/;
+
+export const NUMBER_FORMAT_HINT =
+  'use the international format without "+", e.g. 6282284316465 (a "+", spaces and dashes are tolerated), a …@c.us id or a group …@g.us id';
+
+/** The WhatsApp id for a user-supplied number or id; throws `invalid_number`. */
+export function toChatId(input: string): string {
+  const trimmed = input.trim();
+  if (PERSON.test(trimmed) || GROUP.test(trimmed) || LID.test(trimmed)) return trimmed;
+  if (FORMATTED_NUMBER.test(trimmed)) {
+    const digits = trimmed.replace(/\D/g, '');
+    if (digits.length >= 6 && digits.length <= 15) return `${digits}@c.us`;
+  }
+  throw new GatewayError('invalid_number', `"${printable(input)}" is not a valid number: ${NUMBER_FORMAT_HINT}`);
+}
+
+/** The number part of a person id, or the whole id for groups and anything else. */
+export function toPublicAddress(chatId: string): string {
+  const match = PERSON.exec(chatId);
+  return match?.[1] ?? chatId;
+}
+
+export function isGroupId(chatId: string): boolean {
+  return chatId.endsWith('@g.us');
+}
+
+/** Echoing user input into an error message: short and free of control characters. */
+function printable(input: string): string {
+  const clean = input.replace(/[^\x20-\x7e]/g, '?');
+  return clean.length > 40 ? `${clean.slice(0, 40)}…` : clean;
+}
+
+/**
+ * The chat a message belongs to, from its `key` or its serialized id
+ * (`<fromMe>_<chatId>_<id>[_<participant>]`); throws `invalid_number`.
+ */
+export function chatIdOfMessage(messageKey: string | { remoteJid: string }): string {
+  if (typeof messageKey !== 'string') return toChatId(messageKey.remoteJid);
+  const [fromMe, chatId] = messageKey.split('_');
+  if ((fromMe !== 'true' && fromMe !== 'false') || !chatId) {
+    throw new GatewayError('invalid_payload', 'messageKey must be a message key object or a serialized message id "<fromMe>_<chatId>_<id>"');
+  }
+  return toChatId(chatId);
+}

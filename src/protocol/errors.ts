@@ -1,0 +1,43 @@
+/**
+ * Every error the gateway reports carries one of these stable codes. The
+ * descriptions are published in docs/protocol.md; change a code only with a
+ * major version.
+ */
+export const ERROR_CODES = {
+  invalid_payload: 'The payload does not match the event schema; the message names the field.',
+  session_not_found: 'No active (or stored, where that is enough) session has this id.',
+  session_exists: 'The session id is busy with a transition that cannot take this request (for example stopping or logging out); retry once it settles.',
+  session_not_connected: 'The session exists but is not connected to WhatsApp (still starting, waiting for a QR scan, reconnecting or stopped).',
+  max_sessions: 'MAX_SESSIONS sessions are already active.',
+  invalid_number: 'The phone number or chat id is not in a recognised format.',
+  not_on_whatsapp: 'The number is well formed but has no WhatsApp account.',
+  media_not_found: 'The media file does not exist (or is not a regular file).',
+  media_forbidden: 'The media path resolves outside MEDIA_DIR.',
+  unsupported_type: 'The media type is not allowed for the requested message type, or the type itself is unknown.',
+  browser_not_found: 'No Chromium/Chrome executable was found for the wwebjs engine.',
+  start_timeout: 'The session did not show a QR code or connect within START_TIMEOUT_MS.',
+  not_supported: 'The request is not supported by the running engine (for example sandbox_inject_message on wwebjs).',
+  queue_full: 'The session\'s send queue is full (SEND_QUEUE_MAX); nothing was queued, retry later.',
+  session_stopped: 'The session stopped or logged out before the request could be carried out.',
+  engine_error: 'WhatsApp Web or the browser failed while carrying out the request; the message has the detail.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** An error meant for the client: it crosses the wire as `{ code, message }`. */
+export class GatewayError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'GatewayError';
+  }
+}
+
+/** Libraries reject with Errors, strings or anything else; turn it into a GatewayError. */
+export function toGatewayError(cause: unknown, fallback: ErrorCode = 'engine_error'): GatewayError {
+  if (cause instanceof GatewayError) return cause;
+  const message = cause instanceof Error ? cause.message : typeof cause === 'string' ? cause : 'unknown error';
+  return new GatewayError(fallback, message);
+}

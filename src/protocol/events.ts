@@ -1,0 +1,147 @@
+/**
+ * The Socket.IO protocol as typed event maps, derived from the schemas.
+ * `requests` says, for each client event, which payload it takes, which
+ * server event answers it and which server event carries its errors.
+ */
+import type { z } from 'zod';
+import type { ErrorCode } from './errors';
+import * as s from './schemas';
+
+export const serverEvents = {
+  session_status: s.sessionStatusSchema,
+  qr_code: s.qrCodeSchema,
+  session_connected: s.sessionConnectedSchema,
+  session_disconnected: s.sessionDisconnectedSchema,
+  message_received: s.messageReceivedSchema,
+  message_sent: s.messageSentSchema,
+  message_ack: s.messageAckSchema,
+  phone_check_result: s.phoneCheckResultSchema,
+  profile_info: s.profileInfoSchema,
+  typing_state: s.typingStateSchema,
+  message_read: s.messageReadSchema,
+  active_sessions: s.activeSessionsSchema,
+  sessions_loaded: s.sessionsLoadedSchema,
+  available_sessions: s.availableSessionsSchema,
+  subscribed: s.subscribedSchema,
+  session_error: s.sessionErrorSchema,
+  send_error: s.sendErrorSchema,
+  phone_check_error: s.phoneCheckErrorSchema,
+} as const;
+
+export type ServerEventName = keyof typeof serverEvents;
+export type ServerPayload<E extends ServerEventName> = z.infer<(typeof serverEvents)[E]>;
+export type ErrorEventName = 'session_error' | 'send_error' | 'phone_check_error';
+
+interface RequestSpec {
+  payload: z.ZodType;
+  success: ServerEventName;
+  error: ErrorEventName;
+  summary: string;
+}
+
+export const requests = {
+  start_session: {
+    payload: s.sessionRefSchema,
+    success: 'session_status',
+    error: 'session_error',
+    summary: 'Start (or resume) a session; QR codes and the connection follow as events. Idempotent.',
+  },
+  stop_session: {
+    payload: s.sessionRefSchema,
+    success: 'session_disconnected',
+    error: 'session_error',
+    summary: 'Stop a session and close its browser; the stored login is kept.',
+  },
+  logout_session: {
+    payload: s.sessionRefSchema,
+    success: 'session_disconnected',
+    error: 'session_error',
+    summary: 'Log the session out of WhatsApp and delete its stored login.',
+  },
+  send_whatsapp_message: {
+    payload: s.sendMessageSchema,
+    success: 'message_sent',
+    error: 'send_error',
+    summary: 'Send a text or media message; answered once WhatsApp accepted it.',
+  },
+  check_phone_number: {
+    payload: s.phoneQuerySchema,
+    success: 'phone_check_result',
+    error: 'phone_check_error',
+    summary: 'Tell whether a number has a WhatsApp account.',
+  },
+  get_profile_info: {
+    payload: s.phoneQuerySchema,
+    success: 'profile_info',
+    error: 'session_error',
+    summary: 'Name, about text and profile picture of a contact.',
+  },
+  send_typing: {
+    payload: s.typingSchema,
+    success: 'typing_state',
+    error: 'session_error',
+    summary: 'Show or clear the "typing…" indicator in a chat.',
+  },
+  read_message: {
+    payload: s.readMessageSchema,
+    success: 'message_read',
+    error: 'session_error',
+    summary: 'Mark the chat of a received message as read.',
+  },
+  get_session_status: {
+    payload: s.sessionRefSchema,
+    success: 'session_status',
+    error: 'session_error',
+    summary: 'Current status of one session (status "not_found" for an unknown id).',
+  },
+  get_active_sessions: {
+    payload: s.noPayloadSchema,
+    success: 'active_sessions',
+    error: 'session_error',
+    summary: 'Every session running in this gateway.',
+  },
+  load_sessions_from_storage: {
+    payload: s.noPayloadSchema,
+    success: 'sessions_loaded',
+    error: 'session_error',
+    summary: 'Start every stored login that is not running yet.',
+  },
+  get_available_sessions: {
+    payload: s.noPayloadSchema,
+    success: 'available_sessions',
+    error: 'session_error',
+    summary: 'Every stored login, and whether it is running.',
+  },
+  subscribe: {
+    payload: s.subscribeSchema,
+    success: 'subscribed',
+    error: 'session_error',
+    summary: 'Choose whose session events this connection receives ("*" = all, the default).',
+  },
+  sandbox_inject_message: {
+    payload: s.injectMessageSchema,
+    success: 'message_received',
+    error: 'session_error',
+    summary: 'Sandbox engine only: deliver an incoming message as if someone had written.',
+  },
+} as const satisfies Record<string, RequestSpec>;
+
+export type RequestName = keyof typeof requests;
+export type RequestInput<E extends RequestName> = z.input<(typeof requests)[E]['payload']>;
+export type RequestPayload<E extends RequestName> = z.output<(typeof requests)[E]['payload']>;
+export type RequestResult<E extends RequestName> = ServerPayload<(typeof requests)[E]['success']>;
+
+export type AckResponse<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
+export type Ack<E extends RequestName> = (response: AckResponse<RequestResult<E>>) => void;
+
+type NoPayloadRequest = 'get_active_sessions' | 'load_sessions_from_storage' | 'get_available_sessions';
+
+export type ClientToServerEvents = {
+  [E in RequestName]: E extends NoPayloadRequest
+    ? (ack?: Ack<E>) => void
+    : (payload: RequestInput<E>, ack?: Ack<E>) => void;
+};
+
+export type ServerToClientEvents = {
+  [E in ServerEventName]: (payload: ServerPayload<E>) => void;
+};

@@ -1,0 +1,209 @@
+/**
+ * The one source of truth for every payload on the wire. Runtime validation,
+ * the TypeScript event maps (events.ts) and the published protocol document
+ * are all derived from these schemas.
+ */
+import { z } from 'zod';
+import { ERROR_CODES, type ErrorCode } from './errors';
+
+/** LocalAuth's own rule for client ids, so an id is always a safe folder name. */
+export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export const sessionIdSchema = z
+  .string()
+  .regex(SESSION_ID_PATTERN, 'must be 1-64 characters: letters, digits, "_" or "-"')
+  .describe('Session id, unique per WhatsApp account.');
+
+/** Numbers and chat ids are checked for format later, so a bad one answers `invalid_number`. */
+const chatAddress = z
+  .string()
+  .min(1)
+  .max(128)
+  .describe('Phone number with country code (6282284316465, +62 822-8431-6465), a person id (…@c.us) or a group id (…@g.us).');
+
+export const MESSAGE_TYPES = ['text', 'image', 'video', 'document', 'audio'] as const;
+export const messageTypeSchema = z.enum(MESSAGE_TYPES);
+export type MessageType = z.infer<typeof messageTypeSchema>;
+
+export const SESSION_STATUSES = ['starting', 'qr', 'connected', 'reconnecting', 'disconnected', 'stopped', 'failed'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+export const reportedStatusSchema = z.enum([...SESSION_STATUSES, 'not_found']);
+
+export const DISCONNECT_REASONS = ['stopped', 'logged_out', 'connection_lost', 'browser_closed', 'qr_timeout', 'start_failed', 'shutdown'] as const;
+export type DisconnectReason = (typeof DISCONNECT_REASONS)[number];
+
+export const ACK_STATUSES = ['error', 'pending', 'server', 'device', 'read', 'played'] as const;
+export type AckStatus = (typeof ACK_STATUSES)[number];
+
+export const INCOMING_TYPES = ['text', 'image', 'video', 'audio', 'document', 'sticker', 'location', 'contact', 'other'] as const;
+
+// ---- client → server -------------------------------------------------------
+
+export const sessionRefSchema = z.object({ sessionId: sessionIdSchema });
+export const noPayloadSchema = z.union([z.undefined(), z.null(), z.object({})]).describe('No payload (an empty object is accepted).');
+
+export const TEXT_MAX_LENGTH = 65_536;
+
+export const sendMessageSchema = z
+  .object({
+    sessionId: sessionIdSchema,
+    to: chatAddress,
+    type: messageTypeSchema.default('text'),
+    message: z.string().max(TEXT_MAX_LENGTH).optional().describe('Text, or the caption of a media message.'),
+    media: z.string().min(1).max(4096).optional().describe('Media file path, relative to MEDIA_DIR.'),
+    caption: z.string().max(TEXT_MAX_LENGTH).optional().describe('Caption of a media message; wins over `message`.'),
+    fileName: z.string().min(1).max(255).optional().describe('File name shown for documents; defaults to the file name of `media`.'),
+    clientMessageId: z.string().min(1).max(128).optional().describe('Your own id, echoed back in message_sent / send_error.'),
+  })
+  .superRefine((value, ctx) => {
+    if (value.type === 'text' && !value.message) {
+      ctx.addIssue({ code: 'custom', path: ['message'], message: 'is required for text messages' });
+    }
+    if (value.type !== 'text' && !value.media) {
+      ctx.addIssue({ code: 'custom', path: ['media'], message: `is required for ${value.type} messages` });
+    }
+  });
+
+export const phoneQuerySchema = z.object({ sessionId: sessionIdSchema, phoneNumber: chatAddress });
+
+export const typingSchema = z.object({ sessionId: sessionIdSchema, to: chatAddress, isTyping: z.boolean() });
+
+export const messageKeySchema = z.object({
+  remoteJid: chatAddress,
+  id: z.string().min(1).max(256),
+  fromMe: z.boolean().optional(),
+  participant: chatAddress.optional(),
+});
+export type MessageKey = z.infer<typeof messageKeySchema>;
+
+export const readMessageSchema = z.object({
+  sessionId: sessionIdSchema,
+  messageKey: z
+    .union([messageKeySchema, z.string().min(1).max(512)])
+    .describe('The `key` object of a received message, or its `id` string.'),
+});
+
+export const subscribeSchema = z.object({
+  sessionIds: z.union([z.literal('*'), z.array(sessionIdSchema).max(1000)]).describe('"*" for every session, or a list of ids.'),
+});
+
+export const injectMessageSchema = z.object({
+  sessionId: sessionIdSchema,
+  from: chatAddress,
+  text: z.string().max(TEXT_MAX_LENGTH),
+});
+
+// ---- server → client -------------------------------------------------------
+
+const phoneNumber = z.string().describe('Digits with country code, no "+".');
+
+export const sessionStatusSchema = z.object({
+  sessionId: z.string(),
+  status: reportedStatusSchema,
+  isConnected: z.boolean(),
+  phoneNumber: phoneNumber.optional(),
+  pushname: z.string().optional(),
+  qrCode: z.string().optional().describe('Latest QR as a data:image/png;base64 URL while status is "qr".'),
+});
+export type SessionStatusPayload = z.infer<typeof sessionStatusSchema>;
+
+export const activeSessionSchema = sessionStatusSchema.omit({ qrCode: true, pushname: true });
+
+export const qrCodeSchema = z.object({
+  sessionId: z.string(),
+  qrCode: z.string().describe('data:image/png;base64 URL of the QR image.'),
+  qr: z.string().describe('The raw QR string, for rendering it yourself.'),
+  attempt: z.number().int().describe('1 for the first QR, then +1 per refresh.'),
+});
+
+export const sessionConnectedSchema = z.object({ sessionId: z.string(), phoneNumber, pushname: z.string() });
+
+export const sessionDisconnectedSchema = z.object({ sessionId: z.string(), reason: z.enum(DISCONNECT_REASONS) });
+
+export const incomingMessageSchema = z.object({
+  id: z.string().describe('Serialized WhatsApp message id; accepted by read_message.'),
+  key: messageKeySchema.required({ fromMe: true }),
+  from: z.string().describe('Sender number (group id for group messages).'),
+  to: z.string(),
+  chatId: z.string(),
+  text: z.string(),
+  type: z.enum(INCOMING_TYPES),
+  isGroup: z.boolean(),
+  author: z.string().optional().describe('Number of the group participant who wrote it.'),
+  pushname: z.string().optional(),
+  timestamp: z.number().int().describe('Milliseconds since the epoch.'),
+  hasMedia: z.boolean(),
+});
+export type IncomingMessage = z.infer<typeof incomingMessageSchema>;
+
+export const messageReceivedSchema = z.object({ sessionId: z.string(), message: incomingMessageSchema });
+
+export const messageSentSchema = z.object({
+  sessionId: z.string(),
+  to: z.string().describe('`to` as sent in the request.'),
+  chatId: z.string().describe('The WhatsApp chat id the message went to.'),
+  message: z.string().optional(),
+  type: messageTypeSchema,
+  messageId: z.string().describe('WhatsApp message id; message_ack refers to it.'),
+  timestamp: z.number().int().describe('Milliseconds since the epoch.'),
+  clientMessageId: z.string().optional(),
+});
+
+export const errorCodeSchema = z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]);
+
+export const sendErrorSchema = z.object({
+  sessionId: z.string().optional(),
+  to: z.string().optional(),
+  message: z.string().describe('What went wrong, in words.'),
+  code: errorCodeSchema,
+  clientMessageId: z.string().optional(),
+});
+
+export const messageAckSchema = z.object({ sessionId: z.string(), messageId: z.string(), ack: z.enum(ACK_STATUSES) });
+
+export const phoneCheckResultSchema = z.object({
+  sessionId: z.string(),
+  phoneNumber: z.string(),
+  exists: z.boolean(),
+  jid: z.string().nullable(),
+});
+
+export const phoneCheckErrorSchema = z.object({
+  sessionId: z.string().optional(),
+  phoneNumber: z.string().optional(),
+  message: z.string(),
+  code: errorCodeSchema,
+});
+
+export const profileInfoSchema = z.object({
+  sessionId: z.string(),
+  phoneNumber: z.string(),
+  profileInfo: z.object({
+    jid: z.string(),
+    name: z.string().nullable(),
+    pushname: z.string().nullable(),
+    about: z.string().nullable(),
+    profilePicUrl: z.string().nullable(),
+    isBusiness: z.boolean(),
+  }),
+});
+export type ProfileInfo = z.infer<typeof profileInfoSchema>['profileInfo'];
+
+export const typingStateSchema = z.object({ sessionId: z.string(), to: z.string(), isTyping: z.boolean() });
+
+export const messageReadSchema = z.object({ sessionId: z.string(), messageKey: readMessageSchema.shape.messageKey });
+
+export const activeSessionsSchema = z.array(activeSessionSchema);
+
+export const sessionsLoadedSchema = z.object({ loaded: z.array(z.string()), alreadyActive: z.array(z.string()) });
+
+export const availableSessionsSchema = z.array(z.object({ sessionId: z.string(), isActive: z.boolean() }));
+
+export const subscribedSchema = z.object({ sessionIds: subscribeSchema.shape.sessionIds });
+
+export const sessionErrorSchema = z.object({
+  sessionId: z.string().optional(),
+  event: z.string().optional().describe('The client event that failed, when the error answers one.'),
+  message: z.string(),
+  code: errorCodeSchema,
+});

@@ -1,0 +1,95 @@
+/**
+ * What each request does to a session: check the input, call the engine,
+ * shape the answer. Engine failures leave here as GatewayErrors.
+ */
+import type { EngineSession, OutgoingMessage } from '../engines/engine';
+import { chatIdOfMessage, isGroupId, toChatId } from '../protocol/chat-id';
+import { GatewayError, toGatewayError } from '../protocol/errors';
+import type { RequestPayload, RequestResult } from '../protocol/events';
+import type { IncomingMessage } from '../protocol/schemas';
+import { resolveMedia } from './media';
+import type { Session } from './session';
+
+type SendRequest = RequestPayload<'send_whatsapp_message'>;
+
+export async function sendMessage(session: Session, request: SendRequest, mediaDir: string): Promise<RequestResult<'send_whatsapp_message'>> {
+  const chatId = toChatId(request.to);
+  const outgoing = await toOutgoing(request, mediaDir);
+  session.connectedEngine();
+  return session.queue.push(async () => {
+    const engine = session.connectedEngine();
+    const target = await registeredChatId(engine, chatId);
+    const sent = await engineCall(() => engine.sendMessage(target, outgoing));
+    if (!sent?.id) throw new GatewayError('engine_error', 'WhatsApp did not return a message id');
+    return {
+      sessionId: session.id,
+      to: request.to,
+      chatId: target,
+      message: outgoing.text,
+      type: request.type,
+      messageId: sent.id,
+      timestamp: sent.timestamp,
+      ...(request.clientMessageId !== undefined && { clientMessageId: request.clientMessageId }),
+    };
+  });
+}
+
+async function toOutgoing(request: SendRequest, mediaDir: string): Promise<OutgoingMessage> {
+  if (request.type === 'text') return { type: 'text', text: request.message };
+  const media = await resolveMedia(mediaDir, request.media!, request.type, request.fileName);
+  return { type: request.type, text: request.caption ?? request.message, media };
+}
+
+export async function checkPhoneNumber(session: Session, phoneNumber: string): Promise<RequestResult<'check_phone_number'>> {
+  const chatId = toChatId(phoneNumber);
+  const engine = session.connectedEngine();
+  const jid = isGroupId(chatId) ? chatId : await engineCall(() => engine.lookupNumber(chatId));
+  return { sessionId: session.id, phoneNumber, exists: jid !== null, jid };
+}
+
+export async function getProfileInfo(session: Session, phoneNumber: string): Promise<RequestResult<'get_profile_info'>> {
+  const chatId = toChatId(phoneNumber);
+  const engine = session.connectedEngine();
+  const target = isGroupId(chatId) ? chatId : await registeredChatId(engine, chatId);
+  const profileInfo = await engineCall(() => engine.getProfile(target));
+  return { sessionId: session.id, phoneNumber, profileInfo };
+}
+
+export async function sendTyping(session: Session, to: string, isTyping: boolean): Promise<RequestResult<'send_typing'>> {
+  const chatId = toChatId(to);
+  const engine = session.connectedEngine();
+  await engineCall(() => engine.setTyping(chatId, isTyping));
+  return { sessionId: session.id, to, isTyping };
+}
+
+export async function readMessage(
+  session: Session,
+  messageKey: RequestPayload<'read_message'>['messageKey'],
+): Promise<RequestResult<'read_message'>> {
+  const chatId = chatIdOfMessage(messageKey);
+  const engine = session.connectedEngine();
+  await engineCall(() => engine.markRead(chatId));
+  return { sessionId: session.id, messageKey };
+}
+
+export function injectMessage(session: Session, from: string, text: string): IncomingMessage {
+  const chatId = toChatId(from);
+  const engine = session.connectedEngine();
+  if (!engine.injectMessage) throw new GatewayError('not_supported', 'sandbox_inject_message works only with WA_ENGINE=sandbox');
+  return engine.injectMessage(chatId, text);
+}
+
+async function registeredChatId(engine: EngineSession, chatId: string): Promise<string> {
+  if (isGroupId(chatId)) return chatId;
+  const registered = await engineCall(() => engine.lookupNumber(chatId));
+  if (!registered) throw new GatewayError('not_on_whatsapp', `${chatId.split('@')[0]} is not on WhatsApp`);
+  return registered;
+}
+
+async function engineCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toGatewayError(error);
+  }
+}

@@ -1,0 +1,264 @@
+/**
+ * One WhatsApp account: its status machine, its engine session and its send
+ * queue. Status changes and engine events are published through `emit`; the
+ * socket layer decides who receives them.
+ *
+ *   starting → qr → connected ⇄ reconnecting → … → failed
+ *        ↘ failed (start error)      ↘ disconnected (logged out from the phone, qr_timeout)
+ *   stop_session / logout_session end the session from any status.
+ */
+import QRCode from 'qrcode';
+import type { AccountInfo, Engine, EngineDisconnectReason, EngineListener, EngineSession } from '../engines/engine';
+import type { ServerEventName, ServerPayload } from '../protocol/events';
+import { GatewayError, toGatewayError } from '../protocol/errors';
+import type { DisconnectReason, SessionStatus, SessionStatusPayload } from '../protocol/schemas';
+import type { Logger } from '../logger';
+import type { SessionStorage } from './storage';
+import type { StartLimiter } from './start-limiter';
+import { SendQueue } from './send-queue';
+
+export interface SessionOptions {
+  startTimeoutMs: number;
+  qrMaxAttempts: number;
+  restartMaxAttempts: number;
+  restartBaseDelayMs: number;
+  sendQueueMax: number;
+}
+
+export type SessionEmitter = <E extends ServerEventName>(event: E, payload: ServerPayload<E>) => void;
+
+export interface SessionDeps {
+  engine: Engine;
+  limiter: StartLimiter;
+  storage: SessionStorage;
+  emit: SessionEmitter;
+  logger: Logger;
+  options: SessionOptions;
+}
+
+const RESTART_MAX_DELAY_MS = 60_000;
+const ENDED: ReadonlySet<SessionStatus> = new Set(['stopped', 'failed', 'disconnected']);
+
+export class Session {
+  private status: SessionStatus = 'stopped';
+  private account?: AccountInfo;
+  private qr?: ServerPayload<'qr_code'>;
+  private qrAttempts = 0;
+  private restarts = 0;
+  /** Bumped on every launch and stop, so late events of an old engine session are ignored. */
+  private generation = 0;
+  private engineSession?: EngineSession;
+  private restartTimer?: NodeJS.Timeout;
+  private firstSignal?: () => void;
+  private eventChain: Promise<unknown> = Promise.resolve();
+  readonly queue: SendQueue;
+  private readonly logger: Logger;
+
+  constructor(
+    readonly id: string,
+    private readonly deps: SessionDeps,
+  ) {
+    this.queue = new SendQueue(deps.options.sendQueueMax);
+    this.logger = deps.logger.child({ sessionId: id });
+  }
+
+  get isConnected(): boolean {
+    return this.status === 'connected';
+  }
+
+  /** Ended on its own (failed, logged out from the phone, QR timeout): start() brings it back. */
+  get hasEnded(): boolean {
+    return ENDED.has(this.status);
+  }
+
+  snapshot(): SessionStatusPayload {
+    return {
+      sessionId: this.id,
+      status: this.status,
+      isConnected: this.isConnected,
+      ...(this.account && { phoneNumber: this.account.phoneNumber, pushname: this.account.pushname }),
+      ...(this.status === 'qr' && this.qr && { qrCode: this.qr.qrCode }),
+    };
+  }
+
+  latestQr(): ServerPayload<'qr_code'> | undefined {
+    return this.status === 'qr' ? this.qr : undefined;
+  }
+
+  /** The engine session, when connected; otherwise `session_not_connected`. */
+  connectedEngine(): EngineSession {
+    if (!this.isConnected || !this.engineSession) {
+      throw new GatewayError('session_not_connected', `session "${this.id}" is ${this.status}, not connected`);
+    }
+    return this.engineSession;
+  }
+
+  /** The engine session in any live status, for requests that do not need a connection. */
+  anyEngine(): EngineSession {
+    if (!this.engineSession || this.hasEnded) {
+      throw new GatewayError('session_not_connected', `session "${this.id}" is ${this.status}`);
+    }
+    return this.engineSession;
+  }
+
+  start(): void {
+    this.restarts = 0;
+    this.launch();
+  }
+
+  async stop(reason: Extract<DisconnectReason, 'stopped' | 'shutdown'> = 'stopped'): Promise<void> {
+    await this.close();
+    this.setStatus('stopped');
+    this.deps.emit('session_disconnected', { sessionId: this.id, reason });
+  }
+
+  async logout(): Promise<void> {
+    const engineSession = this.engineSession;
+    this.invalidate();
+    this.engineSession = undefined;
+    if (engineSession) await engineSession.logout().catch((error) => this.logger.warn({ err: error }, 'logout failed; deleting the stored login anyway'));
+    await engineSession?.stop();
+    await this.deps.storage.remove(this.id);
+    this.setStatus('stopped');
+    this.deps.emit('session_disconnected', { sessionId: this.id, reason: 'logged_out' });
+  }
+
+  private launch(): void {
+    const generation = this.invalidate();
+    this.qrAttempts = 0;
+    this.qr = undefined;
+    this.setStatus('starting');
+    const engineSession = this.deps.engine.createSession(this.id, this.listenerFor(generation));
+    this.engineSession = engineSession;
+    this.deps.limiter
+      .run(() => this.bringUp(engineSession, generation))
+      .catch((error: unknown) => this.onStartFailure(generation, toGatewayError(error)));
+  }
+
+  /** Holds a launch slot until the engine shows a QR or connects, or START_TIMEOUT_MS passes. */
+  private async bringUp(engineSession: EngineSession, generation: number): Promise<void> {
+    if (generation !== this.generation) return;
+    const signal = new Promise<void>((resolve) => (this.firstSignal = resolve));
+    const launched = engineSession.start();
+    const { startTimeoutMs } = this.deps.options;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new GatewayError('start_timeout', `no QR code or connection within ${startTimeoutMs} ms`)),
+        startTimeoutMs,
+      );
+    });
+    try {
+      await Promise.race([signal, launched.then(() => signal), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async onStartFailure(generation: number, error: GatewayError): Promise<void> {
+    if (generation !== this.generation) return;
+    this.logger.error({ code: error.code, err: error.message }, 'session failed to start');
+    await this.close();
+    if (this.restarts > 0 && this.restarts < this.deps.options.restartMaxAttempts) {
+      this.scheduleRestart();
+      return;
+    }
+    this.setStatus('failed');
+    this.deps.emit('session_error', { sessionId: this.id, event: 'start_session', code: error.code, message: error.message });
+  }
+
+  /** Engine events are handled one after another, in the order the engine reported them. */
+  private listenerFor(generation: number): EngineListener {
+    const handle = (handler: () => unknown) => {
+      this.eventChain = this.eventChain
+        .then(() => (generation === this.generation ? handler() : undefined))
+        .catch((error: unknown) => this.logger.error({ err: error }, 'engine event handler failed'));
+    };
+    return {
+      onQr: (qr) => handle(() => this.onQr(qr)),
+      onConnected: (account) => handle(() => this.onConnected(account)),
+      onDisconnected: (reason) => handle(() => this.onEngineDisconnected(reason)),
+      onMessage: (message) => handle(() => this.deps.emit('message_received', { sessionId: this.id, message })),
+      onAck: (messageId, ack) => handle(() => this.deps.emit('message_ack', { sessionId: this.id, messageId, ack })),
+    };
+  }
+
+  private async onQr(qr: string): Promise<void> {
+    this.qrAttempts += 1;
+    if (this.qrAttempts > this.deps.options.qrMaxAttempts) {
+      await this.endOnItsOwn('qr_timeout', 'disconnected');
+      return;
+    }
+    const generation = this.generation;
+    const qrCode = await QRCode.toDataURL(qr);
+    if (generation !== this.generation) return;
+    this.qr = { sessionId: this.id, qrCode, qr, attempt: this.qrAttempts };
+    this.firstSignal?.();
+    this.setStatus('qr');
+    this.deps.emit('qr_code', this.qr);
+  }
+
+  private onConnected(account: AccountInfo): void {
+    const same = this.isConnected && this.account?.phoneNumber === account.phoneNumber;
+    this.account = account;
+    this.firstSignal?.();
+    if (same) return;
+    this.restarts = 0;
+    this.qr = undefined;
+    this.setStatus('connected');
+    this.deps.emit('session_connected', { sessionId: this.id, ...account });
+  }
+
+  private async onEngineDisconnected(reason: EngineDisconnectReason): Promise<void> {
+    this.logger.warn({ reason }, 'engine disconnected');
+    if (reason === 'logged_out') {
+      await this.endOnItsOwn('logged_out', 'disconnected');
+      await this.deps.storage.remove(this.id);
+      return;
+    }
+    if (this.restarts >= this.deps.options.restartMaxAttempts) {
+      await this.endOnItsOwn(reason, 'failed');
+      return;
+    }
+    await this.close();
+    this.deps.emit('session_disconnected', { sessionId: this.id, reason });
+    this.scheduleRestart();
+  }
+
+  private scheduleRestart(): void {
+    const { restartBaseDelayMs } = this.deps.options;
+    const delay = Math.min(restartBaseDelayMs * 2 ** this.restarts, RESTART_MAX_DELAY_MS);
+    this.restarts += 1;
+    this.setStatus('reconnecting');
+    this.logger.info({ attempt: this.restarts, delayMs: delay }, 'restarting session');
+    this.restartTimer = setTimeout(() => this.launch(), delay);
+  }
+
+  private async endOnItsOwn(reason: DisconnectReason, status: 'disconnected' | 'failed'): Promise<void> {
+    await this.close();
+    this.setStatus(status);
+    this.deps.emit('session_disconnected', { sessionId: this.id, reason });
+  }
+
+  /** Stop the engine session (if any) and ignore whatever it still reports. */
+  private async close(): Promise<void> {
+    const engineSession = this.engineSession;
+    this.invalidate();
+    this.engineSession = undefined;
+    await engineSession?.stop();
+  }
+
+  private invalidate(): number {
+    clearTimeout(this.restartTimer);
+    this.firstSignal = undefined;
+    this.generation += 1;
+    return this.generation;
+  }
+
+  private setStatus(status: SessionStatus): void {
+    if (this.status === status) return;
+    this.status = status;
+    this.logger.info({ status }, 'session status');
+    this.deps.emit('session_status', this.snapshot());
+  }
+}

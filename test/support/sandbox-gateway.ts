@@ -1,0 +1,105 @@
+/** Starts the real gateway with the sandbox engine on an ephemeral port, in its own temp folders. */
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { connect, type ConnectOptions, type GatewayClient } from '../../src/client/gateway-client';
+import { loadConfig, type Config } from '../../src/config';
+import { startGateway, type Gateway } from '../../src/gateway';
+import { silentLogger } from '../../src/logger';
+import type { ServerEventName, ServerPayload } from '../../src/protocol/events';
+
+export interface TestGateway extends Gateway {
+  config: Config;
+  root: string;
+  client(options?: ConnectOptions): Promise<GatewayClient>;
+  /** Closes the clients and the gateway; keeps the folders (restart tests reuse them). */
+  shutdown(): Promise<void>;
+}
+
+export const MEDIA_FIXTURES = {
+  'photo.jpg': 'image',
+  'clip.mp4': 'video',
+  'report.pdf': 'document',
+  'voice.ogg': 'audio',
+  'setup.exe': 'program',
+} as const;
+
+export async function makeTempRoot(): Promise<string> {
+  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'wa-gateway-test-'));
+  await fs.mkdir(path.join(root, 'media'), { recursive: true });
+  for (const name of Object.keys(MEDIA_FIXTURES)) await fs.writeFile(path.join(root, 'media', name), `fixture ${name}`);
+  return root;
+}
+
+export async function startSandboxGateway(env: Record<string, string> = {}, root?: string): Promise<TestGateway> {
+  const dir = root ?? (await makeTempRoot());
+  const config = loadConfig({
+    WA_ENGINE: 'sandbox',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: path.join(dir, 'data'),
+    MEDIA_DIR: path.join(dir, 'media'),
+    SANDBOX_SCAN_MS: '0',
+    SANDBOX_REPLY_MS: '20',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const gateway = await startGateway(config, silentLogger);
+  const clients: GatewayClient[] = [];
+  return {
+    ...gateway,
+    config,
+    root: dir,
+    client: async (options) => {
+      const client = connect(gateway.url, { timeoutMs: 5000, ...options });
+      clients.push(client);
+      await new Promise<void>((resolve, reject) => {
+        client.socket.once('connect', resolve);
+        client.socket.once('connect_error', reject);
+      });
+      return client;
+    },
+    shutdown: async () => {
+      for (const client of clients) client.close();
+      await gateway.close();
+    },
+  };
+}
+
+/** Resolves with the next `event` whose payload passes `match`; rejects after `timeoutMs`. */
+export function nextEvent<E extends ServerEventName>(
+  client: GatewayClient,
+  event: E,
+  match: (payload: ServerPayload<E>) => boolean = () => true,
+  timeoutMs = 5000,
+): Promise<ServerPayload<E>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.socket.off(event, listener as never);
+      reject(new Error(`no ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = (payload: ServerPayload<E>) => {
+      if (!match(payload)) return;
+      clearTimeout(timer);
+      client.socket.off(event, listener as never);
+      resolve(payload);
+    };
+    client.socket.on(event, listener as never);
+  });
+}
+
+/** Collects every `event` from now on, for asserting on what did (not) arrive. */
+export function collect<E extends ServerEventName>(client: GatewayClient, event: E): Array<ServerPayload<E>> {
+  const seen: Array<ServerPayload<E>> = [];
+  client.socket.on(event, ((payload: ServerPayload<E>) => seen.push(payload)) as never);
+  return seen;
+}
+
+/** Emits a raw (possibly malformed) event with an ack and resolves with the ack. */
+export function rawRequest(client: GatewayClient, event: string, ...args: unknown[]): Promise<unknown> {
+  return new Promise((resolve) => {
+    (client.socket.emit as (event: string, ...args: unknown[]) => void)(event, ...args, resolve);
+  });
+}
+
+export const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
