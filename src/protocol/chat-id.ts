@@ -8,7 +8,7 @@ import { GatewayError } from './errors';
 const PERSON = /^(\d{6,15})@c\.us$/;
 const GROUP = /^\d{6,20}(-\d{6,12})?@g\.us$/;
 const LID = /^\d{6,20}@lid$/;
-const FORMATTED_NUMBER = /^\+?[\d\s\-().]{6,24}$/;
+const FORMATTED_NUMBER = /^\+?[\d \-().]{6,24}$/;
 
 export const NUMBER_FORMAT_HINT =
   'use the international format without "+", e.g. 6282284316465 (a "+", spaces and dashes are tolerated), a …@c.us id or a group …@g.us id';

@@ -37,6 +37,8 @@ export interface SessionDeps {
 }
 
 const RESTART_MAX_DELAY_MS = 60_000;
+/** A connection that lasted this long proves the restart worked: the next failure starts a fresh count. */
+const STABLE_CONNECTION_MS = 60_000;
 const ENDED: ReadonlySet<SessionStatus> = new Set(['stopped', 'failed', 'disconnected']);
 
 export class Session {
@@ -45,6 +47,7 @@ export class Session {
   private qr?: ServerPayload<'qr_code'>;
   private qrAttempts = 0;
   private restarts = 0;
+  private connectedAt = 0;
   /** Bumped on every launch and stop, so late events of an old engine session are ignored. */
   private generation = 0;
   private engineSession?: EngineSession;
@@ -203,7 +206,7 @@ export class Session {
     this.account = account;
     this.firstSignal?.();
     if (same) return;
-    this.restarts = 0;
+    this.connectedAt = Date.now();
     this.qr = undefined;
     this.setStatus('connected');
     this.deps.emit('session_connected', { sessionId: this.id, ...account });
@@ -216,6 +219,7 @@ export class Session {
       await this.deps.storage.remove(this.id);
       return;
     }
+    if (this.connectedAt && Date.now() - this.connectedAt >= STABLE_CONNECTION_MS) this.restarts = 0;
     if (this.restarts >= this.deps.options.restartMaxAttempts) {
       await this.endOnItsOwn(reason, 'failed');
       return;

@@ -1,0 +1,71 @@
+/**
+ * The boundary with whatsapp-web.js's `Client`: the slice of it the session
+ * uses (so tests can inject a fake the compiler checks against the real
+ * typings) and the options a real client is built with.
+ */
+import type { ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import wwebjs from 'whatsapp-web.js';
+
+// Named ESM imports of LocalAuth etc. are not detected; destructure the default export.
+const { Client, LocalAuth } = wwebjs;
+
+/** The parts of puppeteer's Browser and Page the session watches. */
+export interface BrowserLike {
+  process(): ChildProcess | null;
+  once(event: 'disconnected', handler: () => void): unknown;
+}
+export interface PageLike {
+  once(event: 'error', handler: (error: Error) => void): unknown;
+}
+
+export type ClientLike = Pick<
+  wwebjs.Client,
+  | 'info'
+  | 'on'
+  | 'initialize'
+  | 'destroy'
+  | 'logout'
+  | 'sendMessage'
+  | 'getNumberId'
+  | 'getContactById'
+  | 'getProfilePicUrl'
+  | 'getChatById'
+  | 'sendSeen'
+> & {
+  // Typed as always present, but null until initialize() has launched the browser.
+  pupBrowser?: BrowserLike | null;
+  pupPage?: PageLike | null;
+};
+
+export type ClientFactory = (options: wwebjs.ClientOptions) => ClientLike;
+
+export interface ClientSettings {
+  sessionId: string;
+  dataDir: string;
+  executablePath: string;
+  args: string[];
+  webVersion?: string;
+  webVersionCacheDir?: string;
+}
+
+export const createWwebjsClient: ClientFactory = (options) => new Client(options);
+
+/**
+ * A new options object on every call: the Client mutates the one it gets.
+ * `qrMaxRetries: 0` because the gateway counts QR attempts itself.
+ */
+export function buildClientOptions(settings: ClientSettings): wwebjs.ClientOptions {
+  return {
+    authStrategy: new LocalAuth({ clientId: settings.sessionId, dataPath: settings.dataDir }),
+    puppeteer: { executablePath: settings.executablePath, headless: true, args: settings.args },
+    qrMaxRetries: 0,
+    ...(settings.webVersion ? { webVersion: settings.webVersion } : {}),
+    ...(settings.webVersionCacheDir ? { webVersionCache: { type: 'local', path: settings.webVersionCacheDir } } : {}),
+  };
+}
+
+/** The Chrome profile LocalAuth keeps for a session: the stored login. */
+export function profileDir(dataDir: string, sessionId: string): string {
+  return path.join(dataDir, `session-${sessionId}`);
+}

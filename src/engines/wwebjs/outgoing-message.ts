@@ -1,0 +1,37 @@
+/** The gateway's outgoing messages as whatsapp-web.js `sendMessage` arguments, and its answer back. */
+import wwebjs from 'whatsapp-web.js';
+import type { MediaFile, OutgoingMessage, SentMessage } from '../engine';
+import { GatewayError } from '../../protocol/errors';
+
+const { MessageMedia } = wwebjs;
+
+export type SendArguments = [content: wwebjs.MessageContent, options: wwebjs.MessageSendOptions];
+
+/** `sendSeen: false` everywhere: the library would otherwise mark the chat read on every send. */
+export function toSendArguments(message: OutgoingMessage): SendArguments {
+  if (message.type === 'text') return [message.text ?? '', { sendSeen: false }];
+  if (!message.media) throw new GatewayError('invalid_payload', `a ${message.type} message needs a media file`);
+  return [
+    toMessageMedia(message.media),
+    {
+      sendSeen: false,
+      caption: message.text,
+      sendMediaAsDocument: message.type === 'document',
+      sendAudioAsVoice: message.type === 'audio',
+    },
+  ];
+}
+
+/** The library types the result as always present, but it returns nothing when WhatsApp refused the send. */
+export function toSentMessage(sent: wwebjs.Message | null | undefined): SentMessage {
+  if (!sent?.id?._serialized) throw new GatewayError('engine_error', 'WhatsApp did not return a message id');
+  return { id: sent.id._serialized, timestamp: sent.timestamp * 1000 };
+}
+
+/** The gateway already checked the file and knows its type and display name better than the extension does. */
+function toMessageMedia(file: MediaFile): wwebjs.MessageMedia {
+  const media = MessageMedia.fromFilePath(file.path);
+  media.mimetype = file.mimetype;
+  media.filename = file.fileName;
+  return media;
+}

@@ -1,0 +1,339 @@
+// The real whatsapp-web.js Client, in real headless Chromium, against the WhatsApp Web double.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import wwebjs from 'whatsapp-web.js';
+import type { Message } from 'whatsapp-web.js';
+import {
+  type DoubleCacheOptions,
+  type DoublePage,
+  deliverMessage,
+  logoutFromPhone,
+  missingModules,
+  prepareDoubleCache,
+  reload,
+  scanQr,
+  seenCalls,
+  sentMessages,
+  setAck,
+  stopAnswering,
+  typingCalls,
+} from './harness';
+
+const { Client, LocalAuth, MessageMedia } = wwebjs;
+type WAClient = InstanceType<typeof Client>;
+
+const ME = '15550001234@c.us';
+const PEER = '15551234567@c.us';
+const NOBODY = '15551230000@c.us'; // numbers ending in 000 are not on WhatsApp
+const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
+const b64 = (text: string) => Buffer.from(text).toString('base64');
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wa-double-'));
+const dataPath = path.join(root, 'auth');
+const live = new Set<WAClient>();
+
+function newClient(cache: DoubleCacheOptions, clientId: string): WAClient {
+  const client = new Client({
+    ...cache,
+    authStrategy: new LocalAuth({ clientId, dataPath }),
+    puppeteer: {
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-dev-shm-usage',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  });
+  live.add(client);
+  return client;
+}
+
+async function destroy(client: WAClient): Promise<void> {
+  live.delete(client);
+  await client.destroy();
+}
+
+function pageOf(client: WAClient): DoublePage {
+  if (!client.pupPage) throw new Error('client has no page yet');
+  return client.pupPage;
+}
+
+/** Resolves with the arguments of the next `event` accepted by `accept`. */
+function nextEvent(client: WAClient, event: string, accept: (...args: unknown[]) => boolean = () => true, timeoutMs = 15_000) {
+  return new Promise<unknown[]>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.off(event, listener);
+      reject(new Error(`no '${event}' within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = (...args: unknown[]) => {
+      if (!accept(...args)) return;
+      clearTimeout(timer);
+      client.off(event, listener);
+      resolve(args);
+    };
+    client.on(event, listener);
+  });
+}
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+afterAll(async () => {
+  await Promise.all([...live].map((client) => client.destroy().catch(() => undefined)));
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+describe('manual mode: a new account, driven by the harness', () => {
+  const cache = prepareDoubleCache(path.join(root, 'cache-manual'), { qrRefreshMs: 300 });
+  let client: WAClient;
+  const qrs: string[] = [];
+
+  it('shows a QR and emits a new one whenever the QR ref rotates', async () => {
+    client = newClient(cache, 'main');
+    client.on('qr', (qr: string) => qrs.push(qr));
+    await client.initialize();
+    await until(() => qrs.length >= 3);
+    const [first, second] = qrs;
+    expect(first?.split(',')).toHaveLength(5); // ref,noise key,identity key,adv secret,platform
+    expect(first).toMatch(/^2@/);
+    expect(second).not.toBe(first);
+  }, 30_000);
+
+  it('pairs when the phone scans: authenticated, ready, client.info', async () => {
+    const authenticated = nextEvent(client, 'authenticated');
+    const ready = nextEvent(client, 'ready');
+    await scanQr(pageOf(client));
+    await authenticated;
+    await ready;
+    expect(client.info.wid.user).toBe('15550001234');
+    expect(client.info.wid._serialized).toBe(ME);
+    expect(client.info.pushname).toBe('Double');
+    expect(await client.getState()).toBe('CONNECTED');
+    const qrCount = qrs.length;
+    await sleep(700); // two rotation periods
+    expect(qrs).toHaveLength(qrCount);
+  });
+
+  it('sends text and media, and records what was sent', async () => {
+    const page = pageOf(client);
+    const text = await client.sendMessage(PEER, 'hello', { sendSeen: false });
+    expect(text.id._serialized).toMatch(/^true_15551234567@c\.us_3EB0[0-9A-F]{16}$/);
+    expect(text).toMatchObject({ fromMe: true, to: PEER, from: ME, body: 'hello', type: 'chat', ack: 0 });
+
+    const image = await client.sendMessage(PEER, new MessageMedia('image/png', PNG, 'dot.png'), {
+      caption: 'a dot',
+      sendSeen: false,
+    });
+    expect(image).toMatchObject({ type: 'image', hasMedia: true, body: 'a dot' });
+    expect(image.id._serialized).toBeTruthy();
+    const document = await client.sendMessage(PEER, new MessageMedia('application/pdf', b64('%PDF-1.4'), 'report.pdf'), {
+      sendMediaAsDocument: true,
+      sendSeen: false,
+    });
+    const voice = await client.sendMessage(PEER, new MessageMedia('audio/ogg; codecs=opus', b64('OggS'), 'note.ogg'), {
+      sendAudioAsVoice: true,
+      sendSeen: false,
+    });
+    expect([document.type, voice.type]).toEqual(['document', 'ptt']);
+
+    expect(await sentMessages(page)).toMatchObject([
+      { id: text.id._serialized, to: PEER, type: 'chat', body: 'hello', isVoice: false, asDocument: false, ack: 0 },
+      { id: image.id._serialized, type: 'image', mimetype: 'image/png', filename: 'dot.png', caption: 'a dot', size: Buffer.from(PNG, 'base64').length },
+      { type: 'document', mimetype: 'application/pdf', filename: 'report.pdf', asDocument: true, isVoice: false },
+      { type: 'ptt', mimetype: 'audio/ogg; codecs=opus', isVoice: true, asDocument: false },
+    ]);
+    expect(await seenCalls(page)).toEqual([]);
+  });
+
+  it('resolves numbers, contacts, about texts and profile pictures', async () => {
+    expect(await client.getNumberId(PEER)).toEqual({ server: 'c.us', user: '15551234567', _serialized: PEER });
+    expect(await client.getNumberId('15551230000')).toBeNull();
+    expect(await client.isRegisteredUser(PEER)).toBe(true);
+
+    const contact = await client.getContactById(PEER);
+    expect(contact).toMatchObject({ number: '15551234567', isMe: false, isUser: true, isGroup: false, isWAContact: true });
+    expect(contact.id._serialized).toBe(PEER);
+    expect(await contact.getAbout()).toBe('Hey there! I am using WhatsApp.');
+    expect(await (await client.getContactById(NOBODY)).getAbout()).toBeNull();
+
+    expect(await client.getProfilePicUrl(PEER)).toMatch(/^https:\/\/pps\.whatsapp\.net\/.+15551234567/);
+    expect(await client.getProfilePicUrl(NOBODY)).toBeUndefined();
+  });
+
+  it('records typing, clearState and read receipts', async () => {
+    const page = pageOf(client);
+    const chat = await client.getChatById(PEER);
+    expect(chat).toMatchObject({ isGroup: false, name: '+15551234567' });
+    expect(chat.id._serialized).toBe(PEER);
+    await chat.sendStateTyping();
+    await chat.clearState();
+    await chat.sendSeen();
+    await client.sendSeen(PEER);
+    await client.sendMessage(PEER, 'seen by default', {}); // sendSeen defaults to true
+
+    expect((await typingCalls(page)).map((c) => [c.chatId, c.state])).toEqual([
+      [PEER, 'typing'],
+      [PEER, 'stop'],
+    ]);
+    expect((await seenCalls(page)).map((c) => c.chatId)).toEqual([PEER, PEER, PEER]);
+  });
+
+  it('emits incoming text and media messages, and downloads the media', async () => {
+    const page = pageOf(client);
+    const textEvent = nextEvent(client, 'message');
+    const textId = await deliverMessage(page, { from: PEER, body: 'hi there', timestamp: 1_700_000_000 });
+    const [text] = (await textEvent) as [Message];
+    expect(text).toMatchObject({ from: PEER, to: ME, body: 'hi there', type: 'chat', hasMedia: false, fromMe: false });
+    expect(text.timestamp).toBe(1_700_000_000);
+    expect(text.id._serialized).toBe(textId);
+
+    const imageEvent = nextEvent(client, 'message');
+    const imageId = await deliverMessage(page, {
+      from: PEER,
+      media: { mimetype: 'image/jpeg', data: PNG, filename: 'photo.jpg' },
+      caption: 'look at this',
+    });
+    const [image] = (await imageEvent) as [Message];
+    expect(image).toMatchObject({ from: PEER, type: 'image', hasMedia: true, body: 'look at this' });
+    expect(image.id._serialized).toBe(imageId);
+    expect(Math.abs(image.timestamp - Date.now() / 1000)).toBeLessThan(60);
+    expect(await image.downloadMedia()).toMatchObject({ mimetype: 'image/jpeg', data: PNG, filename: 'photo.jpg' });
+  });
+
+  it('emits message_ack 1, 2, 3 as the harness progresses a sent message', async () => {
+    const msg = await client.sendMessage(PEER, 'ack me', { sendSeen: false });
+    const acks: number[] = [];
+    client.on('message_ack', (m: Message, ack: number) => {
+      if (m.id._serialized === msg.id._serialized) acks.push(ack);
+    });
+    for (const ack of [1, 2, 3]) await setAck(pageOf(client), msg.id._serialized, ack);
+    await until(() => acks.length === 3);
+    expect(acks).toEqual([1, 2, 3]);
+    expect((await sentMessages(pageOf(client))).at(-1)).toMatchObject({ id: msg.id._serialized, ack: 3 });
+  });
+
+  it('fails loudly when the library asks for a module the double lacks', async () => {
+    const page = pageOf(client);
+    expect(await missingModules(page)).toEqual([]);
+    const requireModule = () => (window as unknown as { require(name: string): unknown }).require('WAWebNotThere');
+    await expect(page.evaluate(requireModule)).rejects.toThrow('WhatsApp Web double: module not provided: WAWebNotThere');
+    expect(await missingModules(page)).toEqual(['WAWebNotThere']);
+    await destroy(client);
+  });
+});
+
+describe('manual mode: the paired profile from above', () => {
+  const cache = prepareDoubleCache(path.join(root, 'cache-manual'), { qrRefreshMs: 300 });
+  let client: WAClient;
+  const qrs: string[] = [];
+
+  it('comes back ready from the LocalAuth profile without a QR', async () => {
+    client = newClient(cache, 'main');
+    client.on('qr', (qr: string) => qrs.push(qr));
+    const ready = nextEvent(client, 'ready');
+    await client.initialize();
+    await ready;
+    expect(qrs).toEqual([]);
+    expect(client.info.wid._serialized).toBe(ME);
+  }, 30_000);
+
+  it('re-injects after a reload and keeps working', async () => {
+    const authenticated = nextEvent(client, 'authenticated');
+    const ready = nextEvent(client, 'ready');
+    await reload(pageOf(client));
+    await authenticated;
+    await ready;
+    expect(qrs).toEqual([]);
+    const incoming = nextEvent(client, 'message');
+    await deliverMessage(pageOf(client), { from: PEER, body: 'still there?' });
+    expect(((await incoming) as [Message])[0].body).toBe('still there?');
+    await client.sendMessage(PEER, 'yes', { sendSeen: false });
+    expect((await sentMessages(pageOf(client))).map((m) => m.body)).toEqual(['yes']); // records live in the page
+  });
+
+  it('emits disconnected LOGOUT when the phone logs out, then shows a new QR', async () => {
+    const disconnected = nextEvent(client, 'disconnected');
+    const qr = nextEvent(client, 'qr');
+    await logoutFromPhone(pageOf(client));
+    expect(await disconnected).toEqual(['LOGOUT']);
+    await qr;
+    await destroy(client);
+  });
+
+  it('has forgotten the session: a new client on the profile gets a QR', async () => {
+    client = newClient(cache, 'main');
+    const qr = nextEvent(client, 'qr');
+    await client.initialize();
+    await qr;
+    await stopAnswering(pageOf(client)); // for the next test
+    await destroy(client);
+  }, 30_000);
+
+  it('hangs when the page stops answering: initialize() never settles', async () => {
+    client = newClient(cache, 'main');
+    const events: string[] = [];
+    for (const event of ['qr', 'authenticated', 'ready']) client.on(event, () => events.push(event));
+    const init = client.initialize().then(
+      () => 'resolved',
+      () => 'rejected',
+    );
+    expect(await Promise.race([init, sleep(4_000).then(() => 'pending')])).toBe('pending');
+    expect(events).toEqual([]);
+    await destroy(client);
+    expect(await init).toBe('rejected'); // destroy() makes the pending page call fail
+  }, 30_000);
+});
+
+describe('auto mode', () => {
+  const cache = prepareDoubleCache(path.join(root, 'cache-auto'), { auto: true, scanAfterMs: 300 });
+
+  it('pairs by itself, echoes sends as incoming messages and progresses acks', async () => {
+    const client = newClient(cache, 'auto');
+    try {
+      const qr = nextEvent(client, 'qr');
+      const ready = nextEvent(client, 'ready');
+      await client.initialize();
+      await qr;
+      await ready;
+
+      const acks: number[] = [];
+      client.on('message_ack', (_m: Message, ack: number) => acks.push(ack));
+      const echo = nextEvent(client, 'message');
+      await client.sendMessage(PEER, 'ping', { sendSeen: false });
+      expect(((await echo) as [Message])[0]).toMatchObject({ from: PEER, body: 'echo: ping', type: 'chat' });
+      await until(() => acks.length === 3);
+      expect(acks).toEqual([1, 2, 3]);
+
+      const mediaEcho = nextEvent(client, 'message');
+      await client.sendMessage(PEER, new MessageMedia('image/png', PNG, 'dot.png'), { caption: 'x', sendSeen: false });
+      const [image] = (await mediaEcho) as [Message];
+      expect(image).toMatchObject({ from: PEER, type: 'image', hasMedia: true, body: 'echo: image' });
+      expect((await image.downloadMedia()).data).toBe(PNG);
+
+      expect(await client.getNumberId(NOBODY)).toBeNull();
+      acks.length = 0;
+      const toNobody = await client.sendMessage(NOBODY, 'anyone?', { sendSeen: false });
+      await sleep(600);
+      expect(acks).toEqual([]); // nobody there: no acks, no echo
+      expect(toNobody.ack).toBe(0);
+      expect(await missingModules(pageOf(client))).toEqual([]);
+    } finally {
+      await destroy(client);
+    }
+  }, 30_000);
+});

@@ -1,0 +1,159 @@
+// Drives the fake WhatsApp Web page (whatsapp-web-double.html) that the real whatsapp-web.js Client
+// loads instead of https://web.whatsapp.com. See README.md in this folder.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Client } from 'whatsapp-web.js';
+import wwebjsPackage from 'whatsapp-web.js/package.json';
+
+/** The whatsapp-web.js version whose injected code the double implements. */
+export const PINNED_WWEBJS_VERSION = '1.34.7';
+/** Served as window.Debug.VERSION; also whatsapp-web.js 1.34.7's default `webVersion`. */
+export const DOUBLE_WEB_VERSION = '2.3000.1017054665';
+
+export type DoublePage = NonNullable<Client['pupPage']>;
+
+export interface DoubleOptions {
+  /** Pair by itself `scanAfterMs` after the QR is shown, echo every send, progress acks 1, 2, 3. */
+  auto?: boolean;
+  /** Auto mode only: delay between the QR being shown and the "scan" (default 5000). */
+  scanAfterMs?: number;
+  /** How often the QR ref rotates while unpaired (default 20000, like the real site). */
+  qrRefreshMs?: number;
+  /** The paired account (defaults: 15550001234, "Double"). */
+  phone?: string;
+  pushname?: string;
+}
+
+export interface DoubleCacheOptions {
+  webVersion: string;
+  webVersionCache: { type: 'local'; path: string; strict: true };
+}
+
+export interface IncomingMessage {
+  /** Sender chat id, e.g. 15551234567@c.us. */
+  from: string;
+  body?: string;
+  /** Base64 media; `type` defaults from the mimetype (image, video, audio, else document). */
+  media?: { mimetype: string; data: string; filename?: string };
+  caption?: string;
+  /** Override the message type, e.g. 'ptt' or 'sticker'. */
+  type?: string;
+  /** Seconds since the epoch (default: now). */
+  timestamp?: number;
+}
+
+export interface SentMessage {
+  id: string;
+  to: string;
+  type: string;
+  body?: string;
+  caption?: string;
+  mimetype?: string;
+  filename?: string;
+  size?: number;
+  isVoice: boolean;
+  asDocument: boolean;
+  ack: number;
+  timestamp: number;
+}
+
+export interface ChatStateCall {
+  chatId: string;
+  state: 'typing' | 'recording' | 'stop';
+  at: number;
+}
+
+export interface SeenCall {
+  chatId: string;
+  at: number;
+}
+
+interface DoubleHandle {
+  missing: string[];
+  scan(): void;
+  deliver(message: IncomingMessage): string;
+  setAck(messageId: string, ack: number): void;
+  logoutFromPhone(): void;
+  stopAnswering(): void;
+  sentMessages(): SentMessage[];
+  typingCalls(): ChatStateCall[];
+  seenCalls(): SeenCall[];
+}
+
+declare global {
+  interface Window {
+    WADouble: DoubleHandle;
+  }
+}
+
+const TEMPLATE = path.join(__dirname, 'whatsapp-web-double.html');
+const CONFIG_LINE = 'window.WADoubleConfig = {};';
+
+/**
+ * Writes `<dir>/<webVersion>.html` (the double, with `options` baked in) and returns the options to
+ * spread into `new Client({...})`. whatsapp-web.js then answers its navigation to
+ * https://web.whatsapp.com/ with that file (LocalWebCache + request interception).
+ */
+export function prepareDoubleCache(dir: string, options: DoubleOptions = {}): DoubleCacheOptions {
+  if (wwebjsPackage.version !== PINNED_WWEBJS_VERSION) {
+    throw new Error(
+      `WhatsApp Web double is written for whatsapp-web.js ${PINNED_WWEBJS_VERSION}, found ${wwebjsPackage.version}: see test/double/README.md`,
+    );
+  }
+  const template = fs.readFileSync(TEMPLATE, 'utf8');
+  if (!template.includes(CONFIG_LINE)) throw new Error(`${TEMPLATE} lost its config line`);
+  const config = JSON.stringify({ ...options, webVersion: DOUBLE_WEB_VERSION }).replace(/</g, '\\u003c');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, `${DOUBLE_WEB_VERSION}.html`), template.replace(CONFIG_LINE, `window.WADoubleConfig = ${config};`));
+  return { webVersion: DOUBLE_WEB_VERSION, webVersionCache: { type: 'local', path: dir, strict: true } };
+}
+
+/** The phone scans the QR shown right now: the client emits `authenticated`, then `ready`. */
+export async function scanQr(page: DoublePage): Promise<void> {
+  await page.evaluate(() => window.WADouble.scan());
+}
+
+/** A contact sends a message; resolves with its id (`id._serialized`). */
+export async function deliverMessage(page: DoublePage, message: IncomingMessage): Promise<string> {
+  return page.evaluate((m) => window.WADouble.deliver(m), message);
+}
+
+/** The server/recipient moves a sent message to `ack` (1 server, 2 device, 3 read, 4 played). */
+export async function setAck(page: DoublePage, messageId: string, ack: number): Promise<void> {
+  await page.evaluate((id, a) => window.WADouble.setAck(id, a), messageId, ack);
+}
+
+/** The user removes this linked device from the phone: `disconnected('LOGOUT')`, then a new QR. */
+export async function logoutFromPhone(page: DoublePage): Promise<void> {
+  await page.evaluate(() => window.WADouble.logoutFromPhone());
+}
+
+/** From the next page load on (reload, or a new Client on the same profile), the page hangs in OPENING. */
+export async function stopAnswering(page: DoublePage): Promise<void> {
+  await page.evaluate(() => window.WADouble.stopAnswering());
+}
+
+/** Reloads WhatsApp Web under the client (the client re-injects and emits `ready` again when paired). */
+export async function reload(page: DoublePage): Promise<void> {
+  await page.reload({ waitUntil: 'load' });
+}
+
+/** Messages the client sent since the page loaded, with their current ack. */
+export async function sentMessages(page: DoublePage): Promise<SentMessage[]> {
+  return page.evaluate(() => window.WADouble.sentMessages());
+}
+
+/** sendStateTyping / sendStateRecording / clearState calls since the page loaded. */
+export async function typingCalls(page: DoublePage): Promise<ChatStateCall[]> {
+  return page.evaluate(() => window.WADouble.typingCalls());
+}
+
+/** Read receipts (sendSeen) since the page loaded. */
+export async function seenCalls(page: DoublePage): Promise<SeenCall[]> {
+  return page.evaluate(() => window.WADouble.seenCalls());
+}
+
+/** Modules the library asked for that the double does not provide (each also threw at the call site). */
+export async function missingModules(page: DoublePage): Promise<string[]> {
+  return page.evaluate(() => [...window.WADouble.missing]);
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { chatIdOfMessage, toChatId, toPublicAddress } from '../../src/protocol/chat-id';
+
+describe('toChatId', () => {
+  it.each([
+    ['6282284316465', '6282284316465@c.us'],
+    ['+62 822-8431-6465', '6282284316465@c.us'],
+    [' 6282284316465@c.us ', '6282284316465@c.us'],
+    ['120363021234567890@g.us', '120363021234567890@g.us'],
+    ['6281234567-1600000000@g.us', '6281234567-1600000000@g.us'],
+    ['123456789012345@lid', '123456789012345@lid'],
+    ['(1) 555 123-4567', '15551234567@c.us'],
+  ])('accepts %j', (input, expected) => {
+    expect(toChatId(input)).toBe(expected);
+  });
+
+  it.each(['', 'abc', '12345', '1234567890123456', '62822@s.whatsapp.net', '6282284316465@c.us.evil', '++62 822', '62\n822843164'])(
+    'refuses %j with invalid_number and a format hint',
+    (input) => {
+      expect(() => toChatId(input)).toThrow(expect.objectContaining({ code: 'invalid_number', message: expect.stringContaining('6282284316465') }));
+    },
+  );
+});
+
+describe('toPublicAddress / chatIdOfMessage', () => {
+  it('shows people as numbers and groups as ids', () => {
+    expect(toPublicAddress('6282284316465@c.us')).toBe('6282284316465');
+    expect(toPublicAddress('120363021234567890@g.us')).toBe('120363021234567890@g.us');
+  });
+
+  it('finds the chat of a key or of a serialized id', () => {
+    expect(chatIdOfMessage({ remoteJid: '6282284316465@c.us' })).toBe('6282284316465@c.us');
+    expect(chatIdOfMessage('false_120363021234567890@g.us_3EB0ABC_6282284316465@c.us')).toBe('120363021234567890@g.us');
+    expect(() => chatIdOfMessage('nonsense')).toThrow(expect.objectContaining({ code: 'invalid_payload' }));
+  });
+});

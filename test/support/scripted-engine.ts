@@ -1,0 +1,64 @@
+/** An engine whose sessions do exactly what the test tells them, for session-layer tests. */
+import type { AccountInfo, Engine, EngineListener, EngineSession, OutgoingMessage, SentMessage } from '../../src/engines/engine';
+import type { ProfileInfo } from '../../src/protocol/schemas';
+
+export class ScriptedSession implements EngineSession {
+  started = 0;
+  stopped = 0;
+  loggedOut = 0;
+  /** What start() does; default: resolve and show a QR. */
+  onStart: (session: ScriptedSession) => Promise<void> = async (session) => session.listener.onQr('qr-1');
+  sendResult: () => Promise<SentMessage> = async () => ({ id: `id-${Date.now()}`, timestamp: Date.now() });
+  readonly sent: Array<{ chatId: string; message: OutgoingMessage }> = [];
+
+  constructor(readonly listener: EngineListener) {}
+
+  start() {
+    this.started += 1;
+    return this.onStart(this);
+  }
+  async stop() {
+    this.stopped += 1;
+  }
+  async logout() {
+    this.loggedOut += 1;
+  }
+  async sendMessage(chatId: string, message: OutgoingMessage) {
+    this.sent.push({ chatId, message });
+    return this.sendResult();
+  }
+  async lookupNumber(chatId: string) {
+    return chatId.startsWith('0') ? null : chatId;
+  }
+  async getProfile(jid: string): Promise<ProfileInfo> {
+    return { jid, name: null, pushname: null, about: null, profilePicUrl: null, isBusiness: false };
+  }
+  async setTyping() {}
+  async markRead() {}
+
+  connect(account: AccountInfo = { phoneNumber: '15550001111', pushname: 'Bot' }) {
+    this.listener.onConnected(account);
+  }
+}
+
+export class ScriptedEngine implements Engine {
+  readonly name = 'sandbox' as const;
+  readonly sessions: ScriptedSession[] = [];
+  /** Applied to every new session before it starts. */
+  configure: (session: ScriptedSession) => void = () => {};
+
+  assertCanStart() {}
+
+  createSession(_sessionId: string, listener: EngineListener) {
+    const session = new ScriptedSession(listener);
+    this.configure(session);
+    this.sessions.push(session);
+    return session;
+  }
+
+  get latest(): ScriptedSession {
+    const session = this.sessions.at(-1);
+    if (!session) throw new Error('no session created yet');
+    return session;
+  }
+}
