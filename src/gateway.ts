@@ -9,9 +9,11 @@ import type { Config } from './config';
 import { createEngine } from './engines/create-engine';
 import type { Engine } from './engines/engine';
 import type { Logger } from './logger';
+import { ApiKeys } from './server/api-keys';
 import { createHttpApp } from './server/http-app';
 import { createRequestHandlers } from './server/request-handlers';
-import { attachRequestHandlers, createSocketServer, sessionPublisher, type GatewayIo } from './server/socket-server';
+import { attachRequestHandlers, createSocketServer, requireApiKey, sessionPublisher, type GatewayIo } from './server/socket-server';
+import type { SendPolicy } from './sessions/actions';
 import { SessionManager } from './sessions/session-manager';
 import { SessionStorage } from './sessions/storage';
 
@@ -20,7 +22,10 @@ export interface Gateway {
   io: GatewayIo;
   httpServer: HttpServer;
   manager: SessionManager;
-  /** Stops every session (keeping stored logins) and closes the server. */
+  /**
+   * Graceful stop: refuse new requests, tell clients, let send queues drain
+   * for up to SHUTDOWN_GRACE_MS, stop every session (keeping stored logins).
+   */
   close(): Promise<void>;
 }
 
@@ -28,25 +33,22 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
   await fs.mkdir(config.dataDir, { recursive: true });
   const storage = new SessionStorage(config.dataDir);
   const engine = engineOverride ?? (await createEngine(config, storage, logger));
+  const apiKeys = ApiKeys.load(config.API_KEY, config.API_KEYS_FILE);
+  if (!apiKeys.required) {
+    logger.warn('NO API KEY SET: anyone who can reach this port can read and send messages of every session. Set API_KEY.');
+  }
 
-  const httpServer = createServer(createHttpApp());
-  const io = createSocketServer(httpServer, config.CORS_ORIGINS);
-  const manager = new SessionManager({
-    engine,
-    storage,
+  const httpServer = createServer(createHttpApp(config.CORS_ORIGINS));
+  const io = createSocketServer(httpServer, { corsOrigins: config.CORS_ORIGINS, maxPayloadBytes: config.MAX_PAYLOAD_BYTES });
+  const manager = new SessionManager({ engine, storage, logger, publish: sessionPublisher(io), options: sessionOptions(config) });
+  let closing = false;
+  if (apiKeys.required) requireApiKey(io, apiKeys);
+  attachRequestHandlers(io, {
+    handlers: createRequestHandlers(manager, { sendPolicy: sendPolicy(config), maxSessionsPerKey: config.MAX_SESSIONS_PER_KEY }),
+    rateLimit: { perSecond: config.RATE_LIMIT_PER_SEC, burst: config.RATE_LIMIT_BURST, strikes: config.RATE_LIMIT_STRIKES },
     logger,
-    publish: sessionPublisher(io),
-    options: {
-      maxSessions: config.MAX_SESSIONS,
-      maxConcurrentStarts: config.MAX_CONCURRENT_STARTS,
-      startTimeoutMs: config.START_TIMEOUT_MS,
-      qrMaxAttempts: config.QR_MAX_ATTEMPTS,
-      restartMaxAttempts: config.RESTART_MAX_ATTEMPTS,
-      restartBaseDelayMs: config.RESTART_BASE_DELAY_MS,
-      sendQueueMax: config.SEND_QUEUE_MAX,
-    },
+    isClosing: () => closing,
   });
-  attachRequestHandlers(io, createRequestHandlers(manager, config.mediaDir), logger);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -67,8 +69,41 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
     httpServer,
     manager,
     close: async () => {
+      if (closing) return;
+      closing = true;
+      io.emit('gateway_shutdown', { graceMs: config.SHUTDOWN_GRACE_MS });
+      await manager.drainQueues(config.SHUTDOWN_GRACE_MS);
       await manager.stopAll();
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
+  };
+}
+
+function sessionOptions(config: Config) {
+  return {
+    maxSessions: config.MAX_SESSIONS,
+    maxConcurrentStarts: config.MAX_CONCURRENT_STARTS,
+    startTimeoutMs: config.START_TIMEOUT_MS,
+    qrMaxAttempts: config.QR_MAX_ATTEMPTS,
+    restartMaxAttempts: config.RESTART_MAX_ATTEMPTS,
+    restartBaseDelayMs: config.RESTART_BASE_DELAY_MS,
+    sendQueueMax: config.SEND_QUEUE_MAX,
+    sendPacing: { minIntervalMs: config.SEND_MIN_INTERVAL_MS, jitterMs: config.SEND_JITTER_MS },
+  };
+}
+
+function sendPolicy(config: Config): SendPolicy {
+  return {
+    media: {
+      mediaDir: config.mediaDir,
+      limits: { maxBytes: config.MEDIA_MAX_BYTES },
+      allowUrls: config.MEDIA_ALLOW_URLS,
+      allowData: config.MEDIA_ALLOW_DATA,
+      url: { timeoutMs: config.MEDIA_URL_TIMEOUT_MS },
+    },
+    maxTextLength: config.MESSAGE_MAX_LENGTH,
+    maxCaptionLength: config.CAPTION_MAX_LENGTH,
+    typingMs: config.SEND_TYPING_MS,
+    retryWindowMs: config.SEND_RETRY_WINDOW_MS,
   };
 }

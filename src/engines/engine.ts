@@ -8,11 +8,13 @@ import type { AckStatus, DisconnectReason, IncomingMessage, MessageType, Profile
 export const ENGINE_NAMES = ['wwebjs', 'sandbox'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
-/** A media file already checked by the gateway (inside MEDIA_DIR, type allowed). */
+/** Media already checked by the gateway (source allowed, type fits, size capped). */
 export interface MediaFile {
-  path: string;
   mimetype: string;
   fileName: string;
+  size: number;
+  /** The bytes; read only when the message is actually sent. */
+  load(): Promise<Buffer>;
 }
 
 export interface OutgoingMessage {

@@ -26,6 +26,7 @@ export const serverEvents = {
   session_error: s.sessionErrorSchema,
   send_error: s.sendErrorSchema,
   phone_check_error: s.phoneCheckErrorSchema,
+  gateway_shutdown: s.gatewayShutdownSchema,
 } as const;
 
 export type ServerEventName = keyof typeof serverEvents;

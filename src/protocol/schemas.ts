@@ -44,13 +44,23 @@ export const noPayloadSchema = z.union([z.undefined(), z.null(), z.object({})]).
 
 export const TEXT_MAX_LENGTH = 65_536;
 
+export const inlineMediaSchema = z.object({
+  data: z.string().min(1).describe('Base64 bytes.'),
+  mimetype: z.string().min(3).max(255),
+  fileName: z.string().min(1).max(255).optional(),
+});
+export type InlineMedia = z.infer<typeof inlineMediaSchema>;
+
 export const sendMessageSchema = z
   .object({
     sessionId: sessionIdSchema,
     to: chatAddress,
     type: messageTypeSchema.default('text'),
     message: z.string().max(TEXT_MAX_LENGTH).optional().describe('Text, or the caption of a media message.'),
-    media: z.string().min(1).max(4096).optional().describe('Media file path, relative to MEDIA_DIR.'),
+    media: z
+      .union([z.string().min(1), inlineMediaSchema])
+      .optional()
+      .describe('A path inside MEDIA_DIR; or, when enabled, an https:// URL, a data: URL or { data, mimetype, fileName }.'),
     caption: z.string().max(TEXT_MAX_LENGTH).optional().describe('Caption of a media message; wins over `message`.'),
     fileName: z.string().min(1).max(255).optional().describe('File name shown for documents; defaults to the file name of `media`.'),
     clientMessageId: z.string().min(1).max(128).optional().describe('Your own id, echoed back in message_sent / send_error.'),
@@ -101,6 +111,7 @@ export const sessionStatusSchema = z.object({
   sessionId: z.string(),
   status: reportedStatusSchema,
   isConnected: z.boolean(),
+  queueDepth: z.number().int().optional().describe('Messages waiting in (or being sent by) the session\'s send queue.'),
   phoneNumber: phoneNumber.optional(),
   pushname: z.string().optional(),
   qrCode: z.string().optional().describe('Latest QR as a data:image/png;base64 URL while status is "qr".'),
@@ -206,4 +217,8 @@ export const sessionErrorSchema = z.object({
   event: z.string().optional().describe('The client event that failed, when the error answers one.'),
   message: z.string(),
   code: errorCodeSchema,
+});
+
+export const gatewayShutdownSchema = z.object({
+  graceMs: z.number().int().describe('How long queued messages still have to go out before the connection closes.'),
 });

@@ -1,17 +1,20 @@
 /**
  * What the gateway does for each client event: one small function per
- * request, typed by the protocol's request table.
+ * request, typed by the protocol's request table. Session ids in payloads
+ * are already checked against the connection's scope; lists are filtered
+ * here.
  */
-import type { RequestName, RequestPayload, RequestResult, ServerToClientEvents } from '../protocol/events';
 import type { Socket } from 'socket.io';
-import type { ClientToServerEvents } from '../protocol/events';
+import type { ClientToServerEvents, RequestName, RequestPayload, RequestResult, ServerToClientEvents } from '../protocol/events';
 import * as actions from '../sessions/actions';
 import type { SessionManager } from '../sessions/session-manager';
+import { canUse, type Access } from './api-keys';
 
-export type GatewaySocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+export type GatewaySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { access: Access }>;
 
 export interface RequestContext {
   socket: GatewaySocket;
+  access: Access;
   /** Replace the set of sessions whose events this connection receives. */
   subscribe(sessionIds: '*' | string[]): void;
 }
@@ -25,17 +28,24 @@ export interface Reply<E extends RequestName> {
 type Handler<E extends RequestName> = (payload: RequestPayload<E>, context: RequestContext) => Promise<Reply<E>> | Reply<E>;
 export type RequestHandlers = { [E in RequestName]: Handler<E> };
 
-export function createRequestHandlers(manager: SessionManager, mediaDir: string): RequestHandlers {
+export interface HandlerOptions {
+  sendPolicy: actions.SendPolicy;
+  maxSessionsPerKey: number;
+}
+
+export function createRequestHandlers(manager: SessionManager, options: HandlerOptions): RequestHandlers {
+  const visibleTo = (access: Access) => (sessionId: string) => canUse(access, sessionId);
   return {
-    start_session: ({ sessionId }, { socket }) => {
-      const { session, started } = manager.start(sessionId);
+    start_session: ({ sessionId }, { socket, access }) => {
+      const owner = access.keyId === 'anonymous' ? undefined : { id: access.keyId, limit: options.maxSessionsPerKey };
+      const { session, started } = manager.start(sessionId, owner);
       const latestQr = session.latestQr();
       if (!started && latestQr) socket.emit('qr_code', latestQr);
       return { data: session.snapshot(), ...(started && { publishedFor: sessionId }) };
     },
     stop_session: async ({ sessionId }) => ({ data: await manager.stop(sessionId), publishedFor: sessionId }),
     logout_session: async ({ sessionId }) => ({ data: await manager.logout(sessionId), publishedFor: sessionId }),
-    send_whatsapp_message: async (request) => ({ data: await actions.sendMessage(manager.get(request.sessionId), request, mediaDir) }),
+    send_whatsapp_message: async (request) => ({ data: await manager.send(request, options.sendPolicy) }),
     check_phone_number: async ({ sessionId, phoneNumber }) => ({
       data: await actions.checkPhoneNumber(manager.get(sessionId), phoneNumber),
     }),
@@ -43,9 +53,9 @@ export function createRequestHandlers(manager: SessionManager, mediaDir: string)
     send_typing: async ({ sessionId, to, isTyping }) => ({ data: await actions.sendTyping(manager.get(sessionId), to, isTyping) }),
     read_message: async ({ sessionId, messageKey }) => ({ data: await actions.readMessage(manager.get(sessionId), messageKey) }),
     get_session_status: async ({ sessionId }) => ({ data: await manager.status(sessionId) }),
-    get_active_sessions: () => ({ data: manager.active() }),
-    load_sessions_from_storage: async () => ({ data: await manager.loadStored() }),
-    get_available_sessions: async () => ({ data: await manager.available() }),
+    get_active_sessions: (_, { access }) => ({ data: manager.active(visibleTo(access)) }),
+    load_sessions_from_storage: async (_, { access }) => ({ data: await manager.loadStored(visibleTo(access)) }),
+    get_available_sessions: async (_, { access }) => ({ data: await manager.available(visibleTo(access)) }),
     subscribe: ({ sessionIds }, { subscribe }) => {
       subscribe(sessionIds);
       return { data: { sessionIds } };

@@ -1,8 +1,9 @@
 /**
- * Socket.IO wiring: validates every client event against its schema, runs
- * its handler, and answers through the success or error event (and the
- * acknowledgement, when the client passed one). Session events go to the
- * rooms of the connections that follow that session.
+ * Socket.IO wiring: admits connections that present an API key, validates
+ * every client event against its schema, keeps each key inside its session
+ * scope, and answers through the success or error event (and the ack, when
+ * the client passed one). Session events go to the rooms of the connections
+ * that follow that session.
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
@@ -20,56 +21,112 @@ import {
 import { SESSION_ID_PATTERN } from '../protocol/schemas';
 import type { Logger } from '../logger';
 import type { SessionEmitter } from '../sessions/session';
+import { canUse, OPEN_ACCESS, type Access, type ApiKeys } from './api-keys';
+import { RateLimiter, type RateLimitOptions } from './rate-limit';
 import type { GatewaySocket, RequestHandlers, Reply } from './request-handlers';
 
-export type GatewayIo = Server<ClientToServerEvents, ServerToClientEvents>;
+interface SocketData {
+  access: Access;
+}
+
+export type GatewayIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface SocketServerOptions {
+  corsOrigins: string[];
+  maxPayloadBytes: number;
+}
 
 const ALL_SESSIONS_ROOM = 'sessions:*';
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
-export function createSocketServer(httpServer: HttpServer, corsOrigins: string[]): GatewayIo {
-  return new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
+export function createSocketServer(httpServer: HttpServer, options: SocketServerOptions): GatewayIo {
+  return new Server(httpServer, {
     path: '/ws',
     transports: ['websocket', 'polling'],
-    cors: { origin: corsOrigins.includes('*') ? '*' : corsOrigins },
+    cors: { origin: options.corsOrigins.includes('*') ? '*' : options.corsOrigins },
+    maxHttpBufferSize: options.maxPayloadBytes,
   });
 }
 
 /** The emitter a session publishes through: its followers and the connections that follow every session. */
 export function sessionPublisher(io: GatewayIo): (sessionId: string) => SessionEmitter {
-  return (sessionId) =>
-    (event, payload) => {
-      (io.to([ALL_SESSIONS_ROOM, sessionRoom(sessionId)]).emit as AnyEmit)(event, payload);
-    };
+  return (sessionId) => (event, payload) => {
+    (io.to([ALL_SESSIONS_ROOM, sessionRoom(sessionId)]).emit as AnyEmit)(event, payload);
+  };
 }
 
 type AnyEmit = (event: ServerEventName, payload: unknown) => boolean;
 
-export function attachRequestHandlers(io: GatewayIo, handlers: RequestHandlers, logger: Logger): void {
+/** Refuses connections without a valid key (`auth.token`, `x-api-key` header or `token` query parameter). */
+export function requireApiKey(io: GatewayIo, keys: ApiKeys): void {
+  io.use((socket, next) => {
+    const { auth, headers, query } = socket.handshake;
+    const token = (auth as { token?: unknown }).token ?? headers['x-api-key'] ?? query.token;
+    const access = keys.authenticate(token);
+    if (!access) return next(new Error('unauthorized'));
+    socket.data.access = access;
+    next();
+  });
+}
+
+export interface RequestRouting {
+  handlers: RequestHandlers;
+  rateLimit: RateLimitOptions;
+  logger: Logger;
+  /** While true (graceful shutdown), every request is refused. */
+  isClosing: () => boolean;
+}
+
+export function attachRequestHandlers(io: GatewayIo, routing: RequestRouting): void {
   io.on('connection', (socket) => {
-    void socket.join(ALL_SESSIONS_ROOM);
+    socket.data.access ??= OPEN_ACCESS;
+    follow(socket, '*');
+    const limiter = new RateLimiter(routing.rateLimit);
+    let dropped = false;
     for (const name of Object.keys(requests) as RequestName[]) {
-      socket.on(name, (...args: unknown[]) => void handleRequest(socket, name, args, handlers, logger));
+      socket.on(name, (...args: unknown[]) => {
+        if (dropped) return;
+        const verdict = limiter.take();
+        if (verdict === 'disconnect') {
+          dropped = true;
+          routing.logger.warn({ keyId: socket.data.access.keyId }, 'closing a connection that keeps exceeding the rate limit');
+          // After the answers already on their way, so the client sees why.
+          setTimeout(() => socket.disconnect(true), 0);
+          return;
+        }
+        void handleRequest(socket, name, args, routing, verdict === 'refuse');
+      });
     }
   });
 }
 
-async function handleRequest(socket: GatewaySocket, name: RequestName, args: unknown[], handlers: RequestHandlers, logger: Logger) {
+async function handleRequest(socket: GatewaySocket, name: RequestName, args: unknown[], routing: RequestRouting, rateLimited: boolean) {
   const ack = typeof args.at(-1) === 'function' ? (args.pop() as (response: unknown) => void) : undefined;
   const raw = args[0];
   const spec = requests[name];
   try {
+    if (rateLimited) throw new GatewayError('rate_limited', 'too many events on this connection; slow down');
+    if (routing.isClosing()) throw new GatewayError('shutting_down', 'the gateway is shutting down');
     const parsed = spec.payload.safeParse(raw);
     if (!parsed.success) throw new GatewayError('invalid_payload', describeIssue(parsed.error));
-    const handler = handlers[name] as (payload: unknown, context: object) => Promise<Reply<RequestName>> | Reply<RequestName>;
-    const reply = await handler(parsed.data, { socket, subscribe: (ids: '*' | string[]) => follow(socket, ids) });
+    assertInScope(socket.data.access, parsed.data);
+    const handler = routing.handlers[name] as (payload: unknown, context: object) => Promise<Reply<RequestName>> | Reply<RequestName>;
+    const reply = await handler(parsed.data, { socket, access: socket.data.access, subscribe: (ids: '*' | string[]) => follow(socket, ids) });
     if (!reply.publishedFor || !follows(socket, reply.publishedFor)) emit(socket, spec.success, reply.data);
     ack?.({ ok: true, data: reply.data });
   } catch (cause) {
     const error = toGatewayError(cause);
-    if (!(cause instanceof GatewayError)) logger.error({ err: cause, event: name }, 'request failed unexpectedly');
+    if (!(cause instanceof GatewayError)) routing.logger.error({ err: cause, event: name }, 'request failed unexpectedly');
     emit(socket, spec.error, errorPayload(spec.error, name, raw, error));
     ack?.({ ok: false, error: { code: error.code, message: error.message } });
+  }
+}
+
+/** Out-of-scope sessions answer exactly like sessions that do not exist. */
+function assertInScope(access: Access, payload: unknown): void {
+  const sessionId = (payload as { sessionId?: unknown } | undefined)?.sessionId;
+  if (typeof sessionId === 'string' && !canUse(access, sessionId)) {
+    throw new GatewayError('session_not_found', `no active session "${sessionId}"; start it with start_session`);
   }
 }
 
@@ -77,10 +134,15 @@ function emit<E extends ServerEventName>(socket: GatewaySocket, event: E, payloa
   (socket.emit as AnyEmit)(event, payload);
 }
 
+/** Joins the rooms for `sessionIds`, within the connection's scope. */
 function follow(socket: GatewaySocket, sessionIds: '*' | string[]): void {
   for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
-  if (sessionIds === '*') void socket.join(ALL_SESSIONS_ROOM);
-  else void socket.join(sessionIds.map(sessionRoom));
+  const { scope } = socket.data.access;
+  if (sessionIds === '*' && scope === '*') void socket.join(ALL_SESSIONS_ROOM);
+  else {
+    const wanted = sessionIds === '*' ? [...scope] : sessionIds.filter((id) => canUse(socket.data.access, id));
+    void socket.join(wanted.map(sessionRoom));
+  }
 }
 
 function follows(socket: GatewaySocket, sessionId: string): boolean {

@@ -3,22 +3,37 @@
  * shape the answer. Engine failures leave here as GatewayErrors.
  */
 import type { EngineSession, OutgoingMessage } from '../engines/engine';
+import { resolveMedia, type MediaSourceOptions } from '../media/resolve-media';
 import { chatIdOfMessage, isGroupId, toChatId } from '../protocol/chat-id';
 import { GatewayError, toGatewayError } from '../protocol/errors';
 import type { RequestPayload, RequestResult } from '../protocol/events';
 import type { IncomingMessage } from '../protocol/schemas';
-import { resolveMedia } from './media';
 import type { Session } from './session';
 
 type SendRequest = RequestPayload<'send_whatsapp_message'>;
 
-export async function sendMessage(session: Session, request: SendRequest, mediaDir: string): Promise<RequestResult<'send_whatsapp_message'>> {
+export interface SendPolicy {
+  media: MediaSourceOptions;
+  maxTextLength: number;
+  maxCaptionLength: number;
+  /** Show "typing…" this long before a text goes out (0 = off). */
+  typingMs: number;
+  /** How long a queued message waits for a session whose browser is restarting. */
+  retryWindowMs: number;
+}
+
+/**
+ * Checks the request, then queues it behind the session's earlier sends.
+ * Answers only once WhatsApp returned a message id.
+ */
+export async function sendMessage(session: Session, request: SendRequest, policy: SendPolicy): Promise<RequestResult<'send_whatsapp_message'>> {
   const chatId = toChatId(request.to);
-  const outgoing = await toOutgoing(request, mediaDir);
+  const outgoing = await toOutgoing(request, policy);
   session.connectedEngine();
   return session.queue.push(async () => {
-    const engine = session.connectedEngine();
+    const engine = await session.waitForConnection(policy.retryWindowMs);
     const target = await registeredChatId(engine, chatId);
+    if (outgoing.type === 'text' && policy.typingMs > 0) await simulateTyping(engine, target, policy.typingMs);
     const sent = await engineCall(() => engine.sendMessage(target, outgoing));
     if (!sent?.id) throw new GatewayError('engine_error', 'WhatsApp did not return a message id');
     return {
@@ -34,10 +49,26 @@ export async function sendMessage(session: Session, request: SendRequest, mediaD
   });
 }
 
-async function toOutgoing(request: SendRequest, mediaDir: string): Promise<OutgoingMessage> {
-  if (request.type === 'text') return { type: 'text', text: request.message };
-  const media = await resolveMedia(mediaDir, request.media!, request.type, request.fileName);
-  return { type: request.type, text: request.caption ?? request.message, media };
+async function toOutgoing(request: SendRequest, policy: SendPolicy): Promise<OutgoingMessage> {
+  if (request.type === 'text') {
+    assertLength('message', request.message!, policy.maxTextLength);
+    return { type: 'text', text: request.message };
+  }
+  const caption = request.caption ?? request.message;
+  if (caption !== undefined) assertLength(request.caption !== undefined ? 'caption' : 'message', caption, policy.maxCaptionLength);
+  const media = await resolveMedia(request.media!, request.type, policy.media, request.fileName);
+  return { type: request.type, text: caption, media };
+}
+
+function assertLength(field: string, text: string, max: number): void {
+  if (text.length > max) throw new GatewayError('invalid_payload', `${field}: at most ${max} characters (got ${text.length})`);
+}
+
+/** A side step: its failure must not fail the send. */
+async function simulateTyping(engine: EngineSession, chatId: string, ms: number): Promise<void> {
+  await engine.setTyping(chatId, true).catch(() => undefined);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  await engine.setTyping(chatId, false).catch(() => undefined);
 }
 
 export async function checkPhoneNumber(session: Session, phoneNumber: string): Promise<RequestResult<'check_phone_number'>> {

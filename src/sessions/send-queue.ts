@@ -1,17 +1,32 @@
 /**
  * A session's outgoing messages, carried out one at a time in arrival order
  * so a chat never sees them reordered. Bounded: a full queue refuses at once
- * instead of growing without limit.
+ * instead of growing without limit. Optional pacing spaces sends out (a
+ * burst from a fresh number is what gets accounts banned).
  */
 import { GatewayError } from '../protocol/errors';
 
 type Job = () => Promise<void>;
 
+export interface SendPacing {
+  /** Minimum time between the starts of two sends. */
+  minIntervalMs: number;
+  /** Up to this much random extra time on top of the minimum. */
+  jitterMs: number;
+}
+
+const NO_PACING: SendPacing = { minIntervalMs: 0, jitterMs: 0 };
+
 export class SendQueue {
   private readonly jobs: Job[] = [];
   private running = false;
+  private lastStart = 0;
+  private idleWaiters: Array<() => void> = [];
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly pacing: SendPacing = NO_PACING,
+  ) {}
 
   /** Messages waiting or being sent. */
   get depth(): number {
@@ -28,10 +43,35 @@ export class SendQueue {
     });
   }
 
+  /** Resolves once the queue is empty, or after `timeoutMs`, whichever comes first. */
+  whenIdle(timeoutMs: number): Promise<void> {
+    if (this.depth === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
   private async drain(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    for (let job = this.jobs.shift(); job; job = this.jobs.shift()) await job();
+    for (let job = this.jobs.shift(); job; job = this.jobs.shift()) {
+      await this.pace();
+      await job();
+    }
     this.running = false;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  private async pace(): Promise<void> {
+    const { minIntervalMs, jitterMs } = this.pacing;
+    const wait = this.lastStart + minIntervalMs + Math.random() * jitterMs - Date.now();
+    if (this.lastStart && wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    this.lastStart = Date.now();
   }
 }

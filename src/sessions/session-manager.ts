@@ -4,9 +4,11 @@
  */
 import type { Engine } from '../engines/engine';
 import { GatewayError } from '../protocol/errors';
-import type { RequestResult } from '../protocol/events';
+import type { RequestPayload, RequestResult } from '../protocol/events';
 import type { SessionStatusPayload } from '../protocol/schemas';
 import type { Logger } from '../logger';
+import { sendMessage, type SendPolicy } from './actions';
+import { IdempotencyCache } from './idempotency';
 import { Session, type SessionEmitter, type SessionOptions } from './session';
 import { StartLimiter } from './start-limiter';
 import type { SessionStorage } from './storage';
@@ -20,11 +22,15 @@ export interface SessionManagerDeps {
   publish: (sessionId: string) => SessionEmitter;
 }
 
+/** clientMessageIds remembered across all sessions; the oldest are forgotten first past this. */
+const IDEMPOTENCY_MAX_ENTRIES = 100_000;
+
 export class SessionManager {
   private readonly sessions = new Map<string, Session>();
   /** Ids being stopped or logged out right now. */
   private readonly closing = new Set<string>();
   private readonly limiter: StartLimiter;
+  private readonly sentByClientId = new IdempotencyCache<RequestResult<'send_whatsapp_message'>>(IDEMPOTENCY_MAX_ENTRIES);
 
   constructor(private readonly deps: SessionManagerDeps) {
     this.limiter = new StartLimiter(deps.options.maxConcurrentStarts);
@@ -35,7 +41,8 @@ export class SessionManager {
   }
 
   /** Starts the session, or answers the status of the one already running (restarting it if it had ended). */
-  start(sessionId: string): { session: Session; started: boolean } {
+  /** `owner` (an API key id) is counted against `ownerLimit` when the session is new. */
+  start(sessionId: string, owner?: { id: string; limit: number }): { session: Session; started: boolean } {
     this.assertNotClosing(sessionId);
     const existing = this.sessions.get(sessionId);
     if (existing) {
@@ -46,8 +53,11 @@ export class SessionManager {
     if (this.sessions.size >= this.deps.options.maxSessions) {
       throw new GatewayError('max_sessions', `this gateway already runs MAX_SESSIONS=${this.deps.options.maxSessions} sessions`);
     }
+    if (owner && this.countOwnedBy(owner.id) >= owner.limit) {
+      throw new GatewayError('max_sessions', `this API key already runs MAX_SESSIONS_PER_KEY=${owner.limit} sessions`);
+    }
     this.deps.engine.assertCanStart();
-    const session = new Session(sessionId, {
+    const session = new Session(sessionId, owner?.id, {
       engine: this.deps.engine,
       limiter: this.limiter,
       storage: this.deps.storage,
@@ -60,10 +70,28 @@ export class SessionManager {
     return { session, started: true };
   }
 
+  private countOwnedBy(owner: string): number {
+    let count = 0;
+    for (const session of this.sessions.values()) if (session.owner === owner) count += 1;
+    return count;
+  }
+
   get(sessionId: string): Session {
     const session = this.sessions.get(sessionId);
     if (!session) throw new GatewayError('session_not_found', `no active session "${sessionId}"; start it with start_session`);
     return session;
+  }
+
+  /** Sends through the session's queue; a repeated clientMessageId answers the first result. */
+  send(request: RequestPayload<'send_whatsapp_message'>, policy: SendPolicy): Promise<RequestResult<'send_whatsapp_message'>> {
+    const send = async () => sendMessage(this.get(request.sessionId), request, policy);
+    if (request.clientMessageId === undefined) return send();
+    return this.sentByClientId.run(`${request.sessionId}\u0000${request.clientMessageId}`, send);
+  }
+
+  /** Waits up to `timeoutMs` for every send queue to empty (graceful shutdown). */
+  async drainQueues(timeoutMs: number): Promise<void> {
+    await Promise.all([...this.sessions.values()].map((session) => session.queue.whenIdle(timeoutMs)));
   }
 
   async stop(sessionId: string): Promise<RequestResult<'stop_session'>> {
@@ -93,23 +121,25 @@ export class SessionManager {
     return { sessionId, status: stored ? 'stopped' : 'not_found', isConnected: false };
   }
 
-  active(): RequestResult<'get_active_sessions'> {
-    return [...this.sessions.values()].map((session) => {
-      const { qrCode: _qr, pushname: _name, ...summary } = session.snapshot();
+  active(visible: (sessionId: string) => boolean = () => true): RequestResult<'get_active_sessions'> {
+    return [...this.sessions.values()]
+      .filter((session) => visible(session.id))
+      .map((session) => {
+      const { qrCode: _qrCode, pushname: _pushname, ...summary } = session.snapshot();
       return summary;
     });
   }
 
-  async available(): Promise<RequestResult<'get_available_sessions'>> {
-    const stored = await this.deps.storage.list();
+  async available(visible: (sessionId: string) => boolean = () => true): Promise<RequestResult<'get_available_sessions'>> {
+    const stored = (await this.deps.storage.list()).filter(visible);
     return stored.map((sessionId) => ({ sessionId, isActive: this.sessions.has(sessionId) }));
   }
 
   /** Starts every stored login that is not running; launches still queue behind MAX_CONCURRENT_STARTS. */
-  async loadStored(): Promise<RequestResult<'load_sessions_from_storage'>> {
+  async loadStored(visible: (sessionId: string) => boolean = () => true): Promise<RequestResult<'load_sessions_from_storage'>> {
     const loaded: string[] = [];
     const alreadyActive: string[] = [];
-    for (const sessionId of await this.deps.storage.list()) {
+    for (const sessionId of (await this.deps.storage.list()).filter(visible)) {
       if (this.sessions.has(sessionId)) {
         alreadyActive.push(sessionId);
         continue;

@@ -15,7 +15,7 @@ import type { DisconnectReason, SessionStatus, SessionStatusPayload } from '../p
 import type { Logger } from '../logger';
 import type { SessionStorage } from './storage';
 import type { StartLimiter } from './start-limiter';
-import { SendQueue } from './send-queue';
+import { SendQueue, type SendPacing } from './send-queue';
 
 export interface SessionOptions {
   startTimeoutMs: number;
@@ -23,6 +23,7 @@ export interface SessionOptions {
   restartMaxAttempts: number;
   restartBaseDelayMs: number;
   sendQueueMax: number;
+  sendPacing: SendPacing;
 }
 
 export type SessionEmitter = <E extends ServerEventName>(event: E, payload: ServerPayload<E>) => void;
@@ -54,14 +55,17 @@ export class Session {
   private restartTimer?: NodeJS.Timeout;
   private firstSignal?: () => void;
   private eventChain: Promise<unknown> = Promise.resolve();
+  private statusWaiters = new Set<() => void>();
   readonly queue: SendQueue;
   private readonly logger: Logger;
 
   constructor(
     readonly id: string,
+    /** Who started it (an API key id), for per-key limits. */
+    readonly owner: string | undefined,
     private readonly deps: SessionDeps,
   ) {
-    this.queue = new SendQueue(deps.options.sendQueueMax);
+    this.queue = new SendQueue(deps.options.sendQueueMax, deps.options.sendPacing);
     this.logger = deps.logger.child({ sessionId: id });
   }
 
@@ -79,6 +83,7 @@ export class Session {
       sessionId: this.id,
       status: this.status,
       isConnected: this.isConnected,
+      queueDepth: this.queue.depth,
       ...(this.account && { phoneNumber: this.account.phoneNumber, pushname: this.account.pushname }),
       ...(this.status === 'qr' && this.qr && { qrCode: this.qr.qrCode }),
     };
@@ -102,6 +107,36 @@ export class Session {
       throw new GatewayError('session_not_connected', `session "${this.id}" is ${this.status}`);
     }
     return this.engineSession;
+  }
+
+  /**
+   * The engine session once connected. A session that is reconnecting gets
+   * `windowMs` to come back (then `browser_closed`); one that was stopped or
+   * logged out answers `session_stopped`.
+   */
+  async waitForConnection(windowMs: number): Promise<EngineSession> {
+    const deadline = Date.now() + windowMs;
+    while (this.status === 'reconnecting' || (this.status === 'starting' && this.restarts > 0)) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new GatewayError('browser_closed', `session "${this.id}" lost its browser and did not come back within ${windowMs} ms`);
+      await this.nextStatusChange(left);
+    }
+    if (this.status === 'stopped' || this.status === 'disconnected' || this.status === 'failed') {
+      throw new GatewayError('session_stopped', `session "${this.id}" is ${this.status}; the message was not sent`);
+    }
+    return this.connectedEngine();
+  }
+
+  private nextStatusChange(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.statusWaiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.statusWaiters.add(done);
+    });
   }
 
   start(): void {
@@ -264,5 +299,6 @@ export class Session {
     this.status = status;
     this.logger.info({ status }, 'session status');
     this.deps.emit('session_status', this.snapshot());
+    for (const wake of [...this.statusWaiters]) wake();
   }
 }

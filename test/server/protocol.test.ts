@@ -151,7 +151,7 @@ describe.each(['websocket', 'polling'] as const)('protocol over %s', (transport)
     expect(await client.getSessionStatus('nobody')).toEqual({ sessionId: 'nobody', status: 'not_found', isConnected: false });
     const active = nextEvent(client, 'active_sessions');
     expect(await client.getActiveSessions()).toEqual([
-      { sessionId, status: 'connected', isConnected: true, phoneNumber: sandboxPhoneNumber(sessionId) },
+      { sessionId, status: 'connected', isConnected: true, queueDepth: 0, phoneNumber: sandboxPhoneNumber(sessionId) },
     ]);
     expect(await active).toHaveLength(1);
     expect(await client.getAvailableSessions()).toEqual([{ sessionId, isActive: true }]);

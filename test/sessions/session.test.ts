@@ -9,7 +9,7 @@ import { StartLimiter } from '../../src/sessions/start-limiter';
 import { SessionStorage } from '../../src/sessions/storage';
 import { ScriptedEngine } from '../support/scripted-engine';
 
-const options: SessionOptions = { startTimeoutMs: 200, qrMaxAttempts: 3, restartMaxAttempts: 2, restartBaseDelayMs: 10, sendQueueMax: 10 };
+const options: SessionOptions = { startTimeoutMs: 200, qrMaxAttempts: 3, restartMaxAttempts: 2, restartBaseDelayMs: 10, sendQueueMax: 10, sendPacing: { minIntervalMs: 0, jitterMs: 0 } };
 const tick = (ms = 20) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Session', () => {
@@ -18,7 +18,7 @@ describe('Session', () => {
   let storage: SessionStorage;
 
   const makeSession = (overrides: Partial<SessionOptions> = {}) =>
-    new Session('s1', {
+    new Session('s1', undefined, {
       engine,
       limiter: new StartLimiter(1),
       storage,

@@ -1,0 +1,44 @@
+/** Which files each message type accepts, and how big they may be. */
+import { GatewayError } from '../protocol/errors';
+import type { MessageType } from '../protocol/schemas';
+
+export type MediaType = Exclude<MessageType, 'text'>;
+
+const MIME_PREFIX: Record<MediaType, string | null> = { image: 'image/', video: 'video/', audio: 'audio/', document: null };
+
+/** WhatsApp's documented media limits (Cloud API): what it would refuse anyway. */
+export const DEFAULT_MAX_BYTES: Record<MediaType, number> = {
+  image: 5 * 1024 * 1024,
+  video: 16 * 1024 * 1024,
+  audio: 16 * 1024 * 1024,
+  document: 100 * 1024 * 1024,
+};
+
+export interface MediaLimits {
+  /** One cap for every type (MEDIA_MAX_BYTES); WhatsApp's per-type limits when unset. */
+  maxBytes?: number;
+}
+
+export function maxBytesFor(type: MediaType, limits: MediaLimits): number {
+  return limits.maxBytes ?? DEFAULT_MAX_BYTES[type];
+}
+
+export function assertSize(size: number, type: MediaType, limits: MediaLimits, source: string): void {
+  const max = maxBytesFor(type, limits);
+  if (size > max) throw new GatewayError('media_too_large', `${source} is ${size} bytes; ${type} media may be at most ${max} bytes`);
+}
+
+export function assertMimeFits(mimetype: string, type: MediaType, source: string): void {
+  const prefix = MIME_PREFIX[type];
+  if (prefix && !mimetype.startsWith(prefix)) {
+    throw new GatewayError('unsupported_type', `${source} is ${mimetype}, which cannot be sent as ${type}`);
+  }
+}
+
+/** A file name safe to hand to WhatsApp and to logs: no path parts, no control characters. */
+export function safeFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[\x00-\x1f\x7f]/g, '').trim();
+  if (!clean || clean === '.' || clean === '..') throw new GatewayError('invalid_payload', 'fileName: must be a plain file name');
+  return clean.slice(0, 255);
+}

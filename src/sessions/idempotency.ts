@@ -1,0 +1,38 @@
+/**
+ * Remembers sends by `clientMessageId` for a day, so a client that retries
+ * after a lost answer gets the first result instead of a second message.
+ * Failed sends are forgotten: the client may retry them.
+ */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+
+export class IdempotencyCache<T> {
+  private readonly entries = new Map<string, { expiresAt: number; result: Promise<T> }>();
+
+  constructor(
+    private readonly maxEntries: number,
+    private readonly ttlMs = IDEMPOTENCY_TTL_MS,
+  ) {}
+
+  /** The remembered result for `key`, or the result of `run()` (remembered unless it fails). */
+  run(key: string, run: () => Promise<T>): Promise<T> {
+    const now = Date.now();
+    const known = this.entries.get(key);
+    if (known && known.expiresAt > now) return known.result;
+    const result = run();
+    this.remember(key, { expiresAt: now + this.ttlMs, result });
+    result.catch(() => {
+      if (this.entries.get(key)?.result === result) this.entries.delete(key);
+    });
+    return result;
+  }
+
+  private remember(key: string, entry: { expiresAt: number; result: Promise<T> }): void {
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    // Map keeps insertion order, so the first keys are the oldest.
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size <= this.maxEntries) break;
+      this.entries.delete(oldest);
+    }
+  }
+}

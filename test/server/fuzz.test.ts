@@ -1,0 +1,174 @@
+/**
+ * Hostile input: at least 200 generated bad payloads per client event. The
+ * server must stay up, answer every acked request exactly once with a
+ * documented code, and give the memory back.
+ */
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GatewayClient } from '../../src/client/gateway-client';
+import { ERROR_CODES } from '../../src/protocol/errors';
+import { requests, type RequestName } from '../../src/protocol/events';
+import { delay, nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
+const PAYLOADS_PER_EVENT = 220;
+const VALID: Record<RequestName, Record<string, unknown> | undefined> = {
+  start_session: { sessionId: 'fuzz' },
+  stop_session: { sessionId: 'fuzz-other' },
+  logout_session: { sessionId: 'fuzz-other' },
+  send_whatsapp_message: { sessionId: 'fuzz', to: '6282284316465', message: 'hi', type: 'text' },
+  check_phone_number: { sessionId: 'fuzz', phoneNumber: '6282284316465' },
+  get_profile_info: { sessionId: 'fuzz', phoneNumber: '6282284316465' },
+  send_typing: { sessionId: 'fuzz', to: '6282284316465', isTyping: true },
+  read_message: { sessionId: 'fuzz', messageKey: { remoteJid: '6282284316465@c.us', id: 'X', fromMe: false } },
+  get_session_status: { sessionId: 'fuzz' },
+  get_active_sessions: undefined,
+  load_sessions_from_storage: undefined,
+  get_available_sessions: undefined,
+  subscribe: { sessionIds: '*' },
+  sandbox_inject_message: { sessionId: 'fuzz', from: '6282284316465', text: 'hi' },
+};
+
+/** A small deterministic PRNG, so a failing payload can be reproduced. */
+function prng(seed: number): () => number {
+  return () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+}
+
+function deepObject(depth: number): unknown {
+  let value: unknown = 'bottom';
+  for (let i = 0; i < depth; i += 1) value = { a: value };
+  return value;
+}
+
+const HOSTILE_VALUES: unknown[] = [
+  undefined,
+  null,
+  true,
+  0,
+  -1,
+  1e308,
+  '',
+  ' ',
+  'x'.repeat(200_000),
+  '😀'.repeat(5000),
+  '\u0000\u202e\ud800',
+  '../../../../etc/passwd',
+  'data:text/html;base64,PHNjcmlwdD4=',
+  'https://169.254.169.254/latest/meta-data',
+  [],
+  [1, 'two', null],
+  {},
+  deepObject(500),
+  JSON.parse('{"__proto__": {"polluted": "yes"}}'),
+  { constructor: { prototype: { polluted: 'yes' } } },
+  Buffer.alloc(2048, 1),
+  { toString: 'not a function' },
+];
+
+function badPayloads(event: RequestName, count: number): unknown[] {
+  const random = prng(event.length * 7919);
+  const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
+  const base = VALID[event] ?? {};
+  const fields = Object.keys(base).length ? Object.keys(base) : ['sessionId'];
+  const payloads: unknown[] = [...HOSTILE_VALUES];
+  while (payloads.length < count) {
+    const payload: Record<string, unknown> = { ...base };
+    const field = pick(fields);
+    switch (Math.floor(random() * 4)) {
+      case 0:
+        payload[field] = pick(HOSTILE_VALUES);
+        break;
+      case 1:
+        delete payload[field];
+        payload[`extra${payloads.length}`] = pick(HOSTILE_VALUES);
+        break;
+      case 2:
+        Object.assign(payload, JSON.parse(`{"__proto__": {"isAdmin": true}, "${field}": ${JSON.stringify(pick(HOSTILE_VALUES)) ?? 'null'}}`));
+        break;
+      default:
+        payload[field] = { nested: pick(HOSTILE_VALUES), [field]: pick(HOSTILE_VALUES) };
+    }
+    payloads.push(payload);
+  }
+  return payloads;
+}
+
+/** Emits with an ack and counts every answer, so a second answer would show. */
+function emitCounting(client: GatewayClient, event: string, payload: unknown): Promise<unknown[]> {
+  return new Promise((resolve) => {
+    const answers: unknown[] = [];
+    (client.socket.emit as (...args: unknown[]) => void)(event, payload, (answer: unknown) => {
+      answers.push(answer);
+      setTimeout(() => resolve(answers), 50);
+    });
+  });
+}
+
+describe('fuzzing every client event', () => {
+  let gateway: TestGateway;
+  let client: GatewayClient;
+
+  beforeAll(async () => {
+    gateway = await startSandboxGateway({ RATE_LIMIT_PER_SEC: '100000', RATE_LIMIT_BURST: '100000', MEDIA_ALLOW_DATA: '1' });
+    client = await gateway.client({ transports: ['websocket'], timeoutMs: 20_000 });
+    const connected = nextEvent(client, 'session_connected');
+    await client.startSession('fuzz');
+    await connected;
+  });
+  afterAll(() => gateway.shutdown());
+
+  it('answers each of 200+ bad payloads per event exactly once with a documented code, and gives memory back', async () => {
+    gc();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const codes = new Set(Object.keys(ERROR_CODES));
+    let refused = 0;
+    for (const event of Object.keys(requests) as RequestName[]) {
+      const payloads = badPayloads(event, PAYLOADS_PER_EVENT);
+      expect(payloads.length).toBeGreaterThanOrEqual(200);
+      const answers = await Promise.all(payloads.map((payload) => emitCounting(client, event, payload)));
+      for (const [index, answer] of answers.entries()) {
+        expect(answer, `${event} #${index}`).toHaveLength(1);
+        const response = answer[0] as { ok: boolean; error?: { code: string } };
+        if (!response.ok) {
+          refused += 1;
+          expect(codes.has(response.error!.code), `${event} #${index}: ${response.error!.code}`).toBe(true);
+        }
+      }
+    }
+    expect(refused).toBeGreaterThan(Object.keys(requests).length * 150);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+    expect(await client.getSessionStatus('fuzz')).toMatchObject({ status: 'connected' });
+
+    await delay(500);
+    gc();
+    const grownMb = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
+    expect(grownMb).toBeLessThan(30);
+  }, 120_000);
+});
+
+describe('floods', () => {
+  it('answers excess events rate_limited, then drops a connection that keeps going', async () => {
+    const gateway = await startSandboxGateway({ RATE_LIMIT_PER_SEC: '10', RATE_LIMIT_BURST: '20', RATE_LIMIT_STRIKES: '50' });
+    try {
+      const client = await gateway.client({ transports: ['websocket'] });
+      const disconnected = new Promise<string>((resolve) => client.socket.on('disconnect', resolve));
+      const answers: Array<{ ok: boolean; error?: { code: string } }> = [];
+      for (let i = 0; i < 200; i += 1) client.socket.emit('get_active_sessions', (answer) => answers.push(answer as never));
+      expect(await disconnected).toBe('io server disconnect');
+      expect(answers.filter((a) => a.ok).length).toBeGreaterThanOrEqual(20);
+      expect(answers.filter((a) => a.error?.code === 'rate_limited').length).toBe(50);
+
+      const fresh = await gateway.client({ transports: ['websocket'] });
+      expect(await fresh.getActiveSessions()).toEqual([]);
+    } finally {
+      await gateway.shutdown();
+    }
+  });
+});
