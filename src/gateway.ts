@@ -74,6 +74,8 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
       io.emit('gateway_shutdown', { graceMs: config.SHUTDOWN_GRACE_MS });
       await manager.drainQueues(config.SHUTDOWN_GRACE_MS);
       await manager.stopAll();
+      // Let the answers to cancelled sends reach their sockets before closing them.
+      await new Promise((resolve) => setImmediate(resolve));
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };

@@ -6,7 +6,10 @@
  */
 import { GatewayError } from '../protocol/errors';
 
-type Job = () => Promise<void>;
+interface Job {
+  run: () => Promise<void>;
+  cancel: (error: Error) => void;
+}
 
 export interface SendPacing {
   /** Minimum time between the starts of two sends. */
@@ -19,7 +22,8 @@ const NO_PACING: SendPacing = { minIntervalMs: 0, jitterMs: 0 };
 
 export class SendQueue {
   private readonly jobs: Job[] = [];
-  private running = false;
+  private draining = false;
+  private sending = false;
   private lastStart = 0;
   private idleWaiters: Array<() => void> = [];
 
@@ -30,7 +34,7 @@ export class SendQueue {
 
   /** Messages waiting or being sent. */
   get depth(): number {
-    return this.jobs.length + (this.running ? 1 : 0);
+    return this.jobs.length + (this.sending ? 1 : 0);
   }
 
   push<T>(task: () => Promise<T>): Promise<T> {
@@ -38,9 +42,14 @@ export class SendQueue {
       return Promise.reject(new GatewayError('queue_full', `the send queue holds ${this.capacity} messages; retry later`));
     }
     return new Promise<T>((resolve, reject) => {
-      this.jobs.push(() => task().then(resolve, reject));
+      this.jobs.push({ run: () => task().then(resolve, reject), cancel: reject });
       void this.drain();
     });
+  }
+
+  /** Fails every message still waiting (the one being sent finishes on its own). */
+  cancelWaiting(error: Error): void {
+    for (const job of this.jobs.splice(0)) job.cancel(error);
   }
 
   /** Resolves once the queue is empty, or after `timeoutMs`, whichever comes first. */
@@ -55,14 +64,19 @@ export class SendQueue {
     });
   }
 
+  /** A job stays in `jobs` (so it can still be cancelled) until its pacing delay is over. */
   private async drain(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    for (let job = this.jobs.shift(); job; job = this.jobs.shift()) {
+    if (this.draining) return;
+    this.draining = true;
+    while (this.jobs.length) {
       await this.pace();
-      await job();
+      const job = this.jobs.shift();
+      if (!job) break;
+      this.sending = true;
+      await job.run();
+      this.sending = false;
     }
-    this.running = false;
+    this.draining = false;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const wake of waiters) wake();

@@ -297,6 +297,9 @@ export class Session {
   private setStatus(status: SessionStatus): void {
     if (this.status === status) return;
     this.status = status;
+    if (ENDED.has(status)) {
+      this.queue.cancelWaiting(new GatewayError('session_stopped', `session "${this.id}" is ${status}; the message was not sent`));
+    }
     this.logger.info({ status }, 'session status');
     this.deps.emit('session_status', this.snapshot());
     for (const wake of [...this.statusWaiters]) wake();

@@ -19,6 +19,7 @@ import {
   setAck,
   stopAnswering,
   typingCalls,
+  waitForInject,
 } from './harness';
 
 const { Client, LocalAuth, MessageMedia } = wwebjs;
@@ -33,6 +34,7 @@ const b64 = (text: string) => Buffer.from(text).toString('base64');
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wa-double-'));
 const dataPath = path.join(root, 'auth');
 const live = new Set<WAClient>();
+const manualCache = prepareDoubleCache(path.join(root, 'cache-manual'), { qrRefreshMs: 300 });
 
 function newClient(cache: DoubleCacheOptions, clientId: string): WAClient {
   const client = new Client({
@@ -99,12 +101,11 @@ afterAll(async () => {
 });
 
 describe('manual mode: a new account, driven by the harness', () => {
-  const cache = prepareDoubleCache(path.join(root, 'cache-manual'), { qrRefreshMs: 300 });
   let client: WAClient;
   const qrs: string[] = [];
 
   it('shows a QR and emits a new one whenever the QR ref rotates', async () => {
-    client = newClient(cache, 'main');
+    client = newClient(manualCache, 'main');
     client.on('qr', (qr: string) => qrs.push(qr));
     await client.initialize();
     await until(() => qrs.length >= 3);
@@ -238,12 +239,11 @@ describe('manual mode: a new account, driven by the harness', () => {
 });
 
 describe('manual mode: the paired profile from above', () => {
-  const cache = prepareDoubleCache(path.join(root, 'cache-manual'), { qrRefreshMs: 300 });
   let client: WAClient;
   const qrs: string[] = [];
 
   it('comes back ready from the LocalAuth profile without a QR', async () => {
-    client = newClient(cache, 'main');
+    client = newClient(manualCache, 'main');
     client.on('qr', (qr: string) => qrs.push(qr));
     const ready = nextEvent(client, 'ready');
     await client.initialize();
@@ -272,11 +272,12 @@ describe('manual mode: the paired profile from above', () => {
     await logoutFromPhone(pageOf(client));
     expect(await disconnected).toEqual(['LOGOUT']);
     await qr;
+    await waitForInject(pageOf(client));
     await destroy(client);
   });
 
   it('has forgotten the session: a new client on the profile gets a QR', async () => {
-    client = newClient(cache, 'main');
+    client = newClient(manualCache, 'main');
     const qr = nextEvent(client, 'qr');
     await client.initialize();
     await qr;
@@ -285,7 +286,7 @@ describe('manual mode: the paired profile from above', () => {
   }, 30_000);
 
   it('hangs when the page stops answering: initialize() never settles', async () => {
-    client = newClient(cache, 'main');
+    client = newClient(manualCache, 'main');
     const events: string[] = [];
     for (const event of ['qr', 'authenticated', 'ready']) client.on(event, () => events.push(event));
     const init = client.initialize().then(
@@ -311,13 +312,13 @@ describe('auto mode', () => {
       await qr;
       await ready;
 
-      const acks: number[] = [];
-      client.on('message_ack', (_m: Message, ack: number) => acks.push(ack));
+      const acks = new Map<string, number[]>();
+      client.on('message_ack', (m: Message, ack: number) => acks.set(m.id._serialized, [...(acks.get(m.id._serialized) ?? []), ack]));
       const echo = nextEvent(client, 'message');
-      await client.sendMessage(PEER, 'ping', { sendSeen: false });
+      const ping = await client.sendMessage(PEER, 'ping', { sendSeen: false });
       expect(((await echo) as [Message])[0]).toMatchObject({ from: PEER, body: 'echo: ping', type: 'chat' });
-      await until(() => acks.length === 3);
-      expect(acks).toEqual([1, 2, 3]);
+      await until(() => acks.get(ping.id._serialized)?.length === 3);
+      expect(acks.get(ping.id._serialized)).toEqual([1, 2, 3]);
 
       const mediaEcho = nextEvent(client, 'message');
       await client.sendMessage(PEER, new MessageMedia('image/png', PNG, 'dot.png'), { caption: 'x', sendSeen: false });
@@ -326,10 +327,12 @@ describe('auto mode', () => {
       expect((await image.downloadMedia()).data).toBe(PNG);
 
       expect(await client.getNumberId(NOBODY)).toBeNull();
-      acks.length = 0;
+      const messages: Message[] = [];
+      client.on('message', (m: Message) => messages.push(m));
       const toNobody = await client.sendMessage(NOBODY, 'anyone?', { sendSeen: false });
       await sleep(600);
-      expect(acks).toEqual([]); // nobody there: no acks, no echo
+      expect(acks.get(toNobody.id._serialized)).toBeUndefined(); // nobody there: no acks, no echo
+      expect(messages).toEqual([]);
       expect(toNobody.ack).toBe(0);
       expect(await missingModules(pageOf(client))).toEqual([]);
     } finally {

@@ -75,6 +75,7 @@ interface DoubleHandle {
   setAck(messageId: string, ack: number): void;
   logoutFromPhone(): void;
   stopAnswering(): void;
+  injected(): boolean;
   sentMessages(): SentMessage[];
   typingCalls(): ChatStateCall[];
   seenCalls(): SeenCall[];
@@ -136,6 +137,16 @@ export async function stopAnswering(page: DoublePage): Promise<void> {
 /** Reloads WhatsApp Web under the client (the client re-injects and emits `ready` again when paired). */
 export async function reload(page: DoublePage): Promise<void> {
   await page.reload({ waitUntil: 'load' });
+}
+
+/**
+ * Resolves once the library's inject() has finished hooking the current page load. `qr` is emitted in
+ * the middle of inject(): destroying the client right after a re-inject's `qr` (e.g. after a LOGOUT)
+ * makes inject() reject inside the library's 'framenavigated' listener, an unhandled rejection.
+ * Not the same as `ready`: on a paired page window.WWebJS (needed by sendMessage etc.) arrives later.
+ */
+export async function waitForInject(page: DoublePage): Promise<void> {
+  await page.waitForFunction(() => window.WADouble.injected());
 }
 
 /** Messages the client sent since the page loaded, with their current ack. */

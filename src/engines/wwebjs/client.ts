@@ -19,10 +19,24 @@ export interface PageLike {
   once(event: 'error', handler: (error: Error) => void): unknown;
 }
 
-export type ClientLike = Pick<
+/**
+ * The events the session listens to, with the payloads index.d.ts declares.
+ * Written out because a Pick of the overloaded `on` would return `Client`
+ * (its `this`), which no fake can be.
+ */
+interface ClientEvents {
+  on(event: 'qr', listener: (qr: string) => void): unknown;
+  on(event: 'authenticated' | 'ready', listener: () => void): unknown;
+  on(event: 'auth_failure', listener: (message: string) => void): unknown;
+  on(event: 'disconnected', listener: (reason: wwebjs.WAState | 'LOGOUT') => void): unknown;
+  on(event: 'message', listener: (message: wwebjs.Message) => void): unknown;
+  on(event: 'message_ack', listener: (message: wwebjs.Message, ack: wwebjs.MessageAck) => void): unknown;
+}
+
+export type ClientLike = ClientEvents &
+  Pick<
   wwebjs.Client,
   | 'info'
-  | 'on'
   | 'initialize'
   | 'destroy'
   | 'logout'
@@ -33,7 +47,7 @@ export type ClientLike = Pick<
   | 'getChatById'
   | 'sendSeen'
 > & {
-  // Typed as always present, but null until initialize() has launched the browser.
+    // Typed as always present, but null until initialize() has launched the browser.
   pupBrowser?: BrowserLike | null;
   pupPage?: PageLike | null;
 };
@@ -58,7 +72,7 @@ export const createWwebjsClient: ClientFactory = (options) => new Client(options
 export function buildClientOptions(settings: ClientSettings): wwebjs.ClientOptions {
   return {
     authStrategy: new LocalAuth({ clientId: settings.sessionId, dataPath: settings.dataDir }),
-    puppeteer: { executablePath: settings.executablePath, headless: true, args: settings.args },
+    puppeteer: { executablePath: settings.executablePath, headless: true, args: [...settings.args] },
     qrMaxRetries: 0,
     ...(settings.webVersion ? { webVersion: settings.webVersion } : {}),
     ...(settings.webVersionCacheDir ? { webVersionCache: { type: 'local', path: settings.webVersionCacheDir } } : {}),

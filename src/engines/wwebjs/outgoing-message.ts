@@ -8,11 +8,11 @@ const { MessageMedia } = wwebjs;
 export type SendArguments = [content: wwebjs.MessageContent, options: wwebjs.MessageSendOptions];
 
 /** `sendSeen: false` everywhere: the library would otherwise mark the chat read on every send. */
-export function toSendArguments(message: OutgoingMessage): SendArguments {
+export async function toSendArguments(message: OutgoingMessage): Promise<SendArguments> {
   if (message.type === 'text') return [message.text ?? '', { sendSeen: false }];
   if (!message.media) throw new GatewayError('invalid_payload', `a ${message.type} message needs a media file`);
   return [
-    toMessageMedia(message.media),
+    await toMessageMedia(message.media),
     {
       sendSeen: false,
       caption: message.text,
@@ -28,10 +28,7 @@ export function toSentMessage(sent: wwebjs.Message | null | undefined): SentMess
   return { id: sent.id._serialized, timestamp: sent.timestamp * 1000 };
 }
 
-/** The gateway already checked the file and knows its type and display name better than the extension does. */
-function toMessageMedia(file: MediaFile): wwebjs.MessageMedia {
-  const media = MessageMedia.fromFilePath(file.path);
-  media.mimetype = file.mimetype;
-  media.filename = file.fileName;
-  return media;
+async function toMessageMedia(file: MediaFile): Promise<wwebjs.MessageMedia> {
+  const data = await file.load();
+  return new MessageMedia(file.mimetype, data.toString('base64'), file.fileName, file.size);
 }

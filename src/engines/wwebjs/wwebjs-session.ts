@@ -91,21 +91,16 @@ export class WwebjsSession implements EngineSession {
   }
 
   async logout(): Promise<void> {
-    const unlinked = this.call('logout', this.settings.timeouts.logoutMs, (client) => client.logout());
-    // From here on the library's own 'disconnected'('LOGOUT') echo is ignored.
-    this.endError ??= new GatewayError('session_stopped', 'the session logged out');
-    const failure = await unlinked.then(
-      () => null,
-      (error: GatewayError) => error,
-    );
-    await this.close(this.endError);
+    const loggedOut = new GatewayError('session_stopped', 'the session logged out');
+    const failure = await this.unlink(loggedOut);
+    await this.close(loggedOut);
     await fs.rm(profileDir(this.settings.dataDir, this.sessionId), { recursive: true, force: true });
     if (failure) throw new GatewayError('engine_error', `the stored login was deleted, but WhatsApp could not be told: ${failure.message}`);
   }
 
   async sendMessage(chatId: string, message: OutgoingMessage): Promise<SentMessage> {
-    const sent = await this.call('send', this.settings.timeouts.sendMs, (client) =>
-      client.sendMessage(chatId, ...toSendArguments(message)),
+    const sent = await this.call('send', this.settings.timeouts.sendMs, async (client) =>
+      client.sendMessage(chatId, ...(await toSendArguments(message))),
     );
     return toSentMessage(sent);
   }
@@ -225,12 +220,32 @@ export class WwebjsSession implements EngineSession {
   }
 
   private async call<T>(what: string, ms: number, run: (client: ClientLike) => Promise<T>): Promise<T> {
+    return this.limit(what, ms, () => run(this.usableClient()));
+  }
+
+  private usableClient(): ClientLike {
     if (this.endError) throw this.endError;
     if (!this.client) throw new GatewayError('session_not_connected', 'the session has not started');
+    return this.client;
+  }
+
+  private async limit<T>(what: string, ms: number, begin: () => Promise<T>): Promise<T> {
     try {
-      return await withTimeout(run(this.client), ms, () => new GatewayError('engine_error', `WhatsApp Web did not answer the ${what} within ${ms} ms`));
+      return await withTimeout(begin(), ms, () => new GatewayError('engine_error', `WhatsApp Web did not answer the ${what} within ${ms} ms`));
     } catch (error) {
       throw toGatewayError(error);
+    }
+  }
+
+  /** Asks WhatsApp to drop this linked device; resolves with the failure, if any. */
+  private async unlink(loggedOut: GatewayError): Promise<GatewayError | null> {
+    try {
+      const client = this.usableClient();
+      this.endError = loggedOut; // the library's own disconnected('LOGOUT') that follows is no news
+      await this.limit('logout', this.settings.timeouts.logoutMs, () => client.logout());
+      return null;
+    } catch (error) {
+      return toGatewayError(error);
     }
   }
 
@@ -248,9 +263,11 @@ export class WwebjsSession implements EngineSession {
     await this.waitForLaunch(client);
     this.watchBrowser(client);
     const { destroyMs } = this.settings.timeouts;
-    await withTimeout(client.destroy(), destroyMs, () => new Error(`destroy() did not finish within ${destroyMs} ms`)).catch(
-      (error: unknown) => this.log.warn({ err: error }, 'closing the browser failed; killing it'),
-    );
+    try {
+      await withTimeout(client.destroy(), destroyMs, () => new Error(`destroy() did not finish within ${destroyMs} ms`));
+    } catch (error) {
+      this.log.warn({ err: error }, 'closing the browser failed; killing it');
+    }
     // Also after a clean close: helpers of a crashed browser can outlive it, and this leaves none.
     if (this.browserPid) killProcessGroup(this.browserPid);
     this.log.info('browser closed');

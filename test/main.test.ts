@@ -1,0 +1,52 @@
+/** The process as operators run it: configuration errors, and a graceful SIGTERM. */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { connect } from '../src/client/gateway-client';
+import { collect, makeTempRoot, nextEvent } from './support/sandbox-gateway';
+import { runMain, startMain } from './support/gateway-process';
+
+describe('main', () => {
+  it('stops at boot with one line naming a wrong variable', async () => {
+    const run = runMain({ WA_ENGINE: 'selenium' });
+    expect(await run.exited).toBe(2);
+    expect(run.output().trim()).toMatch(/^Invalid WA_ENGINE="selenium": .*wwebjs.*sandbox/);
+  });
+
+  it('on SIGTERM tells clients, drains the send queues within SHUTDOWN_GRACE_MS, answers the rest and exits 0', async () => {
+    const root = await makeTempRoot();
+    const gateway = await startMain({
+      WA_ENGINE: 'sandbox',
+      SANDBOX_SCAN_MS: '0',
+      SANDBOX_ECHO: '0',
+      DATA_DIR: path.join(root, 'data'),
+      MEDIA_DIR: path.join(root, 'media'),
+      SEND_MIN_INTERVAL_MS: '400',
+      SHUTDOWN_GRACE_MS: '1000',
+    });
+    const client = connect(gateway.url, { timeoutMs: 10_000 });
+    try {
+      const ready = nextEvent(client, 'session_connected');
+      await client.startSession('drain');
+      await ready;
+      const shutdown = nextEvent(client, 'gateway_shutdown');
+      const errors = collect(client, 'send_error');
+      const results = ['1', '2', '3', '4', '5'].map((m) =>
+        client.sendMessage({ sessionId: 'drain', to: '6282284316465', message: m }).then(
+          (sent) => `sent:${sent.message}`,
+          (error: { code: string }) => error.code,
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      gateway.child.kill('SIGTERM');
+      expect(await shutdown).toEqual({ graceMs: 1000 });
+      const outcome = await Promise.all(results);
+      expect(outcome.slice(0, 3)).toEqual(['sent:1', 'sent:2', 'sent:3']);
+      expect(outcome.slice(3)).toEqual(['session_stopped', 'session_stopped']);
+      expect(errors).toHaveLength(2);
+      expect(await gateway.exited).toBe(0);
+    } finally {
+      client.close();
+      gateway.child.kill('SIGKILL');
+    }
+  });
+});
