@@ -58,12 +58,24 @@ export const configSchema = z.object({
   SANDBOX_REPLY_MS: int(0).default(300),
   SANDBOX_ECHO: bool.default(true),
   SANDBOX_QR_REFRESH_MS: int(50).default(20_000),
+  PRINT_QR: bool.default(false),
+  METRICS_TOKEN: z.string().min(1).optional(),
+  METRICS_MEMORY_SAMPLE_MS: int(1000).default(15_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string; mediaDir: string };
 
 export class ConfigError extends Error {}
+
+/** Variables from `.env` in the working directory, when it exists; the real environment wins. */
+export function loadDotEnv(file = '.env'): void {
+  try {
+    process.loadEnvFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
 
 /** Parse the environment; a wrong value throws one line naming the variable, the value and what is allowed. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -9,6 +9,10 @@ import type { Config } from './config';
 import { createEngine } from './engines/create-engine';
 import type { Engine } from './engines/engine';
 import type { Logger } from './logger';
+import { logSessionEvents } from './observability/event-log';
+import { checkReadiness } from './observability/health';
+import { GatewayMetrics } from './observability/metrics';
+import { printQrCodes } from './observability/terminal-qr';
 import { ApiKeys } from './server/api-keys';
 import { createHttpApp } from './server/http-app';
 import { createRequestHandlers } from './server/request-handlers';
@@ -38,17 +42,33 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
     logger.warn('NO API KEY SET: anyone who can reach this port can read and send messages of every session. Set API_KEY.');
   }
 
-  const httpServer = createServer(createHttpApp(config.CORS_ORIGINS));
+  const metrics = new GatewayMetrics(() => io.engine.clientsCount);
+  const httpServer = createServer(
+    createHttpApp({
+      corsOrigins: config.CORS_ORIGINS,
+      readiness: () => checkReadiness(config.dataDir, engine),
+      metrics: metrics.registry,
+      metricsToken: config.METRICS_TOKEN,
+    }),
+  );
   const io = createSocketServer(httpServer, { corsOrigins: config.CORS_ORIGINS, maxPayloadBytes: config.MAX_PAYLOAD_BYTES });
-  const manager = new SessionManager({ engine, storage, logger, publish: sessionPublisher(io), options: sessionOptions(config) });
+  let publish = metrics.observe(logSessionEvents(sessionPublisher(io), logger));
+  if (config.PRINT_QR) publish = printQrCodes(publish);
+  const manager = new SessionManager({ engine, storage, logger, publish, options: sessionOptions(config) });
+  metrics.watch(() => manager.list());
   let closing = false;
   if (apiKeys.required) requireApiKey(io, apiKeys);
   attachRequestHandlers(io, {
-    handlers: createRequestHandlers(manager, { sendPolicy: sendPolicy(config), maxSessionsPerKey: config.MAX_SESSIONS_PER_KEY }),
+    handlers: createRequestHandlers(manager, {
+      sendPolicy: sendPolicy(config),
+      maxSessionsPerKey: config.MAX_SESSIONS_PER_KEY,
+      observeSend: (sessionId, send) => metrics.timeSend(sessionId, send),
+    }),
     rateLimit: { perSecond: config.RATE_LIMIT_PER_SEC, burst: config.RATE_LIMIT_BURST, strikes: config.RATE_LIMIT_STRIKES },
     logger,
     isClosing: () => closing,
   });
+  metrics.startSampling(config.METRICS_MEMORY_SAMPLE_MS);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -71,6 +91,7 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
     close: async () => {
       if (closing) return;
       closing = true;
+      metrics.stop();
       io.emit('gateway_shutdown', { graceMs: config.SHUTDOWN_GRACE_MS });
       await manager.drainQueues(config.SHUTDOWN_GRACE_MS);
       await manager.stopAll();

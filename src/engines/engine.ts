@@ -66,6 +66,8 @@ export interface EngineSession {
   getProfile(chatId: string): Promise<ProfileInfo>;
   setTyping(chatId: string, isTyping: boolean): Promise<void>;
   markRead(chatId: string): Promise<void>;
+  /** The browser's process id, for engines that run one (memory metrics, clean-up checks). */
+  browserProcessId?(): number | undefined;
   /** Only engines that can simulate incoming traffic (the sandbox) provide this. */
   injectMessage?(fromChatId: string, text: string): IncomingMessage;
 }

@@ -1,15 +1,48 @@
-/** The HTTP side: the test console and other static files from public/, under the same CORS rule as the socket. */
+/**
+ * The HTTP side: the test console (public/), health and readiness probes and
+ * Prometheus metrics, under the same CORS rule as the socket.
+ */
 import path from 'node:path';
+import { timingSafeEqual, createHash } from 'node:crypto';
 import cors from 'cors';
 import express from 'express';
+import type { Registry } from 'prom-client';
+import type { ReadinessReport } from '../observability/health';
 
 export const PUBLIC_DIR = path.resolve(__dirname, '../../public');
 
-export function createHttpApp(corsOrigins: string[]): express.Express {
+export interface HttpAppOptions {
+  corsOrigins: string[];
+  readiness: () => Promise<ReadinessReport>;
+  metrics: Registry;
+  /** When set, /metrics wants `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+}
+
+export function createHttpApp(options: HttpAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(cors({ origin: corsOrigins.includes('*') ? '*' : corsOrigins }));
+  app.use(cors({ origin: options.corsOrigins.includes('*') ? '*' : options.corsOrigins }));
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', uptimeSeconds: Math.round(process.uptime()) });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const report = await options.readiness();
+    res.status(report.ready ? 200 : 503).json(report);
+  });
+  app.get('/metrics', async (req, res) => {
+    if (options.metricsToken && !sameSecret(req.get('authorization') ?? '', `Bearer ${options.metricsToken}`)) {
+      res.status(401).json({ error: 'unauthorized' });
+      return;
+    }
+    res.type(options.metrics.contentType).send(await options.metrics.metrics());
+  });
   app.get('/', (_req, res) => res.sendFile(path.join(PUBLIC_DIR, 'whatsapp-test.html')));
   app.use(express.static(PUBLIC_DIR));
   return app;
+}
+
+function sameSecret(presented: string, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(presented), digest(expected));
 }

@@ -31,6 +31,8 @@ export type RequestHandlers = { [E in RequestName]: Handler<E> };
 export interface HandlerOptions {
   sendPolicy: actions.SendPolicy;
   maxSessionsPerKey: number;
+  /** Wraps every send, e.g. to time it for metrics. */
+  observeSend: <T>(sessionId: string, send: Promise<T>) => Promise<T>;
 }
 
 export function createRequestHandlers(manager: SessionManager, options: HandlerOptions): RequestHandlers {
@@ -45,7 +47,9 @@ export function createRequestHandlers(manager: SessionManager, options: HandlerO
     },
     stop_session: async ({ sessionId }) => ({ data: await manager.stop(sessionId), publishedFor: sessionId }),
     logout_session: async ({ sessionId }) => ({ data: await manager.logout(sessionId), publishedFor: sessionId }),
-    send_whatsapp_message: async (request) => ({ data: await manager.send(request, options.sendPolicy) }),
+    send_whatsapp_message: async (request) => ({
+      data: await options.observeSend(request.sessionId, manager.send(request, options.sendPolicy)),
+    }),
     check_phone_number: async ({ sessionId, phoneNumber }) => ({
       data: await actions.checkPhoneNumber(manager.get(sessionId), phoneNumber),
     }),

@@ -76,6 +76,11 @@ export class SessionManager {
     return count;
   }
 
+  /** Every session object, for metrics and health checks. */
+  list(): Session[] {
+    return [...this.sessions.values()];
+  }
+
   get(sessionId: string): Session {
     const session = this.sessions.get(sessionId);
     if (!session) throw new GatewayError('session_not_found', `no active session "${sessionId}"; start it with start_session`);

@@ -89,6 +89,10 @@ export class Session {
     };
   }
 
+  browserPid(): number | undefined {
+    return this.engineSession?.browserProcessId?.();
+  }
+
   latestQr(): ServerPayload<'qr_code'> | undefined {
     return this.status === 'qr' ? this.qr : undefined;
   }

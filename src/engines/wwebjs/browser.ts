@@ -67,7 +67,10 @@ export function clearStaleProfileLock(profileDir: string, hostname: string = os.
   return true;
 }
 
-/** SIGKILL a whole process group; puppeteer launches Chromium detached, so the browser leads its own group. */
+/**
+ * SIGKILL a whole process group. Puppeteer launches Chromium detached (see
+ * launch() in @puppeteer/browsers), so the browser leads its own group.
+ */
 export function killProcessGroup(pid: number): void {
   try {
     process.kill(-pid, 'SIGKILL');

@@ -33,24 +33,16 @@ interface ClientEvents {
   on(event: 'message_ack', listener: (message: wwebjs.Message, ack: wwebjs.MessageAck) => void): unknown;
 }
 
-export type ClientLike = ClientEvents &
-  Pick<
-  wwebjs.Client,
-  | 'info'
-  | 'initialize'
-  | 'destroy'
-  | 'logout'
-  | 'sendMessage'
-  | 'getNumberId'
-  | 'getContactById'
-  | 'getProfilePicUrl'
-  | 'getChatById'
-  | 'sendSeen'
-> & {
-    // Typed as always present, but null until initialize() has launched the browser.
+export interface ClientLike
+  extends ClientEvents,
+    Pick<
+      wwebjs.Client,
+      'info' | 'initialize' | 'destroy' | 'logout' | 'sendMessage' | 'getNumberId' | 'getContactById' | 'getProfilePicUrl' | 'getChatById' | 'sendSeen'
+    > {
+  /** Typed as always present, but null until initialize() has launched the browser. */
   pupBrowser?: BrowserLike | null;
   pupPage?: PageLike | null;
-};
+}
 
 export type ClientFactory = (options: wwebjs.ClientOptions) => ClientLike;
 
@@ -67,12 +59,20 @@ export const createWwebjsClient: ClientFactory = (options) => new Client(options
 
 /**
  * A new options object on every call: the Client mutates the one it gets.
- * `qrMaxRetries: 0` because the gateway counts QR attempts itself.
+ * `qrMaxRetries: 0` because the gateway counts QR attempts itself. The
+ * gateway owns SIGINT/SIGTERM: puppeteer's own handlers would kill every
+ * browser at once (and exit on SIGINT) before its graceful shutdown ran.
  */
 export function buildClientOptions(settings: ClientSettings): wwebjs.ClientOptions {
   return {
     authStrategy: new LocalAuth({ clientId: settings.sessionId, dataPath: settings.dataDir }),
-    puppeteer: { executablePath: settings.executablePath, headless: true, args: [...settings.args] },
+    puppeteer: {
+      executablePath: settings.executablePath,
+      headless: true,
+      args: [...settings.args],
+      handleSIGINT: false,
+      handleSIGTERM: false,
+    },
     qrMaxRetries: 0,
     ...(settings.webVersion ? { webVersion: settings.webVersion } : {}),
     ...(settings.webVersionCacheDir ? { webVersionCache: { type: 'local', path: settings.webVersionCacheDir } } : {}),

@@ -6,7 +6,7 @@ import { ACK_STATUSES, type AckStatus, type IncomingMessage, type INCOMING_TYPES
 type IncomingType = (typeof INCOMING_TYPES)[number];
 
 /** The fields read from a library Message; `_data` (the raw model) is not in its typings. */
-export type LibraryMessage = Pick<wwebjs.Message, 'id' | 'from' | 'to' | 'author' | 'body' | 'type' | 'timestamp' | 'hasMedia' | 'fromMe'> & {
+type LibraryMessage = Pick<wwebjs.Message, 'id' | 'from' | 'to' | 'author' | 'body' | 'type' | 'timestamp' | 'hasMedia' | 'fromMe'> & {
   _data?: { notifyName?: unknown };
 };
 

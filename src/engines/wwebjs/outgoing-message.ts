@@ -5,7 +5,7 @@ import { GatewayError } from '../../protocol/errors';
 
 const { MessageMedia } = wwebjs;
 
-export type SendArguments = [content: wwebjs.MessageContent, options: wwebjs.MessageSendOptions];
+type SendArguments = [content: wwebjs.MessageContent, options: wwebjs.MessageSendOptions];
 
 /** `sendSeen: false` everywhere: the library would otherwise mark the chat read on every send. */
 export async function toSendArguments(message: OutgoingMessage): Promise<SendArguments> {

@@ -268,7 +268,8 @@ export class WwebjsSession implements EngineSession {
     } catch (error) {
       this.log.warn({ err: error }, 'closing the browser failed; killing it');
     }
-    // Also after a clean close: helpers of a crashed browser can outlive it, and this leaves none.
+    // Also after a clean close: puppeteer kills the group only while its leader lives, so the
+    // helpers of a browser that crashed (or was OOM-killed) would linger.
     if (this.browserPid) killProcessGroup(this.browserPid);
     this.log.info('browser closed');
   }

@@ -1,0 +1,124 @@
+/**
+ * Prometheus metrics (/metrics): process defaults, sessions by status, message
+ * counters and send latency per session, queue depth, QR codes, restarts,
+ * connected clients, and each session's browser memory (PSS, sampled).
+ */
+import client from 'prom-client';
+import type { ServerEventName, ServerPayload } from '../protocol/events';
+import { SESSION_STATUSES } from '../protocol/schemas';
+import type { Session, SessionEmitter } from '../sessions/session';
+import { treePssBytes } from './process-memory';
+
+export class GatewayMetrics {
+  readonly registry = new client.Registry();
+  private readonly sent = this.counter('wa_messages_sent_total', 'Messages WhatsApp accepted (returned an id for).', ['session']);
+  private readonly failed = this.counter('wa_messages_failed_total', 'Send requests answered with send_error.', ['session', 'code']);
+  private readonly received = this.counter('wa_messages_received_total', 'Incoming messages delivered to clients.', ['session']);
+  private readonly qrCodes = this.counter('wa_qr_codes_total', 'QR codes shown.', ['session']);
+  private readonly restarts = this.counter('wa_session_restarts_total', 'Automatic restarts after a lost browser or connection.', ['session']);
+  private readonly sendLatency = new client.Histogram({
+    name: 'wa_send_latency_seconds',
+    help: 'From send request to WhatsApp message id (queue wait included).',
+    labelNames: ['session'],
+    buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+  private readonly browserMemory = new client.Gauge({
+    name: 'wa_browser_memory_bytes',
+    help: 'PSS of the session browser process tree, sampled every METRICS_MEMORY_SAMPLE_MS.',
+    labelNames: ['session'],
+    registers: [this.registry],
+  });
+  private sampler?: NodeJS.Timeout;
+  private sessions: () => Session[] = () => [];
+
+  constructor(connectedClients: () => number) {
+    client.collectDefaultMetrics({ register: this.registry });
+    const sessions = () => this.sessions();
+    new client.Gauge({
+      name: 'wa_sessions',
+      help: 'Sessions by status.',
+      labelNames: ['status'],
+      registers: [this.registry],
+      collect() {
+        for (const status of SESSION_STATUSES) this.set({ status }, sessions().filter((s) => s.snapshot().status === status).length);
+      },
+    });
+    new client.Gauge({
+      name: 'wa_send_queue_depth',
+      help: 'Messages waiting in or being sent by each session queue.',
+      labelNames: ['session'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const session of sessions()) this.set({ session: session.id }, session.queue.depth);
+      },
+    });
+    new client.Gauge({
+      name: 'wa_socket_clients',
+      help: 'Connected Socket.IO clients.',
+      registers: [this.registry],
+      collect() {
+        this.set(connectedClients());
+      },
+    });
+  }
+
+  /** Wraps a session publisher so every event it publishes is counted. */
+  observe(publish: (sessionId: string) => SessionEmitter): (sessionId: string) => SessionEmitter {
+    return (sessionId) => {
+      const emit = publish(sessionId);
+      return <E extends ServerEventName>(event: E, payload: ServerPayload<E>) => {
+        this.count(sessionId, event, payload);
+        emit(event, payload);
+      };
+    };
+  }
+
+  /** Times a send from request to answer and counts its outcome. */
+  async timeSend<T>(sessionId: string, send: Promise<T>): Promise<T> {
+    const stop = this.sendLatency.startTimer({ session: sessionId });
+    try {
+      const result = await send;
+      stop();
+      this.sent.inc({ session: sessionId });
+      return result;
+    } catch (error) {
+      this.failed.inc({ session: sessionId, code: (error as { code?: string }).code ?? 'engine_error' });
+      throw error;
+    }
+  }
+
+  /** Where the session gauges and the memory sampler find the sessions. */
+  watch(sessions: () => Session[]): void {
+    this.sessions = sessions;
+  }
+
+  startSampling(intervalMs: number): void {
+    const sample = async () => {
+      this.browserMemory.reset();
+      for (const session of this.sessions()) {
+        const pid = session.browserPid();
+        if (pid) this.browserMemory.set({ session: session.id }, await treePssBytes(pid));
+      }
+    };
+    this.sampler = setInterval(() => void sample(), intervalMs);
+    this.sampler.unref();
+    void sample();
+  }
+
+  stop(): void {
+    clearInterval(this.sampler);
+  }
+
+  private count<E extends ServerEventName>(sessionId: string, event: E, payload: ServerPayload<E>): void {
+    const labels = { session: sessionId };
+    if (event === 'message_received') this.received.inc(labels);
+    else if (event === 'qr_code') this.qrCodes.inc(labels);
+    else if (event === 'session_status' && (payload as ServerPayload<'session_status'>).status === 'reconnecting') this.restarts.inc(labels);
+  }
+
+  private counter<L extends string>(name: string, help: string, labelNames: L[]) {
+    return new client.Counter({ name, help, labelNames, registers: [this.registry] });
+  }
+}
