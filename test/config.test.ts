@@ -30,7 +30,11 @@ describe('configuration', () => {
   });
 
   it('parses lists and booleans', () => {
-    const config = loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example', SANDBOX_ECHO: '0', API_KEY: 'k'.repeat(16) + ',' + 'j'.repeat(20) });
+    const config = loadConfig({
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+      SANDBOX_ECHO: '0',
+      API_KEY: 'k'.repeat(16) + ',' + 'j'.repeat(20),
+    });
     expect(config.CORS_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
     expect(config.SANDBOX_ECHO).toBe(false);
     expect(config.API_KEY).toHaveLength(2);

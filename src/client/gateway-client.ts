@@ -58,7 +58,10 @@ export class GatewayClient {
   }
 
   /** Sends any client event and resolves with its success payload, or rejects with a GatewayRequestError. */
-  request<E extends RequestName>(event: E, ...payload: RequestInput<E> extends undefined | null | object ? [RequestInput<E>?] : [RequestInput<E>]): Promise<RequestResult<E>> {
+  request<E extends RequestName>(
+    event: E,
+    ...payload: RequestInput<E> extends undefined | null | object ? [RequestInput<E>?] : [RequestInput<E>]
+  ): Promise<RequestResult<E>> {
     return new Promise((resolve, reject) => {
       const onAnswer = (error: Error | null, response?: AckResponse<RequestResult<E>>) => {
         if (error || !response) return reject(new GatewayRequestError('timeout', `${event}: no answer within ${this.timeoutMs} ms`));

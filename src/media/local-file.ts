@@ -9,7 +9,13 @@ import type { MediaFile } from '../engines/engine';
 import { GatewayError } from '../protocol/errors';
 import { assertMimeFits, assertSize, safeFileName, type MediaLimits, type MediaType } from './media-rules';
 
-export async function resolveLocalFile(mediaDir: string, requested: string, type: MediaType, limits: MediaLimits, fileName?: string): Promise<MediaFile> {
+export async function resolveLocalFile(
+  mediaDir: string,
+  requested: string,
+  type: MediaType,
+  limits: MediaLimits,
+  fileName?: string,
+): Promise<MediaFile> {
   const root = await fs.realpath(mediaDir).catch(() => {
     throw new GatewayError('media_not_found', 'MEDIA_DIR does not exist on the server');
   });

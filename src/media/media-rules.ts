@@ -38,6 +38,7 @@ export function assertMimeFits(mimetype: string, type: MediaType, source: string
 /** A file name safe to hand to WhatsApp and to logs: no path parts, no control characters. */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   const clean = base.replace(/[\x00-\x1f\x7f]/g, '').trim();
   if (!clean || clean === '.' || clean === '..') throw new GatewayError('invalid_payload', 'fileName: must be a plain file name');
   return clean.slice(0, 255);

@@ -17,7 +17,12 @@ export interface MediaSourceOptions {
 
 const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
 
-export async function resolveMedia(source: string | InlineMedia, type: MediaType, options: MediaSourceOptions, fileName?: string): Promise<MediaFile> {
+export async function resolveMedia(
+  source: string | InlineMedia,
+  type: MediaType,
+  options: MediaSourceOptions,
+  fileName?: string,
+): Promise<MediaFile> {
   if (typeof source !== 'string' || source.startsWith('data:')) {
     if (!options.allowData) throw disabled('inline (base64) media', 'MEDIA_ALLOW_DATA=1');
     return decodeInlineMedia(source, type, options.limits, fileName);

@@ -15,7 +15,9 @@ export class GatewayMetrics {
   private readonly failed = this.counter('wa_messages_failed_total', 'Send requests answered with send_error.', ['session', 'code']);
   private readonly received = this.counter('wa_messages_received_total', 'Incoming messages delivered to clients.', ['session']);
   private readonly qrCodes = this.counter('wa_qr_codes_total', 'QR codes shown.', ['session']);
-  private readonly restarts = this.counter('wa_session_restarts_total', 'Automatic restarts after a lost browser or connection.', ['session']);
+  private readonly restarts = this.counter('wa_session_restarts_total', 'Automatic restarts after a lost browser or connection.', [
+    'session',
+  ]);
   private readonly sendLatency = new client.Histogram({
     name: 'wa_send_latency_seconds',
     help: 'From send request to WhatsApp message id (queue wait included).',
@@ -115,7 +117,8 @@ export class GatewayMetrics {
     const labels = { session: sessionId };
     if (event === 'message_received') this.received.inc(labels);
     else if (event === 'qr_code') this.qrCodes.inc(labels);
-    else if (event === 'session_status' && (payload as ServerPayload<'session_status'>).status === 'reconnecting') this.restarts.inc(labels);
+    else if (event === 'session_status' && (payload as ServerPayload<'session_status'>).status === 'reconnecting')
+      this.restarts.inc(labels);
   }
 
   private counter<L extends string>(name: string, help: string, labelNames: L[]) {

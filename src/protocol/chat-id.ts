@@ -48,7 +48,10 @@ export function chatIdOfMessage(messageKey: string | { remoteJid: string }): str
   if (typeof messageKey !== 'string') return toChatId(messageKey.remoteJid);
   const [fromMe, chatId] = messageKey.split('_');
   if ((fromMe !== 'true' && fromMe !== 'false') || !chatId) {
-    throw new GatewayError('invalid_payload', 'messageKey must be a message key object or a serialized message id "<fromMe>_<chatId>_<id>"');
+    throw new GatewayError(
+      'invalid_payload',
+      'messageKey must be a message key object or a serialized message id "<fromMe>_<chatId>_<id>"',
+    );
   }
   return toChatId(chatId);
 }

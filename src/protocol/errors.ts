@@ -6,23 +6,26 @@
 export const ERROR_CODES = {
   invalid_payload: 'The payload does not match the event schema; the message names the field.',
   session_not_found: 'No active (or stored, where that is enough) session has this id.',
-  session_exists: 'The session id is busy with a transition that cannot take this request (for example stopping or logging out); retry once it settles.',
-  session_not_connected: 'The session exists but is not connected to WhatsApp (still starting, waiting for a QR scan, reconnecting or stopped).',
+  session_exists:
+    'The session id is busy with a transition that cannot take this request (for example stopping or logging out); retry once it settles.',
+  session_not_connected:
+    'The session exists but is not connected to WhatsApp (still starting, waiting for a QR scan, reconnecting or stopped).',
   max_sessions: 'MAX_SESSIONS sessions are already active, or this API key already started MAX_SESSIONS_PER_KEY.',
   invalid_number: 'The phone number or chat id is not in a recognised format.',
   not_on_whatsapp: 'The number is well formed but has no WhatsApp account.',
   media_not_found: 'The media file does not exist (or is not a regular file).',
-  media_forbidden: 'The media path resolves outside MEDIA_DIR, or the source (URL, inline data) is disabled or points at a forbidden address.',
-  media_too_large: 'The media is bigger than MEDIA_MAX_BYTES (default: WhatsApp\'s own limit for the type).',
+  media_forbidden:
+    'The media path resolves outside MEDIA_DIR, or the source (URL, inline data) is disabled or points at a forbidden address.',
+  media_too_large: "The media is bigger than MEDIA_MAX_BYTES (default: WhatsApp's own limit for the type).",
   media_download_failed: 'A media URL could not be downloaded (status, timeout or too many redirects).',
   unsupported_type: 'The media type is not allowed for the requested message type, or the type itself is unknown.',
   browser_not_found: 'No Chromium/Chrome executable was found for the wwebjs engine.',
   start_timeout: 'The session did not show a QR code or connect within START_TIMEOUT_MS.',
   not_supported: 'The request is not supported by the running engine (for example sandbox_inject_message on wwebjs).',
-  queue_full: 'The session\'s send queue is full (SEND_QUEUE_MAX); nothing was queued, retry later.',
+  queue_full: "The session's send queue is full (SEND_QUEUE_MAX); nothing was queued, retry later.",
   rate_limited: 'This connection sends events faster than RATE_LIMIT_PER_SEC; slow down (persisting gets the connection closed).',
   session_stopped: 'The session stopped or logged out before the request could be carried out.',
-  browser_closed: 'The session\'s browser died and did not come back within SEND_RETRY_WINDOW_MS; the message was not sent.',
+  browser_closed: "The session's browser died and did not come back within SEND_RETRY_WINDOW_MS; the message was not sent.",
   shutting_down: 'The gateway is shutting down and takes no new requests; reconnect to the restarted gateway.',
   engine_error: 'WhatsApp Web or the browser failed while carrying out the request; the message has the detail.',
 } as const;

@@ -138,9 +138,7 @@ export type Ack<E extends RequestName> = (response: AckResponse<RequestResult<E>
 type NoPayloadRequest = 'get_active_sessions' | 'load_sessions_from_storage' | 'get_available_sessions';
 
 export type ClientToServerEvents = {
-  [E in RequestName]: E extends NoPayloadRequest
-    ? (ack?: Ack<E>) => void
-    : (payload: RequestInput<E>, ack?: Ack<E>) => void;
+  [E in RequestName]: E extends NoPayloadRequest ? (ack?: Ack<E>) => void : (payload: RequestInput<E>, ack?: Ack<E>) => void;
 };
 
 export type ServerToClientEvents = {

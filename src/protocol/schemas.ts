@@ -29,7 +29,15 @@ export const SESSION_STATUSES = ['starting', 'qr', 'connected', 'reconnecting', 
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 export const reportedStatusSchema = z.enum([...SESSION_STATUSES, 'not_found']);
 
-export const DISCONNECT_REASONS = ['stopped', 'logged_out', 'connection_lost', 'browser_closed', 'qr_timeout', 'start_failed', 'shutdown'] as const;
+export const DISCONNECT_REASONS = [
+  'stopped',
+  'logged_out',
+  'connection_lost',
+  'browser_closed',
+  'qr_timeout',
+  'start_failed',
+  'shutdown',
+] as const;
 export type DisconnectReason = (typeof DISCONNECT_REASONS)[number];
 
 export const ACK_STATUSES = ['error', 'pending', 'server', 'device', 'read', 'played'] as const;
@@ -111,7 +119,7 @@ export const sessionStatusSchema = z.object({
   sessionId: z.string(),
   status: reportedStatusSchema,
   isConnected: z.boolean(),
-  queueDepth: z.number().int().optional().describe('Messages waiting in (or being sent by) the session\'s send queue.'),
+  queueDepth: z.number().int().optional().describe("Messages waiting in (or being sent by) the session's send queue."),
   phoneNumber: phoneNumber.optional(),
   pushname: z.string().optional(),
   qrCode: z.string().optional().describe('Latest QR as a data:image/png;base64 URL while status is "qr".'),

@@ -17,7 +17,10 @@ export interface Access {
 
 export const OPEN_ACCESS: Access = { keyId: 'anonymous', scope: '*' };
 
-const keysFileSchema = z.record(z.string().min(16, 'API keys must be at least 16 characters'), z.union([z.literal('*'), z.array(sessionIdSchema)]));
+const keysFileSchema = z.record(
+  z.string().min(16, 'API keys must be at least 16 characters'),
+  z.union([z.literal('*'), z.array(sessionIdSchema)]),
+);
 
 interface KnownKey {
   digest: Buffer;

@@ -2,6 +2,7 @@
  * The HTTP side: the test console (public/), health and readiness probes and
  * Prometheus metrics, under the same CORS rule as the socket.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { timingSafeEqual, createHash } from 'node:crypto';
 import cors from 'cors';
@@ -9,7 +10,15 @@ import express from 'express';
 import type { Registry } from 'prom-client';
 import type { ReadinessReport } from '../observability/health';
 
-export const PUBLIC_DIR = path.resolve(__dirname, '../../public');
+/** public/ at the project root, whether this runs from src/ (tsx) or from dist/src/ (built). */
+export const PUBLIC_DIR = path.join(projectRoot(__dirname), 'public');
+
+function projectRoot(from: string): string {
+  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+  }
+  return process.cwd();
+}
 
 export interface HttpAppOptions {
   corsOrigins: string[];

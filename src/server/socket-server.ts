@@ -111,7 +111,11 @@ async function handleRequest(socket: GatewaySocket, name: RequestName, args: unk
     if (!parsed.success) throw new GatewayError('invalid_payload', describeIssue(parsed.error));
     assertInScope(socket.data.access, parsed.data);
     const handler = routing.handlers[name] as (payload: unknown, context: object) => Promise<Reply<RequestName>> | Reply<RequestName>;
-    const reply = await handler(parsed.data, { socket, access: socket.data.access, subscribe: (ids: '*' | string[]) => follow(socket, ids) });
+    const reply = await handler(parsed.data, {
+      socket,
+      access: socket.data.access,
+      subscribe: (ids: '*' | string[]) => follow(socket, ids),
+    });
     if (!reply.publishedFor || !follows(socket, reply.publishedFor)) emit(socket, spec.success, reply.data);
     ack?.({ ok: true, data: reply.data });
   } catch (cause) {
@@ -162,7 +166,8 @@ function errorPayload(event: ErrorEventName, request: RequestName, raw: unknown,
     const value = fields[key];
     return typeof value === 'string' && value.length <= 128 ? { [key]: value } : {};
   };
-  const sessionId = typeof fields.sessionId === 'string' && SESSION_ID_PATTERN.test(fields.sessionId) ? { sessionId: fields.sessionId } : {};
+  const sessionId =
+    typeof fields.sessionId === 'string' && SESSION_ID_PATTERN.test(fields.sessionId) ? { sessionId: fields.sessionId } : {};
   const base = { ...sessionId, code: error.code, message: error.message };
   if (event === 'send_error') return { ...base, ...text('to'), ...text('clientMessageId') };
   if (event === 'phone_check_error') return { ...base, ...text('phoneNumber') };

@@ -26,7 +26,11 @@ export interface SendPolicy {
  * Checks the request, then queues it behind the session's earlier sends.
  * Answers only once WhatsApp returned a message id.
  */
-export async function sendMessage(session: Session, request: SendRequest, policy: SendPolicy): Promise<RequestResult<'send_whatsapp_message'>> {
+export async function sendMessage(
+  session: Session,
+  request: SendRequest,
+  policy: SendPolicy,
+): Promise<RequestResult<'send_whatsapp_message'>> {
   const chatId = toChatId(request.to);
   const outgoing = await toOutgoing(request, policy);
   session.connectedEngine();

@@ -130,9 +130,9 @@ export class SessionManager {
     return [...this.sessions.values()]
       .filter((session) => visible(session.id))
       .map((session) => {
-      const { qrCode: _qrCode, pushname: _pushname, ...summary } = session.snapshot();
-      return summary;
-    });
+        const { qrCode: _qrCode, pushname: _pushname, ...summary } = session.snapshot();
+        return summary;
+      });
   }
 
   async available(visible: (sessionId: string) => boolean = () => true): Promise<RequestResult<'get_available_sessions'>> {

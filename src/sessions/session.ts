@@ -122,7 +122,8 @@ export class Session {
     const deadline = Date.now() + windowMs;
     while (this.status === 'reconnecting' || (this.status === 'starting' && this.restarts > 0)) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new GatewayError('browser_closed', `session "${this.id}" lost its browser and did not come back within ${windowMs} ms`);
+      if (left <= 0)
+        throw new GatewayError('browser_closed', `session "${this.id}" lost its browser and did not come back within ${windowMs} ms`);
       await this.nextStatusChange(left);
     }
     if (this.status === 'stopped' || this.status === 'disconnected' || this.status === 'failed') {
@@ -158,7 +159,8 @@ export class Session {
     const engineSession = this.engineSession;
     this.invalidate();
     this.engineSession = undefined;
-    if (engineSession) await engineSession.logout().catch((error) => this.logger.warn({ err: error }, 'logout failed; deleting the stored login anyway'));
+    if (engineSession)
+      await engineSession.logout().catch((error) => this.logger.warn({ err: error }, 'logout failed; deleting the stored login anyway'));
     await engineSession?.stop();
     await this.deps.storage.remove(this.id);
     this.setStatus('stopped');

@@ -24,7 +24,10 @@ describe('resolveMedia', () => {
     const alias = await resolveLocalFile(mediaDir, 'alias.jpg', 'image', {});
     expect(alias).toMatchObject({ fileName: 'photo.jpg', size: 'fixture photo.jpg'.length });
     expect((await alias.load()).toString()).toBe('fixture photo.jpg');
-    expect(await resolveLocalFile(mediaDir, 'report.pdf', 'document', {}, 'Q3.pdf')).toMatchObject({ mimetype: 'application/pdf', fileName: 'Q3.pdf' });
+    expect(await resolveLocalFile(mediaDir, 'report.pdf', 'document', {}, 'Q3.pdf')).toMatchObject({
+      mimetype: 'application/pdf',
+      fileName: 'Q3.pdf',
+    });
     expect(await resolveLocalFile(mediaDir, 'voice.ogg', 'audio', {})).toMatchObject({ mimetype: 'audio/ogg' });
   });
 

@@ -9,11 +9,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadMedia, isPublicAddress } from '../../src/media/remote-url';
 
 describe('isPublicAddress', () => {
-  it.each(['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.100.100.200', '0.0.0.0', '::1', 'fd00:ec2::254', 'fe80::1', '::ffff:127.0.0.1', '224.0.0.1', 'not-an-ip'])(
-    'refuses %s',
-    (address) => expect(isPublicAddress(address)).toBe(false),
+  it.each([
+    '127.0.0.1',
+    '10.1.2.3',
+    '172.16.0.1',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.100.100.200',
+    '0.0.0.0',
+    '::1',
+    'fd00:ec2::254',
+    'fe80::1',
+    '::ffff:127.0.0.1',
+    '224.0.0.1',
+    'not-an-ip',
+  ])('refuses %s', (address) => expect(isPublicAddress(address)).toBe(false));
+  it.each(['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946', '8.8.8.8'])('accepts %s', (address) =>
+    expect(isPublicAddress(address)).toBe(true),
   );
-  it.each(['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946', '8.8.8.8'])('accepts %s', (address) => expect(isPublicAddress(address)).toBe(true));
 });
 
 describe('downloadMedia', () => {
@@ -24,8 +37,27 @@ describe('downloadMedia', () => {
 
   beforeAll(async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'media-url-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '-keyout',
+        `${dir}/key.pem`,
+        '-out',
+        `${dir}/cert.pem`,
+      ],
+      { stdio: 'ignore' },
+    );
     ca = await fs.readFile(`${dir}/cert.pem`, 'utf8');
     server = https.createServer({ key: await fs.readFile(`${dir}/key.pem`), cert: ca }, (req, res) => {
       const hops = Number(/^\/hop\/(\d+)/.exec(req.url ?? '')?.[1] ?? -1);
@@ -46,9 +78,15 @@ describe('downloadMedia', () => {
     downloadMedia(url, type, { timeoutMs: 1000, limits: {}, isAllowedAddress: onlyLoopback, ca, ...extra });
 
   it('refuses a URL that resolves to 127.0.0.1 under the default policy', async () => {
-    await expect(downloadMedia(`${base}/photo.jpg`, 'image', { timeoutMs: 1000, limits: {}, ca })).rejects.toMatchObject({ code: 'media_forbidden' });
-    await expect(downloadMedia(`https://127.0.0.1:1/x.jpg`, 'image', { timeoutMs: 1000, limits: {} })).rejects.toMatchObject({ code: 'media_forbidden' });
-    await expect(downloadMedia(`https://[::1]:1/x.jpg`, 'image', { timeoutMs: 1000, limits: {} })).rejects.toMatchObject({ code: 'media_forbidden' });
+    await expect(downloadMedia(`${base}/photo.jpg`, 'image', { timeoutMs: 1000, limits: {}, ca })).rejects.toMatchObject({
+      code: 'media_forbidden',
+    });
+    await expect(downloadMedia(`https://127.0.0.1:1/x.jpg`, 'image', { timeoutMs: 1000, limits: {} })).rejects.toMatchObject({
+      code: 'media_forbidden',
+    });
+    await expect(downloadMedia(`https://[::1]:1/x.jpg`, 'image', { timeoutMs: 1000, limits: {} })).rejects.toMatchObject({
+      code: 'media_forbidden',
+    });
   });
 
   it('downloads with the MIME type from the response', async () => {
@@ -59,7 +97,10 @@ describe('downloadMedia', () => {
 
   it('follows up to 3 redirects, re-checking each target', async () => {
     await expect(fetchAs(`${base}/hop/3`)).resolves.toMatchObject({ size: 10 });
-    await expect(fetchAs(`${base}/hop/4`)).rejects.toMatchObject({ code: 'media_download_failed', message: expect.stringContaining('redirects') });
+    await expect(fetchAs(`${base}/hop/4`)).rejects.toMatchObject({
+      code: 'media_download_failed',
+      message: expect.stringContaining('redirects'),
+    });
     await expect(fetchAs(`${base}/to-metadata`)).rejects.toMatchObject({ code: 'media_forbidden' });
   });
 
@@ -69,6 +110,9 @@ describe('downloadMedia', () => {
     await expect(fetchAs(`${base}/big`, 'image', { limits: { maxBytes: 1000 } })).rejects.toMatchObject({ code: 'media_too_large' });
     await expect(fetchAs(`${base}/exe`)).rejects.toMatchObject({ code: 'unsupported_type' });
     await expect(fetchAs(`${base}/slow`, 'document', { timeoutMs: 300 })).rejects.toMatchObject({ code: 'media_download_failed' });
-    await expect(fetchAs(`${base}/missing`)).rejects.toMatchObject({ code: 'media_download_failed', message: expect.stringContaining('404') });
+    await expect(fetchAs(`${base}/missing`)).rejects.toMatchObject({
+      code: 'media_download_failed',
+      message: expect.stringContaining('404'),
+    });
   });
 });

@@ -17,7 +17,9 @@ describe('toChatId', () => {
   it.each(['', 'abc', '12345', '1234567890123456', '62822@s.whatsapp.net', '6282284316465@c.us.evil', '++62 822', '62\n822843164'])(
     'refuses %j with invalid_number and a format hint',
     (input) => {
-      expect(() => toChatId(input)).toThrow(expect.objectContaining({ code: 'invalid_number', message: expect.stringContaining('6282284316465') }));
+      expect(() => toChatId(input)).toThrow(
+        expect.objectContaining({ code: 'invalid_number', message: expect.stringContaining('6282284316465') }),
+      );
     },
   );
 });

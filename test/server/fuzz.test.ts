@@ -89,7 +89,10 @@ function badPayloads(event: RequestName, count: number): unknown[] {
         payload[`extra${payloads.length}`] = pick(HOSTILE_VALUES);
         break;
       case 2:
-        Object.assign(payload, JSON.parse(`{"__proto__": {"isAdmin": true}, "${field}": ${JSON.stringify(pick(HOSTILE_VALUES)) ?? 'null'}}`));
+        Object.assign(
+          payload,
+          JSON.parse(`{"__proto__": {"isAdmin": true}, "${field}": ${JSON.stringify(pick(HOSTILE_VALUES)) ?? 'null'}}`),
+        );
         break;
       default:
         payload[field] = { nested: pick(HOSTILE_VALUES), [field]: pick(HOSTILE_VALUES) };

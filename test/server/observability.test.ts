@@ -14,7 +14,9 @@ describe('health, readiness and metrics', () => {
     await ready;
     const echo = nextEvent(client, 'message_received');
     await client.sendMessage({ sessionId: 'm1', to: '6282284316465', message: 'hi' });
-    await expect(client.sendMessage({ sessionId: 'm1', to: '6281234567000', message: 'hi' })).rejects.toMatchObject({ code: 'not_on_whatsapp' });
+    await expect(client.sendMessage({ sessionId: 'm1', to: '6281234567000', message: 'hi' })).rejects.toMatchObject({
+      code: 'not_on_whatsapp',
+    });
     await echo;
   });
   afterAll(() => gateway.shutdown());

@@ -51,11 +51,20 @@ describe.each(['websocket', 'polling'] as const)('protocol over %s', (transport)
     const echo = nextEvent(client, 'message_received', (p) => p.message.text === 'echo: Hello World!');
     const sent = await client.sendMessage({ sessionId, to: PEER, message: 'Hello World!', type: 'text', clientMessageId: 'c1' });
 
-    expect(sent).toMatchObject({ sessionId, to: PEER, chatId: `${PEER}@c.us`, message: 'Hello World!', type: 'text', clientMessageId: 'c1' });
+    expect(sent).toMatchObject({
+      sessionId,
+      to: PEER,
+      chatId: `${PEER}@c.us`,
+      message: 'Hello World!',
+      type: 'text',
+      clientMessageId: 'c1',
+    });
     expect(sent.messageId).toBeTruthy();
     expect(await sentEvent).toEqual(sent);
     const acks = await Promise.all(
-      (['server', 'device', 'read'] as const).map((ack) => nextEvent(client, 'message_ack', (p) => p.messageId === sent.messageId && p.ack === ack)),
+      (['server', 'device', 'read'] as const).map((ack) =>
+        nextEvent(client, 'message_ack', (p) => p.messageId === sent.messageId && p.ack === ack),
+      ),
     );
     expect(acks.map((a) => a.ack)).toEqual(['server', 'device', 'read']);
     const received = await echo;
@@ -214,7 +223,9 @@ describe.each(['websocket', 'polling'] as const)('protocol over %s', (transport)
       const qr = nextEvent(waiting, 'qr_code');
       await waiting.startSession('waiting');
       await qr;
-      await expect(waiting.sendMessage({ sessionId: 'waiting', to: PEER, message: 'x' })).rejects.toMatchObject({ code: 'session_not_connected' });
+      await expect(waiting.sendMessage({ sessionId: 'waiting', to: PEER, message: 'x' })).rejects.toMatchObject({
+        code: 'session_not_connected',
+      });
       const status = await waiting.getSessionStatus('waiting');
       expect(status).toMatchObject({ status: 'qr', isConnected: false, qrCode: expect.stringMatching(/^data:image\/png/) });
       const again = nextEvent(waiting, 'qr_code');
@@ -247,18 +258,35 @@ describe.each(['websocket', 'polling'] as const)('protocol over %s', (transport)
     ],
     ['check_phone_number', [{ sessionId: 'a' }, { sessionId: 'a', phoneNumber: 123 }, 'a']],
     ['get_profile_info', [{ phoneNumber: PEER }, { sessionId: 'a', phoneNumber: {} }, true]],
-    ['send_typing', [{ sessionId: 'a', to: PEER }, { sessionId: 'a', to: PEER, isTyping: 'yes' }, { sessionId: 'a', isTyping: true }]],
+    [
+      'send_typing',
+      [
+        { sessionId: 'a', to: PEER },
+        { sessionId: 'a', to: PEER, isTyping: 'yes' },
+        { sessionId: 'a', isTyping: true },
+      ],
+    ],
     ['read_message', [{ sessionId: 'a' }, { sessionId: 'a', messageKey: 5 }, { sessionId: 'a', messageKey: { id: 'x' } }]],
     ['get_session_status', [{}, { sessionId: null }, 'status']],
     ['get_active_sessions', ['x', 5, [1]]],
     ['load_sessions_from_storage', ['x', 5, [1]]],
     ['get_available_sessions', ['x', 5, [1]]],
     ['subscribe', [{}, { sessionIds: 'all' }, { sessionIds: ['bad id'] }]],
-    ['sandbox_inject_message', [{ sessionId: 'a', from: PEER }, { sessionId: 'a', text: 'x' }, { sessionId: 'a', from: PEER, text: 5 }]],
+    [
+      'sandbox_inject_message',
+      [
+        { sessionId: 'a', from: PEER },
+        { sessionId: 'a', text: 'x' },
+        { sessionId: 'a', from: PEER, text: 5 },
+      ],
+    ],
   ] as const)('%s refuses malformed payloads with invalid_payload', async (event, payloads) => {
     for (const payload of payloads) {
       const answer = await rawRequest(client, event, payload);
-      expect(answer, JSON.stringify(payload)?.slice(0, 80)).toMatchObject({ ok: false, error: { code: 'invalid_payload', message: expect.any(String) } });
+      expect(answer, JSON.stringify(payload)?.slice(0, 80)).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_payload', message: expect.any(String) },
+      });
     }
   });
 });

@@ -62,19 +62,25 @@ describe('sending through the queue (sandbox)', () => {
 
   it('lets a failed clientMessageId be retried', async () => {
     await connected({});
-    await expect(client.sendMessage({ sessionId: 'q', to: '6281234567000', message: 'x', clientMessageId: 'retry-me' })).rejects.toMatchObject({
+    await expect(
+      client.sendMessage({ sessionId: 'q', to: '6281234567000', message: 'x', clientMessageId: 'retry-me' }),
+    ).rejects.toMatchObject({
       code: 'not_on_whatsapp',
     });
-    await expect(client.sendMessage(text('q', 'x', { clientMessageId: 'retry-me' }))).resolves.toMatchObject({ clientMessageId: 'retry-me' });
+    await expect(client.sendMessage(text('q', 'x', { clientMessageId: 'retry-me' }))).resolves.toMatchObject({
+      clientMessageId: 'retry-me',
+    });
   });
 
   it('answers every queued message session_stopped when the session is stopped', async () => {
     await connected({ SEND_MIN_INTERVAL_MS: '300' });
     const errors = collect(client, 'send_error');
-    const results = ['a', 'b', 'c'].map((m, i) => client.sendMessage(text('q', m, { clientMessageId: `stop-${i}` })).then(
-      (sent) => `sent:${sent.message}`,
-      (error: { code: string }) => error.code,
-    ));
+    const results = ['a', 'b', 'c'].map((m, i) =>
+      client.sendMessage(text('q', m, { clientMessageId: `stop-${i}` })).then(
+        (sent) => `sent:${sent.message}`,
+        (error: { code: string }) => error.code,
+      ),
+    );
     await delay(50);
     await client.stopSession('q');
     expect(await Promise.all(results)).toEqual(['sent:a', 'session_stopped', 'session_stopped']);
@@ -86,9 +92,11 @@ describe('sending through the queue (sandbox)', () => {
 
   it('refuses media sources that are not enabled', async () => {
     await connected({});
-    await expect(client.sendMessage({ sessionId: 'q', to: PEER, type: 'image', media: 'https://example.com/a.jpg' })).rejects.toMatchObject({
-      code: 'media_forbidden',
-    });
+    await expect(client.sendMessage({ sessionId: 'q', to: PEER, type: 'image', media: 'https://example.com/a.jpg' })).rejects.toMatchObject(
+      {
+        code: 'media_forbidden',
+      },
+    );
     await expect(
       client.sendMessage({ sessionId: 'q', to: PEER, type: 'image', media: { data: 'aGk=', mimetype: 'image/png' } }),
     ).rejects.toMatchObject({ code: 'media_forbidden' });
@@ -97,16 +105,29 @@ describe('sending through the queue (sandbox)', () => {
   it('takes inline media when MEDIA_ALLOW_DATA=1 and checks it like a file', async () => {
     await connected({ MEDIA_ALLOW_DATA: '1' });
     const png = Buffer.from('89504e470d0a1a0a', 'hex').toString('base64');
-    await expect(client.sendMessage({ sessionId: 'q', to: PEER, type: 'image', media: { data: png, mimetype: 'image/png', fileName: 'a.png' } })).resolves.toMatchObject({ type: 'image' });
-    await expect(client.sendMessage({ sessionId: 'q', to: PEER, type: 'image', media: `data:image/png;base64,${png}` })).resolves.toMatchObject({ type: 'image' });
-    await expect(client.sendMessage({ sessionId: 'q', to: PEER, type: 'image', media: { data: png, mimetype: 'application/x-msdownload' } })).rejects.toMatchObject({ code: 'unsupported_type' });
-    await expect(client.sendMessage({ sessionId: 'q', to: PEER, type: 'image', media: { data: 'not base64!', mimetype: 'image/png' } })).rejects.toMatchObject({ code: 'invalid_payload' });
+    await expect(
+      client.sendMessage({ sessionId: 'q', to: PEER, type: 'image', media: { data: png, mimetype: 'image/png', fileName: 'a.png' } }),
+    ).resolves.toMatchObject({ type: 'image' });
+    await expect(
+      client.sendMessage({ sessionId: 'q', to: PEER, type: 'image', media: `data:image/png;base64,${png}` }),
+    ).resolves.toMatchObject({ type: 'image' });
+    await expect(
+      client.sendMessage({ sessionId: 'q', to: PEER, type: 'image', media: { data: png, mimetype: 'application/x-msdownload' } }),
+    ).rejects.toMatchObject({ code: 'unsupported_type' });
+    await expect(
+      client.sendMessage({ sessionId: 'q', to: PEER, type: 'image', media: { data: 'not base64!', mimetype: 'image/png' } }),
+    ).rejects.toMatchObject({ code: 'invalid_payload' });
   });
 
   it('enforces MESSAGE_MAX_LENGTH and CAPTION_MAX_LENGTH', async () => {
     await connected({ MESSAGE_MAX_LENGTH: '10', CAPTION_MAX_LENGTH: '3' });
-    await expect(client.sendMessage(text('q', 'x'.repeat(11)))).rejects.toMatchObject({ code: 'invalid_payload', message: expect.stringContaining('message') });
-    await expect(client.sendMessage({ sessionId: 'q', to: PEER, type: 'image', media: 'photo.jpg', caption: 'long' })).rejects.toMatchObject({ code: 'invalid_payload' });
+    await expect(client.sendMessage(text('q', 'x'.repeat(11)))).rejects.toMatchObject({
+      code: 'invalid_payload',
+      message: expect.stringContaining('message'),
+    });
+    await expect(
+      client.sendMessage({ sessionId: 'q', to: PEER, type: 'image', media: 'photo.jpg', caption: 'long' }),
+    ).rejects.toMatchObject({ code: 'invalid_payload' });
   });
 });
 
@@ -123,9 +144,17 @@ describe('queued messages while the browser restarts (scripted engine)', () => {
     const engine = new ScriptedEngine();
     engine.configure = (session) => {
       session.onStart = async () => session.connect();
-      session.sendResult = () => new Promise((resolve) => setTimeout(() => resolve({ id: `id-${Math.random()}`, timestamp: Date.now() }), 100));
+      session.sendResult = () =>
+        new Promise((resolve) => setTimeout(() => resolve({ id: `id-${Math.random()}`, timestamp: Date.now() }), 100));
     };
-    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: `${root}/data`, MEDIA_DIR: `${root}/media`, LOG_LEVEL: 'silent', ...env });
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: `${root}/data`,
+      MEDIA_DIR: `${root}/media`,
+      LOG_LEVEL: 'silent',
+      ...env,
+    });
     gateway = await startGateway(config, silentLogger, engine);
     client = connect(gateway.url, { timeoutMs: 10_000 });
     const ready = nextEvent(client, 'session_connected');
@@ -147,7 +176,12 @@ describe('queued messages while the browser restarts (scripted engine)', () => {
 
   it('answers browser_closed when the session does not come back in time', async () => {
     const engine = await start({ SEND_RETRY_WINDOW_MS: '300', RESTART_BASE_DELAY_MS: '5000' });
-    const results = ['1', '2'].map((m) => client.sendMessage(text('b', m)).then((s) => s.message, (e: { code: string }) => e.code));
+    const results = ['1', '2'].map((m) =>
+      client.sendMessage(text('b', m)).then(
+        (s) => s.message,
+        (e: { code: string }) => e.code,
+      ),
+    );
     await delay(20);
     engine.latest.listener.onDisconnected('browser_closed');
     expect(await Promise.all(results)).toEqual(['1', 'browser_closed']);
@@ -162,7 +196,9 @@ describe('media URLs through the API', () => {
       const ready = nextEvent(client, 'session_connected');
       await client.startSession('u');
       await ready;
-      await expect(client.sendMessage({ sessionId: 'u', to: PEER, type: 'image', media: 'https://localhost:9/cat.jpg' })).rejects.toMatchObject({
+      await expect(
+        client.sendMessage({ sessionId: 'u', to: PEER, type: 'image', media: 'https://localhost:9/cat.jpg' }),
+      ).rejects.toMatchObject({
         code: 'media_forbidden',
       });
     } finally {

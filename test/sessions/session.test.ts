@@ -9,7 +9,14 @@ import { StartLimiter } from '../../src/sessions/start-limiter';
 import { SessionStorage } from '../../src/sessions/storage';
 import { ScriptedEngine } from '../support/scripted-engine';
 
-const options: SessionOptions = { startTimeoutMs: 200, qrMaxAttempts: 3, restartMaxAttempts: 2, restartBaseDelayMs: 10, sendQueueMax: 10, sendPacing: { minIntervalMs: 0, jitterMs: 0 } };
+const options: SessionOptions = {
+  startTimeoutMs: 200,
+  qrMaxAttempts: 3,
+  restartMaxAttempts: 2,
+  restartBaseDelayMs: 10,
+  sendQueueMax: 10,
+  sendPacing: { minIntervalMs: 0, jitterMs: 0 },
+};
 const tick = (ms = 20) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Session', () => {
