@@ -1,0 +1,435 @@
+/**
+ * The browser test console (public/whatsapp-test.html) against the real
+ * gateway with the sandbox engine, driven through Chromium with
+ * playwright-core. One browser for the whole file; the tests run in order
+ * and share one session, like a person working through the page.
+ */
+import { promises as fs } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sandboxPhoneNumber } from '../../src/engines/sandbox/sandbox-engine';
+import { startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+
+const ROOT = path.resolve(__dirname, '../..');
+const CONSOLE_FILE = path.join(ROOT, 'public/whatsapp-test.html');
+// The README's screenshots are refreshed only on request (UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.
+const SCREENSHOTS = path.join(ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots');
+const PEER = '6282284316465';
+const UNREGISTERED = '6281234567000';
+const SESSION = 'console';
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+const API_KEY = 'e2e-console-key-0123456789';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-dev-shm-usage',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+let browser: Browser;
+const pageErrors: string[] = [];
+
+async function openContext(viewport: { width: number; height: number }): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport, ...(viewport.width < 500 && { isMobile: true, hasTouch: true }) });
+  context.setDefaultTimeout(5000);
+  context.on('page', (page) => page.on('pageerror', (error) => pageErrors.push(error.message)));
+  return context;
+}
+
+async function openConsole(context: BrowserContext, url: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url);
+  return page;
+}
+
+/** Clicks Connect (disconnecting first if needed) and waits until the page says `state`. */
+async function connect(page: Page, serverUrl: string | undefined, state = 'connected'): Promise<Locator> {
+  if ((await page.locator('#connect-button').innerText()) === 'Disconnect') {
+    await page.click('#connect-button');
+    await page.locator('#conn-state[data-state="disconnected"]').waitFor();
+  }
+  if (serverUrl !== undefined) await page.fill('#server-url', serverUrl);
+  await page.click('#connect-button');
+  const indicator = page.locator(`#conn-state[data-state="${state}"]`);
+  await indicator.waitFor();
+  return indicator;
+}
+
+/** Waits until element `#id` shows `text` and returns its full text. */
+async function shows(page: Page, id: string, text: string | RegExp): Promise<string> {
+  const target = page.locator(`#${id}`).filter({ hasText: text });
+  await target.waitFor();
+  return target.innerText();
+}
+
+async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
+  await page.evaluate(() => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    document.querySelectorAll('.items, .log').forEach((list) => (list.scrollTop = 0));
+    window.scrollTo(0, 0);
+  });
+  await page.screenshot({ path: path.join(SCREENSHOTS, name), fullPage, animations: 'disabled', caret: 'hide' });
+}
+
+async function sendFromForm(page: Page, fields: { to?: string; type: string; text?: string; media?: string; clientMessageId?: string }) {
+  await page.selectOption('#send-type', fields.type);
+  await page.fill('#send-to', fields.to ?? PEER);
+  await page.fill('#send-text', fields.text ?? '');
+  if (fields.type !== 'text') await page.fill('#send-media', fields.media ?? '');
+  await page.fill('#send-client-id', fields.clientMessageId ?? '');
+  await page.click('#send-button');
+}
+
+const countLog = (page: Page, event: string) => page.locator(`[data-testid="log-entry"][data-event="${event}"]`).count();
+
+/** A TCP port on which nothing listens. */
+async function deadPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+beforeAll(async () => {
+  await fs.mkdir(SCREENSHOTS, { recursive: true });
+  browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  expect(pageErrors).toEqual([]);
+});
+
+describe('test console over http, sandbox engine', () => {
+  let gateway: TestGateway;
+  let desktop: Page;
+  let phone: Page;
+
+  beforeAll(async () => {
+    gateway = await startSandboxGateway({ SANDBOX_SCAN_MS: '1500', SANDBOX_REPLY_MS: '20' });
+    desktop = await openConsole(await openContext(DESKTOP), `${gateway.url}/whatsapp-test.html`);
+    phone = await openConsole(await openContext(PHONE), `${gateway.url}/`);
+  });
+  afterAll(() => gateway?.shutdown());
+
+  it('is served at / and /whatsapp-test.html, with the Socket.IO client at /ws/socket.io.js', async () => {
+    for (const route of ['/', '/whatsapp-test.html', '/whatsapp-test.js', '/whatsapp-test.css', '/ws/socket.io.js']) {
+      const response = await fetch(`${gateway.url}${route}`);
+      expect(response.status, route).toBe(200);
+    }
+    expect(await (await fetch(`${gateway.url}/`)).text()).toContain('<title>WhatsApp Gateway');
+  });
+
+  it('defaults the server URL to its own origin and connects', async () => {
+    expect(await desktop.inputValue('#server-url')).toBe(gateway.url);
+    expect(await desktop.locator('#conn-state').innerText()).toContain('Disconnected');
+    const state = await connect(desktop, undefined);
+    expect(await state.innerText()).toContain(`Connected to ${gateway.url}`);
+    expect(await desktop.innerText('#connect-button')).toBe('Disconnect');
+    await connect(phone, undefined);
+  });
+
+  it('starts a session and shows the QR image with its attempt count', async () => {
+    for (const page of [desktop, phone]) await page.fill('#session-id', SESSION);
+    await desktop.click('#start-session');
+    await shows(desktop, 'session-result', `start_session accepted: session ${SESSION} was starting`);
+    for (const page of [desktop, phone]) {
+      await page.locator('#qr-image').waitFor();
+      expect(await page.getAttribute('#qr-image', 'src')).toMatch(/^data:image\/png;base64,[A-Za-z0-9+/=]+$/);
+      expect(await page.innerText('#qr-attempt')).toContain('attempt 1');
+      expect(await page.getAttribute('#session-status', 'data-status')).toBe('qr');
+      expect(await page.isHidden('#account')).toBe(true);
+    }
+    await Promise.all([screenshot(desktop, 'console-desktop-qr.png'), screenshot(phone, 'console-phone-qr.png')]);
+  });
+
+  it('shows the phone number and push name once connected, and the QR goes away', async () => {
+    for (const page of [desktop, phone]) {
+      await page.locator('#account').waitFor({ timeout: 8000 });
+      expect(await page.innerText('#account-phone')).toBe(`+${sandboxPhoneNumber(SESSION)}`);
+      expect(await page.innerText('#account-name')).toBe(`Sandbox ${SESSION}`);
+      expect(await page.isHidden('#qr')).toBe(true);
+      expect(await page.getAttribute('#session-status', 'data-status')).toBe('connected');
+    }
+  });
+
+  const MESSAGES = [
+    { type: 'text', text: 'Hello from e2e' },
+    { type: 'image', media: 'photo.jpg', text: 'a photo' },
+    { type: 'video', media: 'clip.mp4' },
+    { type: 'document', media: 'report.pdf', text: 'the report' },
+    { type: 'audio', media: 'voice.ogg' },
+  ];
+
+  it.each(MESSAGES)('sends a $type message and shows message_sent', async (message) => {
+    const before = await desktop.locator('[data-testid="sent-item"]').count();
+    await sendFromForm(desktop, { ...message, clientMessageId: `e2e-${message.type}` });
+    const result = await shows(desktop, 'send-result', `message_sent: ${message.type} to ${PEER}`);
+    expect(result).toContain(`client id e2e-${message.type}`);
+    expect(await desktop.getAttribute('#send-result', 'data-result')).toBe('ok');
+    await expect.poll(() => desktop.locator('[data-testid="sent-item"]').count()).toBe(before + 1);
+    const newest = desktop.locator('[data-testid="sent-item"]').first();
+    expect(result).toContain((await newest.getAttribute('data-message-id'))!);
+  });
+
+  it('moves the ticks of every sent message to read', async () => {
+    const ticks = desktop.locator('[data-testid="sent-ack"]');
+    await expect.poll(() => ticks.evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).dataset.ack))).toEqual(Array(5).fill('read'));
+    for (const text of await ticks.allInnerTexts()) expect(text).toBe('✓✓ read');
+  });
+
+  it('lists the echoes as incoming messages and marks one read when clicked', async () => {
+    for (const text of ['echo: Hello from e2e', 'echo: image', 'echo: video', 'echo: document', 'echo: audio']) {
+      await desktop.locator('[data-testid="incoming-item"]', { hasText: text }).waitFor();
+    }
+    const echo = desktop.locator('[data-testid="incoming-item"]', { hasText: 'echo: Hello from e2e' });
+    expect(await echo.innerText()).toContain(`From ${PEER}`);
+    expect(await echo.innerText()).toContain('direct chat');
+    expect(await echo.locator('[data-testid="incoming-read"]').innerText()).toContain('unread');
+    await echo.focus();
+    await desktop.keyboard.press('Enter');
+    await echo.locator('[data-testid="incoming-read"][data-read="yes"]').waitFor();
+    expect(await echo.locator('[data-testid="incoming-read"]').innerText()).toBe('✓ marked read (message_read)');
+    expect(await countLog(desktop, 'message_read')).toBeGreaterThan(0);
+    // The phone page follows every session too, so it saw the same echoes.
+    await phone.locator('[data-testid="incoming-item"]', { hasText: 'echo: audio' }).waitFor();
+  });
+
+  it('shows send errors in words: code and message', async () => {
+    await sendFromForm(desktop, { type: 'text', to: UNREGISTERED, text: 'anyone there?' });
+    const result = await shows(desktop, 'send-result', 'not_on_whatsapp');
+    expect(result).toMatch(/^✗ Error not_on_whatsapp \(send_error\): .+/);
+    expect(await desktop.getAttribute('#send-result', 'data-result')).toBe('error');
+
+    await sendFromForm(desktop, { type: 'image', media: 'missing.jpg' });
+    expect(await shows(desktop, 'send-result', 'media_not_found')).toMatch(/^✗ Error media_not_found \(send_error\): .+/);
+    await sendFromForm(desktop, { type: 'image', media: '' });
+    expect(await shows(desktop, 'send-result', 'invalid_payload')).toContain('media: is required for image messages');
+  });
+
+  it('checks a registered, an unregistered and a malformed number', async () => {
+    await desktop.fill('#contact-number', PEER);
+    await desktop.click('#check-number');
+    expect(await shows(desktop, 'check-result', 'is on WhatsApp')).toBe(`✓ ${PEER} is on WhatsApp (jid ${PEER}@c.us).`);
+    await desktop.fill('#contact-number', UNREGISTERED);
+    await desktop.press('#contact-number', 'Enter');
+    expect(await shows(desktop, 'check-result', 'is not on WhatsApp')).toBe(`✗ ${UNREGISTERED} is not on WhatsApp.`);
+    expect(await desktop.getAttribute('#check-result', 'data-result')).toBe('warn');
+    await desktop.fill('#contact-number', '12ab');
+    await desktop.click('#check-number');
+    expect(await shows(desktop, 'check-result', 'invalid_number')).toMatch(/^✗ Error invalid_number \(phone_check_error\): /);
+  });
+
+  it('fetches profile info', async () => {
+    await desktop.fill('#contact-number', PEER);
+    await desktop.click('#get-profile');
+    const profile = await shows(desktop, 'profile-result', `Profile of ${PEER}`);
+    expect(profile).toContain('Contact 6465');
+    expect(profile).toContain(`${PEER}@c.us`);
+    expect(profile).toContain('No profile picture');
+  });
+
+  it('turns the typing indicator on and off', async () => {
+    await desktop.click('#typing-on');
+    expect(await shows(desktop, 'typing-result', 'Typing indicator on')).toBe(`✓ Typing indicator on in the chat with ${PEER}.`);
+    await desktop.click('#typing-off');
+    await shows(desktop, 'typing-result', 'Typing indicator off');
+  });
+
+  it('subscribes and injects an incoming message (sandbox)', async () => {
+    await desktop.fill('#subscribe-ids', `${SESSION}, other`);
+    await desktop.click('#subscribe-button');
+    expect(await shows(desktop, 'subscribe-result', 'Following')).toBe(`✓ Following: ${SESSION}, other.`);
+    await desktop.fill('#inject-text', 'Injected hello');
+    await desktop.click('#inject-button');
+    expect(await shows(desktop, 'inject-result', 'Injected into')).toBe(`✓ Injected into ${SESSION}: “Injected hello” from ${PEER}.`);
+    await desktop.locator('[data-testid="incoming-item"]', { hasText: 'Injected hello' }).waitFor();
+    expect(await desktop.locator('[data-testid="incoming-item"]', { hasText: 'Injected hello' }).count()).toBe(1);
+    await desktop.fill('#subscribe-ids', '*');
+    await desktop.click('#subscribe-button');
+    await shows(desktop, 'subscribe-result', 'Following every session.');
+  });
+
+  it('asks for the session status and lists active and stored sessions', async () => {
+    await desktop.click('#session-status-button');
+    expect(await shows(desktop, 'session-result', 'Session console:')).toBe(
+      `✓ Session ${SESSION}: connected, phone +${sandboxPhoneNumber(SESSION)}`,
+    );
+    await desktop.click('#active-sessions');
+    const active = await shows(desktop, 'session-result', 'Active sessions (1)');
+    expect(active).toContain(`${SESSION} — connected`);
+    await desktop.click('#available-sessions');
+    expect(await shows(desktop, 'session-result', 'Stored sessions (1)')).toContain(`${SESSION} — running`);
+
+    await sendFromForm(phone, { type: 'text', text: 'Sent from a phone' });
+    await shows(phone, 'send-result', 'message_sent: text');
+    await phone.locator('[data-testid="sent-ack"][data-ack="read"]').waitFor();
+    await phone.locator('[data-testid="incoming-item"]', { hasText: 'echo: Sent from a phone' }).waitFor();
+    await desktop.locator('[data-testid="incoming-item"]', { hasText: 'echo: Sent from a phone' }).waitFor();
+    await Promise.all([
+      screenshot(desktop, 'console-desktop-connected.png'),
+      screenshot(desktop, 'console-desktop-connected-full.png', true),
+      screenshot(phone, 'console-phone-connected.png'),
+      screenshot(phone, 'console-phone-connected-full.png', true),
+    ]);
+  });
+
+  it('stops the session, lists it as stored, and loads it back from storage without a QR', async () => {
+    const qrCodesBefore = await countLog(desktop, 'qr_code');
+    await desktop.click('#stop-session');
+    expect(await shows(desktop, 'session-result', 'stopped')).toBe(`✓ Session ${SESSION} stopped (reason: stopped). Its login is kept.`);
+    await desktop.locator('#session-status[data-status="stopped"]').waitFor();
+    expect(await desktop.isHidden('#account')).toBe(true);
+    await desktop.click('#available-sessions');
+    expect(await shows(desktop, 'session-result', 'Stored sessions (1)')).toContain(`${SESSION} — not running`);
+    await desktop.click('#active-sessions');
+    await shows(desktop, 'session-result', 'Active sessions (0): none.');
+
+    await desktop.click('#load-sessions');
+    expect(await shows(desktop, 'session-result', 'Load from storage')).toBe(`✓ Load from storage: loaded ${SESSION}.`);
+    await desktop.locator('#session-status[data-status="connected"]').waitFor();
+    await desktop.locator('#account').waitFor();
+    expect(await desktop.isHidden('#qr')).toBe(true);
+    expect(await countLog(desktop, 'qr_code')).toBe(qrCodesBefore);
+  });
+
+  it('logs the session out, which deletes its stored login', async () => {
+    await desktop.click('#logout-session');
+    expect(await shows(desktop, 'session-result', 'logged out')).toContain(`Session ${SESSION} logged out`);
+    await desktop.locator('#session-status[data-status="stopped"]').waitFor();
+    await desktop.click('#available-sessions');
+    await shows(desktop, 'session-result', 'Stored sessions (0): none.');
+    await desktop.fill('#session-id', 'nobody');
+    await desktop.click('#session-status-button');
+    await shows(desktop, 'session-result', 'Session nobody: not found');
+    expect(await desktop.getAttribute('#session-status', 'data-status')).toBe('not_found');
+  });
+
+  it('filters the raw log, shortens data URLs and clears it', async () => {
+    const entries = desktop.locator('[data-testid="log-entry"]');
+    const total = await entries.count();
+    expect(total).toBeGreaterThan(20);
+
+    await desktop.fill('#log-filter', 'message_ack');
+    const events = await entries.evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).dataset.event));
+    expect(events.length).toBeGreaterThanOrEqual(18);
+    expect(new Set(events)).toEqual(new Set(['message_ack']));
+    expect(await desktop.innerText('#log-count')).toBe(`${events.length} of ${total} events shown`);
+    expect(await entries.first().locator('pre').innerText()).toMatch(/^\{\n {2}"sessionId": "console",\n {2}"messageId": /);
+
+    await desktop.fill('#log-filter', 'qr_code');
+    const qrEntry = desktop.locator('[data-testid="log-entry"][data-event="qr_code"]').first();
+    const qrText = await qrEntry.locator('pre').innerText();
+    expect(qrText).toMatch(/"qrCode": "data:image\/png;base64,[^"]{10,}… \(\d+ characters\)"/);
+    expect(qrText.length).toBeLessThan(600);
+
+    await desktop.fill('#log-filter', '');
+    expect(await entries.count()).toBe(total);
+    await desktop.click('#log-clear');
+    expect(await entries.count()).toBe(0);
+    expect(await desktop.innerText('#log-count')).toBe('0 events');
+    await desktop.click('#active-sessions');
+    await expect.poll(() => entries.count()).toBe(3); // sent, event, answer
+    expect(await entries.first().getAttribute('data-direction')).toBe('ack');
+  });
+
+  it('says in words that it cannot connect when nothing listens at the server URL', async () => {
+    const url = `http://127.0.0.1:${await deadPort()}`;
+    const state = await connect(desktop, url, 'unreachable');
+    expect(await state.innerText()).toMatch(new RegExp(`^Cannot connect to ${url}: \\w.+`));
+    await desktop.click('#send-button');
+    expect(await shows(desktop, 'send-result', 'not_connected')).toBe(
+      '✗ Error not_connected: not connected to the gateway; press Connect first',
+    );
+    await screenshot(desktop, 'console-desktop-unreachable.png');
+    await desktop.click('#connect-button');
+    await desktop.locator('#conn-state[data-state="disconnected"]').waitFor();
+  });
+
+  it('works opened from file://, connecting to the URL typed in', async () => {
+    const context = await openContext(DESKTOP);
+    const page = await openConsole(context, pathToFileURL(CONSOLE_FILE).href);
+    expect(await page.inputValue('#server-url')).toBe('http://localhost:3000');
+
+    const dead = `http://127.0.0.1:${await deadPort()}`;
+    const refused = await connect(page, dead, 'refused');
+    expect(await refused.innerText()).toBe(
+      `Cannot connect to ${dead}: could not load the Socket.IO client from ${dead}/ws/socket.io.js (is the gateway running there?)`,
+    );
+
+    await connect(page, gateway.url);
+    await page.click('#active-sessions');
+    await shows(page, 'session-result', 'Active sessions (0): none.');
+    await page.fill('#session-id', 'from-file');
+    await page.click('#start-session');
+    await page.locator('#account').waitFor({ timeout: 8000 });
+    expect(await page.innerText('#account-phone')).toBe(`+${sandboxPhoneNumber('from-file')}`);
+    await context.close();
+  });
+
+  it('shows the gateway going away, reconnecting, and coming back on its own', async () => {
+    const port = new URL(gateway.url).port;
+    await gateway.shutdown();
+    await phone.locator('[data-testid="log-entry"][data-event="gateway_shutdown"]').waitFor();
+    const state = phone.locator('#conn-state');
+    await phone.locator('#conn-state:is([data-state="reconnecting"], [data-state="unreachable"])').waitFor();
+    expect(await state.innerText()).toMatch(/reconnecting|Retrying/);
+    expect(await phone.innerText('#connect-button')).toBe('Disconnect');
+
+    gateway = await startSandboxGateway({ PORT: port, SANDBOX_SCAN_MS: '1500' }, gateway.root);
+    await phone.locator('#conn-state[data-state="connected"]').waitFor({ timeout: 10_000 });
+    expect(await state.innerText()).toBe(`Connected to ${gateway.url}`);
+    await phone.click('#available-sessions');
+    await shows(phone, 'session-result', /Stored sessions \(\d\)/);
+  });
+});
+
+describe('test console against a gateway that requires an API key', () => {
+  let gateway: TestGateway;
+  let page: Page;
+
+  beforeAll(async () => {
+    gateway = await startSandboxGateway({ API_KEY, MEDIA_ALLOW_DATA: '1' });
+    page = await openConsole(await openContext(DESKTOP), `${gateway.url}/`);
+  });
+  afterAll(() => gateway?.shutdown());
+
+  it('shows the refusal reason when the key is missing or wrong', async () => {
+    const refused = await connect(page, undefined, 'refused');
+    expect(await refused.innerText()).toBe(`Refused by ${gateway.url}: unauthorized`);
+    expect(await page.innerText('#connect-button')).toBe('Connect');
+    await page.fill('#api-key', 'not-the-right-key-at-all');
+    expect(await (await connect(page, undefined, 'refused')).innerText()).toContain('unauthorized');
+    await screenshot(page, 'console-desktop-refused.png');
+  });
+
+  it('connects with the key (sent as auth.token)', async () => {
+    await page.fill('#api-key', API_KEY);
+    await connect(page, undefined);
+    await page.fill('#session-id', 'keyed');
+    await page.click('#start-session');
+    await page.locator('#account').waitFor({ timeout: 8000 });
+  });
+
+  it('sends an attached file inline as base64', async () => {
+    await page.selectOption('#send-type', 'image');
+    await page.setInputFiles('#send-file', { name: 'dot.png', mimeType: 'image/png', buffer: Buffer.from('fake png bytes') });
+    expect(await page.isDisabled('#send-media')).toBe(true);
+    await page.fill('#send-text', 'attached');
+    await page.click('#send-button');
+    expect(await shows(page, 'send-result', 'message_sent')).toContain('message_sent: image to');
+    const out = page.locator('[data-testid="log-entry"][data-direction="out"][data-event="send_whatsapp_message"]').first();
+    expect(await out.locator('pre').innerText()).toContain('"mimetype": "image/png"');
+    await page.click('#send-file-clear');
+    expect(await page.isDisabled('#send-media')).toBe(false);
+  });
+});
