@@ -4,7 +4,7 @@
  */
 import type { EngineSession, OutgoingMessage } from '../engines/engine';
 import { resolveMedia, type MediaSourceOptions } from '../media/resolve-media';
-import { chatIdOfMessage, isGroupId, toChatId } from '../protocol/chat-id';
+import { chatIdOfMessage, toChatId } from '../protocol/chat-id';
 import { GatewayError, toGatewayError } from '../protocol/errors';
 import type { RequestPayload, RequestResult } from '../protocol/events';
 import type { IncomingMessage } from '../protocol/schemas';
@@ -78,14 +78,14 @@ async function simulateTyping(engine: EngineSession, chatId: string, ms: number)
 export async function checkPhoneNumber(session: Session, phoneNumber: string): Promise<RequestResult<'check_phone_number'>> {
   const chatId = toChatId(phoneNumber);
   const engine = session.connectedEngine();
-  const jid = isGroupId(chatId) ? chatId : await engineCall(() => engine.lookupNumber(chatId));
+  const jid = needsLookup(chatId) ? await engineCall(() => engine.lookupNumber(chatId)) : chatId;
   return { sessionId: session.id, phoneNumber, exists: jid !== null, jid };
 }
 
 export async function getProfileInfo(session: Session, phoneNumber: string): Promise<RequestResult<'get_profile_info'>> {
   const chatId = toChatId(phoneNumber);
   const engine = session.connectedEngine();
-  const target = isGroupId(chatId) ? chatId : await registeredChatId(engine, chatId);
+  const target = await registeredChatId(engine, chatId);
   const profileInfo = await engineCall(() => engine.getProfile(target));
   return { sessionId: session.id, phoneNumber, profileInfo };
 }
@@ -114,8 +114,13 @@ export function injectMessage(session: Session, from: string, text: string): Inc
   return engine.injectMessage(chatId, text);
 }
 
+/** Groups and @lid ids need no lookup: they only exist on WhatsApp. */
+function needsLookup(chatId: string): boolean {
+  return chatId.endsWith('@c.us');
+}
+
 async function registeredChatId(engine: EngineSession, chatId: string): Promise<string> {
-  if (isGroupId(chatId)) return chatId;
+  if (!needsLookup(chatId)) return chatId;
   const registered = await engineCall(() => engine.lookupNumber(chatId));
   if (!registered) throw new GatewayError('not_on_whatsapp', `${chatId.split('@')[0]} is not on WhatsApp`);
   return registered;

@@ -39,7 +39,10 @@ export function browserCandidates(): string[] {
 export function findBrowser(chromePath: string | undefined, candidates: readonly string[] = browserCandidates()): string {
   if (chromePath !== undefined) {
     if (isExecutableFile(chromePath)) return chromePath;
-    throw new GatewayError('browser_not_found', `CHROME_PATH=${chromePath} is not an executable file; fix it, or unset it to use an installed Chromium`);
+    throw new GatewayError(
+      'browser_not_found',
+      `CHROME_PATH=${chromePath} is not an executable file; fix it, or unset it to use an installed Chromium`,
+    );
   }
   const found = candidates.find(isExecutableFile);
   if (found) return found;

@@ -31,13 +31,24 @@ interface ClientEvents {
   on(event: 'disconnected', listener: (reason: wwebjs.WAState | 'LOGOUT') => void): unknown;
   on(event: 'message', listener: (message: wwebjs.Message) => void): unknown;
   on(event: 'message_ack', listener: (message: wwebjs.Message, ack: wwebjs.MessageAck) => void): unknown;
+  once(event: 'qr', listener: (qr: string) => void): unknown;
 }
 
 export interface ClientLike
-  extends ClientEvents,
+  extends
+    ClientEvents,
     Pick<
       wwebjs.Client,
-      'info' | 'initialize' | 'destroy' | 'logout' | 'sendMessage' | 'getNumberId' | 'getContactById' | 'getProfilePicUrl' | 'getChatById' | 'sendSeen'
+      | 'info'
+      | 'initialize'
+      | 'destroy'
+      | 'logout'
+      | 'sendMessage'
+      | 'getNumberId'
+      | 'getContactById'
+      | 'getProfilePicUrl'
+      | 'getChatById'
+      | 'sendSeen'
     > {
   /** Typed as always present, but null until initialize() has launched the browser. */
   pupBrowser?: BrowserLike | null;
@@ -75,7 +86,7 @@ export function buildClientOptions(settings: ClientSettings): wwebjs.ClientOptio
     },
     qrMaxRetries: 0,
     ...(settings.webVersion ? { webVersion: settings.webVersion } : {}),
-    ...(settings.webVersionCacheDir ? { webVersionCache: { type: 'local', path: settings.webVersionCacheDir } } : {}),
+    ...(settings.webVersionCacheDir ? { webVersionCache: { type: 'local', path: settings.webVersionCacheDir, strict: true } } : {}),
   };
 }
 

@@ -3,7 +3,7 @@
  * Chromium. Single use: after stop, logout, a failed start or a reported
  * disconnect the browser is gone, and the gateway creates a new session to
  * go on. Every library call is time-limited and rejects with a
- * GatewayError; no library event can crash the process.
+ * GatewayError; the event handlers never throw into the library.
  */
 import { promises as fs } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,6 +23,8 @@ export interface SessionTimeouts {
   destroyMs: number;
   /** How long a stop during launch waits for the browser to exist, so it can be closed. */
   launchMs: number;
+  /** After a logout from the phone: how long the library may take to finish with the profile folder. */
+  phoneLogoutMs: number;
   sendMs: number;
   logoutMs: number;
   /** Every other call (lookups, typing, read receipts). */
@@ -32,6 +34,7 @@ export interface SessionTimeouts {
 export const DEFAULT_TIMEOUTS: SessionTimeouts = {
   destroyMs: 5_000,
   launchMs: 20_000,
+  phoneLogoutMs: 10_000,
   sendMs: 120_000,
   logoutMs: 15_000,
   callMs: 30_000,
@@ -94,7 +97,7 @@ export class WwebjsSession implements EngineSession {
     const loggedOut = new GatewayError('session_stopped', 'the session logged out');
     const failure = await this.unlink(loggedOut);
     await this.close(loggedOut);
-    await fs.rm(profileDir(this.settings.dataDir, this.sessionId), { recursive: true, force: true });
+    await this.removeProfile();
     if (failure) throw new GatewayError('engine_error', `the stored login was deleted, but WhatsApp could not be told: ${failure.message}`);
   }
 
@@ -134,6 +137,10 @@ export class WwebjsSession implements EngineSession {
     });
   }
 
+  browserProcessId(): number | undefined {
+    return this.endError ? undefined : this.browserPid;
+  }
+
   async markRead(chatId: string): Promise<void> {
     await this.call('read receipt', this.settings.timeouts.callMs, (client) => client.sendSeen(chatId));
   }
@@ -142,7 +149,14 @@ export class WwebjsSession implements EngineSession {
     const { dataDir, chromePath, chromeArgs, webVersion, webVersionCacheDir } = this.settings;
     const executablePath = findBrowser(chromePath);
     if (clearStaleProfileLock(profileDir(dataDir, this.sessionId))) this.log.warn('removed a stale browser profile lock');
-    const options = buildClientOptions({ sessionId: this.sessionId, dataDir, executablePath, args: launchArgs(chromeArgs), webVersion, webVersionCacheDir });
+    const options = buildClientOptions({
+      sessionId: this.sessionId,
+      dataDir,
+      executablePath,
+      args: launchArgs(chromeArgs),
+      webVersion,
+      webVersionCacheDir,
+    });
     const client = this.settings.createClient(options);
     this.client = client;
     this.listen(client);
@@ -156,7 +170,7 @@ export class WwebjsSession implements EngineSession {
     client.on('ready', () => this.handle(client, () => this.onReady(client)));
     client.on('message', (msg) => this.handle(client, () => this.onMessage(msg)));
     client.on('message_ack', (msg, ack) => this.handle(client, () => this.onAck(msg.id._serialized, ack)));
-    client.on('disconnected', (reason) => this.onClientDisconnected(String(reason)));
+    client.on('disconnected', (reason) => this.onClientDisconnected(client, String(reason)));
     // With LocalAuth a rejected login just shows a new QR; should a strategy report it anyway, a
     // restart (which shows that QR) is the cure, so it is not the final 'logged_out'.
     client.on('auth_failure', () => void this.disconnect('connection_lost', 'WhatsApp rejected the stored login'));
@@ -192,21 +206,52 @@ export class WwebjsSession implements EngineSession {
     if (status) this.listener.onAck(messageId, status);
   }
 
-  private onClientDisconnected(reason: string): void {
-    if (reason === 'LOGOUT') void this.disconnect('logged_out', 'the account was logged out from the phone');
-    else void this.disconnect('connection_lost', `WhatsApp Web disconnected (${reason})`);
+  private onClientDisconnected(client: ClientLike, reason: string): void {
+    if (reason !== 'LOGOUT') {
+      void this.disconnect('connection_lost', `WhatsApp Web disconnected (${reason})`);
+      return;
+    }
+    const relaunched = new Promise<void>((resolve) => client.once('qr', () => resolve()));
+    void this.disconnect('logged_out', 'the account was logged out from the phone', (error) =>
+      this.closeAfterPhoneLogout(relaunched, error),
+    );
   }
 
   /** Closes the browser, then tells the gateway: a restart never meets a browser still holding the profile. */
-  private async disconnect(reason: EngineDisconnectReason, detail: string): Promise<void> {
+  private async disconnect(
+    reason: EngineDisconnectReason,
+    detail: string,
+    closeDown: (error: GatewayError) => Promise<void> = (error) => this.close(error),
+  ): Promise<void> {
     if (this.endError) return;
+    const error = new GatewayError('engine_error', detail);
+    this.endError = error;
     this.log.warn({ reason, detail }, 'WhatsApp session ended');
-    await this.close(new GatewayError('engine_error', detail));
+    await closeDown(error);
     try {
       this.listener.onDisconnected(reason);
-    } catch (error) {
-      this.log.error({ err: error }, 'handling the disconnection failed');
+    } catch (failure) {
+      this.log.error({ err: failure }, 'handling the disconnection failed');
     }
+  }
+
+  /**
+   * After a phone logout the library deletes the profile, re-creates its folder and then shows a
+   * new QR in this browser. Once that QR is up it is done with the folder, which can go for good.
+   */
+  private async closeAfterPhoneLogout(relaunched: Promise<void>, error: GatewayError): Promise<void> {
+    const { phoneLogoutMs } = this.settings.timeouts;
+    try {
+      await withTimeout(relaunched, phoneLogoutMs, () => new Error(`no new QR within ${phoneLogoutMs} ms after the logout`));
+    } catch (failure) {
+      this.log.warn({ err: failure }, 'removing the stored login anyway');
+    }
+    await this.close(error);
+    await this.removeProfile().catch((failure: unknown) => this.log.error({ err: failure }, 'removing the stored login failed'));
+  }
+
+  private removeProfile(): Promise<void> {
+    return fs.rm(profileDir(this.settings.dataDir, this.sessionId), { recursive: true, force: true });
   }
 
   /** pupBrowser exists once launched; remember its pid and notice when it dies without being asked to. */
@@ -231,7 +276,11 @@ export class WwebjsSession implements EngineSession {
 
   private async limit<T>(what: string, ms: number, begin: () => Promise<T>): Promise<T> {
     try {
-      return await withTimeout(begin(), ms, () => new GatewayError('engine_error', `WhatsApp Web did not answer the ${what} within ${ms} ms`));
+      return await withTimeout(
+        begin(),
+        ms,
+        () => new GatewayError('engine_error', `WhatsApp Web did not answer the ${what} within ${ms} ms`),
+      );
     } catch (error) {
       throw toGatewayError(error);
     }

@@ -1,0 +1,76 @@
+/** A WwebjsEngine session wired to fake clients, a recording listener and a temporary DATA_DIR. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { vi, type Mock } from 'vitest';
+import type { EngineListener, EngineSession } from '../../../src/engines/engine';
+import { WwebjsEngine, type WwebjsEngineOptions } from '../../../src/engines/wwebjs/wwebjs-engine';
+import { silentLogger } from '../../../src/logger';
+import { FakeClient } from './fake-client';
+
+export const SESSION_ID = 'alpha';
+
+export const TEST_TIMEOUTS = { destroyMs: 300, launchMs: 2_000, phoneLogoutMs: 300, callMs: 300, sendMs: 300, logoutMs: 300 };
+
+export interface Harness {
+  session: EngineSession;
+  listener: { [K in keyof EngineListener]: Mock<EngineListener[K]> };
+  /** The client start() created. */
+  client(): FakeClient;
+  /** Every client created, for asserting how many. */
+  clients: FakeClient[];
+  dataDir: string;
+  /** Script each new client before the session gets it (e.g. a hanging initialize). */
+  prepareClient(prepare: (client: FakeClient) => void): void;
+  cleanup(): Promise<void>;
+}
+
+export function createHarness(overrides: Partial<WwebjsEngineOptions> = {}): Harness {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wwebjs-session-'));
+  const clients: FakeClient[] = [];
+  let prepare: (client: FakeClient) => void = () => {};
+  const listener = {
+    onQr: vi.fn<EngineListener['onQr']>(),
+    onConnected: vi.fn<EngineListener['onConnected']>(),
+    onDisconnected: vi.fn<EngineListener['onDisconnected']>(),
+    onMessage: vi.fn<EngineListener['onMessage']>(),
+    onAck: vi.fn<EngineListener['onAck']>(),
+  };
+  const engine = new WwebjsEngine({
+    dataDir,
+    // Any executable will do: a fake client never launches it.
+    chromePath: process.execPath,
+    chromeArgs: ['--lang=en'],
+    logger: silentLogger,
+    createClient: (options) => {
+      const client = new FakeClient(options);
+      prepare(client);
+      clients.push(client);
+      return client;
+    },
+    timeouts: TEST_TIMEOUTS,
+    ...overrides,
+  });
+  const session = engine.createSession(SESSION_ID, listener);
+  return {
+    session,
+    listener,
+    clients,
+    dataDir,
+    client: () => {
+      const client = clients.at(-1);
+      if (!client) throw new Error('start() has not created a client');
+      return client;
+    },
+    prepareClient: (next) => (prepare = next),
+    cleanup: async () => {
+      await session.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Lets pending promise callbacks (the session's async event handling) run. */
+export function flush(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

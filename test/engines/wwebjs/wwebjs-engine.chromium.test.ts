@@ -1,0 +1,171 @@
+/**
+ * The engine with the real whatsapp-web.js Client and a real Chromium,
+ * against the WhatsApp Web double (test/double) instead of the real site.
+ * Skipped when no browser is installed.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
+import wwebjs from 'whatsapp-web.js';
+import type { EngineListener, EngineSession } from '../../../src/engines/engine';
+import { findBrowser } from '../../../src/engines/wwebjs/browser';
+import { WwebjsEngine } from '../../../src/engines/wwebjs/wwebjs-engine';
+import { silentLogger } from '../../../src/logger';
+import * as double from '../../double/harness';
+import { runningInGroup } from './processes';
+
+const hasBrowser = (() => {
+  try {
+    return Boolean(findBrowser(process.env.CHROME_PATH));
+  } catch {
+    return false;
+  }
+})();
+
+const CONTACT = '6281111111111@c.us';
+const WAIT = { timeout: 20_000, interval: 50 };
+
+describe.skipIf(!hasBrowser)('wwebjs engine on Chromium with the WhatsApp Web double', { timeout: 60_000 }, () => {
+  let dir: string;
+  let client: wwebjs.Client;
+  let session: EngineSession;
+  let listener: { [K in keyof EngineListener]: Mock<EngineListener[K]> };
+
+  const page = () => client.pupPage!;
+  const browserPid = () => client.pupBrowser!.process()!.pid!;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wwebjs-chromium-'));
+    const cache = double.prepareDoubleCache(path.join(dir, 'web-cache'));
+    listener = { onQr: vi.fn(), onConnected: vi.fn(), onDisconnected: vi.fn(), onMessage: vi.fn(), onAck: vi.fn() };
+    const engine = new WwebjsEngine({
+      dataDir: path.join(dir, 'auth'),
+      chromePath: process.env.CHROME_PATH,
+      chromeArgs: [],
+      webVersion: cache.webVersion,
+      webVersionCacheDir: cache.webVersionCache.path,
+      logger: silentLogger,
+      createClient: (options) => (client = new wwebjs.Client(options)),
+    });
+    session = engine.createSession('real', listener);
+  });
+
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await session.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /**
+   * After a phone logout the library re-injects from an unawaited page listener; the session closes
+   * the browser under it (once the new QR is up), so its last steps reject unhandled (main.ts logs
+   * such rejections). Keep the test run clean of this known library behaviour; the spy also tells
+   * when the re-inject has run.
+   */
+  function swallowInjectFailures() {
+    const prototype = wwebjs.Client.prototype as unknown as { inject(this: wwebjs.Client): Promise<void> };
+    const inject = prototype.inject;
+    return vi.spyOn(prototype, 'inject').mockImplementation(function (this: wwebjs.Client) {
+      return inject.call(this).catch(() => {});
+    });
+  }
+
+  async function connect(): Promise<void> {
+    await session.start();
+    await vi.waitFor(() => expect(listener.onQr).toHaveBeenCalled(), WAIT);
+    await double.scanQr(page());
+    await vi.waitFor(() => expect(listener.onConnected).toHaveBeenCalled(), WAIT);
+  }
+
+  it('shows a QR, connects once across a page reload, and carries messages both ways', async () => {
+    await connect();
+    const readyAgain = new Promise((resolve) => client.once('ready', resolve));
+    await double.reload(page());
+    await readyAgain;
+    expect(listener.onConnected).toHaveBeenCalledExactlyOnceWith({ phoneNumber: '15550001234', pushname: 'Double' });
+
+    const sent = await session.sendMessage(CONTACT, { type: 'text', text: 'hello' });
+    const bytes = Buffer.from('%PDF-1.4 test');
+    await session.sendMessage(CONTACT, {
+      type: 'document',
+      text: 'the report',
+      media: { mimetype: 'application/pdf', fileName: 'report.pdf', size: bytes.length, load: async () => bytes },
+    });
+    expect(await double.sentMessages(page())).toMatchObject([
+      { id: sent.id, to: CONTACT, type: 'chat', body: 'hello' },
+      { to: CONTACT, asDocument: true, caption: 'the report', filename: 'report.pdf', mimetype: 'application/pdf' },
+    ]);
+    expect(await double.seenCalls(page())).toEqual([]);
+
+    await double.setAck(page(), sent.id, 3);
+    await vi.waitFor(() => expect(listener.onAck).toHaveBeenCalledWith(sent.id, 'read'), WAIT);
+
+    await double.deliverMessage(page(), { from: CONTACT, body: 'hi there' });
+    await vi.waitFor(() => expect(listener.onMessage).toHaveBeenCalledOnce(), WAIT);
+    expect(listener.onMessage.mock.calls[0]![0]).toMatchObject({ from: '6281111111111', chatId: CONTACT, text: 'hi there', type: 'text' });
+
+    expect(await session.lookupNumber(CONTACT)).toBe(CONTACT);
+    expect(await session.lookupNumber('6281111111000@c.us')).toBeNull();
+    await session.setTyping(CONTACT, true);
+    await session.markRead(CONTACT);
+    expect(await double.typingCalls(page())).toMatchObject([{ chatId: CONTACT, state: 'typing' }]);
+    expect(await double.seenCalls(page())).toMatchObject([{ chatId: CONTACT }]);
+  });
+
+  it('reports a logout from the phone once its browser and stored login are gone', async () => {
+    const inject = swallowInjectFailures();
+    await connect();
+    const pid = browserPid();
+    await double.logoutFromPhone(page());
+    await vi.waitFor(() => expect(listener.onDisconnected).toHaveBeenCalledExactlyOnceWith('logged_out'), WAIT);
+    await vi.waitFor(() => expect(runningInGroup(pid)).toEqual([]), WAIT);
+    await vi.waitFor(() => expect(inject).toHaveBeenCalledTimes(2), WAIT); // initialize(), then the re-inject
+    await inject.mock.results[1]!.value;
+    expect(fs.existsSync(path.join(dir, 'auth', 'session-real'))).toBe(false);
+    expect(listener.onQr).toHaveBeenCalledOnce(); // the QR after the logout was not passed on
+  });
+
+  it('reports a browser killed from outside as browser_closed, and leaves none of its processes', async () => {
+    await session.start();
+    const pid = browserPid();
+    process.kill(pid, 'SIGKILL');
+    await vi.waitFor(() => expect(listener.onDisconnected).toHaveBeenCalledExactlyOnceWith('browser_closed'), WAIT);
+    await vi.waitFor(() => expect(runningInGroup(pid)).toEqual([]), WAIT);
+    await expect(session.markRead(CONTACT)).rejects.toMatchObject({ code: 'engine_error' });
+  });
+
+  it('logs out: the stored login is deleted and the browser closed', async () => {
+    await connect();
+    const pid = browserPid();
+    await session.logout();
+    expect(fs.existsSync(path.join(dir, 'auth', 'session-real'))).toBe(false);
+    await vi.waitFor(() => expect(runningInGroup(pid)).toEqual([]), WAIT);
+    expect(listener.onDisconnected).not.toHaveBeenCalled();
+  });
+
+  it('stops while WhatsApp Web never finishes loading', async () => {
+    await connect();
+    await double.stopAnswering(page());
+    await session.stop();
+    listener.onQr.mockClear();
+
+    // A new session on the same profile now hangs in OPENING: initialize() never resolves.
+    const engine = new WwebjsEngine({
+      dataDir: path.join(dir, 'auth'),
+      chromePath: process.env.CHROME_PATH,
+      chromeArgs: [],
+      webVersion: double.DOUBLE_WEB_VERSION,
+      webVersionCacheDir: path.join(dir, 'web-cache'),
+      logger: silentLogger,
+      createClient: (options) => (client = new wwebjs.Client(options)),
+    });
+    session = engine.createSession('real', listener);
+    const started = session.start();
+    await vi.waitFor(() => expect(client.pupBrowser).toBeTruthy(), WAIT);
+    const pid = browserPid();
+    await session.stop();
+    await expect(started).rejects.toMatchObject({ code: 'session_stopped' });
+    await vi.waitFor(() => expect(runningInGroup(pid)).toEqual([]), WAIT);
+  });
+});
