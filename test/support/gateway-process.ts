@@ -11,8 +11,18 @@ export interface GatewayProcess {
   exited: Promise<number | null>;
 }
 
-export function runMain(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+export interface RunOptions {
+  /** What to run: the TypeScript entry through tsx (default), or a compiled file. */
+  entry?: string;
+}
+
+export function runMain(
+  env: Record<string, string>,
+  options: RunOptions = {},
+): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const entry = options.entry ?? 'src/main.ts';
+  const args = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -24,8 +34,9 @@ export function runMain(env: Record<string, string>): { child: ChildProcess; out
   return { child, output: () => output, exited };
 }
 
-export async function startMain(env: Record<string, string>, timeoutMs = 20_000): Promise<GatewayProcess> {
-  const run = runMain(env);
+export async function startMain(env: Record<string, string>, options: RunOptions & { timeoutMs?: number } = {}): Promise<GatewayProcess> {
+  const run = runMain(env, options);
+  const timeoutMs = options.timeoutMs ?? 20_000;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const match = /"url":"(http:\/\/[^"]+)".*"msg":"gateway listening"/.exec(run.output());
