@@ -154,7 +154,14 @@ describe('manual mode: a new account, driven by the harness', () => {
 
     expect(await sentMessages(page)).toMatchObject([
       { id: text.id._serialized, to: PEER, type: 'chat', body: 'hello', isVoice: false, asDocument: false, ack: 0 },
-      { id: image.id._serialized, type: 'image', mimetype: 'image/png', filename: 'dot.png', caption: 'a dot', size: Buffer.from(PNG, 'base64').length },
+      {
+        id: image.id._serialized,
+        type: 'image',
+        mimetype: 'image/png',
+        filename: 'dot.png',
+        caption: 'a dot',
+        size: Buffer.from(PNG, 'base64').length,
+      },
       { type: 'document', mimetype: 'application/pdf', filename: 'report.pdf', asDocument: true, isVoice: false },
       { type: 'ptt', mimetype: 'audio/ogg; codecs=opus', isVoice: true, asDocument: false },
     ]);
