@@ -45,7 +45,7 @@ describe('README configuration table', () => {
   it('lists every variable with the default of .env.example', () => {
     const readme = readFileSync(path.resolve(__dirname, '../README.md'), 'utf8');
     const rows = new Map(
-      [...readme.matchAll(/^\| `([A-Z][A-Z0-9_]+)` \| (?:`([^`]*)`|unset) \|/gm)].map(([, name, value]) => [name, value ?? '']),
+      [...readme.matchAll(/^\| `([A-Z][A-Z0-9_]+)`\s*\| (?:`([^`]*)`|unset)\s*\|/gm)].map(([, name, value]) => [name, value ?? '']),
     );
     for (const { name, value } of documented) expect(rows.get(name), name).toBe(value);
     expect(rows.size).toBe(documented.length);
