@@ -57,6 +57,7 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
   const manager = new SessionManager({ engine, storage, logger, publish, options: sessionOptions(config) });
   metrics.watch(() => manager.list());
   let closing = false;
+  io.use((_socket, next) => next(closing ? new Error('shutting_down') : undefined));
   if (apiKeys.required) requireApiKey(io, apiKeys);
   attachRequestHandlers(io, {
     handlers: createRequestHandlers(manager, {

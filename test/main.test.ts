@@ -4,6 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { connect } from '../src/client/gateway-client';
 import { collect, makeTempRoot, nextEvent } from './support/sandbox-gateway';
 import { runMain, startMain } from './support/gateway-process';
+import { io } from 'socket.io-client';
+
+function tryConnect(url: string, token?: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = io(url, { path: '/ws', reconnection: false, transports: ['websocket'], auth: token ? { token } : {} });
+    socket.on('connect', () => resolve('connected'));
+    socket.on('connect_error', (error) => resolve(error.message));
+    setTimeout(() => resolve('no answer'), 3000);
+  });
+}
 
 describe('main', () => {
   it('stops at boot with one line naming a wrong variable', async () => {
@@ -39,6 +49,7 @@ describe('main', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       gateway.child.kill('SIGTERM');
       expect(await shutdown).toEqual({ graceMs: 1000 });
+      expect(await tryConnect(gateway.url)).toBe('shutting_down');
       const outcome = await Promise.all(results);
       expect(outcome.slice(0, 3)).toEqual(['sent:1', 'sent:2', 'sent:3']);
       expect(outcome.slice(3)).toEqual(['session_stopped', 'session_stopped']);
@@ -48,5 +59,43 @@ describe('main', () => {
       client.close();
       gateway.child.kill('SIGKILL');
     }
+  });
+
+  it('warns once at boot without API_KEY, and never logs keys or message bodies', async () => {
+    const root = await makeTempRoot();
+    const env = {
+      WA_ENGINE: 'sandbox',
+      SANDBOX_SCAN_MS: '0',
+      DATA_DIR: path.join(root, 'data'),
+      MEDIA_DIR: path.join(root, 'media'),
+      LOG_LEVEL: 'trace',
+    };
+    const open = await startMain(env);
+    open.child.kill('SIGTERM');
+    await open.exited;
+    expect(open.output().match(/NO API KEY SET/g)).toHaveLength(1);
+
+    const key = 'a-very-secret-api-key-0001';
+    const guarded = await startMain({ ...env, API_KEY: key });
+    const client = connect(guarded.url, { token: key, timeoutMs: 10_000 });
+    try {
+      const ready = nextEvent(client, 'session_connected');
+      await client.startSession('quiet');
+      await ready;
+      const echo = nextEvent(client, 'message_received');
+      await client.sendMessage({ sessionId: 'quiet', to: '6282284316465', message: 'top secret body' });
+      await echo;
+      expect(await tryConnect(guarded.url, 'a-wrong-key-000000000000')).toBe('unauthorized');
+    } finally {
+      client.close();
+      guarded.child.kill('SIGTERM');
+      await guarded.exited;
+    }
+    const output = guarded.output();
+    expect(output).toContain('"sessionId":"quiet"');
+    expect(output).not.toContain('NO API KEY SET');
+    expect(output).not.toContain(key);
+    expect(output).not.toContain('a-wrong-key');
+    expect(output).not.toContain('top secret body');
   });
 });
