@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { launchArgs } from '../../src/engines/wwebjs/browser';
 import { afterAll, describe, expect, it } from 'vitest';
 import wwebjs from 'whatsapp-web.js';
 import type { Message } from 'whatsapp-web.js';
@@ -43,15 +44,7 @@ function newClient(cache: DoubleCacheOptions, clientId: string): WAClient {
     puppeteer: {
       executablePath: '/usr/bin/chromium',
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-dev-shm-usage',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: launchArgs([]),
     },
   });
   live.add(client);

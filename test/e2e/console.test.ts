@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { launchArgs } from '../../src/engines/wwebjs/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxPhoneNumber } from '../../src/engines/sandbox/sandbox-engine';
 import { startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
@@ -24,15 +25,7 @@ const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 const API_KEY = 'e2e-console-key-0123456789';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-dev-shm-usage',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const CHROMIUM_ARGS = launchArgs([]);
 
 let browser: Browser;
 const pageErrors: string[] = [];

@@ -3,36 +3,15 @@
  * sandbox engine: the echo bots (TypeScript and plain JavaScript) answer an
  * injected message, and the API doc's example works on localhost:3000.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startMain, type GatewayProcess } from '../support/gateway-process';
+import { runNode, startMain, type GatewayProcess, type NodeProcess } from '../support/gateway-process';
 import { makeTempRoot, nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
 
 const ROOT = path.resolve(__dirname, '../..');
 const PEER = '6282284316465';
-
-interface Run {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** `node <args>` from the repository root, as a user would type it. */
-function runNode(args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
 
 async function waitFor<T>(what: string, probe: () => T | undefined, context: () => string, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -49,7 +28,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function stopOnCleanup(run: Run): void {
+function stopOnCleanup(run: NodeProcess): void {
   cleanups.push(async () => {
     if (run.child.exitCode === null && run.child.signalCode === null) {
       run.child.kill('SIGKILL');

@@ -53,6 +53,8 @@ export interface ClientLike
   /** Typed as always present, but null until initialize() has launched the browser. */
   pupBrowser?: BrowserLike | null;
   pupPage?: PageLike | null;
+  /** Not in the typings: the library's page hook-up, which it re-runs unawaited after every page load. */
+  inject?: () => Promise<void>;
 }
 
 export type ClientFactory = (options: wwebjs.ClientOptions) => ClientLike;

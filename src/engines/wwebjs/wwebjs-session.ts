@@ -41,12 +41,17 @@ export const DEFAULT_TIMEOUTS: SessionTimeouts = {
 };
 
 export interface SessionSettings {
+  /** DATA_DIR: LocalAuth keeps each session's Chrome profile in `<dataDir>/session-<id>`. */
   dataDir: string;
+  /** CHROME_PATH; when unset the usual Chromium/Chrome locations are searched. */
   chromePath?: string;
+  /** CHROME_ARGS, added to the engine's own launch flags. */
   chromeArgs: string[];
   webVersion?: string;
+  /** Where WhatsApp Web's `<webVersion>.html` is cached (whatsapp-web.js's local web cache). */
   webVersionCacheDir?: string;
   logger: Logger;
+  /** Tests inject a fake client here; the engine's default builds a real whatsapp-web.js Client. */
   createClient: ClientFactory;
   timeouts: SessionTimeouts;
 }
@@ -82,6 +87,7 @@ export class WwebjsSession implements EngineSession {
     try {
       await Promise.race([client.initialize().finally(() => (this.initializing = false)), aborted]);
       this.watchBrowser(client);
+      this.guardReinject(client);
     } catch (error) {
       const failure = toGatewayError(error);
       await this.close(failure);
@@ -252,6 +258,23 @@ export class WwebjsSession implements EngineSession {
 
   private removeProfile(): Promise<void> {
     return fs.rm(profileDir(this.settings.dataDir, this.sessionId), { recursive: true, force: true });
+  }
+
+  /**
+   * After initialize() the library calls `inject()` again only from its unawaited 'framenavigated'
+   * listener, on every page load: a failure there (the browser closed under it after a phone logout,
+   * or a page that is not WhatsApp Web: 'auth timeout') would be an unhandled rejection, and the page
+   * left without the library's hooks. Catch it: ignored once the session is ending, else reported.
+   */
+  private guardReinject(client: ClientLike): void {
+    const inject = client.inject;
+    if (typeof inject !== 'function') return;
+    client.inject = () =>
+      inject.call(client).catch((error: unknown) => {
+        if (this.endError) return;
+        this.log.warn({ err: error }, 'WhatsApp Web could not be re-attached after a page load');
+        void this.disconnect('connection_lost', `WhatsApp Web could not be re-attached after a page load (${String(error)})`);
+      });
   }
 
   /** pupBrowser exists once launched; remember its pid and notice when it dies without being asked to. */
