@@ -100,7 +100,7 @@ export class GatewayMetrics {
     const sample = async () => {
       this.browserMemory.reset();
       for (const session of this.sessions()) {
-        const pid = session.browserPid();
+        const pid = session.browserProcessId();
         if (pid) this.browserMemory.set({ session: session.id }, await treePssBytes(pid));
       }
     };

@@ -89,7 +89,7 @@ export class Session {
     };
   }
 
-  browserPid(): number | undefined {
+  browserProcessId(): number | undefined {
     return this.engineSession?.browserProcessId?.();
   }
 
@@ -101,14 +101,6 @@ export class Session {
   connectedEngine(): EngineSession {
     if (!this.isConnected || !this.engineSession) {
       throw new GatewayError('session_not_connected', `session "${this.id}" is ${this.status}, not connected`);
-    }
-    return this.engineSession;
-  }
-
-  /** The engine session in any live status, for requests that do not need a connection. */
-  anyEngine(): EngineSession {
-    if (!this.engineSession || this.hasEnded) {
-      throw new GatewayError('session_not_connected', `session "${this.id}" is ${this.status}`);
     }
     return this.engineSession;
   }
@@ -156,11 +148,8 @@ export class Session {
   }
 
   async logout(): Promise<void> {
-    const engineSession = this.engineSession;
-    this.invalidate();
-    this.engineSession = undefined;
-    if (engineSession)
-      await engineSession.logout().catch((error) => this.logger.warn({ err: error }, 'logout failed; deleting the stored login anyway'));
+    const engineSession = this.detach();
+    await engineSession?.logout().catch((error) => this.logger.warn({ err: error }, 'logout failed; deleting the stored login anyway'));
     await engineSession?.stop();
     await this.deps.storage.remove(this.id);
     this.setStatus('stopped');
@@ -287,14 +276,21 @@ export class Session {
 
   /** Stop the engine session (if any) and ignore whatever it still reports. */
   private async close(): Promise<void> {
+    await this.detach()?.stop();
+  }
+
+  /** Lets go of the engine session: its later events are ignored. Returns it for closing. */
+  private detach(): EngineSession | undefined {
     const engineSession = this.engineSession;
     this.invalidate();
     this.engineSession = undefined;
-    await engineSession?.stop();
+    return engineSession;
   }
 
+  /** Starts a new generation; a launch still waiting for its first QR lets go of its slot. */
   private invalidate(): number {
     clearTimeout(this.restartTimer);
+    this.firstSignal?.();
     this.firstSignal = undefined;
     this.generation += 1;
     return this.generation;

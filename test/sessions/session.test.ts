@@ -24,10 +24,10 @@ describe('Session', () => {
   let events: Array<{ event: ServerEventName; payload: Record<string, unknown> }>;
   let storage: SessionStorage;
 
-  const makeSession = (overrides: Partial<SessionOptions> = {}) =>
-    new Session('s1', undefined, {
+  const makeSession = (overrides: Partial<SessionOptions> = {}, limiter = new StartLimiter(1), id = 's1') =>
+    new Session(id, undefined, {
       engine,
-      limiter: new StartLimiter(1),
+      limiter,
       storage,
       emit: (event, payload) => events.push({ event, payload: payload as Record<string, unknown> }),
       logger: silentLogger,
@@ -142,5 +142,19 @@ describe('Session', () => {
     await tick();
     expect(engine.latest.started).toBe(0);
     expect(session.snapshot().status).toBe('stopped');
+  });
+
+  it('a stopped launch gives its slot back at once instead of holding it until START_TIMEOUT_MS', async () => {
+    const limiter = new StartLimiter(1);
+    engine.configure = (s) => (s.onStart = () => new Promise(() => {}));
+    const hanging = makeSession({ startTimeoutMs: 10_000 }, limiter, 'hanging');
+    hanging.start();
+    await tick();
+    engine.configure = () => {};
+    const next = makeSession({ startTimeoutMs: 10_000 }, limiter, 'next');
+    next.start();
+    await hanging.stop();
+    await tick(50);
+    expect(next.snapshot().status).toBe('qr');
   });
 });
