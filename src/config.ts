@@ -33,6 +33,7 @@ export const configSchema = z.object({
   SEND_MIN_INTERVAL_MS: int(0).default(0),
   SEND_JITTER_MS: int(0).default(0),
   SEND_TYPING_MS: int(0).default(0),
+  SEND_IDEMPOTENCY_MAX: int(0).default(50_000),
   SEND_RETRY_WINDOW_MS: int(0).default(30_000),
   SHUTDOWN_GRACE_MS: int(0).default(10_000),
   API_KEY: list.pipe(z.array(z.string().min(16, 'each key must be at least 16 characters'))).default([]),

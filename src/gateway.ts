@@ -112,6 +112,7 @@ function sessionOptions(config: Config) {
     restartMaxAttempts: config.RESTART_MAX_ATTEMPTS,
     restartBaseDelayMs: config.RESTART_BASE_DELAY_MS,
     sendQueueMax: config.SEND_QUEUE_MAX,
+    idempotencyMaxEntries: config.SEND_IDEMPOTENCY_MAX,
     sendPacing: { minIntervalMs: config.SEND_MIN_INTERVAL_MS, jitterMs: config.SEND_JITTER_MS },
   };
 }

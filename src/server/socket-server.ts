@@ -50,8 +50,12 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
 
 /** The emitter a session publishes through: its followers and the connections that follow every session. */
 export function sessionPublisher(io: GatewayIo): (sessionId: string) => SessionEmitter {
+  const rooms = io.of('/').adapter.rooms;
   return (sessionId) => (event, payload) => {
-    (io.to([ALL_SESSIONS_ROOM, sessionRoom(sessionId)]).emit as AnyEmit)(event, payload);
+    const room = sessionRoom(sessionId);
+    // Encoding a packet costs as much as sending it: skip it when nobody follows the session.
+    if (!rooms.get(ALL_SESSIONS_ROOM)?.size && !rooms.get(room)?.size) return;
+    (io.to([ALL_SESSIONS_ROOM, room]).emit as AnyEmit)(event, payload);
   };
 }
 

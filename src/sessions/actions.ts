@@ -22,15 +22,18 @@ export interface SendPolicy {
   retryWindowMs: number;
 }
 
+/** What WhatsApp gave back for a sent message; all a repeated clientMessageId needs to be answered again. */
+export interface SendReceipt {
+  chatId: string;
+  messageId: string;
+  timestamp: number;
+}
+
 /**
  * Checks the request, then queues it behind the session's earlier sends.
- * Answers only once WhatsApp returned a message id.
+ * Resolves only once WhatsApp returned a message id.
  */
-export async function sendMessage(
-  session: Session,
-  request: SendRequest,
-  policy: SendPolicy,
-): Promise<RequestResult<'send_whatsapp_message'>> {
+export async function sendMessage(session: Session, request: SendRequest, policy: SendPolicy): Promise<SendReceipt> {
   const chatId = toChatId(request.to);
   const outgoing = await toOutgoing(request, policy);
   session.connectedEngine();
@@ -40,17 +43,22 @@ export async function sendMessage(
     if (outgoing.type === 'text' && policy.typingMs > 0) await simulateTyping(engine, target, policy.typingMs);
     const sent = await engineCall(() => engine.sendMessage(target, outgoing));
     if (!sent?.id) throw new GatewayError('engine_error', 'WhatsApp did not return a message id');
-    return {
-      sessionId: session.id,
-      to: request.to,
-      chatId: target,
-      message: outgoing.text,
-      type: request.type,
-      messageId: sent.id,
-      timestamp: sent.timestamp,
-      ...(request.clientMessageId !== undefined && { clientMessageId: request.clientMessageId }),
-    };
+    return { chatId: target, messageId: sent.id, timestamp: sent.timestamp };
   });
+}
+
+/** The message_sent payload for a request and its receipt. */
+export function messageSent(sessionId: string, request: SendRequest, receipt: SendReceipt): RequestResult<'send_whatsapp_message'> {
+  return {
+    sessionId,
+    to: request.to,
+    chatId: receipt.chatId,
+    message: request.type === 'text' ? request.message : (request.caption ?? request.message),
+    type: request.type,
+    messageId: receipt.messageId,
+    timestamp: receipt.timestamp,
+    ...(request.clientMessageId !== undefined && { clientMessageId: request.clientMessageId }),
+  };
 }
 
 async function toOutgoing(request: SendRequest, policy: SendPolicy): Promise<OutgoingMessage> {

@@ -7,7 +7,7 @@ import { GatewayError } from '../protocol/errors';
 import type { RequestPayload, RequestResult } from '../protocol/events';
 import type { SessionStatusPayload } from '../protocol/schemas';
 import type { Logger } from '../logger';
-import { sendMessage, type SendPolicy } from './actions';
+import { messageSent, sendMessage, type SendPolicy, type SendReceipt } from './actions';
 import { IdempotencyCache } from './idempotency';
 import { Session, type SessionEmitter, type SessionOptions } from './session';
 import { StartLimiter } from './start-limiter';
@@ -17,23 +17,22 @@ export interface SessionManagerDeps {
   engine: Engine;
   storage: SessionStorage;
   logger: Logger;
-  options: SessionOptions & { maxSessions: number; maxConcurrentStarts: number };
+  options: SessionOptions & { maxSessions: number; maxConcurrentStarts: number; idempotencyMaxEntries: number };
   /** Publishes a session's event to whoever follows that session. */
   publish: (sessionId: string) => SessionEmitter;
 }
-
-/** clientMessageIds remembered across all sessions; the oldest are forgotten first past this. */
-const IDEMPOTENCY_MAX_ENTRIES = 100_000;
 
 export class SessionManager {
   private readonly sessions = new Map<string, Session>();
   /** Ids being stopped or logged out right now. */
   private readonly closing = new Set<string>();
   private readonly limiter: StartLimiter;
-  private readonly sentByClientId = new IdempotencyCache<RequestResult<'send_whatsapp_message'>>(IDEMPOTENCY_MAX_ENTRIES);
+  /** Receipts by clientMessageId (small: no message text), across all sessions. */
+  private readonly sentByClientId: IdempotencyCache<SendReceipt>;
 
   constructor(private readonly deps: SessionManagerDeps) {
     this.limiter = new StartLimiter(deps.options.maxConcurrentStarts);
+    this.sentByClientId = new IdempotencyCache(deps.options.idempotencyMaxEntries);
   }
 
   get engineName(): string {
@@ -88,10 +87,13 @@ export class SessionManager {
   }
 
   /** Sends through the session's queue; a repeated clientMessageId answers the first result. */
-  send(request: RequestPayload<'send_whatsapp_message'>, policy: SendPolicy): Promise<RequestResult<'send_whatsapp_message'>> {
+  async send(request: RequestPayload<'send_whatsapp_message'>, policy: SendPolicy): Promise<RequestResult<'send_whatsapp_message'>> {
     const send = async () => sendMessage(this.get(request.sessionId), request, policy);
-    if (request.clientMessageId === undefined) return send();
-    return this.sentByClientId.run(`${request.sessionId}\u0000${request.clientMessageId}`, send);
+    const receipt =
+      request.clientMessageId === undefined
+        ? await send()
+        : await this.sentByClientId.run(`${request.sessionId}\u0000${request.clientMessageId}`, send);
+    return messageSent(request.sessionId, request, receipt);
   }
 
   /** Waits up to `timeoutMs` for every send queue to empty (graceful shutdown). */

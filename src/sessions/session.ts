@@ -7,7 +7,6 @@
  *        ↘ failed (start error)      ↘ disconnected (logged out from the phone, qr_timeout)
  *   stop_session / logout_session end the session from any status.
  */
-import QRCode from 'qrcode';
 import type { AccountInfo, Engine, EngineDisconnectReason, EngineListener, EngineSession } from '../engines/engine';
 import type { ServerEventName, ServerPayload } from '../protocol/events';
 import { GatewayError, toGatewayError } from '../protocol/errors';
@@ -15,6 +14,7 @@ import type { DisconnectReason, SessionStatus, SessionStatusPayload } from '../p
 import type { Logger } from '../logger';
 import type { SessionStorage } from './storage';
 import type { StartLimiter } from './start-limiter';
+import { renderQr } from './qr-renderer';
 import { SendQueue, type SendPacing } from './send-queue';
 
 export interface SessionOptions {
@@ -223,7 +223,7 @@ export class Session {
       return;
     }
     const generation = this.generation;
-    const qrCode = await QRCode.toDataURL(qr);
+    const qrCode = await renderQr(qr);
     if (generation !== this.generation) return;
     this.qr = { sessionId: this.id, qrCode, qr, attempt: this.qrAttempts };
     this.firstSignal?.();

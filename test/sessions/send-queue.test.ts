@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { IdempotencyCache } from '../../src/sessions/idempotency';
 import { SendQueue } from '../../src/sessions/send-queue';
 import { StartLimiter } from '../../src/sessions/start-limiter';
 
@@ -52,5 +53,25 @@ describe('StartLimiter', () => {
     const late = Array.from({ length: 5 }, () => limiter.run(task));
     await Promise.all([...first, ...late]);
     expect(maxRunning).toBe(2);
+  });
+});
+
+describe('IdempotencyCache', () => {
+  it('answers a key with its first result, forgets failures, expired keys and the oldest past its size', async () => {
+    const cache = new IdempotencyCache<number>(2, 50);
+    let runs = 0;
+    const run = (value: number) => async () => {
+      runs += 1;
+      return value;
+    };
+    expect(await cache.run('a', run(1))).toBe(1);
+    expect(await cache.run('a', run(2))).toBe(1);
+    await expect(cache.run('b', () => Promise.reject(new Error('no')))).rejects.toThrow('no');
+    expect(await cache.run('b', run(3))).toBe(3);
+    expect(await cache.run('c', run(4))).toBe(4);
+    expect(await cache.run('a', run(5))).toBe(5);
+    await delay(60);
+    expect(await cache.run('c', run(6))).toBe(6);
+    expect(runs).toBe(5);
   });
 });

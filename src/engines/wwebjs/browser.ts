@@ -22,6 +22,10 @@ const BASE_ARGS = [
   '--disable-extensions',
   '--renderer-process-limit=1',
   '--js-flags=--max-old-space-size=256',
+  // Chromium 15x preloads the omnibox popup as a WebUI page in a renderer of its own, which a headless
+  // browser never shows: about 40 MB PSS per extra browser (bench/browser-memory.ts, docs/performance.md).
+  // Puppeteer merges this with its own --disable-features list; unknown names are ignored.
+  '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup',
 ];
 
 const PROFILE_LOCK_FILES = ['SingletonLock', 'SingletonSocket', 'SingletonCookie'];
