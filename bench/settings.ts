@@ -1,0 +1,47 @@
+/**
+ * What the environment can change about `npm run bench`, and what every
+ * scenario shares. Each scenario keeps its own counts and durations at the
+ * top of its file (bench/scenarios/).
+ *
+ *   BENCH_ROUNDS=n            measured rounds per scenario (default 7 for scenario 1, 5 for 2; medians are reported)
+ *   BENCH_QUICK=1             short phases and smaller counts, for a smoke test (figures not comparable)
+ *   BENCH_ONLY=1,2,3,4        run only these scenarios
+ *   BENCH_CPU_PROF=1          run the gateway children with --cpu-prof (profiles in bench/results/profiles/)
+ *   BENCH_MAX_CONCURRENT_STARTS=16,2 MAX_CONCURRENT_STARTS values for scenario 3
+ */
+import path from 'node:path';
+
+export const QUICK = process.env.BENCH_QUICK === '1';
+export const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
+export const ONLY = new Set((process.env.BENCH_ONLY ?? '1,2,3,4').split(',').map((s) => s.trim()));
+export const MAX_CONCURRENT_STARTS = (process.env.BENCH_MAX_CONCURRENT_STARTS ?? '16,2').split(',').map(Number);
+
+/** Measured rounds: BENCH_ROUNDS when set, otherwise `full` (or `quick` with BENCH_QUICK=1). */
+export function rounds(full: number, quick: number): number {
+  if (process.env.BENCH_ROUNDS) return Number(process.env.BENCH_ROUNDS);
+  return QUICK ? quick : full;
+}
+
+/** The whole run gives up after this long. */
+export const WATCHDOG_MS = 290_000;
+export const RESULTS_DIR = path.join(__dirname, 'results');
+
+/** The session every request goes through, the number it sends to and the number messages come from. */
+export const SESSION_ID = 'bench';
+export const TO = '6281234567890';
+export const FROM = '6289876543210';
+
+/**
+ * Gateway settings for every child: echo off, instant pairing, silent logs.
+ * The per-connection rate limit (RATE_LIMIT_PER_SEC, default 50/s) is raised
+ * out of the way: the bench measures what the gateway costs per message, not
+ * the limit. The limiter still runs on every event. Variables an older
+ * gateway does not know are ignored by loadConfig.
+ */
+export const GATEWAY_ENV = {
+  SANDBOX_ECHO: '0',
+  SANDBOX_SCAN_MS: '0',
+  LOG_LEVEL: 'silent',
+  RATE_LIMIT_PER_SEC: '1000000',
+  RATE_LIMIT_BURST: '1000000',
+};
