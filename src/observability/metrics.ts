@@ -97,12 +97,12 @@ export class GatewayMetrics {
   }
 
   startSampling(intervalMs: number): void {
+    // Measure every session first, then replace the gauge in one step, so a scrape never sees half a pass.
     const sample = async () => {
+      const sessions = this.sessions().map((session) => ({ id: session.id, pid: session.browserProcessId() }));
+      const measured = await Promise.all(sessions.map(async ({ id, pid }) => ({ id, bytes: pid ? await treePssBytes(pid) : 0 })));
       this.browserMemory.reset();
-      for (const session of this.sessions()) {
-        const pid = session.browserProcessId();
-        if (pid) this.browserMemory.set({ session: session.id }, await treePssBytes(pid));
-      }
+      for (const { id, bytes } of measured) if (bytes) this.browserMemory.set({ session: id }, bytes);
     };
     this.sampler = setInterval(() => void sample(), intervalMs);
     this.sampler.unref();
