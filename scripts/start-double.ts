@@ -19,9 +19,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig, loadDotEnv, type Config } from '../src/config';
-import { startGateway } from '../src/gateway';
-import { createLogger } from '../src/logger';
+import { loadConfig, loadDotEnv, type Config } from '../src/config';
+import { runGateway } from '../src/run-gateway';
 import { prepareDoubleCache } from '../test/double/harness';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -35,52 +34,13 @@ function configure(cacheDir: string): Config {
   return { ...base, WWEBJS_WEB_VERSION: cache.webVersion, WWEBJS_WEB_CACHE_DIR: cache.webVersionCache.path };
 }
 
-async function main(): Promise<void> {
-  const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'wa-double-web-'));
-  const removeCache = () => rmSync(cacheDir, { recursive: true, force: true });
-  let config: Config;
-  try {
-    config = configure(cacheDir);
-  } catch (error) {
-    removeCache();
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(2);
-  }
-  const logger = createLogger(config.LOG_LEVEL);
-  // As in main.ts: whatsapp-web.js lets async listener errors escape; they must not end the process.
-  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
-  logger.info(
-    { dataDir: config.dataDir, webCacheDir: cacheDir, scanAfterMs: config.SANDBOX_SCAN_MS },
-    'real engine against the WhatsApp Web double: it pairs by itself after the QR, echoes sends; numbers ending in 000 are not on WhatsApp',
-  );
+const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'wa-double-web-'));
 
-  const gateway = await startGateway(config, logger).catch((error: unknown) => {
-    removeCache();
-    throw error;
-  });
-  let closing = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (closing) process.exit(1);
-    closing = true;
-    logger.info({ signal }, 'shutting down');
-    gateway.close().then(
-      () => {
-        removeCache();
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        removeCache();
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
-}
-
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
+void runGateway(() => configure(cacheDir), {
+  onExit: () => rmSync(cacheDir, { recursive: true, force: true }),
+  onStart: (config, logger) =>
+    logger.info(
+      { dataDir: config.dataDir, webCacheDir: cacheDir, scanAfterMs: config.SANDBOX_SCAN_MS },
+      'real engine against the WhatsApp Web double: it pairs by itself after the QR, echoes sends; numbers ending in 000 are not on WhatsApp',
+    ),
 });
