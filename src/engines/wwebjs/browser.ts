@@ -45,7 +45,7 @@ export function findBrowser(chromePath: string | undefined, candidates: readonly
     if (isExecutableFile(chromePath)) return chromePath;
     throw new GatewayError(
       'browser_not_found',
-      `CHROME_PATH=${chromePath} is not an executable file; fix it, or unset it to use an installed Chromium`,
+      `CHROME_PATH=${chromePath} is not an executable file; fix it, or unset it to use an installed Chromium (install one with "apt-get install -y chromium")`,
     );
   }
   const found = candidates.find(isExecutableFile);
