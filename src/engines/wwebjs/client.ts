@@ -49,6 +49,7 @@ export interface ClientLike
       | 'getProfilePicUrl'
       | 'getChatById'
       | 'sendSeen'
+      | 'getState'
     > {
   /** Typed as always present, but null until initialize() has launched the browser. */
   pupBrowser?: BrowserLike | null;

@@ -27,9 +27,16 @@ export interface SessionTimeouts {
   phoneLogoutMs: number;
   sendMs: number;
   logoutMs: number;
-  /** Every other call (lookups, typing, read receipts). */
+  /** Every other call (lookups, typing, read receipts, the liveness probe). */
   callMs: number;
+  /**
+   * How often a connected session asks the page for its connection state. A page that does not
+   * answer within callMs is reported lost, so a hung page never passes for connected.
+   */
+  livenessMs: number;
 }
+
+const LIVENESS_FAILURES = 2;
 
 export const DEFAULT_TIMEOUTS: SessionTimeouts = {
   destroyMs: 5_000,
@@ -38,6 +45,7 @@ export const DEFAULT_TIMEOUTS: SessionTimeouts = {
   sendMs: 120_000,
   logoutMs: 15_000,
   callMs: 30_000,
+  livenessMs: 30_000,
 };
 
 export interface SessionSettings {
@@ -69,6 +77,7 @@ export class WwebjsSession implements EngineSession {
   private endError: GatewayError | null = null;
   private closing: Promise<void> | null = null;
   private abortStart: ((error: GatewayError) => void) | null = null;
+  private liveness?: NodeJS.Timeout;
 
   constructor(
     private readonly sessionId: string,
@@ -200,6 +209,30 @@ export class WwebjsSession implements EngineSession {
     this.connected = true;
     this.log.info('connected');
     this.listener.onConnected({ phoneNumber: wid.user, pushname });
+    this.watchLiveness();
+  }
+
+  /**
+   * Events only say what the page reports; a hung or detached page reports nothing, so ask it.
+   * Two failures in a row are needed: one probe can meet a page in the middle of a reload.
+   */
+  private watchLiveness(): void {
+    let probing = false;
+    let failures = 0;
+    this.liveness = setInterval(() => {
+      if (probing || this.endError) return;
+      probing = true;
+      this.call('liveness check', this.settings.timeouts.callMs, (client) => client.getState())
+        .then(
+          () => (failures = 0),
+          (error: GatewayError) => {
+            failures += 1;
+            if (failures >= LIVENESS_FAILURES) void this.disconnect('connection_lost', `WhatsApp Web stopped answering: ${error.message}`);
+          },
+        )
+        .finally(() => (probing = false));
+    }, this.settings.timeouts.livenessMs);
+    this.liveness.unref();
   }
 
   private onMessage(msg: wwebjs.Message): void {
@@ -324,6 +357,7 @@ export class WwebjsSession implements EngineSession {
   /** Ends the session once; `error` is what later calls reject with. Never rejects. */
   private close(error: GatewayError): Promise<void> {
     this.endError ??= error;
+    clearInterval(this.liveness);
     this.abortStart?.(this.endError);
     this.closing ??= this.closeBrowser().catch((failure: unknown) => this.log.error({ err: failure }, 'closing the browser failed'));
     return this.closing;

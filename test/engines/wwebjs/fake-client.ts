@@ -40,6 +40,7 @@ export class FakeClient extends EventEmitter implements ClientLike {
   readonly getProfilePicUrl = vi.fn<ClientLike['getProfilePicUrl']>();
   readonly getChatById = vi.fn<ClientLike['getChatById']>();
   readonly sendSeen = vi.fn<ClientLike['sendSeen']>(async () => true);
+  readonly getState = vi.fn<ClientLike['getState']>(async () => 'CONNECTED' as wwebjs.WAState);
 
   constructor(readonly options: wwebjs.ClientOptions) {
     super();

@@ -10,7 +10,15 @@ import { FakeClient } from './fake-client';
 
 export const SESSION_ID = 'alpha';
 
-export const TEST_TIMEOUTS = { destroyMs: 300, launchMs: 2_000, phoneLogoutMs: 300, callMs: 300, sendMs: 300, logoutMs: 300 };
+export const TEST_TIMEOUTS = {
+  destroyMs: 300,
+  launchMs: 2_000,
+  phoneLogoutMs: 300,
+  callMs: 300,
+  sendMs: 300,
+  logoutMs: 300,
+  livenessMs: 50,
+};
 
 export interface Harness {
   session: EngineSession;

@@ -47,6 +47,8 @@ describe.skipIf(!hasBrowser)('wwebjs engine on Chromium with the WhatsApp Web do
       webVersionCacheDir: cache.webVersionCache.path,
       logger: silentLogger,
       createClient: (options) => (client = new wwebjs.Client(options)),
+      // Probe the real page often, so every test below also checks that a healthy page (reloads included) passes.
+      timeouts: { livenessMs: 250 },
     });
     session = engine.createSession('real', listener);
   });
@@ -111,6 +113,8 @@ describe.skipIf(!hasBrowser)('wwebjs engine on Chromium with the WhatsApp Web do
     await session.markRead(CONTACT);
     expect(await double.typingCalls(page())).toMatchObject([{ chatId: CONTACT, state: 'typing' }]);
     expect(await double.seenCalls(page())).toMatchObject([{ chatId: CONTACT }]);
+    // The liveness probe ran all along (every 250 ms), through the reload too, and found the page alive.
+    expect(listener.onDisconnected).not.toHaveBeenCalled();
   });
 
   it('reports a logout from the phone once its browser and stored login are gone', async () => {

@@ -154,6 +154,39 @@ describe('events', () => {
     await vi.waitFor(() => expect(h.listener.onDisconnected).toHaveBeenCalledExactlyOnceWith('browser_closed'));
   });
 
+  describe('the liveness probe', () => {
+    it('forgives one failed probe (a page in the middle of a reload)', async () => {
+      h.client().getState.mockRejectedValueOnce(new Error('Execution context was destroyed'));
+      h.client().emit('ready');
+      await vi.waitFor(() => expect(h.client().getState.mock.calls.length).toBeGreaterThanOrEqual(4));
+      expect(h.listener.onDisconnected).not.toHaveBeenCalled();
+    });
+
+    it('asks a connected page for its state and lets a healthy one be', async () => {
+      h.client().emit('ready');
+      await vi.waitFor(() => expect(h.client().getState.mock.calls.length).toBeGreaterThanOrEqual(3));
+      expect(h.listener.onDisconnected).not.toHaveBeenCalled();
+    });
+
+    it.each([
+      ['fails', () => Promise.reject(new Error('Protocol error: Target closed'))],
+      ['never answers', () => new Promise<never>(() => {})],
+    ])('reports connection_lost when the page %s', async (_, getState) => {
+      h.client().getState.mockImplementation(getState as never);
+      h.client().emit('ready');
+      await vi.waitFor(() => expect(h.listener.onDisconnected).toHaveBeenCalledExactlyOnceWith('connection_lost'));
+      expect(h.client().destroy).toHaveBeenCalledOnce();
+    });
+
+    it('stops asking once the session stops', async () => {
+      h.client().emit('ready');
+      await h.session.stop();
+      const calls = h.client().getState.mock.calls.length;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(h.client().getState.mock.calls.length).toBe(calls);
+    });
+  });
+
   it('does not report the browser closing when it was asked to stop', async () => {
     await h.session.stop();
     await flush();
