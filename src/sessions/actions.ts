@@ -53,7 +53,7 @@ export function messageSent(sessionId: string, request: SendRequest, receipt: Se
     sessionId,
     to: request.to,
     chatId: receipt.chatId,
-    message: request.type === 'text' ? request.message : (request.caption ?? request.message),
+    message: textOf(request),
     type: request.type,
     messageId: receipt.messageId,
     timestamp: receipt.timestamp,
@@ -61,15 +61,20 @@ export function messageSent(sessionId: string, request: SendRequest, receipt: Se
   };
 }
 
+/** The text of a text message, or the caption of a media message (`caption` wins over `message`). */
+function textOf(request: SendRequest): string | undefined {
+  return request.type === 'text' ? request.message : (request.caption ?? request.message);
+}
+
 async function toOutgoing(request: SendRequest, policy: SendPolicy): Promise<OutgoingMessage> {
+  const text = textOf(request);
   if (request.type === 'text') {
-    assertLength('message', request.message!, policy.maxTextLength);
-    return { type: 'text', text: request.message };
+    assertLength('message', text!, policy.maxTextLength);
+    return { type: 'text', text };
   }
-  const caption = request.caption ?? request.message;
-  if (caption !== undefined) assertLength(request.caption !== undefined ? 'caption' : 'message', caption, policy.maxCaptionLength);
+  if (text !== undefined) assertLength(request.caption !== undefined ? 'caption' : 'message', text, policy.maxCaptionLength);
   const media = await resolveMedia(request.media!, request.type, policy.media, request.fileName);
-  return { type: request.type, text: caption, media };
+  return { type: request.type, text, media };
 }
 
 function assertLength(field: string, text: string, max: number): void {

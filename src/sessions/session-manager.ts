@@ -35,12 +35,10 @@ export class SessionManager {
     this.sentByClientId = new IdempotencyCache(deps.options.idempotencyMaxEntries);
   }
 
-  get engineName(): string {
-    return this.deps.engine.name;
-  }
-
-  /** Starts the session, or answers the status of the one already running (restarting it if it had ended). */
-  /** `owner` (an API key id) is counted against `ownerLimit` when the session is new. */
+  /**
+   * Starts the session, or answers the one already running (restarting it if it had ended).
+   * `owner` (an API key id) is counted against its limit when the session is new.
+   */
   start(sessionId: string, owner?: { id: string; limit: number }): { session: Session; started: boolean } {
     this.assertNotClosing(sessionId);
     const existing = this.sessions.get(sessionId);
@@ -70,9 +68,7 @@ export class SessionManager {
   }
 
   private countOwnedBy(owner: string): number {
-    let count = 0;
-    for (const session of this.sessions.values()) if (session.owner === owner) count += 1;
-    return count;
+    return this.list().filter((session) => session.owner === owner).length;
   }
 
   /** Every session object, for metrics and health checks. */
@@ -98,7 +94,7 @@ export class SessionManager {
 
   /** Waits up to `timeoutMs` for every send queue to empty (graceful shutdown). */
   async drainQueues(timeoutMs: number): Promise<void> {
-    await Promise.all([...this.sessions.values()].map((session) => session.queue.whenIdle(timeoutMs)));
+    await Promise.all(this.list().map((session) => session.queue.whenIdle(timeoutMs)));
   }
 
   async stop(sessionId: string): Promise<RequestResult<'stop_session'>> {
@@ -129,7 +125,7 @@ export class SessionManager {
   }
 
   active(visible: (sessionId: string) => boolean = () => true): RequestResult<'get_active_sessions'> {
-    return [...this.sessions.values()]
+    return this.list()
       .filter((session) => visible(session.id))
       .map((session) => {
         const { qrCode: _qrCode, pushname: _pushname, ...summary } = session.snapshot();
@@ -159,7 +155,7 @@ export class SessionManager {
 
   /** Closes every session, keeping stored logins (server shutdown). */
   async stopAll(): Promise<void> {
-    await Promise.all([...this.sessions.keys()].map((id) => this.closeWith(id, () => this.sessions.get(id)!.stop('shutdown'))));
+    await Promise.all(this.list().map((session) => this.closeWith(session.id, () => session.stop('shutdown'))));
   }
 
   private async closeWith(sessionId: string, close: () => Promise<void>): Promise<void> {

@@ -14,6 +14,7 @@ import type { DisconnectReason, SessionStatus, SessionStatusPayload } from '../p
 import type { Logger } from '../logger';
 import type { SessionStorage } from './storage';
 import type { StartLimiter } from './start-limiter';
+import { withTimeout } from '../util/time-limit';
 import { renderQr } from './qr-renderer';
 import { SendQueue, type SendPacing } from './send-queue';
 
@@ -172,20 +173,13 @@ export class Session {
   private async bringUp(engineSession: EngineSession, generation: number): Promise<void> {
     if (generation !== this.generation) return;
     const signal = new Promise<void>((resolve) => (this.firstSignal = resolve));
-    const launched = engineSession.start();
+    const launched = engineSession.start().then(() => signal);
     const { startTimeoutMs } = this.deps.options;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new GatewayError('start_timeout', `no QR code or connection within ${startTimeoutMs} ms`)),
-        startTimeoutMs,
-      );
-    });
-    try {
-      await Promise.race([signal, launched.then(() => signal), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await withTimeout(
+      Promise.race([signal, launched]),
+      startTimeoutMs,
+      () => new GatewayError('start_timeout', `no QR code or connection within ${startTimeoutMs} ms`),
+    );
   }
 
   private async onStartFailure(generation: number, error: GatewayError): Promise<void> {

@@ -9,11 +9,16 @@ import { SESSION_ID_PATTERN } from '../protocol/schemas';
 
 const PREFIX = 'session-';
 
+/** A session's stored-login folder: whatsapp-web.js LocalAuth's own layout, which every engine keeps. */
+export function storedLoginDir(dataDir: string, sessionId: string): string {
+  return path.join(dataDir, `${PREFIX}${sessionId}`);
+}
+
 export class SessionStorage {
   constructor(readonly dataDir: string) {}
 
   folderOf(sessionId: string): string {
-    return path.join(this.dataDir, `${PREFIX}${sessionId}`);
+    return storedLoginDir(this.dataDir, sessionId);
   }
 
   /** Ids of every stored login, sorted. */

@@ -4,7 +4,6 @@
  * typings) and the options a real client is built with.
  */
 import type { ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import wwebjs from 'whatsapp-web.js';
 
 // Named ESM imports of LocalAuth etc. are not detected; destructure the default export.
@@ -91,9 +90,4 @@ export function buildClientOptions(settings: ClientSettings): wwebjs.ClientOptio
     ...(settings.webVersion ? { webVersion: settings.webVersion } : {}),
     ...(settings.webVersionCacheDir ? { webVersionCache: { type: 'local', path: settings.webVersionCacheDir, strict: true } } : {}),
   };
-}
-
-/** The Chrome profile LocalAuth keeps for a session: the stored login. */
-export function profileDir(dataDir: string, sessionId: string): string {
-  return path.join(dataDir, `session-${sessionId}`);
 }

@@ -13,10 +13,11 @@ import { GatewayError, toGatewayError } from '../../protocol/errors';
 import type { ProfileInfo } from '../../protocol/schemas';
 import type { Logger } from '../../logger';
 import { clearStaleProfileLock, findBrowser, killProcessGroup, launchArgs } from './browser';
-import { buildClientOptions, profileDir, type ClientFactory, type ClientLike } from './client';
+import { storedLoginDir } from '../../sessions/storage';
+import { buildClientOptions, type ClientFactory, type ClientLike } from './client';
 import { toAckStatus, toIncomingMessage } from './message-mapper';
 import { toSendArguments, toSentMessage } from './outgoing-message';
-import { withTimeout } from './time-limit';
+import { withTimeout } from '../../util/time-limit';
 
 export interface SessionTimeouts {
   /** For `client.destroy()`; after it the browser's process group is killed. */
@@ -163,7 +164,7 @@ export class WwebjsSession implements EngineSession {
   private launchClient(): ClientLike {
     const { dataDir, chromePath, chromeArgs, webVersion, webVersionCacheDir } = this.settings;
     const executablePath = findBrowser(chromePath);
-    if (clearStaleProfileLock(profileDir(dataDir, this.sessionId))) this.log.warn('removed a stale browser profile lock');
+    if (clearStaleProfileLock(storedLoginDir(dataDir, this.sessionId))) this.log.warn('removed a stale browser profile lock');
     const options = buildClientOptions({
       sessionId: this.sessionId,
       dataDir,
@@ -290,7 +291,7 @@ export class WwebjsSession implements EngineSession {
   }
 
   private removeProfile(): Promise<void> {
-    return fs.rm(profileDir(this.settings.dataDir, this.sessionId), { recursive: true, force: true });
+    return fs.rm(storedLoginDir(this.settings.dataDir, this.sessionId), { recursive: true, force: true });
   }
 
   /**

@@ -1,7 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import wwebjs from 'whatsapp-web.js';
-import { buildClientOptions, profileDir, type ClientSettings } from '../../../src/engines/wwebjs/client';
+import { buildClientOptions, type ClientSettings } from '../../../src/engines/wwebjs/client';
+import { storedLoginDir } from '../../../src/sessions/storage';
 
 const settings: ClientSettings = {
   sessionId: 'alpha',
@@ -48,8 +51,13 @@ describe('buildClientOptions', () => {
   });
 });
 
-describe('profileDir', () => {
-  it("is where LocalAuth keeps the session's Chrome profile", () => {
-    expect(profileDir('/data/auth', 'alpha')).toBe(path.join('/data/auth', 'session-alpha'));
+describe('the stored-login folder', () => {
+  it('is where LocalAuth puts the Chrome profile', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'local-auth-'));
+    const options = buildClientOptions({ ...settings, dataDir });
+    const strategy = options.authStrategy as unknown as { setup(client: unknown): void; beforeBrowserInitialized(): Promise<void> };
+    strategy.setup({ options });
+    await strategy.beforeBrowserInitialized();
+    expect(options.puppeteer?.userDataDir).toBe(storedLoginDir(dataDir, 'alpha'));
   });
 });

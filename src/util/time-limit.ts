@@ -1,12 +1,9 @@
 /**
- * whatsapp-web.js waits on the browser without time limits (`goto` with
- * `timeout: 0`, page calls on a dead page); every call the session makes
- * goes through this.
- */
-
-/**
  * Settles like `promise`, or rejects with `onTimeout()` after `ms`. A late
- * rejection of `promise` stays handled (the race subscribed to it).
+ * rejection of `promise` stays handled (the race subscribed to it). Used
+ * wherever the gateway waits on something that may never answer: the
+ * browser (whatsapp-web.js has no time limits of its own) and a session's
+ * first QR or connection.
  */
 export function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
