@@ -29,15 +29,14 @@ import { execFileSync } from 'node:child_process';
 import { promises as fs, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig, type Config } from '../src/config';
+import type { Config } from '../src/config';
 import { findBrowser, launchArgs } from '../src/engines/wwebjs/browser';
 import { createWwebjsClient } from '../src/engines/wwebjs/client';
 import { WwebjsEngine } from '../src/engines/wwebjs/wwebjs-engine';
-import { startGateway, type Gateway } from '../src/gateway';
+import type { Gateway } from '../src/gateway';
 import { silentLogger } from '../src/logger';
 import { processTree, treePssBytes } from '../src/observability/process-memory';
-import { prepareDoubleCache } from '../test/double/harness';
-import { browserMainPids, chromiumProcesses, connectClient, killChromium, type EventLog } from '../test/gateway-double/support';
+import { browserMainPids, chromiumProcesses, killChromium, startDoubleGateway, type EventLog } from '../test/gateway-double/support';
 
 // ---- settings ---------------------------------------------------------------------------------------
 
@@ -149,44 +148,25 @@ interface Bench {
 }
 
 async function startBench(root: string, variant: Variant): Promise<Bench> {
-  const cache = prepareDoubleCache(path.join(root, 'web-cache'), { auto: true, scanAfterMs: 300 });
-  const config = loadConfig({
-    WA_ENGINE: 'wwebjs',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: path.join(root, 'data'),
-    MEDIA_DIR: path.join(root, 'media'),
-    WWEBJS_WEB_VERSION: cache.webVersion,
-    WWEBJS_WEB_CACHE_DIR: cache.webVersionCache.path,
-    MAX_CONCURRENT_STARTS: '1',
-    AUTO_LOAD_SESSIONS: 'false',
-    METRICS_MEMORY_SAMPLE_MS: '1000',
-    ...(process.env.CHROME_PATH && { CHROME_PATH: process.env.CHROME_PATH }),
-  });
-  const engine = new WwebjsEngine({
+  const settings = { MAX_CONCURRENT_STARTS: '1', AUTO_LOAD_SESSIONS: 'false', METRICS_MEMORY_SAMPLE_MS: '1000' };
+  const double = await startDoubleGateway(root, settings, { auto: true, scanAfterMs: 300 }, (config) => engineFor(variant, config));
+  return { gateway: double.gateway, config: double.config, log: await double.client(), close: double.close };
+}
+
+/** The same adapter and client options as shipped; only the stock variant swaps the flags. */
+function engineFor(variant: Variant, config: Config): WwebjsEngine {
+  return new WwebjsEngine({
     dataDir: config.dataDir,
     chromePath: config.CHROME_PATH,
     chromeArgs: variant.extra ?? [],
     webVersion: config.WWEBJS_WEB_VERSION,
     webVersionCacheDir: config.WWEBJS_WEB_CACHE_DIR,
     logger: silentLogger,
-    // The same adapter and client options; only the stock variant swaps the flags.
     createClient: (options) => {
       if (variant.replace) options.puppeteer = { ...options.puppeteer, args: [...variant.replace] };
       return createWwebjsClient(options);
     },
   });
-  const gateway = await startGateway(config, silentLogger, engine);
-  const log = await connectClient(gateway.url);
-  return {
-    gateway,
-    config,
-    log,
-    close: async () => {
-      log.client.close();
-      await gateway.close();
-    },
-  };
 }
 
 async function connectSession(bench: Bench, sessionId: string): Promise<void> {
@@ -215,7 +195,7 @@ async function waitForQuiet(ours: string): Promise<void> {
   while (foreignChromium(ours) > 0 && Date.now() < deadline) await sleep(1000);
 }
 
-/** wa_browser_memory_bytes per session; read until every session is in (the gauge is refilled session by session). */
+/** wa_browser_memory_bytes per session; read until every session is in (a session joins the gauge at the first sample after it connects). */
 async function metricsTotal(bench: Bench, ids: string[]): Promise<number> {
   let values = new Map<string, number>();
   for (let attempt = 0; attempt < 10; attempt += 1) {

@@ -19,7 +19,6 @@ import {
   killChromium,
   pairAndPersist,
   phone,
-  runningInGroup,
   sleep,
   startAndPair,
   startDoubleGateway,
@@ -27,6 +26,7 @@ import {
   type DoubleGateway,
   type EventLog,
 } from './support';
+import { runningInGroup } from '../support/processes';
 
 const START_TIMEOUT_MS = 8000;
 const RESTART_MAX_ATTEMPTS = 2;

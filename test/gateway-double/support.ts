@@ -10,10 +10,12 @@ import pino from 'pino';
 import puppeteer, { type Browser } from 'puppeteer';
 import { connect, type GatewayClient } from '../../src/client/gateway-client';
 import { loadConfig, type Config } from '../../src/config';
+import type { Engine } from '../../src/engines/engine';
 import { findBrowser } from '../../src/engines/wwebjs/browser';
 import { startGateway, type Gateway } from '../../src/gateway';
 import type { ServerEventName, ServerPayload } from '../../src/protocol/events';
 import { prepareDoubleCache, scanQr, type DoubleOptions, type DoublePage } from '../double/harness';
+import { allProcesses, readProc } from '../support/processes';
 
 export const hasBrowser = (() => {
   try {
@@ -48,6 +50,8 @@ export async function startDoubleGateway(
   root: string,
   env: Record<string, string> = {},
   double: DoubleOptions = {},
+  /** An engine of the caller's own (e.g. other launch flags); default: the one the config names. */
+  engine?: (config: Config) => Engine,
 ): Promise<DoubleGateway> {
   const cache = prepareDoubleCache(path.join(root, 'web-cache'), double);
   const config = loadConfig({
@@ -64,7 +68,7 @@ export async function startDoubleGateway(
   });
   const logs: LogLine[] = [];
   const logger = pino({ level: 'info', base: undefined }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
-  const gateway = await startGateway(config, logger);
+  const gateway = await startGateway(config, logger, engine?.(config));
   const clients: EventLog[] = [];
   return {
     gateway,
@@ -175,33 +179,6 @@ export class EventLog {
 
 // ---- Chromium processes --------------------------------------------------------------------------
 
-interface ProcInfo {
-  pid: number;
-  state: string;
-  processGroup: number;
-  /** Arguments joined by spaces: Chromium's helpers rewrite theirs into one space-separated string. */
-  cmdline: string;
-}
-
-function readProc(pid: number): ProcInfo | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const [state = '', , processGroup = ''] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-    return { pid, state, processGroup: Number(processGroup), cmdline };
-  } catch {
-    return null; // gone meanwhile
-  }
-}
-
-function allProcesses(): ProcInfo[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map((name) => readProc(Number(name)))
-    .filter((p): p is ProcInfo => p !== null);
-}
-
 const profileArg = (cmdline: string) => /(?:^|\s)--user-data-dir=(\S+)/.exec(cmdline)?.[1];
 
 /**
@@ -247,13 +224,6 @@ export function browserMainPids(dataDir: string): Map<string, number> {
 
 export function browserMainPid(dataDir: string, sessionId: string): number | undefined {
   return browserMainPids(dataDir).get(sessionId);
-}
-
-/** Running members of a process group. */
-export function runningInGroup(processGroup: number): number[] {
-  return allProcesses()
-    .filter((p) => p.processGroup === processGroup && p.state !== 'Z')
-    .map((p) => p.pid);
 }
 
 /** Last-resort clean-up for afterAll/finally: SIGKILL every Chromium of `dataDir` (and its group). */

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import puppeteer from 'puppeteer';
 import { browserCandidates, clearStaleProfileLock, findBrowser, killProcessGroup, launchArgs } from '../../../src/engines/wwebjs/browser';
 import { GatewayError } from '../../../src/protocol/errors';
-import { runningInGroup } from './processes';
+import { runningInGroup } from '../../support/processes';
 
 let dir: string;
 

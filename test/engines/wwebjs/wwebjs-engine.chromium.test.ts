@@ -13,7 +13,7 @@ import { findBrowser } from '../../../src/engines/wwebjs/browser';
 import { WwebjsEngine } from '../../../src/engines/wwebjs/wwebjs-engine';
 import { silentLogger } from '../../../src/logger';
 import * as double from '../../double/harness';
-import { runningInGroup } from './processes';
+import { runningInGroup } from '../../support/processes';
 
 const hasBrowser = (() => {
   try {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import wwebjs from 'whatsapp-web.js';
 import { GatewayError } from '../../../src/protocol/errors';
 import { libraryMessage } from './fake-client';
-import { runningInGroup } from './processes';
+import { runningInGroup } from '../../support/processes';
 import { createHarness, flush, SESSION_ID, type Harness } from './session-harness';
 
 let h: Harness;
