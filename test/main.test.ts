@@ -1,4 +1,6 @@
 /** The process as operators run it: configuration errors, and a graceful SIGTERM. */
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { connect } from '../src/client/gateway-client';
@@ -20,6 +22,21 @@ describe('main', () => {
     const run = runMain({ WA_ENGINE: 'selenium' });
     expect(await run.exited).toBe(2);
     expect(run.output().trim()).toMatch(/^Invalid WA_ENGINE="selenium": .*wwebjs.*sandbox/);
+  });
+
+  it('exits 1 and says why when the gateway cannot start (port taken)', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const root = await makeTempRoot();
+      const port = String((taken.address() as AddressInfo).port);
+      const run = runMain({ WA_ENGINE: 'sandbox', PORT: port, DATA_DIR: path.join(root, 'data'), MEDIA_DIR: path.join(root, 'media') });
+      expect(await run.exited).toBe(1);
+      expect(run.output()).toContain('"msg":"the gateway could not start"');
+      expect(run.output()).toContain('EADDRINUSE');
+    } finally {
+      taken.close();
+    }
   });
 
   it('on SIGTERM tells clients, drains the send queues within SHUTDOWN_GRACE_MS, answers the rest and exits 0', async () => {
