@@ -7,12 +7,29 @@ import wwebjsPackage from 'whatsapp-web.js/package.json';
 
 /** The whatsapp-web.js version whose injected code the double implements. */
 export const PINNED_WWEBJS_VERSION = '1.34.7';
-/** Served as window.Debug.VERSION; also whatsapp-web.js 1.34.7's default `webVersion`. */
+/** The name of the cached page the library asks for: whatsapp-web.js 1.34.7's default `webVersion`. */
 export const DOUBLE_WEB_VERSION = '2.3000.1017054665';
+
+/**
+ * How WhatsApp Web looked at a given time (README.md, "Profiles"), and the version (`Debug.VERSION`)
+ * the page reports on each: the real site runs newer builds than the one the library names.
+ */
+export const DOUBLE_PROFILES = {
+  /** What whatsapp-web.js 1.34.7 was written against: message keys carry `_serialized`, people are `…@c.us`. */
+  legacy: '2.3000.1017054665',
+  /** From mid-July 2026: message keys keep their serialized form in the minified `$1` (wa-js #3484). */
+  '2026-07': '2.3000.1043140922',
+  /** 2026-07, with people's chats and messages addressed by LID (`…@lid`) and a LID ↔ phone mapping. */
+  '2026-07-lid': '2.3000.1043140922',
+} as const;
+export type DoubleProfile = keyof typeof DOUBLE_PROFILES;
+export const DOUBLE_PROFILE_NAMES = Object.keys(DOUBLE_PROFILES) as DoubleProfile[];
 
 export type DoublePage = NonNullable<Client['pupPage']>;
 
 export interface DoubleOptions {
+  /** Which WhatsApp Web the page models (default `legacy`). */
+  profile?: DoubleProfile;
   /** Pair by itself `scanAfterMs` after the QR is shown, echo every send, progress acks 1, 2, 3. */
   auto?: boolean;
   /** Auto mode only: delay between the QR being shown and the "scan" (default 5000). */
@@ -22,6 +39,14 @@ export interface DoubleOptions {
   /** The paired account (defaults: 15550001234, "Double"). */
   phone?: string;
   pushname?: string;
+  /** A connecting page finishes its sync at once, before the library listens for it (a fast restore). */
+  syncBeforeListen?: boolean;
+  /** A connecting page never finishes its sync: the library never emits `ready`. */
+  neverSync?: boolean;
+  /** The page reloads itself this long after a scan, as the real site does after a fresh pairing. */
+  reloadAfterScanMs?: number;
+  /** Profile 2026-07-lid: numbers (digits) whose LID the page never learns; chats with them fail "No LID for user". */
+  noLidFor?: string[];
 }
 
 export interface DoubleCacheOptions {
@@ -30,8 +55,10 @@ export interface DoubleCacheOptions {
 }
 
 export interface IncomingMessage {
-  /** Sender chat id, e.g. 15551234567@c.us. */
+  /** Sender chat id, e.g. 15551234567@c.us (on profile 2026-07-lid the message comes from that number's LID). */
   from: string;
+  /** Profile 2026-07-lid: the sender does not share their number; the page cannot map the LID to it. */
+  hidePhone?: boolean;
   body?: string;
   /** Base64 media; `type` defaults from the mimetype (image, video, audio, else document). */
   media?: { mimetype: string; data: string; filename?: string };
@@ -44,6 +71,7 @@ export interface IncomingMessage {
 
 export interface SentMessage {
   id: string;
+  from: string;
   to: string;
   type: string;
   body?: string;
@@ -74,6 +102,8 @@ interface DoubleHandle {
   deliver(message: IncomingMessage): string;
   setAck(messageId: string, ack: number): void;
   logoutFromPhone(): void;
+  logoutFromBridge(): void;
+  lidOf(phone: string): string;
   stopAnswering(): void;
   injected(): boolean;
   sentMessages(): SentMessage[];
@@ -103,7 +133,7 @@ export function prepareDoubleCache(dir: string, options: DoubleOptions = {}): Do
   }
   const template = fs.readFileSync(TEMPLATE, 'utf8');
   if (!template.includes(CONFIG_LINE)) throw new Error(`${TEMPLATE} lost its config line`);
-  const config = JSON.stringify({ ...options, webVersion: DOUBLE_WEB_VERSION }).replace(/</g, '\\u003c');
+  const config = JSON.stringify({ ...options, webVersion: DOUBLE_PROFILES[options.profile ?? 'legacy'] }).replace(/</g, '\\u003c');
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, `${DOUBLE_WEB_VERSION}.html`), template.replace(CONFIG_LINE, `window.WADoubleConfig = ${config};`));
   return { webVersion: DOUBLE_WEB_VERSION, webVersionCache: { type: 'local', path: dir, strict: true } };
@@ -127,6 +157,19 @@ export async function setAck(page: DoublePage, messageId: string, ack: number): 
 /** The user removes this linked device from the phone: `disconnected('LOGOUT')`, then a new QR. */
 export async function logoutFromPhone(page: DoublePage): Promise<void> {
   await page.evaluate(() => window.WADouble.logoutFromPhone());
+}
+
+/**
+ * The 2026 phone logout: the socket drops to UNPAIRED, Cmd 'logout_from_bridge' fires, the page reloads.
+ * After `ready`, whatsapp-web.js reports that as `disconnected('UNPAIRED')` and destroys the client.
+ */
+export async function logoutFromBridge(page: DoublePage): Promise<void> {
+  await page.evaluate(() => window.WADouble.logoutFromBridge());
+}
+
+/** The LID (`…@lid`) the double gives a phone number (digits) on profile 2026-07-lid. */
+export async function lidOf(page: DoublePage, phone: string): Promise<string> {
+  return page.evaluate((p) => window.WADouble.lidOf(p), phone);
 }
 
 /** From the next page load on (reload, or a new Client on the same profile), the page hangs in OPENING. */
