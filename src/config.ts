@@ -53,6 +53,7 @@ export const configSchema = z.object({
   CHROME_ARGS: list.default([]),
   WWEBJS_WEB_VERSION: z.string().min(1).optional(),
   WWEBJS_WEB_CACHE_DIR: z.string().min(1).optional(),
+  WWEBJS_READY_TIMEOUT_MS: int(1000).default(90_000),
   SANDBOX_SCAN_MS: int(0).default(3000),
   SANDBOX_REPLY_MS: int(0).default(300),
   SANDBOX_ECHO: bool.default(true),

@@ -23,5 +23,6 @@ export async function createEngine(config: Config, storage: SessionStorage, logg
     webVersion: config.WWEBJS_WEB_VERSION,
     webVersionCacheDir: config.WWEBJS_WEB_CACHE_DIR,
     logger,
+    timeouts: { readyTimeoutMs: config.WWEBJS_READY_TIMEOUT_MS },
   });
 }

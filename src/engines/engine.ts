@@ -29,15 +29,27 @@ export interface SentMessage {
   id: string;
   /** Milliseconds since the epoch. */
   timestamp: number;
+  /** The chat it landed in, when WhatsApp addressed it differently (a person's LID chat). */
+  chatId?: string;
 }
 
 export interface AccountInfo {
   phoneNumber: string;
   pushname: string;
+  /** The WhatsApp Web version the engine runs against, when it knows it. */
+  webVersion?: string;
+}
+
+/** A number WhatsApp knows. */
+export interface NumberLookup {
+  /** The id to address it by (`…@c.us`, or a LID). */
+  id: string;
+  /** Its LID (`…@lid`), when known. */
+  lid?: string;
 }
 
 /** Reasons an engine reports on its own, as opposed to those the gateway decides (stopped, qr_timeout…). */
-export type EngineDisconnectReason = Extract<DisconnectReason, 'logged_out' | 'connection_lost' | 'browser_closed'>;
+export type EngineDisconnectReason = Extract<DisconnectReason, 'logged_out' | 'connection_lost' | 'browser_closed' | 'ready_timeout'>;
 
 /** What an engine session tells the gateway. Calls may arrive more than once (e.g. `onConnected`). */
 export interface EngineListener {
@@ -61,8 +73,8 @@ export interface EngineSession {
   /** Unlink from WhatsApp and delete the stored login. */
   logout(): Promise<void>;
   sendMessage(chatId: string, message: OutgoingMessage): Promise<SentMessage>;
-  /** The id WhatsApp knows the number by, or null when it has no account. */
-  lookupNumber(chatId: string): Promise<string | null>;
+  /** How WhatsApp knows the number, or null when it has no account. */
+  lookupNumber(chatId: string): Promise<NumberLookup | null>;
   getProfile(chatId: string): Promise<ProfileInfo>;
   setTyping(chatId: string, isTyping: boolean): Promise<void>;
   markRead(chatId: string): Promise<void>;

@@ -25,12 +25,19 @@ export class GatewayMetrics {
     buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],
   });
+  private readonly webVersion = new client.Gauge({
+    name: 'wa_web_version_info',
+    help: 'The WhatsApp Web version each connected session runs against (value 1).',
+    labelNames: ['session', 'version'],
+    registers: [this.registry],
+  });
   private readonly browserMemory = new client.Gauge({
     name: 'wa_browser_memory_bytes',
     help: 'PSS of the session browser process tree, sampled every METRICS_MEMORY_SAMPLE_MS.',
     labelNames: ['session'],
     registers: [this.registry],
   });
+  private readonly webVersions = new Map<string, string | undefined>();
   private sampler?: NodeJS.Timeout;
   private sessions: () => Session[] = () => [];
 
@@ -117,8 +124,16 @@ export class GatewayMetrics {
     const labels = { session: sessionId };
     if (event === 'message_received') this.received.inc(labels);
     else if (event === 'qr_code') this.qrCodes.inc(labels);
+    else if (event === 'session_connected') this.noteWebVersion(sessionId, (payload as ServerPayload<'session_connected'>).webVersion);
     else if (event === 'session_status' && (payload as ServerPayload<'session_status'>).status === 'reconnecting')
       this.restarts.inc(labels);
+  }
+
+  private noteWebVersion(sessionId: string, version: string | undefined): void {
+    const previous = this.webVersions.get(sessionId);
+    if (previous) this.webVersion.remove({ session: sessionId, version: previous });
+    if (version) this.webVersion.set({ session: sessionId, version }, 1);
+    this.webVersions.set(sessionId, version);
   }
 
   private counter<L extends string>(name: string, help: string, labelNames: L[]) {

@@ -34,6 +34,11 @@ export function isGroupId(chatId: string): boolean {
   return chatId.endsWith('@g.us');
 }
 
+/** A LID (`<digits>@lid`): how WhatsApp addresses a person without showing their phone number. */
+export function isLidId(chatId: string): boolean {
+  return LID.test(chatId);
+}
+
 /** Echoing user input into an error message: short and free of control characters. */
 function printable(input: string): string {
   const clean = input.replace(/[^\x20-\x7e]/g, '?');

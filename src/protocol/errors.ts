@@ -26,6 +26,10 @@ export const ERROR_CODES = {
   rate_limited: 'This connection sends events faster than RATE_LIMIT_PER_SEC; slow down (persisting gets the connection closed).',
   session_stopped: 'The session stopped or logged out before the request could be carried out.',
   browser_closed: "The session's browser died and did not come back within SEND_RETRY_WINDOW_MS; the message was not sent.",
+  send_unconfirmed:
+    'WhatsApp Web took the message but its outcome could not be confirmed (no id came back, or the page stopped answering mid-send): it may have gone out. Do not send it again blindly; a retry with the same clientMessageId answers this again and never sends twice.',
+  recipient_unreachable:
+    'WhatsApp Web has no address (LID) for this number even after asking WhatsApp ("No LID for user"); the message was not sent. Retry later, or after the contact has written to you.',
   shutting_down: 'The gateway is shutting down and takes no new requests; reconnect to the restarted gateway.',
   engine_error: 'WhatsApp Web or the browser failed while carrying out the request; the message has the detail.',
 } as const;

@@ -35,6 +35,7 @@ export const DISCONNECT_REASONS = [
   'connection_lost',
   'browser_closed',
   'qr_timeout',
+  'ready_timeout',
   'start_failed',
   'shutdown',
 ] as const;
@@ -122,6 +123,7 @@ export const sessionStatusSchema = z.object({
   queueDepth: z.number().int().optional().describe("Messages waiting in (or being sent by) the session's send queue."),
   phoneNumber: phoneNumber.optional(),
   pushname: z.string().optional(),
+  webVersion: z.string().optional().describe("The WhatsApp Web version the session's page runs, once connected."),
   qrCode: z.string().optional().describe('Latest QR as a data:image/png;base64 URL while status is "qr".'),
 });
 export type SessionStatusPayload = z.infer<typeof sessionStatusSchema>;
@@ -135,20 +137,29 @@ export const qrCodeSchema = z.object({
   attempt: z.number().int().describe('1 for the first QR, then +1 per refresh.'),
 });
 
-export const sessionConnectedSchema = z.object({ sessionId: z.string(), phoneNumber, pushname: z.string() });
+export const sessionConnectedSchema = z.object({
+  sessionId: z.string(),
+  phoneNumber,
+  pushname: z.string(),
+  webVersion: sessionStatusSchema.shape.webVersion,
+});
 
 export const sessionDisconnectedSchema = z.object({ sessionId: z.string(), reason: z.enum(DISCONNECT_REASONS) });
 
 export const incomingMessageSchema = z.object({
   id: z.string().describe('Serialized WhatsApp message id; accepted by read_message.'),
   key: messageKeySchema.required({ fromMe: true }),
-  from: z.string().describe('Sender number (group id for group messages).'),
+  from: z
+    .string()
+    .describe("Sender number (group id for group messages); the sender's LID (…@lid) when WhatsApp does not know their number."),
+  fromLid: z.string().optional().describe('The LID (…@lid) WhatsApp addressed the sender by, when it used one.'),
   to: z.string(),
   chatId: z.string(),
   text: z.string(),
   type: z.enum(INCOMING_TYPES),
   isGroup: z.boolean(),
-  author: z.string().optional().describe('Number of the group participant who wrote it.'),
+  author: z.string().optional().describe('Number (or LID when the number is not known) of the group participant who wrote it.'),
+  authorLid: z.string().optional().describe('The LID of the group participant, when WhatsApp used one.'),
   pushname: z.string().optional(),
   timestamp: z.number().int().describe('Milliseconds since the epoch.'),
   hasMedia: z.boolean(),
@@ -185,6 +196,7 @@ export const phoneCheckResultSchema = z.object({
   phoneNumber: z.string(),
   exists: z.boolean(),
   jid: z.string().nullable(),
+  lid: z.string().optional().describe("The number's LID (…@lid), when WhatsApp Web knows it."),
 });
 
 export const phoneCheckErrorSchema = z.object({

@@ -39,11 +39,10 @@ export async function sendMessage(session: Session, request: SendRequest, policy
   session.connectedEngine();
   return session.queue.push(async () => {
     const engine = await session.waitForConnection(policy.retryWindowMs);
-    const target = await registeredChatId(engine, chatId);
+    const target = await registeredChatId(session, engine, chatId);
     if (outgoing.type === 'text' && policy.typingMs > 0) await simulateTyping(engine, target, policy.typingMs);
     const sent = await engineCall(() => engine.sendMessage(target, outgoing));
-    if (!sent?.id) throw new GatewayError('engine_error', 'WhatsApp did not return a message id');
-    return { chatId: target, messageId: sent.id, timestamp: sent.timestamp };
+    return { chatId: sent.chatId ?? target, messageId: sent.id, timestamp: sent.timestamp };
   });
 }
 
@@ -91,21 +90,23 @@ async function simulateTyping(engine: EngineSession, chatId: string, ms: number)
 export async function checkPhoneNumber(session: Session, phoneNumber: string): Promise<RequestResult<'check_phone_number'>> {
   const chatId = toChatId(phoneNumber);
   const engine = session.connectedEngine();
-  const jid = needsLookup(chatId) ? await engineCall(() => engine.lookupNumber(chatId)) : chatId;
-  return { sessionId: session.id, phoneNumber, exists: jid !== null, jid };
+  const found = needsLookup(chatId)
+    ? session.addresses.remember(chatId, await engineCall(() => engine.lookupNumber(chatId)))
+    : { id: chatId };
+  return { sessionId: session.id, phoneNumber, exists: found !== null, jid: found?.id ?? null, ...(found?.lid && { lid: found.lid }) };
 }
 
 export async function getProfileInfo(session: Session, phoneNumber: string): Promise<RequestResult<'get_profile_info'>> {
   const chatId = toChatId(phoneNumber);
   const engine = session.connectedEngine();
-  const target = await registeredChatId(engine, chatId);
+  const target = await registeredChatId(session, engine, chatId);
   const profileInfo = await engineCall(() => engine.getProfile(target));
   return { sessionId: session.id, phoneNumber, profileInfo };
 }
 
 export async function sendTyping(session: Session, to: string, isTyping: boolean): Promise<RequestResult<'send_typing'>> {
-  const chatId = toChatId(to);
   const engine = session.connectedEngine();
+  const chatId = await registeredChatId(session, engine, toChatId(to));
   await engineCall(() => engine.setTyping(chatId, isTyping));
   return { sessionId: session.id, to, isTyping };
 }
@@ -132,11 +133,12 @@ function needsLookup(chatId: string): boolean {
   return chatId.endsWith('@c.us');
 }
 
-async function registeredChatId(engine: EngineSession, chatId: string): Promise<string> {
+/** The address WhatsApp knows a number by (which is also how the page learns its LID). */
+async function registeredChatId(session: Session, engine: EngineSession, chatId: string): Promise<string> {
   if (!needsLookup(chatId)) return chatId;
-  const registered = await engineCall(() => engine.lookupNumber(chatId));
+  const registered = await session.addresses.resolve(chatId, () => engineCall(() => engine.lookupNumber(chatId)));
   if (!registered) throw new GatewayError('not_on_whatsapp', `${chatId.split('@')[0]} is not on WhatsApp`);
-  return registered;
+  return registered.id;
 }
 
 async function engineCall<T>(call: () => Promise<T>): Promise<T> {

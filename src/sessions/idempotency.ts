@@ -1,17 +1,24 @@
 /**
  * Remembers sends by `clientMessageId` for a day, so a client that retries
  * after a lost answer gets the first result instead of a second message.
- * Failed sends are forgotten: the client may retry them.
+ * Failed sends are forgotten (the client may retry them), except failures
+ * `keepFailure` picks: those whose message may have gone out after all.
  */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
 export class IdempotencyCache<T> {
   private readonly entries = new Map<string, { expiresAt: number; result: Promise<T> }>();
 
+  private readonly keepFailure: (error: unknown) => boolean;
+  private readonly ttlMs: number;
+
   constructor(
     private readonly maxEntries: number,
-    private readonly ttlMs = IDEMPOTENCY_TTL_MS,
-  ) {}
+    options: { keepFailure?: (error: unknown) => boolean; ttlMs?: number } = {},
+  ) {
+    this.keepFailure = options.keepFailure ?? (() => false);
+    this.ttlMs = options.ttlMs ?? IDEMPOTENCY_TTL_MS;
+  }
 
   /** The remembered result for `key`, or the result of `run()` (remembered unless it fails). */
   run(key: string, run: () => Promise<T>): Promise<T> {
@@ -20,8 +27,8 @@ export class IdempotencyCache<T> {
     if (known && known.expiresAt > now) return known.result;
     const result = run();
     this.remember(key, { expiresAt: now + this.ttlMs, result });
-    result.catch(() => {
-      if (this.entries.get(key)?.result === result) this.entries.delete(key);
+    result.catch((error: unknown) => {
+      if (this.entries.get(key)?.result === result && !this.keepFailure(error)) this.entries.delete(key);
     });
     return result;
   }

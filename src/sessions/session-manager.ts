@@ -3,7 +3,7 @@
  * them. Requests for one session go through `get()` to the Session itself.
  */
 import type { Engine } from '../engines/engine';
-import { GatewayError } from '../protocol/errors';
+import { GatewayError, toGatewayError } from '../protocol/errors';
 import type { RequestPayload, RequestResult } from '../protocol/events';
 import type { SessionStatusPayload } from '../protocol/schemas';
 import type { Logger } from '../logger';
@@ -32,7 +32,10 @@ export class SessionManager {
 
   constructor(private readonly deps: SessionManagerDeps) {
     this.limiter = new StartLimiter(deps.options.maxConcurrentStarts);
-    this.sentByClientId = new IdempotencyCache(deps.options.idempotencyMaxEntries);
+    // A send that may have gone out answers its retries the same way: it is never sent twice.
+    this.sentByClientId = new IdempotencyCache(deps.options.idempotencyMaxEntries, {
+      keepFailure: (error) => toGatewayError(error).code === 'send_unconfirmed',
+    });
   }
 
   /**

@@ -15,6 +15,7 @@ import type { Logger } from '../logger';
 import type { SessionStorage } from './storage';
 import type { StartLimiter } from './start-limiter';
 import { withTimeout } from '../util/time-limit';
+import { AddressBook } from './address-book';
 import { renderQr } from './qr-renderer';
 import { SendQueue, type SendPacing } from './send-queue';
 
@@ -58,6 +59,8 @@ export class Session {
   private eventChain: Promise<unknown> = Promise.resolve();
   private statusWaiters = new Set<() => void>();
   readonly queue: SendQueue;
+  /** Numbers this session already looked up. */
+  readonly addresses = new AddressBook();
   private readonly logger: Logger;
 
   constructor(
@@ -86,6 +89,7 @@ export class Session {
       isConnected: this.isConnected,
       queueDepth: this.queue.depth,
       ...(this.account && { phoneNumber: this.account.phoneNumber, pushname: this.account.pushname }),
+      ...(this.account?.webVersion && { webVersion: this.account.webVersion }),
       ...(this.status === 'qr' && this.qr && { qrCode: this.qr.qrCode }),
     };
   }

@@ -47,6 +47,8 @@ export interface DoubleOptions {
   reloadAfterScanMs?: number;
   /** Profile 2026-07-lid: numbers (digits) whose LID the page never learns; chats with them fail "No LID for user". */
   noLidFor?: string[];
+  /** Sent messages are filed under another key: they go out, but the library cannot read them back. */
+  misindexSent?: boolean;
 }
 
 export interface DoubleCacheOptions {

@@ -58,7 +58,7 @@ describe('StartLimiter', () => {
 
 describe('IdempotencyCache', () => {
   it('answers a key with its first result, forgets failures, expired keys and the oldest past its size', async () => {
-    const cache = new IdempotencyCache<number>(2, 50);
+    const cache = new IdempotencyCache<number>(2, { ttlMs: 50 });
     let runs = 0;
     const run = (value: number) => async () => {
       runs += 1;

@@ -28,7 +28,7 @@ export class ScriptedSession implements EngineSession {
     return this.sendResult();
   }
   async lookupNumber(chatId: string) {
-    return chatId.startsWith('0') ? null : chatId;
+    return chatId.startsWith('0') ? null : { id: chatId };
   }
   async getProfile(jid: string): Promise<ProfileInfo> {
     return { jid, name: null, pushname: null, about: null, profilePicUrl: null, isBusiness: false };

@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { isGroupId, toPublicAddress } from '../../protocol/chat-id';
 import type { IncomingMessage, ProfileInfo } from '../../protocol/schemas';
-import type { AccountInfo, Engine, EngineListener, EngineSession, OutgoingMessage, SentMessage } from '../engine';
+import type { AccountInfo, Engine, EngineListener, EngineSession, NumberLookup, OutgoingMessage, SentMessage } from '../engine';
 import type { SessionStorage } from '../../sessions/storage';
 
 export interface SandboxOptions {
@@ -94,8 +94,8 @@ class SandboxSession implements EngineSession {
     return { id, timestamp: Date.now() };
   }
 
-  async lookupNumber(chatId: string): Promise<string | null> {
-    return isSandboxRegistered(chatId) ? chatId : null;
+  async lookupNumber(chatId: string): Promise<NumberLookup | null> {
+    return isSandboxRegistered(chatId) ? { id: chatId } : null;
   }
 
   async getProfile(chatId: string): Promise<ProfileInfo> {

@@ -16,6 +16,8 @@ export interface BrowserLike {
 }
 export interface PageLike {
   once(event: 'error', handler: (error: Error) => void): unknown;
+  /** Evaluates a script (src/engines/wwebjs/page-scripts.ts) in WhatsApp Web. */
+  evaluate(expression: string): Promise<unknown>;
 }
 
 /**
@@ -43,12 +45,11 @@ export interface ClientLike
       | 'destroy'
       | 'logout'
       | 'sendMessage'
-      | 'getNumberId'
       | 'getContactById'
       | 'getProfilePicUrl'
-      | 'getChatById'
       | 'sendSeen'
       | 'getState'
+      | 'getWWebVersion'
     > {
   /** Typed as always present, but null until initialize() has launched the browser. */
   pupBrowser?: BrowserLike | null;
@@ -64,6 +65,8 @@ export interface ClientSettings {
   dataDir: string;
   executablePath: string;
   args: string[];
+  /** The browser's own user agent (user-agent.ts); without it the library claims Chrome 101 on macOS. */
+  userAgent?: string;
   webVersion?: string;
   webVersionCacheDir?: string;
 }
@@ -87,6 +90,7 @@ export function buildClientOptions(settings: ClientSettings): wwebjs.ClientOptio
       handleSIGTERM: false,
     },
     qrMaxRetries: 0,
+    ...(settings.userAgent && { userAgent: settings.userAgent }),
     ...(settings.webVersion ? { webVersion: settings.webVersion } : {}),
     ...(settings.webVersionCacheDir ? { webVersionCache: { type: 'local', path: settings.webVersionCacheDir, strict: true } } : {}),
   };

@@ -1,11 +1,11 @@
-/** The gateway's outgoing messages as whatsapp-web.js `sendMessage` arguments, and its answer back. */
+/** The gateway's outgoing messages as whatsapp-web.js `sendMessage` arguments. */
 import wwebjs from 'whatsapp-web.js';
-import type { MediaFile, OutgoingMessage, SentMessage } from '../engine';
+import type { MediaFile, OutgoingMessage } from '../engine';
 import { GatewayError } from '../../protocol/errors';
 
 const { MessageMedia } = wwebjs;
 
-type SendArguments = [content: wwebjs.MessageContent, options: wwebjs.MessageSendOptions];
+export type SendArguments = [content: wwebjs.MessageContent, options: wwebjs.MessageSendOptions];
 
 /** `sendSeen: false` everywhere: the library would otherwise mark the chat read on every send. */
 export async function toSendArguments(message: OutgoingMessage): Promise<SendArguments> {
@@ -20,12 +20,6 @@ export async function toSendArguments(message: OutgoingMessage): Promise<SendArg
       sendAudioAsVoice: message.type === 'audio',
     },
   ];
-}
-
-/** The library types the result as always present, but it returns nothing when WhatsApp refused the send. */
-export function toSentMessage(sent: wwebjs.Message | null | undefined): SentMessage {
-  if (!sent?.id?._serialized) throw new GatewayError('engine_error', 'WhatsApp did not return a message id');
-  return { id: sent.id._serialized, timestamp: sent.timestamp * 1000 };
 }
 
 async function toMessageMedia(file: MediaFile): Promise<wwebjs.MessageMedia> {

@@ -1,77 +1,49 @@
 /**
- * One WhatsApp account driven through one whatsapp-web.js Client and its
- * Chromium. Single use: after stop, logout, a failed start or a reported
- * disconnect the browser is gone, and the gateway creates a new session to
- * go on. Every library call is time-limited and rejects with a
- * GatewayError; the event handlers never throw into the library.
+ * One WhatsApp account driven through one whatsapp-web.js Client and its Chromium. Single use: after
+ * stop, logout, a failed start or a reported disconnect the browser is gone, and the gateway creates a
+ * new session to go on. Every library call is time-limited and rejects with a GatewayError (see
+ * client-calls.ts); the event handlers never throw into the library. What a connected session can do
+ * lives in messaging.ts and contacts.ts.
  */
 import { promises as fs } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type wwebjs from 'whatsapp-web.js';
-import type { EngineDisconnectReason, EngineListener, EngineSession, OutgoingMessage, SentMessage } from '../engine';
+import type { EngineDisconnectReason, EngineListener, EngineSession, NumberLookup, OutgoingMessage, SentMessage } from '../engine';
 import { GatewayError, toGatewayError } from '../../protocol/errors';
 import type { ProfileInfo } from '../../protocol/schemas';
 import type { Logger } from '../../logger';
 import { clearStaleProfileLock, findBrowser, killProcessGroup, launchArgs } from './browser';
 import { storedLoginDir } from '../../sessions/storage';
-import { buildClientOptions, type ClientFactory, type ClientLike } from './client';
-import { toAckStatus, toIncomingMessage } from './message-mapper';
-import { toSendArguments, toSentMessage } from './outgoing-message';
+import { buildClientOptions, type ClientLike } from './client';
+import { ClientCalls, limit } from './client-calls';
+import { WwebjsContacts } from './contacts';
+import { LidDirectory } from './lid-directory';
+import { lidsOf, serializedKey, toAckStatus, toIncomingMessage, type LibraryMessage } from './message-mapper';
+import { WwebjsMessaging } from './messaging';
+import { FINISH_LIBRARY_SYNC, PHONES_OF_LIDS, READ_PAGE_STATE, RESTORE_MESSAGE_KEYS } from './page-scripts';
+import { ReadyWatch } from './ready-watch';
+import type { SessionSettings } from './settings';
+import { userAgentOf } from './user-agent';
 import { withTimeout } from '../../util/time-limit';
 
-export interface SessionTimeouts {
-  /** For `client.destroy()`; after it the browser's process group is killed. */
-  destroyMs: number;
-  /** How long a stop during launch waits for the browser to exist, so it can be closed. */
-  launchMs: number;
-  /** After a logout from the phone: how long the library may take to finish with the profile folder. */
-  phoneLogoutMs: number;
-  sendMs: number;
-  logoutMs: number;
-  /** Every other call (lookups, typing, read receipts, the liveness probe). */
-  callMs: number;
-  /**
-   * How often a connected session asks the page for its connection state. A page that does not
-   * answer within callMs is reported lost, so a hung page never passes for connected.
-   */
-  livenessMs: number;
-}
+export { DEFAULT_TIMEOUTS, type SessionSettings, type SessionTimeouts } from './settings';
 
 const LIVENESS_FAILURES = 2;
-
-export const DEFAULT_TIMEOUTS: SessionTimeouts = {
-  destroyMs: 5_000,
-  launchMs: 20_000,
-  phoneLogoutMs: 10_000,
-  sendMs: 120_000,
-  logoutMs: 15_000,
-  callMs: 30_000,
-  livenessMs: 30_000,
-};
-
-export interface SessionSettings {
-  /** DATA_DIR: LocalAuth keeps each session's Chrome profile in `<dataDir>/session-<id>`. */
-  dataDir: string;
-  /** CHROME_PATH; when unset the usual Chromium/Chrome locations are searched. */
-  chromePath?: string;
-  /** CHROME_ARGS, added to the engine's own launch flags. */
-  chromeArgs: string[];
-  webVersion?: string;
-  /** Where WhatsApp Web's `<webVersion>.html` is cached (whatsapp-web.js's local web cache). */
-  webVersionCacheDir?: string;
-  logger: Logger;
-  /** Tests inject a fake client here; the engine's default builds a real whatsapp-web.js Client. */
-  createClient: ClientFactory;
-  timeouts: SessionTimeouts;
-}
-
 const LAUNCH_POLL_MS = 100;
+/** Socket states that, once connected, mean this device was unlinked (the 2026 phone logout). */
+const UNLINKED_STATES = new Set(['UNPAIRED', 'UNPAIRED_IDLE']);
 
 export class WwebjsSession implements EngineSession {
   private readonly log: Logger;
+  private readonly calls: ClientCalls;
+  private readonly messaging: WwebjsMessaging;
+  private readonly contacts: WwebjsContacts;
+  private readonly lids: LidDirectory;
+  private readonly readyWatch: ReadyWatch;
   private client: ClientLike | null = null;
   private initializing = false;
-  private connected = false;
+  /** Set by the first `ready`: the connection is reported once. */
+  private connection: Promise<void> | null = null;
   private browserWatched = false;
   private browserPid: number | undefined;
   /** Set once the session is ending: calls reject with it and client events are ignored. */
@@ -79,6 +51,8 @@ export class WwebjsSession implements EngineSession {
   private closing: Promise<void> | null = null;
   private abortStart: ((error: GatewayError) => void) | null = null;
   private liveness?: NodeJS.Timeout;
+  /** Incoming messages are handed on in the order they arrived, whatever their lookups take. */
+  private incoming: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly sessionId: string,
@@ -86,6 +60,19 @@ export class WwebjsSession implements EngineSession {
     private readonly settings: SessionSettings,
   ) {
     this.log = settings.logger.child({ sessionId });
+    this.calls = new ClientCalls(() => this.usableClient(), settings.timeouts);
+    this.messaging = new WwebjsMessaging(this.calls);
+    this.contacts = new WwebjsContacts(this.calls);
+    this.lids = new LidDirectory((lids) => this.calls.script('LID lookup', PHONES_OF_LIDS, lids));
+    this.readyWatch = new ReadyWatch(
+      {
+        readState: () => this.calls.script('page state', READ_PAGE_STATE, null),
+        finishSync: () => this.calls.script('sync handler', FINISH_LIBRARY_SYNC, null),
+        stalled: (detail) => void this.disconnect('ready_timeout', detail),
+      },
+      settings.timeouts,
+      this.log,
+    );
   }
 
   async start(): Promise<void> {
@@ -97,7 +84,6 @@ export class WwebjsSession implements EngineSession {
     try {
       await Promise.race([client.initialize().finally(() => (this.initializing = false)), aborted]);
       this.watchBrowser(client);
-      this.guardReinject(client);
     } catch (error) {
       const failure = toGatewayError(error);
       await this.close(failure);
@@ -117,48 +103,28 @@ export class WwebjsSession implements EngineSession {
     if (failure) throw new GatewayError('engine_error', `the stored login was deleted, but WhatsApp could not be told: ${failure.message}`);
   }
 
-  async sendMessage(chatId: string, message: OutgoingMessage): Promise<SentMessage> {
-    const sent = await this.call('send', this.settings.timeouts.sendMs, async (client) =>
-      client.sendMessage(chatId, ...(await toSendArguments(message))),
-    );
-    return toSentMessage(sent);
-  }
-
-  async lookupNumber(chatId: string): Promise<string | null> {
-    const id = await this.call('number lookup', this.settings.timeouts.callMs, (client) => client.getNumberId(chatId));
-    return id?._serialized ?? null;
-  }
-
-  getProfile(chatId: string): Promise<ProfileInfo> {
-    return this.call('profile lookup', this.settings.timeouts.callMs, async (client) => {
-      const contact = await client.getContactById(chatId);
-      const [about, profilePicUrl] = await Promise.all([orNull(() => contact.getAbout()), client.getProfilePicUrl(chatId)]);
-      return {
-        jid: contact.id._serialized,
-        name: contact.name ?? null,
-        pushname: contact.pushname || null,
-        about,
-        profilePicUrl: profilePicUrl ?? null,
-        isBusiness: contact.isBusiness,
-      };
-    });
+  sendMessage(chatId: string, message: OutgoingMessage): Promise<SentMessage> {
+    return this.messaging.send(chatId, message);
   }
 
   setTyping(chatId: string, isTyping: boolean): Promise<void> {
-    return this.call('typing state', this.settings.timeouts.callMs, async (client) => {
-      // Typed as always found; the library returns undefined for an unknown chat.
-      const chat: wwebjs.Chat | undefined = await client.getChatById(chatId);
-      if (!chat) throw new GatewayError('engine_error', 'chat not found');
-      await (isTyping ? chat.sendStateTyping() : chat.clearState());
-    });
+    return this.messaging.setTyping(chatId, isTyping);
+  }
+
+  markRead(chatId: string): Promise<void> {
+    return this.messaging.markRead(chatId);
+  }
+
+  lookupNumber(chatId: string): Promise<NumberLookup | null> {
+    return this.contacts.lookupNumber(chatId);
+  }
+
+  getProfile(chatId: string): Promise<ProfileInfo> {
+    return this.contacts.getProfile(chatId);
   }
 
   browserProcessId(): number | undefined {
     return this.endError ? undefined : this.browserPid;
-  }
-
-  async markRead(chatId: string): Promise<void> {
-    await this.call('read receipt', this.settings.timeouts.callMs, (client) => client.sendSeen(chatId));
   }
 
   private launchClient(): ClientLike {
@@ -170,22 +136,24 @@ export class WwebjsSession implements EngineSession {
       dataDir,
       executablePath,
       args: launchArgs(chromeArgs),
+      userAgent: userAgentOf(executablePath),
       webVersion,
       webVersionCacheDir,
     });
     const client = this.settings.createClient(options);
     this.client = client;
     this.listen(client);
+    this.watchInjections(client);
     this.log.info({ executablePath }, 'launching WhatsApp Web');
     return client;
   }
 
   private listen(client: ClientLike): void {
     client.on('qr', (qr) => this.handle(client, () => this.listener.onQr(qr)));
-    client.on('authenticated', () => this.handle(client, () => this.log.info('authenticated')));
+    client.on('authenticated', () => this.handle(client, () => this.onAuthenticated()));
     client.on('ready', () => this.handle(client, () => this.onReady(client)));
     client.on('message', (msg) => this.handle(client, () => this.onMessage(msg)));
-    client.on('message_ack', (msg, ack) => this.handle(client, () => this.onAck(msg.id._serialized, ack)));
+    client.on('message_ack', (msg, ack) => this.handle(client, () => this.onAck(msg, ack)));
     client.on('disconnected', (reason) => this.onClientDisconnected(client, String(reason)));
     // With LocalAuth a rejected login just shows a new QR; should a strategy report it anyway, a
     // restart (which shows that QR) is the cure, so it is not the final 'logged_out'.
@@ -197,19 +165,42 @@ export class WwebjsSession implements EngineSession {
     if (this.endError) return;
     try {
       this.watchBrowser(client);
-      handler();
+      const result = handler();
+      if (result instanceof Promise)
+        result.catch((error: unknown) => this.log.error({ err: error }, 'handling a WhatsApp Web event failed'));
     } catch (error) {
       this.log.error({ err: error }, 'handling a WhatsApp Web event failed');
     }
   }
 
-  /** `ready` fires again after every page navigation: report the connection once. */
-  private onReady(client: ClientLike): void {
-    if (this.connected) return;
+  private onAuthenticated(): void {
+    this.log.info('authenticated');
+    this.readyWatch.loggedIn();
+  }
+
+  /**
+   * `ready` fires again after every page load, and every page load brings WhatsApp Web's own message
+   * keys back: mend them each time, report the connection once.
+   */
+  private async onReady(client: ClientLike): Promise<void> {
+    this.readyWatch.disarm();
+    const keys = await this.calls.script('message key check', RESTORE_MESSAGE_KEYS, null).catch((error: unknown) => {
+      this.log.warn({ err: error }, "could not check the page's message keys");
+      return 'unchecked';
+    });
+    this.connection ??= this.reportConnected(client, keys).catch((error: unknown) => {
+      this.connection = null; // the next `ready` tries again
+      throw error;
+    });
+    await this.connection;
+  }
+
+  private async reportConnected(client: ClientLike, messageKeys: string): Promise<void> {
+    const webVersion = await this.calls.run('version check', (c) => c.getWWebVersion()).catch(() => undefined);
+    if (this.endError) return;
     const { wid, pushname } = client.info;
-    this.connected = true;
-    this.log.info('connected');
-    this.listener.onConnected({ phoneNumber: wid.user, pushname });
+    this.log.info({ webVersion, messageKeys }, 'connected');
+    this.listener.onConnected({ phoneNumber: wid.user, pushname, ...(webVersion && { webVersion }) });
     this.watchLiveness();
   }
 
@@ -223,7 +214,8 @@ export class WwebjsSession implements EngineSession {
     this.liveness = setInterval(() => {
       if (probing || this.endError) return;
       probing = true;
-      this.call('liveness check', this.settings.timeouts.callMs, (client) => client.getState())
+      this.calls
+        .run('liveness check', (client) => client.getState())
         .then(
           () => (failures = 0),
           (error: GatewayError) => {
@@ -238,23 +230,35 @@ export class WwebjsSession implements EngineSession {
 
   private onMessage(msg: wwebjs.Message): void {
     if (msg.isStatus) return; // status@broadcast stories, not chat messages
-    this.listener.onMessage(toIncomingMessage(msg));
+    const message: LibraryMessage = msg;
+    const phones = this.lids.phonesOf(lidsOf(message));
+    this.incoming = this.incoming.then(async () => {
+      const incoming = toIncomingMessage(message, await phones);
+      if (!this.endError) this.listener.onMessage(incoming);
+    });
   }
 
-  private onAck(messageId: string, ack: number): void {
+  private onAck(msg: wwebjs.Message, ack: number): void {
     const status = toAckStatus(ack);
+    const messageId = serializedKey(msg.id);
     if (status) this.listener.onAck(messageId, status);
+    else this.log.info({ messageId, ack }, 'unknown message ack');
   }
 
   private onClientDisconnected(client: ClientLike, reason: string): void {
-    if (reason !== 'LOGOUT') {
+    if (reason === 'LOGOUT') {
+      const relaunched = new Promise<void>((resolve) => client.once('qr', () => resolve()));
+      void this.disconnect('logged_out', 'the account was logged out from the phone', (error) =>
+        this.closeAfterPhoneLogout(relaunched, error),
+      );
+    } else if (this.connection && UNLINKED_STATES.has(reason)) {
+      void this.disconnect('logged_out', `the phone unlinked this device (${reason})`, async (error) => {
+        await this.close(error);
+        await this.removeProfile().catch((failure: unknown) => this.log.error({ err: failure }, 'removing the stored login failed'));
+      });
+    } else {
       void this.disconnect('connection_lost', `WhatsApp Web disconnected (${reason})`);
-      return;
     }
-    const relaunched = new Promise<void>((resolve) => client.once('qr', () => resolve()));
-    void this.disconnect('logged_out', 'the account was logged out from the phone', (error) =>
-      this.closeAfterPhoneLogout(relaunched, error),
-    );
   }
 
   /** Closes the browser, then tells the gateway: a restart never meets a browser still holding the profile. */
@@ -295,20 +299,29 @@ export class WwebjsSession implements EngineSession {
   }
 
   /**
-   * After initialize() the library calls `inject()` again only from its unawaited 'framenavigated'
-   * listener, on every page load: a failure there (the browser closed under it after a phone logout,
-   * or a page that is not WhatsApp Web: 'auth timeout') would be an unhandled rejection, and the page
-   * left without the library's hooks. Catch it: ignored once the session is ending, else reported.
+   * The library injects itself into every page load: first from initialize(), later from its
+   * unawaited 'framenavigated' listener. Each injection arms the ready watch. A failure of a later
+   * one (the browser closed under it after a phone logout, or a page that is not WhatsApp Web:
+   * 'auth timeout') would be an unhandled rejection, and the page left without the library's hooks:
+   * it is caught, ignored once the session is ending, else reported. The first one's failure fails start().
    */
-  private guardReinject(client: ClientLike): void {
+  private watchInjections(client: ClientLike): void {
     const inject = client.inject;
     if (typeof inject !== 'function') return;
-    client.inject = () =>
-      inject.call(client).catch((error: unknown) => {
+    let first = true;
+    client.inject = async () => {
+      const initial = first;
+      first = false;
+      try {
+        await inject.call(client);
+        if (!this.endError) this.readyWatch.arm();
+      } catch (error) {
+        if (initial) throw error;
         if (this.endError) return;
         this.log.warn({ err: error }, 'WhatsApp Web could not be re-attached after a page load');
         void this.disconnect('connection_lost', `WhatsApp Web could not be re-attached after a page load (${String(error)})`);
-      });
+      }
+    };
   }
 
   /** pupBrowser exists once launched; remember its pid and notice when it dies without being asked to. */
@@ -321,26 +334,10 @@ export class WwebjsSession implements EngineSession {
     client.pupPage?.once('error', () => void this.disconnect('browser_closed', 'the WhatsApp Web page crashed'));
   }
 
-  private async call<T>(what: string, ms: number, run: (client: ClientLike) => Promise<T>): Promise<T> {
-    return this.limit(what, ms, () => run(this.usableClient()));
-  }
-
   private usableClient(): ClientLike {
     if (this.endError) throw this.endError;
     if (!this.client) throw new GatewayError('session_not_connected', 'the session has not started');
     return this.client;
-  }
-
-  private async limit<T>(what: string, ms: number, begin: () => Promise<T>): Promise<T> {
-    try {
-      return await withTimeout(
-        begin(),
-        ms,
-        () => new GatewayError('engine_error', `WhatsApp Web did not answer the ${what} within ${ms} ms`),
-      );
-    } catch (error) {
-      throw toGatewayError(error);
-    }
   }
 
   /** Asks WhatsApp to drop this linked device; resolves with the failure, if any. */
@@ -348,7 +345,7 @@ export class WwebjsSession implements EngineSession {
     try {
       const client = this.usableClient();
       this.endError = loggedOut; // the library's own disconnected('LOGOUT') that follows is no news
-      await this.limit('logout', this.settings.timeouts.logoutMs, () => client.logout());
+      await limit('logout', this.settings.timeouts.logoutMs, () => client.logout());
       return null;
     } catch (error) {
       return toGatewayError(error);
@@ -359,6 +356,7 @@ export class WwebjsSession implements EngineSession {
   private close(error: GatewayError): Promise<void> {
     this.endError ??= error;
     clearInterval(this.liveness);
+    this.readyWatch.disarm();
     this.abortStart?.(this.endError);
     this.closing ??= this.closeBrowser().catch((failure: unknown) => this.log.error({ err: failure }, 'closing the browser failed'));
     return this.closing;
@@ -385,13 +383,5 @@ export class WwebjsSession implements EngineSession {
   private async waitForLaunch(client: ClientLike): Promise<void> {
     const deadline = Date.now() + this.settings.timeouts.launchMs;
     while (this.initializing && !client.pupBrowser && Date.now() < deadline) await sleep(LAUNCH_POLL_MS);
-  }
-}
-
-async function orNull<T>(read: () => Promise<T | null | undefined>): Promise<T | null> {
-  try {
-    return (await read()) ?? null;
-  } catch {
-    return null;
   }
 }

@@ -8,6 +8,13 @@ import { EventEmitter } from 'node:events';
 import { vi } from 'vitest';
 import type wwebjs from 'whatsapp-web.js';
 import type { BrowserLike, ClientLike, PageLike } from '../../../src/engines/wwebjs/client';
+import {
+  LOOKUP_NUMBER,
+  PHONES_OF_LIDS,
+  READ_PAGE_STATE,
+  RESTORE_MESSAGE_KEYS,
+  type PageScript,
+} from '../../../src/engines/wwebjs/page-scripts';
 
 export class FakeBrowser extends EventEmitter implements BrowserLike {
   constructor(private readonly child: ChildProcess | null) {
@@ -19,7 +26,35 @@ export class FakeBrowser extends EventEmitter implements BrowserLike {
   }
 }
 
-export class FakePage extends EventEmitter implements PageLike {}
+/**
+ * Answers the engine's page scripts (src/engines/wwebjs/page-scripts.ts) by name: `answer(script, fn)`
+ * replaces the default answer of one script; `scriptCalls(script)` lists the arguments it was run with.
+ */
+export class FakePage extends EventEmitter implements PageLike {
+  private readonly answers = new Map<string, (arg: unknown) => unknown>([
+    [RESTORE_MESSAGE_KEYS, () => 'native'],
+    [READ_PAGE_STATE, () => ({ state: 'CONNECTED', hasSynced: true, libraryLoaded: true })],
+    [LOOKUP_NUMBER, (chatId) => ({ id: chatId })],
+    [PHONES_OF_LIDS, () => ({})],
+  ]);
+  private readonly runs: Array<{ script: string; arg: unknown }> = [];
+
+  readonly evaluate = vi.fn<PageLike['evaluate']>(async (expression) => {
+    const script =
+      [...this.answers.keys()].find((source) => expression.startsWith(`(${source})(`)) ?? expression.slice(1, expression.lastIndexOf(')('));
+    const arg: unknown = JSON.parse(expression.slice(script.length + 3, -1));
+    this.runs.push({ script, arg });
+    return this.answers.get(script)?.(arg);
+  });
+
+  answer<A, R>(script: PageScript<A, R>, answer: (arg: A) => R | Promise<R>): void {
+    this.answers.set(script, answer as (arg: unknown) => unknown);
+  }
+
+  scriptCalls<A, R>(script: PageScript<A, R>): A[] {
+    return this.runs.filter((run) => run.script === script).map((run) => run.arg as A);
+  }
+}
 
 export class FakeClient extends EventEmitter implements ClientLike {
   info = { wid: { user: '15550001234', server: 'c.us', _serialized: '15550001234@c.us' }, pushname: 'Me' } as wwebjs.ClientInfo;
@@ -35,12 +70,15 @@ export class FakeClient extends EventEmitter implements ClientLike {
   });
   readonly logout = vi.fn<ClientLike['logout']>(async () => {});
   readonly sendMessage = vi.fn<ClientLike['sendMessage']>();
-  readonly getNumberId = vi.fn<ClientLike['getNumberId']>();
   readonly getContactById = vi.fn<ClientLike['getContactById']>();
   readonly getProfilePicUrl = vi.fn<ClientLike['getProfilePicUrl']>();
-  readonly getChatById = vi.fn<ClientLike['getChatById']>();
   readonly sendSeen = vi.fn<ClientLike['sendSeen']>(async () => true);
   readonly getState = vi.fn<ClientLike['getState']>(async () => 'CONNECTED' as wwebjs.WAState);
+  readonly getWWebVersion = vi.fn<ClientLike['getWWebVersion']>(async () => '2.3000.1043140922');
+  /** The library's page hook-up; absent unless a test gives the fake one. */
+  inject?: () => Promise<void>;
+  /** Scripts every new page, like `prepareClient` does for the client. */
+  preparePage: (page: FakePage) => void = () => {};
 
   constructor(readonly options: wwebjs.ClientOptions) {
     super();
@@ -50,6 +88,7 @@ export class FakeClient extends EventEmitter implements ClientLike {
   launch(): void {
     this.pupBrowser = new FakeBrowser(this.browserProcess);
     this.pupPage = new FakePage();
+    this.preparePage(this.pupPage);
   }
 }
 

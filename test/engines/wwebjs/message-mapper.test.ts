@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type wwebjs from 'whatsapp-web.js';
-import { toAckStatus, toIncomingMessage } from '../../../src/engines/wwebjs/message-mapper';
+import { lidsOf, serializedKey, toAckStatus, toIncomingMessage, type LibraryMessageKey } from '../../../src/engines/wwebjs/message-mapper';
 import { incomingMessageSchema } from '../../../src/protocol/schemas';
 import { libraryMessage } from './fake-client';
 
@@ -88,8 +88,54 @@ describe('toIncomingMessage', () => {
   });
 });
 
+describe('ids of July 2026 message keys', () => {
+  const KEY = { fromMe: false, remote: '123456789012345@lid', id: '3A97F034BB' };
+
+  it.each([
+    ['the minified $1', { ...KEY, $1: 'false_123456789012345@lid_3A97F034BB' }],
+    ['a cache under another minified name', { ...KEY, $2: 'false_123456789012345@lid_3A97F034BB' }],
+    ['no cache at all (built from the parts)', KEY],
+  ])('reads the serialized id from %s', (_, id) => {
+    expect(serializedKey(id as LibraryMessageKey)).toBe('false_123456789012345@lid_3A97F034BB');
+  });
+
+  it('keeps the participant of a group key, given as a serialized wid', () => {
+    const participant = { server: 'lid', user: '222', _serialized: '222@lid' };
+    expect(serializedKey({ fromMe: true, remote: '120363021234567890@g.us', id: 'G1', participant })).toBe(
+      'true_120363021234567890@g.us_G1_222@lid',
+    );
+  });
+
+  it('prefers _serialized where the page still has it', () => {
+    expect(serializedKey({ ...KEY, _serialized: 'false_123456789012345@lid_3A97F034BB_out', $1: 'ignored' } as LibraryMessageKey)).toBe(
+      'false_123456789012345@lid_3A97F034BB_out',
+    );
+  });
+});
+
+describe('LID senders', () => {
+  const LID = '211111111118260@lid';
+  const phones = new Map([[LID, '6281111111111@c.us']]);
+
+  it('gives the phone number as from, and the LID beside it', () => {
+    const message = incomingMessageSchema.parse(
+      toIncomingMessage(libraryMessage({ id: { fromMe: false, remote: LID, id: 'X', _serialized: `false_${LID}_X` }, from: LID }), phones),
+    );
+    expect(message).toMatchObject({ from: '6281111111111', fromLid: LID, chatId: LID, key: { remoteJid: LID } });
+  });
+
+  it('does the same for a group author', () => {
+    const group = '120363021234567890@g.us';
+    const message = toIncomingMessage(libraryMessage({ from: group, author: LID }), phones);
+    expect(message).toMatchObject({ from: group, author: '6281111111111', authorLid: LID, key: { participant: LID } });
+    expect(lidsOf(libraryMessage({ from: group, author: LID }))).toEqual([LID]);
+  });
+});
+
 describe('toAckStatus', () => {
   it.each([
+    [-7, 'error'],
+    [-4, 'error'],
     [-1, 'error'],
     [0, 'pending'],
     [1, 'server'],
@@ -102,6 +148,7 @@ describe('toAckStatus', () => {
 
   it('answers null for values it does not know', () => {
     expect(toAckStatus(5)).toBeNull();
-    expect(toAckStatus(-2)).toBeNull();
+    expect(toAckStatus(-8)).toBeNull();
+    expect(toAckStatus(1.5)).toBeNull();
   });
 });

@@ -18,6 +18,9 @@ export const TEST_TIMEOUTS = {
   sendMs: 300,
   logoutMs: 300,
   livenessMs: 50,
+  readyPollMs: 20,
+  readyNudgeMs: 60,
+  readyTimeoutMs: 400,
 };
 
 export interface Harness {

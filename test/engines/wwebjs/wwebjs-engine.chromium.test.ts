@@ -85,7 +85,11 @@ describe.skipIf(!hasBrowser)('wwebjs engine on Chromium with the WhatsApp Web do
     const readyAgain = new Promise((resolve) => client.once('ready', resolve));
     await double.reload(page());
     await readyAgain;
-    expect(listener.onConnected).toHaveBeenCalledExactlyOnceWith({ phoneNumber: '15550001234', pushname: 'Double' });
+    expect(listener.onConnected).toHaveBeenCalledExactlyOnceWith({
+      phoneNumber: '15550001234',
+      pushname: 'Double',
+      webVersion: double.DOUBLE_PROFILES.legacy,
+    });
 
     const sent = await session.sendMessage(CONTACT, { type: 'text', text: 'hello' });
     const bytes = Buffer.from('%PDF-1.4 test');
@@ -107,7 +111,7 @@ describe.skipIf(!hasBrowser)('wwebjs engine on Chromium with the WhatsApp Web do
     await vi.waitFor(() => expect(listener.onMessage).toHaveBeenCalledOnce(), WAIT);
     expect(listener.onMessage.mock.calls[0]![0]).toMatchObject({ from: '6281111111111', chatId: CONTACT, text: 'hi there', type: 'text' });
 
-    expect(await session.lookupNumber(CONTACT)).toBe(CONTACT);
+    expect(await session.lookupNumber(CONTACT)).toEqual({ id: CONTACT });
     expect(await session.lookupNumber('6281111111000@c.us')).toBeNull();
     await session.setTyping(CONTACT, true);
     await session.markRead(CONTACT);

@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import wwebjs from 'whatsapp-web.js';
 import type { MediaFile } from '../../../src/engines/engine';
 import type { MessageType } from '../../../src/protocol/schemas';
+import { LOOKUP_NUMBER, SET_CHAT_STATE } from '../../../src/engines/wwebjs/page-scripts';
 import { libraryMessage } from './fake-client';
 import { createHarness, TEST_TIMEOUTS, type Harness } from './session-harness';
 
@@ -27,11 +28,19 @@ function sentMessage(): wwebjs.Message {
 }
 
 describe('sendMessage', () => {
-  it('sends text without marking the chat read, and answers with the id and a millisecond timestamp', async () => {
+  it('sends text without marking the chat read, and answers with the id, the chat and a millisecond timestamp', async () => {
     h.client().sendMessage.mockResolvedValue(sentMessage());
     const sent = await h.session.sendMessage(CHAT, { type: 'text', text: 'hello' });
     expect(h.client().sendMessage).toHaveBeenCalledExactlyOnceWith(CHAT, 'hello', { sendSeen: false });
-    expect(sent).toEqual({ id: `true_${CHAT}_OUT1`, timestamp: 1_700_000_123_000 });
+    expect(sent).toEqual({ id: `true_${CHAT}_OUT1`, timestamp: 1_700_000_123_000, chatId: CHAT });
+  });
+
+  it('reads the id of a July 2026 key ($1, no _serialized) and the LID chat the message landed in', async () => {
+    const lid = '211111111118260@lid';
+    h.client().sendMessage.mockResolvedValue(
+      libraryMessage({ id: { fromMe: true, remote: lid, id: '3EB0AA', $1: `true_${lid}_3EB0AA` } as unknown as wwebjs.MessageId }),
+    );
+    expect(await h.session.sendMessage(CHAT, { type: 'text', text: 'hello' })).toMatchObject({ id: `true_${lid}_3EB0AA`, chatId: lid });
   });
 
   it.each<[Exclude<MessageType, 'text'>, MediaFile, { sendMediaAsDocument: boolean; sendAudioAsVoice: boolean }]>([
@@ -54,15 +63,16 @@ describe('sendMessage', () => {
     expect(h.client().sendMessage).not.toHaveBeenCalled();
   });
 
-  it.each([undefined, null])('never reports a send WhatsApp did not accept (library returned %s)', async (nothing) => {
+  // whatsapp-web.js answers nothing when it cannot read back a message the page had already taken.
+  it.each([undefined, null])('reports send_unconfirmed, not a failure, when the library returns %s', async (nothing) => {
     h.client().sendMessage.mockResolvedValue(nothing as unknown as wwebjs.Message);
     await expect(h.session.sendMessage(CHAT, { type: 'text', text: 'hello' })).rejects.toMatchObject({
-      code: 'engine_error',
-      message: 'WhatsApp did not return a message id',
+      code: 'send_unconfirmed',
+      message: expect.stringContaining('returned no id'),
     });
   });
 
-  it('wraps a plain-string rejection', async () => {
+  it('a refusal inside the page (a plain-string rejection) is a failure: engine_error', async () => {
     h.client().sendMessage.mockRejectedValue('Evaluation failed: t');
     await expect(h.session.sendMessage(CHAT, { type: 'text', text: 'hello' })).rejects.toMatchObject({
       code: 'engine_error',
@@ -70,24 +80,36 @@ describe('sendMessage', () => {
     });
   });
 
-  it('gives up on a page that never answers', async () => {
-    h.client().sendMessage.mockReturnValue(new Promise(() => {}));
+  it('a page that never answers, or goes away mid-send, may have sent it: send_unconfirmed', async () => {
+    h.client().sendMessage.mockReturnValueOnce(new Promise(() => {}));
     await expect(h.session.sendMessage(CHAT, { type: 'text', text: 'hello' })).rejects.toMatchObject({
-      code: 'engine_error',
-      message: `WhatsApp Web did not answer the send within ${TEST_TIMEOUTS.sendMs} ms`,
+      code: 'send_unconfirmed',
+      message: expect.stringContaining(`did not answer the send within ${TEST_TIMEOUTS.sendMs} ms`),
     });
+    h.client().sendMessage.mockRejectedValueOnce(new Error('Protocol error (Runtime.callFunctionOn): Target closed'));
+    await expect(h.session.sendMessage(CHAT, { type: 'text', text: 'hello' })).rejects.toMatchObject({ code: 'send_unconfirmed' });
+  });
+
+  it('"No LID for user": asks WhatsApp about the number once, retries once, then recipient_unreachable', async () => {
+    h.client().sendMessage.mockRejectedValueOnce(new Error('No LID for user')).mockResolvedValueOnce(sentMessage());
+    expect(await h.session.sendMessage(CHAT, { type: 'text', text: 'hello' })).toMatchObject({ id: `true_${CHAT}_OUT1` });
+    expect(h.client().pupPage!.scriptCalls(LOOKUP_NUMBER)).toEqual([CHAT]);
+
+    h.client().sendMessage.mockRejectedValue(new Error('Evaluation failed: Error: No LID for user'));
+    await expect(h.session.sendMessage(CHAT, { type: 'text', text: 'hello' })).rejects.toMatchObject({ code: 'recipient_unreachable' });
+    expect(h.client().sendMessage).toHaveBeenCalledTimes(4);
   });
 });
 
 describe('lookupNumber', () => {
-  it('answers the id WhatsApp knows the number by', async () => {
-    h.client().getNumberId.mockResolvedValue({ server: 'c.us', user: '6281111111111', _serialized: CHAT });
-    expect(await h.session.lookupNumber(CHAT)).toBe(CHAT);
-    expect(h.client().getNumberId).toHaveBeenCalledWith(CHAT);
+  it("answers the id WhatsApp knows the number by, and its LID, from the page's number query", async () => {
+    h.client().pupPage!.answer(LOOKUP_NUMBER, (chatId) => ({ id: chatId, lid: '211111111118260@lid' }));
+    expect(await h.session.lookupNumber(CHAT)).toEqual({ id: CHAT, lid: '211111111118260@lid' });
+    expect(h.client().pupPage!.scriptCalls(LOOKUP_NUMBER)).toEqual([CHAT]);
   });
 
   it('answers null for a number without WhatsApp', async () => {
-    h.client().getNumberId.mockResolvedValue(null);
+    h.client().pupPage!.answer(LOOKUP_NUMBER, () => null);
     expect(await h.session.lookupNumber(CHAT)).toBeNull();
   });
 });
@@ -139,30 +161,21 @@ describe('getProfile', () => {
 });
 
 describe('setTyping', () => {
-  function chat() {
-    const typing = { sendStateTyping: vi.fn(async () => {}), clearState: vi.fn(async () => true) };
-    h.client().getChatById.mockResolvedValue(typing as Partial<wwebjs.Chat> as wwebjs.Chat);
-    return typing;
-  }
-
-  it('shows typing', async () => {
-    const typing = chat();
+  // The library's own chat-state call, without Chat.sendStateTyping()'s getChatById (which throws "r" on July 2026 chats).
+  it('shows and clears typing through the library in the page', async () => {
     await h.session.setTyping(CHAT, true);
-    expect(h.client().getChatById).toHaveBeenCalledWith(CHAT);
-    expect(typing.sendStateTyping).toHaveBeenCalledOnce();
-    expect(typing.clearState).not.toHaveBeenCalled();
-  });
-
-  it('clears typing', async () => {
-    const typing = chat();
     await h.session.setTyping(CHAT, false);
-    expect(typing.clearState).toHaveBeenCalledOnce();
-    expect(typing.sendStateTyping).not.toHaveBeenCalled();
+    expect(h.client().pupPage!.scriptCalls(SET_CHAT_STATE)).toEqual([
+      { chatId: CHAT, state: 'typing' },
+      { chatId: CHAT, state: 'stop' },
+    ]);
   });
 
-  it('rejects for a chat the library does not know', async () => {
-    h.client().getChatById.mockResolvedValue(undefined as unknown as wwebjs.Chat);
-    await expect(h.session.setTyping(CHAT, true)).rejects.toMatchObject({ code: 'engine_error', message: 'chat not found' });
+  it('passes on what the page throws', async () => {
+    h.client().pupPage!.answer(SET_CHAT_STATE, () => {
+      throw new Error('No LID for user');
+    });
+    await expect(h.session.setTyping(CHAT, true)).rejects.toMatchObject({ code: 'engine_error', message: 'No LID for user' });
   });
 });
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import wwebjs from 'whatsapp-web.js';
 import { GatewayError } from '../../../src/protocol/errors';
+import { PHONES_OF_LIDS, READ_PAGE_STATE, FINISH_LIBRARY_SYNC, RESTORE_MESSAGE_KEYS } from '../../../src/engines/wwebjs/page-scripts';
 import { libraryMessage } from './fake-client';
 import { runningInGroup } from '../../support/processes';
 import { createHarness, flush, SESSION_ID, type Harness } from './session-harness';
@@ -81,20 +82,38 @@ describe('events', () => {
     expect(h.listener.onConnected).not.toHaveBeenCalled();
   });
 
-  it('reports the connection once although ready fires again on every page navigation', () => {
+  it('mends message keys on every ready (each page load brings them back) and reports the connection once, with the version', async () => {
     h.client().emit('ready');
     h.client().emit('ready');
-    expect(h.listener.onConnected).toHaveBeenCalledExactlyOnceWith({ phoneNumber: '15550001234', pushname: 'Me' });
+    await vi.waitFor(() => expect(h.client().pupPage!.scriptCalls(RESTORE_MESSAGE_KEYS)).toHaveLength(2));
+    await vi.waitFor(() => expect(h.listener.onConnected).toHaveBeenCalled());
+    await flush();
+    expect(h.listener.onConnected).toHaveBeenCalledExactlyOnceWith({
+      phoneNumber: '15550001234',
+      pushname: 'Me',
+      webVersion: '2.3000.1043140922',
+    });
   });
 
-  it('keeps a failing ready handler inside (client.info missing) and reports the next ready', () => {
+  it('connects without a version when the page does not say it, and with keys it could not check', async () => {
+    h.client().getWWebVersion.mockRejectedValue(new Error('Debug is not defined'));
+    h.client().pupPage!.answer(RESTORE_MESSAGE_KEYS, () => {
+      throw new Error('module not found');
+    });
+    h.client().emit('ready');
+    await vi.waitFor(() => expect(h.listener.onConnected).toHaveBeenCalledExactlyOnceWith({ phoneNumber: '15550001234', pushname: 'Me' }));
+  });
+
+  it('keeps a failing ready handler inside (client.info missing) and reports the next ready', async () => {
     const info = h.client().info;
     h.client().info = undefined as unknown as wwebjs.ClientInfo;
     expect(() => h.client().emit('ready')).not.toThrow();
+    await vi.waitFor(() => expect(h.client().getWWebVersion).toHaveBeenCalled());
+    await flush();
     expect(h.listener.onConnected).not.toHaveBeenCalled();
     h.client().info = info;
     h.client().emit('ready');
-    expect(h.listener.onConnected).toHaveBeenCalledOnce();
+    await vi.waitFor(() => expect(h.listener.onConnected).toHaveBeenCalledOnce());
   });
 
   it('never lets a throwing listener reach the library', () => {
@@ -134,6 +153,20 @@ describe('events', () => {
     await vi.waitFor(() => expect(h.listener.onDisconnected).toHaveBeenCalledExactlyOnceWith('connection_lost'));
     expect(h.client().destroy).toHaveBeenCalledOnce();
   });
+
+  // The 2026 phone logout (logout_from_bridge) drops the socket to UNPAIRED; the library reports that state.
+  it.each(['UNPAIRED', 'UNPAIRED_IDLE'])(
+    'once connected, disconnected(%s) is a logout: logged_out, stored login deleted',
+    async (reason) => {
+      fs.mkdirSync(profile(), { recursive: true });
+      h.client().emit('ready');
+      await vi.waitFor(() => expect(h.listener.onConnected).toHaveBeenCalled());
+      h.client().emit('disconnected', reason);
+      await vi.waitFor(() => expect(h.listener.onDisconnected).toHaveBeenCalledExactlyOnceWith('logged_out'));
+      expect(h.client().destroy).toHaveBeenCalledOnce();
+      expect(fs.existsSync(profile())).toBe(false);
+    },
+  );
 
   it('reports auth_failure as connection_lost, so the gateway restarts into a fresh QR', async () => {
     h.client().emit('auth_failure', 'restore failed');
@@ -194,7 +227,7 @@ describe('events', () => {
     expect(h.listener.onDisconnected).not.toHaveBeenCalled();
   });
 
-  it('forwards incoming messages mapped (a person, a group with media), and skips status@broadcast', () => {
+  it('forwards incoming messages mapped (a person, a group with media), and skips status@broadcast', async () => {
     const group = '120363021234567890@g.us';
     h.client().emit('message', libraryMessage({ body: 'hi' }));
     h.client().emit(
@@ -202,6 +235,7 @@ describe('events', () => {
       libraryMessage({ from: group, author: '6282222222222@c.us', type: 'image' as wwebjs.MessageTypes, body: 'look', hasMedia: true }),
     );
     h.client().emit('message', libraryMessage({ from: 'status@broadcast', isStatus: true }));
+    await vi.waitFor(() => expect(h.listener.onMessage).toHaveBeenCalledTimes(2));
     expect(h.listener.onMessage.mock.calls).toEqual([
       [expect.objectContaining({ from: '6281111111111', chatId: '6281111111111@c.us', text: 'hi', type: 'text', isGroup: false })],
       [
@@ -218,10 +252,11 @@ describe('events', () => {
     ]);
   });
 
-  it('maps every ack value and ignores unknown ones', () => {
-    for (const ack of [-1, 0, 1, 2, 3, 4, 7]) h.client().emit('message_ack', libraryMessage(), ack);
+  it('maps every ack value (-7 … -1 are failures) and passes on no unknown one (5, PEER)', () => {
+    for (const ack of [-7, -1, 0, 1, 2, 3, 4, 5, 7]) h.client().emit('message_ack', libraryMessage(), ack);
     const id = 'false_6281111111111@c.us_ABC123';
     expect(h.listener.onAck.mock.calls).toEqual([
+      [id, 'error'],
       [id, 'error'],
       [id, 'pending'],
       [id, 'server'],
@@ -336,5 +371,98 @@ describe('logout', () => {
     });
     expect(h.client().destroy).toHaveBeenCalledOnce();
     expect(fs.existsSync(profile())).toBe(false);
+  });
+});
+
+describe('LID senders', () => {
+  const LID = '211111111118260@lid';
+
+  beforeEach(async () => {
+    await h.session.start();
+  });
+
+  it('gives the phone number the page knows for a LID, and keeps arrival order whatever the lookups take', async () => {
+    let answer!: (phones: Record<string, string>) => void;
+    h.client().pupPage!.answer(PHONES_OF_LIDS, () => new Promise((resolve) => (answer = resolve)));
+    h.client().emit('message', libraryMessage({ id: { fromMe: false, remote: LID, id: 'L1', _serialized: `false_${LID}_L1` }, from: LID }));
+    h.client().emit('message', libraryMessage({ body: 'second' }));
+    await flush();
+    expect(h.listener.onMessage).not.toHaveBeenCalled(); // the second waits behind the first's lookup
+    answer({ [LID]: '6281111111111@c.us' });
+    await vi.waitFor(() => expect(h.listener.onMessage).toHaveBeenCalledTimes(2));
+    expect(h.listener.onMessage.mock.calls.map(([m]) => [m.from, m.fromLid, m.chatId])).toEqual([
+      ['6281111111111', LID, LID],
+      ['6281111111111', undefined, '6281111111111@c.us'],
+    ]);
+  });
+
+  it('asks the page about a LID once, and leaves `from` as the LID when no number is known', async () => {
+    h.client().pupPage!.answer(PHONES_OF_LIDS, () => ({}));
+    for (const id of ['L1', 'L2'])
+      h.client().emit('message', libraryMessage({ id: { fromMe: false, remote: LID, id, _serialized: `false_${LID}_${id}` }, from: LID }));
+    await vi.waitFor(() => expect(h.listener.onMessage).toHaveBeenCalledTimes(2));
+    expect(h.listener.onMessage.mock.calls.map(([m]) => [m.from, m.fromLid])).toEqual([
+      [LID, LID],
+      [LID, LID],
+    ]);
+    expect(h.client().pupPage!.scriptCalls(PHONES_OF_LIDS)).toEqual([[LID]]);
+  });
+
+  it('a page that cannot answer the lookup still delivers the message, by its LID', async () => {
+    h.client().pupPage!.answer(PHONES_OF_LIDS, () => {
+      throw new Error('Execution context was destroyed');
+    });
+    h.client().emit('message', libraryMessage({ from: LID, id: { fromMe: false, remote: LID, id: 'L1', _serialized: `false_${LID}_L1` } }));
+    await vi.waitFor(() => expect(h.listener.onMessage).toHaveBeenCalledOnce());
+    expect(h.listener.onMessage.mock.calls[0]![0]).toMatchObject({ from: LID, fromLid: LID });
+  });
+});
+
+describe('a login whose ready never comes', () => {
+  /** A client that injects itself like the real one: initialize() runs inject(), which the session watches. */
+  function injectingClient(page: { state: string; hasSynced: boolean }) {
+    h.prepareClient((client) => {
+      client.inject = vi.fn(async () => {});
+      client.initialize.mockImplementation(async () => {
+        client.launch();
+        await client.inject!();
+      });
+      client.preparePage = (fake) => fake.answer(READ_PAGE_STATE, () => ({ ...page, libraryLoaded: false }));
+    });
+  }
+
+  it("hands a page that synced before the library listened to the library's own sync handler, then connects", async () => {
+    injectingClient({ state: 'CONNECTED', hasSynced: true });
+    await h.session.start();
+    h.client().pupPage!.answer(FINISH_LIBRARY_SYNC, () => void h.client().emit('ready'));
+    await vi.waitFor(() => expect(h.listener.onConnected).toHaveBeenCalledOnce());
+    expect(h.client().pupPage!.scriptCalls(FINISH_LIBRARY_SYNC)).toHaveLength(1);
+    expect(h.listener.onDisconnected).not.toHaveBeenCalled();
+  });
+
+  it(`reports ready_timeout (so the gateway restarts the browser) when the page never gets there`, async () => {
+    injectingClient({ state: 'CONNECTED', hasSynced: false });
+    await h.session.start();
+    await vi.waitFor(() => expect(h.listener.onDisconnected).toHaveBeenCalledExactlyOnceWith('ready_timeout'));
+    expect(h.client().destroy).toHaveBeenCalledOnce();
+    expect(h.client().pupPage!.scriptCalls(FINISH_LIBRARY_SYNC)).toEqual([]); // never synced: nothing to hand over
+    expect(h.listener.onConnected).not.toHaveBeenCalled();
+  });
+
+  it('waits for ever on a page that shows a QR (nobody scanned it yet): the QR limit ends those', async () => {
+    injectingClient({ state: 'UNPAIRED', hasSynced: false });
+    await h.session.start();
+    await vi.waitFor(() => expect(h.client().pupPage!.scriptCalls(READ_PAGE_STATE).length).toBeGreaterThan(25)); // > readyTimeoutMs
+    expect(h.listener.onDisconnected).not.toHaveBeenCalled();
+  });
+
+  it('stops watching once ready came', async () => {
+    injectingClient({ state: 'CONNECTED', hasSynced: true });
+    await h.session.start();
+    h.client().emit('ready');
+    await vi.waitFor(() => expect(h.listener.onConnected).toHaveBeenCalledOnce());
+    const probes = h.client().pupPage!.scriptCalls(READ_PAGE_STATE).length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(h.client().pupPage!.scriptCalls(READ_PAGE_STATE)).toHaveLength(probes);
   });
 });

@@ -1,0 +1,67 @@
+/**
+ * Sending, typing and read receipts through whatsapp-web.js. A send is reported failed only when
+ * WhatsApp Web refused it; when the page may have taken it but no outcome came back, it is
+ * `send_unconfirmed`, never a failure that invites a second copy.
+ */
+import type { OutgoingMessage, SentMessage } from '../engine';
+import { GatewayError } from '../../protocol/errors';
+import { CallTimeout, type ClientCalls } from './client-calls';
+import { serializedKey, type LibraryMessage } from './message-mapper';
+import { toSendArguments, type SendArguments } from './outgoing-message';
+import { LOOKUP_NUMBER, SET_CHAT_STATE } from './page-scripts';
+
+/** Raised inside WhatsApp Web for a number whose LID it does not know (findOrCreateLatestChat). */
+const NO_LID = /No LID for user/;
+/** The page went away under the call (closed, crashed, navigated): it may have carried it out. */
+const PAGE_GONE = /Target closed|Session closed|Protocol error|Execution context was destroyed|detached Frame|Connection closed/i;
+
+export class WwebjsMessaging {
+  constructor(private readonly calls: ClientCalls) {}
+
+  async send(chatId: string, message: OutgoingMessage): Promise<SentMessage> {
+    const args = await toSendArguments(message);
+    try {
+      return await this.sendOnce(chatId, args);
+    } catch (error) {
+      if (!(error instanceof GatewayError && error.code === 'recipient_unreachable')) throw error;
+      // Asking WhatsApp about the number teaches the page its LID; then one more try.
+      await this.calls.script('number lookup', LOOKUP_NUMBER, chatId);
+      return this.sendOnce(chatId, args);
+    }
+  }
+
+  setTyping(chatId: string, isTyping: boolean): Promise<void> {
+    return this.calls.script('typing state', SET_CHAT_STATE, { chatId, state: isTyping ? 'typing' : 'stop' });
+  }
+
+  async markRead(chatId: string): Promise<void> {
+    await this.calls.run('read receipt', (client) => client.sendSeen(chatId));
+  }
+
+  private async sendOnce(chatId: string, args: SendArguments): Promise<SentMessage> {
+    let sent: LibraryMessage | null | undefined;
+    try {
+      sent = await this.calls.run('send', (client) => client.sendMessage(chatId, ...args), this.calls.limits.sendMs);
+    } catch (error) {
+      throw sendFailure(error);
+    }
+    // The library answers nothing when it cannot read the sent message back; the page had taken it by then.
+    if (!sent?.id) throw unconfirmed('WhatsApp Web took the message but returned no id for it');
+    return { id: serializedKey(sent.id), timestamp: sent.timestamp * 1000, chatId: sent.id.remote };
+  }
+}
+
+/** Whether a failed send call might have gone out: only a refusal from the page says it did not. */
+function sendFailure(error: unknown): GatewayError {
+  if (!(error instanceof GatewayError) || error.code !== 'engine_error') return error as GatewayError;
+  if (error instanceof CallTimeout) return unconfirmed(error.message);
+  if (NO_LID.test(error.message)) {
+    return new GatewayError('recipient_unreachable', `WhatsApp Web has no address for this number: ${error.message}`);
+  }
+  if (PAGE_GONE.test(error.message)) return unconfirmed(`the page went away during the send (${error.message})`);
+  return error;
+}
+
+function unconfirmed(detail: string): GatewayError {
+  return new GatewayError('send_unconfirmed', `${detail}; it may have been delivered, so it is not reported as failed`);
+}

@@ -1,0 +1,31 @@
+/**
+ * Numbers a session already asked WhatsApp about, for a while: every send, typing indicator and
+ * profile lookup needs the address WhatsApp knows a number by, and asking each time costs a round
+ * trip to WhatsApp (and, often enough, a ban). Only numbers that exist are kept: one that did not
+ * may register at any time.
+ */
+import type { NumberLookup } from '../engines/engine';
+
+const TTL_MS = 10 * 60_000;
+const MAX_ENTRIES = 10_000;
+
+export class AddressBook {
+  private readonly entries = new Map<string, { lookup: NumberLookup; expiresAt: number }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** The remembered lookup of `chatId`, else `lookup()`'s answer (remembered when the number exists). */
+  async resolve(chatId: string, lookup: () => Promise<NumberLookup | null>): Promise<NumberLookup | null> {
+    const known = this.entries.get(chatId);
+    if (known && known.expiresAt > this.now()) return known.lookup;
+    return this.remember(chatId, await lookup());
+  }
+
+  remember(chatId: string, lookup: NumberLookup | null): NumberLookup | null {
+    this.entries.delete(chatId);
+    if (!lookup) return null;
+    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(chatId, { lookup, expiresAt: this.now() + TTL_MS });
+    return lookup;
+  }
+}
