@@ -1,0 +1,128 @@
+/**
+ * The double's contract with the installed whatsapp-web.js: everything the library (and the engine's own
+ * page scripts) reads from WhatsApp Web on the gateway's paths must exist in the double, on every
+ * profile. The list is read from the library's source (library-surface.ts), so an upgrade that reaches
+ * for a new module or member fails here, by name, instead of passing silently. What the double leaves
+ * out on purpose is listed below with the reason; an entry that no longer applies fails too.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findBrowser, launchArgs } from '../../src/engines/wwebjs/browser';
+import { hasBrowser } from '../gateway-double/support';
+import { DOUBLE_PROFILE_NAMES, DOUBLE_WEB_VERSION, prepareDoubleCache, type DoubleProfile } from './harness';
+import { describeRead, librarySurface, type PageRead } from './library-surface';
+
+/** Reached by code on our paths, but only in branches the gateway never takes (yet). */
+const NOT_ON_OUR_PATHS: Record<string, string> = {
+  WAWebBotMessageSecret: 'sendMessage to a bot (invokedBotWid)',
+  WAWebBotProfileCollection: 'sendMessage to a bot (invokedBotWid)',
+  WAWebGenerateEventCallLink: 'sending an event (ScheduledEvent)',
+  WAWebFrontendVcardUtils: 'sending contact cards',
+  WAWebVcardParsingUtils: 'sending a vCard as text (parseVCards)',
+  WAWebVcardGetNameFromParsed: 'sending a vCard as text (parseVCards)',
+  WAWebMsgReply: 'replies (quotedMessageId)',
+  WAWebMsgDataFromModel: 'sending to a channel',
+  WAWebNewsletterSendMessageJob: 'sending to a channel',
+  WAWebNewsletterUpdateMsgsRecordsJob: 'sending to a channel',
+  WAWebLoadNewsletterPreviewChatAction: 'opening a channel',
+  'WAWebCollections.WAWebNewsletterCollection': 'opening a channel',
+  'WAWebCollections.NewsletterMetadataCollection': 'the model of a channel',
+  'WAWebCollections.WAWebNewsletterMetadataCollection': 'the model of a channel',
+  'WAWebMediaMmsV4Upload.uploadUnencryptedMedia': 'media for a channel',
+  WAWebSendStatusMsgAction: 'posting a status',
+  WAWebStatusGatingUtils: 'posting a status',
+  WAWebMediaUpdateMsg: 'posting a media status',
+  'WAWebCollections.GroupMetadata': 'the model of a group chat',
+  'WAWebCollections.WAWebGroupMetadataCollection': 'the model of a group chat',
+  WAWebLidMigrationUtils: 'the participants of a group chat',
+  'WAWebCollections.BusinessProfile': 'the profile of a business contact',
+  WAWebStartMediaUploadQpl: 'sending a sticker',
+  WAWebUploadManager: 'sending a sticker',
+  WAMediaCalculateFilehash: 'sending a sticker',
+  WAWebMediaInMemoryBlobCache: 'sending a sticker',
+  WAWebNonMessageDataRequestPlaceholderMessageResendUtils: 'asking the phone to resend a message that arrived undecryptable',
+  'WAWebCallCollection.on': 'incoming calls (the library checks for it first)',
+  'WAWebAddonReactionTableMode.reactionTableMode': 'reactions (the library hooks it only when present)',
+  'WAWebAddonPollVoteTableMode.pollVoteTableMode': 'poll votes (the library hooks it only when present)',
+  'WAWebBackendJobsCommon.mediaTypeFromProtobuf': 'incoming location messages (hooked only when present)',
+  'WAWebE2EProtoUtils.typeAttributeFromProtobuf': 'incoming location messages (hooked only when present)',
+  'WAWebCmd.Cmd.refreshQR': 'refreshing an idle QR: the library calls it in Node, where it never reaches the page',
+};
+
+const surface = librarySurface();
+const excused = (read: PageRead) => prefixes(read).some((prefix) => prefix in NOT_ON_OUR_PATHS);
+
+function prefixes(read: PageRead): string[] {
+  return [read.module, read.member && `${read.module}.${read.member}`, read.sub && describeRead(read)].filter(Boolean) as string[];
+}
+
+describe.skipIf(!hasBrowser)('the double against what the installed whatsapp-web.js reads from WhatsApp Web', () => {
+  let browser: Browser;
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wa-contract-'));
+
+  beforeAll(async () => {
+    browser = await puppeteer.launch({ executablePath: findBrowser(process.env.CHROME_PATH), headless: true, args: launchArgs([]) });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  /** Which of `reads` the double's page lacks, on one profile. */
+  async function missingOn(profile: DoubleProfile, reads: PageRead[]): Promise<PageRead[]> {
+    const cache = prepareDoubleCache(path.join(root, profile), { profile });
+    const html = fs.readFileSync(path.join(cache.webVersionCache.path, `${DOUBLE_WEB_VERSION}.html`), 'utf8');
+    const page = await browser.newPage();
+    try {
+      await page.setRequestInterception(true);
+      page.on('request', (request) => void request.respond({ status: 200, contentType: 'text/html', body: html }));
+      await page.goto('https://web.whatsapp.com/');
+      const present = await page.evaluate((all: PageRead[]) => {
+        const has = (value: unknown, key: string) => value !== null && value !== undefined && key in Object(value);
+        return all.map(({ module, member, sub }) => {
+          try {
+            const exported: unknown = window.require(module);
+            if (!member) return true;
+            if (!has(exported, member)) return false;
+            return !sub || has((exported as Record<string, unknown>)[member], sub);
+          } catch {
+            return false;
+          }
+        });
+      }, reads);
+      return reads.filter((_, index) => !present[index]);
+    } finally {
+      await page.close();
+    }
+  }
+
+  it('reads the surface from the library: the modules every path of ours needs', () => {
+    const names = new Set(surface.map((read) => read.module));
+    for (const module of ['WAWebSocketModel', 'WAWebCollections', 'WAWebSendMsgChatAction', 'WAWebMsgKey', 'WAWebApiContact']) {
+      expect(names).toContain(module);
+    }
+    expect(surface.find((read) => describeRead(read) === 'WAWebSendMsgChatAction.addAndSendMsgToChat')?.via).toBe('WWebJS.sendMessage');
+  });
+
+  it.each(DOUBLE_PROFILE_NAMES)('profile %s provides every module and member read on our paths', async (profile) => {
+    const missing = await missingOn(
+      profile,
+      surface.filter((read) => !excused(read)),
+    );
+    expect(
+      missing.map((read) => `${describeRead(read)} (read by ${surface.find((s) => describeRead(s) === describeRead(read))!.via})`),
+    ).toEqual([]);
+  });
+
+  it('every excuse still applies: the library still reads it, and the double still leaves it out', async () => {
+    const stale = Object.keys(NOT_ON_OUR_PATHS).filter((excuse) => !surface.some((read) => prefixes(read).includes(excuse)));
+    expect(stale).toEqual([]);
+    const excusedReads = surface.filter(excused);
+    const missing = new Set((await missingOn('legacy', excusedReads)).flatMap(prefixes));
+    expect(Object.keys(NOT_ON_OUR_PATHS).filter((excuse) => !missing.has(excuse))).toEqual([]);
+  });
+});
