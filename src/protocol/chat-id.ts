@@ -36,7 +36,7 @@ export function isGroupId(chatId: string): boolean {
 
 /** A LID (`<digits>@lid`): how WhatsApp addresses a person without showing their phone number. */
 export function isLidId(chatId: string): boolean {
-  return LID.test(chatId);
+  return chatId.endsWith('@lid');
 }
 
 /** Echoing user input into an error message: short and free of control characters. */
