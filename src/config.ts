@@ -49,6 +49,7 @@ export const configSchema = z.object({
   MEDIA_ALLOW_URLS: bool.default(false),
   MEDIA_ALLOW_DATA: bool.default(false),
   MEDIA_URL_TIMEOUT_MS: int(100).default(15_000),
+  MEDIA_READ_TIMEOUT_MS: int(100).default(15_000),
   CHROME_PATH: z.string().min(1).optional(),
   CHROME_ARGS: list.default([]),
   WWEBJS_WEB_VERSION: z.string().min(1).optional(),

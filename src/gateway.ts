@@ -122,6 +122,7 @@ function sendPolicy(config: Config): SendPolicy {
     media: {
       mediaDir: config.mediaDir,
       limits: { maxBytes: config.MEDIA_MAX_BYTES },
+      readTimeoutMs: config.MEDIA_READ_TIMEOUT_MS,
       allowUrls: config.MEDIA_ALLOW_URLS,
       allowData: config.MEDIA_ALLOW_DATA,
       url: { timeoutMs: config.MEDIA_URL_TIMEOUT_MS },

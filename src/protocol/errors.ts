@@ -18,6 +18,8 @@ export const ERROR_CODES = {
     'The media path resolves outside MEDIA_DIR, or the source (URL, inline data) is disabled or points at a forbidden address.',
   media_too_large: "The media is bigger than MEDIA_MAX_BYTES (default: WhatsApp's own limit for the type).",
   media_download_failed: 'A media URL could not be downloaded (status, timeout or too many redirects).',
+  media_read_failed:
+    'A media file could not be read when its message was sent (an I/O error, or MEDIA_READ_TIMEOUT_MS passed); the message was not sent.',
   unsupported_type: 'The media type is not allowed for the requested message type, or the type itself is unknown.',
   browser_not_found: 'No Chromium/Chrome executable was found for the wwebjs engine.',
   start_timeout: 'The session did not show a QR code or connect within START_TIMEOUT_MS.',

@@ -82,6 +82,8 @@ class SandboxSession implements EngineSession {
   }
 
   async sendMessage(chatId: string, message: OutgoingMessage): Promise<SentMessage> {
+    // Read the media as the real engine does, so a file that cannot be read fails here too.
+    await message.media?.load();
     this.sent += 1;
     const id = `true_${chatId}_SANDBOX${Date.now().toString(16).toUpperCase()}${this.sent}`;
     (['server', 'device', 'read'] as const).forEach((ack, step) =>
