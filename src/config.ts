@@ -21,6 +21,7 @@ export const configSchema = z.object({
   CORS_ORIGINS: list.default(['*']),
   WA_ENGINE: z.enum(ENGINE_NAMES).default('wwebjs'),
   DATA_DIR: z.string().min(1).default('./.wwebjs_auth'),
+  DATA_DIR_MIN_FREE_MB: int(0).default(100),
   MEDIA_DIR: z.string().min(1).default('./media'),
   AUTO_LOAD_SESSIONS: bool.default(true),
   MAX_SESSIONS: int(1).default(50),

@@ -35,7 +35,7 @@ export interface Gateway {
 
 export async function startGateway(config: Config, logger: Logger, engineOverride?: Engine): Promise<Gateway> {
   await fs.mkdir(config.dataDir, { recursive: true });
-  const storage = new SessionStorage(config.dataDir);
+  const storage = new SessionStorage(config.dataDir, config.DATA_DIR_MIN_FREE_MB * 1024 * 1024);
   const engine = engineOverride ?? (await createEngine(config, storage, logger));
   const apiKeys = ApiKeys.load(config.API_KEY, config.API_KEYS_FILE);
   if (!apiKeys.required) {
@@ -46,7 +46,7 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
   const httpServer = createServer(
     createHttpApp({
       corsOrigins: config.CORS_ORIGINS,
-      readiness: () => checkReadiness(config.dataDir, engine),
+      readiness: () => checkReadiness(storage, engine),
       metrics: metrics.registry,
       metricsToken: config.METRICS_TOKEN,
     }),

@@ -157,4 +157,34 @@ describe('Session', () => {
     await tick(50);
     expect(next.snapshot().status).toBe('qr');
   });
+
+  it('fails with storage_failed before launching when DATA_DIR has less than DATA_DIR_MIN_FREE_MB free', async () => {
+    storage = new SessionStorage(storage.dataDir, Number.MAX_SAFE_INTEGER);
+    const session = makeSession();
+    session.start();
+    await tick();
+    expect(engine.latest.started).toBe(0);
+    expect(names()).toEqual(['status:starting', 'status:failed', 'session_error']);
+    expect(events.at(-1)?.payload).toMatchObject({
+      code: 'storage_failed',
+      event: 'start_session',
+      message: expect.stringMatching(/MB free/),
+    });
+  });
+
+  it('fails with storage_failed instead of connecting when its folder cannot take the login, and stops the engine', async () => {
+    const session = makeSession();
+    session.start();
+    await tick();
+    // A directory where the probe file goes: the folder refuses the write, even for root.
+    await fs.mkdir(path.join(storage.folderOf('s1'), `.storage-probe-${process.pid}`, 'x'), { recursive: true });
+    engine.latest.connect();
+    await tick();
+    expect(names()).toEqual(['status:starting', 'status:qr', 'qr_code', 'status:failed', 'session_error']);
+    expect(events.at(-1)?.payload).toMatchObject({ code: 'storage_failed', message: expect.stringContaining('"s1" is not writable') });
+    expect(session.snapshot()).toMatchObject({ status: 'failed', isConnected: false });
+    expect(engine.latest.stopped).toBe(1);
+    await tick(50);
+    expect(engine.sessions).toHaveLength(1); // no restart
+  });
 });
