@@ -55,6 +55,15 @@ describe('storage that cannot take a login (sandbox)', () => {
     expect(await client.getSessionStatus('full')).toMatchObject({ status: 'failed', isConnected: false });
   });
 
+  it('a session folder that cannot be created fails with storage_failed', async () => {
+    const gateway = await start({});
+    await fs.writeFile(path.join(gateway.config.dataDir, 'session-blocked'), 'a file where the folder goes');
+    const client = await gateway.client();
+    const error = nextEvent(client, 'session_error');
+    await client.startSession('blocked');
+    expect(await error).toMatchObject({ sessionId: 'blocked', code: 'storage_failed', message: expect.stringContaining('(EEXIST)') });
+  });
+
   it('a disk that fills while the QR waits: storage_failed when the phone pairs, instead of qr for ever', async () => {
     const gateway = await start({ SANDBOX_SCAN_MS: '300' });
     const client = await gateway.client();
