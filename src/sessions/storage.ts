@@ -27,8 +27,8 @@ export class SessionStorage {
 
   /**
    * Throws `storage_failed` unless DATA_DIR has `minFreeBytes` free and `dir`
-   * (default DATA_DIR) takes a real write: a probe file written, flushed and
-   * removed. Messages name `label`, never a server path (they reach clients).
+   * (default DATA_DIR) takes a real write: a probe file written and removed.
+   * Messages name `label`, never a server path (they reach clients).
    */
   async assertWritable(dir = this.dataDir, label = 'DATA_DIR'): Promise<void> {
     const { bavail, bsize } = await fs.statfs(this.dataDir).catch((error: Error) => {
@@ -42,7 +42,7 @@ export class SessionStorage {
     const probe = path.join(dir, `.storage-probe-${process.pid}`);
     try {
       await fs.mkdir(dir, { recursive: true });
-      await writeFlushed(probe, Buffer.alloc(PROBE_BYTES));
+      await fs.writeFile(probe, Buffer.alloc(PROBE_BYTES));
     } catch (error) {
       throw new GatewayError('storage_failed', `${label} is not writable (${errorCode(error)})`);
     } finally {
@@ -79,17 +79,6 @@ export class SessionStorage {
 
   async remove(sessionId: string): Promise<void> {
     await fs.rm(this.folderOf(sessionId), { recursive: true, force: true });
-  }
-}
-
-/** Writes and flushes to the disk, so a full disk answers now rather than at some later write-back. */
-async function writeFlushed(file: string, data: Buffer): Promise<void> {
-  const handle = await fs.open(file, 'w');
-  try {
-    await handle.write(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 
