@@ -6,17 +6,24 @@ COPY package.json package-lock.json .puppeteerrc.cjs ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+# --omit=optional as well: typescript (23 MB) is a dev dependency that is also an optional peer of
+# cosmiconfig (under puppeteer), so npm marks it devOptional and --omit=dev alone keeps it. The other
+# optional packages are whatsapp-web.js's RemoteAuth extras (archiver, unzipper, fs-extra); the
+# gateway uses LocalAuth.
+RUN npm run build && npm prune --omit=dev --omit=optional
 
 # Runtime stage: Debian's Chromium and fonts, tini as PID 1, a non-root user.
 FROM node:20-bookworm-slim
 COPY scripts/install-system-packages.sh /usr/local/bin/install-system-packages
 RUN install-system-packages && rm -rf /var/lib/apt/lists/*
+# HOST: inside a container the gateway listens on every interface of the container; who may reach
+# it is decided where the port is published (see docker-compose.yml).
 ENV NODE_ENV=production \
     PUPPETEER_SKIP_DOWNLOAD=true \
     CHROME_PATH=/usr/bin/chromium \
     DATA_DIR=/data/auth \
     MEDIA_DIR=/data/media \
+    HOST=0.0.0.0 \
     PORT=3000
 WORKDIR /app
 COPY --from=build /app/package.json ./
@@ -25,9 +32,10 @@ COPY --from=build /app/dist ./dist
 COPY public ./public
 RUN mkdir -p /data/auth /data/media && chown -R node:node /data
 USER node
-VOLUME ["/data/auth", "/data/media"]
+# Only the logins are state; /data/media is an input, mounted read-only by whoever runs the image.
+VOLUME ["/data/auth"]
 EXPOSE 3000
-HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
-  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# Asks the container's own address, where a published port arrives, not 127.0.0.1 (see src/healthcheck.ts).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s CMD ["node", "dist/src/healthcheck.js"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
 CMD ["node", "dist/src/main.js"]

@@ -35,7 +35,7 @@ export interface Gateway {
 
 export async function startGateway(config: Config, logger: Logger, engineOverride?: Engine): Promise<Gateway> {
   await fs.mkdir(config.dataDir, { recursive: true });
-  const storage = new SessionStorage(config.dataDir);
+  const storage = new SessionStorage(config.dataDir, config.DATA_DIR_MIN_FREE_MB * 1024 * 1024);
   const engine = engineOverride ?? (await createEngine(config, storage, logger));
   const apiKeys = ApiKeys.load(config.API_KEY, config.API_KEYS_FILE);
   if (!apiKeys.required) {
@@ -46,7 +46,7 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
   const httpServer = createServer(
     createHttpApp({
       corsOrigins: config.CORS_ORIGINS,
-      readiness: () => checkReadiness(config.dataDir, engine),
+      readiness: () => checkReadiness(storage, engine),
       metrics: metrics.registry,
       metricsToken: config.METRICS_TOKEN,
     }),
@@ -122,6 +122,7 @@ function sendPolicy(config: Config): SendPolicy {
     media: {
       mediaDir: config.mediaDir,
       limits: { maxBytes: config.MEDIA_MAX_BYTES },
+      readTimeoutMs: config.MEDIA_READ_TIMEOUT_MS,
       allowUrls: config.MEDIA_ALLOW_URLS,
       allowData: config.MEDIA_ALLOW_DATA,
       url: { timeoutMs: config.MEDIA_URL_TIMEOUT_MS },

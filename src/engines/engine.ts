@@ -12,9 +12,12 @@ export type EngineName = (typeof ENGINE_NAMES)[number];
 export interface MediaFile {
   mimetype: string;
   fileName: string;
-  size: number;
-  /** The bytes; read only when the message is actually sent. */
+  /** Bytes; once load() resolved, the length of what it read (a file may have changed since it was checked). */
+  readonly size: number;
+  /** The bytes; read only when the message is actually sent, still within the size cap. */
   load(): Promise<Buffer>;
+  /** Lets go of what load() reads from (an open file), for sources that hold one. Called once the send is over, whatever its outcome. */
+  release?(): void;
 }
 
 export interface OutgoingMessage {

@@ -1,7 +1,9 @@
 /**
  * An `https://` media URL (MEDIA_ALLOW_URLS=1). Every address a host name
  * resolves to is checked at connect time (so DNS cannot swap it afterwards),
- * redirects are followed by hand and re-checked, and size and time are capped.
+ * redirects are followed by hand and re-checked, and size and time are capped:
+ * one deadline covers the whole exchange, from the DNS lookup of the first
+ * request to the last byte of the last.
  */
 import dns from 'node:dns';
 import https from 'node:https';
@@ -32,8 +34,23 @@ export function isPublicAddress(address: string): boolean {
 }
 
 export async function downloadMedia(url: string, type: MediaType, options: UrlDownloadOptions, fileName?: string): Promise<MediaFile> {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(failed(`no complete answer within ${options.timeoutMs} ms`)), options.timeoutMs);
+  try {
+    return await download(url, type, options, deadline.signal, fileName);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function download(
+  url: string,
+  type: MediaType,
+  options: UrlDownloadOptions,
+  deadline: AbortSignal,
+  fileName?: string,
+): Promise<MediaFile> {
   const isAllowed = options.isAllowedAddress ?? isPublicAddress;
-  const deadline = Date.now() + options.timeoutMs;
   let current = parseHttpsUrl(url);
   for (let redirects = 0; ; redirects += 1) {
     const response = await get(current, isAllowed, deadline, options.ca);
@@ -68,13 +85,13 @@ function parseHttpsUrl(raw: string): URL {
   return url;
 }
 
-function get(url: URL, isAllowed: (address: string) => boolean, deadline: number, ca?: string): Promise<IncomingMessage> {
+/** Resolves with the response headers; the deadline's abort destroys the request, wherever it is. */
+function get(url: URL, isAllowed: (address: string) => boolean, deadline: AbortSignal, ca?: string): Promise<IncomingMessage> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (net.isIP(host) && !isAllowed(host)) return Promise.reject(forbiddenAddress());
   return new Promise((resolve, reject) => {
-    const request = https.get(url, { lookup: checkedLookup(isAllowed), timeout: remaining(deadline), ...(ca && { ca }) }, resolve);
-    request.on('timeout', () => request.destroy(failed('timed out')));
-    request.on('error', (error) => reject(error instanceof GatewayError ? error : failed(error.message)));
+    const request = https.get(url, { lookup: checkedLookup(isAllowed), signal: deadline, ...(ca && { ca }) }, resolve);
+    request.on('error', (error) => reject(asDownloadError(error, deadline)));
   });
 }
 
@@ -90,7 +107,7 @@ function checkedLookup(isAllowed: (address: string) => boolean): LookupFunction 
   };
 }
 
-function readCapped(response: IncomingMessage, maxBytes: number, deadline: number): Promise<Buffer> {
+function readCapped(response: IncomingMessage, maxBytes: number, deadline: AbortSignal): Promise<Buffer> {
   const declared = Number(response.headers['content-length']);
   if (declared > maxBytes) {
     response.destroy();
@@ -99,19 +116,20 @@ function readCapped(response: IncomingMessage, maxBytes: number, deadline: numbe
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const timer = setTimeout(() => response.destroy(failed('timed out')), remaining(deadline));
+    const abort = () => response.destroy(deadline.reason);
+    deadline.addEventListener('abort', abort, { once: true });
     response.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes) response.destroy(new GatewayError('media_too_large', `the media URL sent more than ${maxBytes} bytes`));
       else chunks.push(chunk);
     });
     response.on('end', () => {
-      clearTimeout(timer);
+      deadline.removeEventListener('abort', abort);
       resolve(Buffer.concat(chunks));
     });
     response.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error instanceof GatewayError ? error : failed(error.message));
+      deadline.removeEventListener('abort', abort);
+      reject(asDownloadError(error, deadline));
     });
   });
 }
@@ -132,8 +150,10 @@ function defaultName(url: URL, mimetype: string): string {
   }
 }
 
-function remaining(deadline: number): number {
-  return Math.max(1, deadline - Date.now());
+/** The deadline's own error once it passed (whatever the socket reported), a GatewayError as is, anything else as a failure. */
+function asDownloadError(error: Error, deadline: AbortSignal): GatewayError {
+  const cause = deadline.aborted ? deadline.reason : error;
+  return cause instanceof GatewayError ? cause : failed(error.message);
 }
 
 function failed(reason: string): GatewayError {

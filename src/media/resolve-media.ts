@@ -3,13 +3,11 @@ import type { MediaFile } from '../engines/engine';
 import { GatewayError } from '../protocol/errors';
 import type { InlineMedia } from '../protocol/schemas';
 import { decodeInlineMedia } from './inline-data';
-import { resolveLocalFile } from './local-file';
-import type { MediaLimits, MediaType } from './media-rules';
+import { resolveLocalFile, type LocalFileOptions } from './local-file';
+import type { MediaType } from './media-rules';
 import { downloadMedia, type UrlDownloadOptions } from './remote-url';
 
-export interface MediaSourceOptions {
-  mediaDir: string;
-  limits: MediaLimits;
+export interface MediaSourceOptions extends LocalFileOptions {
   allowUrls: boolean;
   allowData: boolean;
   url: Omit<UrlDownloadOptions, 'limits'>;
@@ -31,7 +29,7 @@ export async function resolveMedia(
     if (!options.allowUrls) throw disabled('media URLs', 'MEDIA_ALLOW_URLS=1');
     return downloadMedia(source, type, { ...options.url, limits: options.limits }, fileName);
   }
-  return resolveLocalFile(options.mediaDir, source, type, options.limits, fileName);
+  return resolveLocalFile(source, type, options, fileName);
 }
 
 function disabled(what: string, setting: string): GatewayError {

@@ -1,29 +1,23 @@
-/** /healthz says the process lives; /readyz says it can serve: storage writable, browser present when needed. */
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
+/**
+ * /healthz says the process lives; /readyz says it can serve: DATA_DIR has
+ * DATA_DIR_MIN_FREE_MB free and takes a write, the browser is there when needed.
+ */
 import type { Engine } from '../engines/engine';
 import { toGatewayError } from '../protocol/errors';
+import type { SessionStorage } from '../sessions/storage';
 
 export interface ReadinessReport {
   ready: boolean;
   checks: { storage: string; browser: string };
 }
 
-export async function checkReadiness(dataDir: string, engine: Engine): Promise<ReadinessReport> {
-  const storage = await checkWritable(dataDir);
+export async function checkReadiness(storage: SessionStorage, engine: Engine): Promise<ReadinessReport> {
+  const storageCheck = await storage.assertWritable().then(
+    () => 'ok',
+    (error: unknown) => toGatewayError(error).message,
+  );
   const browser = checkBrowser(engine);
-  return { ready: storage === 'ok' && browser === 'ok', checks: { storage, browser } };
-}
-
-async function checkWritable(dir: string): Promise<string> {
-  const probe = path.join(dir, `.ready-${process.pid}`);
-  try {
-    await fs.writeFile(probe, '');
-    await fs.rm(probe);
-    return 'ok';
-  } catch (error) {
-    return `DATA_DIR is not writable: ${(error as Error).message}`;
-  }
+  return { ready: storageCheck === 'ok' && browser === 'ok', checks: { storage: storageCheck, browser } };
 }
 
 function checkBrowser(engine: Engine): string {

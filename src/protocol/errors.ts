@@ -18,9 +18,13 @@ export const ERROR_CODES = {
     'The media path resolves outside MEDIA_DIR, or the source (URL, inline data) is disabled or points at a forbidden address.',
   media_too_large: "The media is bigger than MEDIA_MAX_BYTES (default: WhatsApp's own limit for the type).",
   media_download_failed: 'A media URL could not be downloaded (status, timeout or too many redirects).',
+  media_read_failed:
+    'A media file could not be read when its message was sent (an I/O error, or MEDIA_READ_TIMEOUT_MS passed); the message was not sent.',
   unsupported_type: 'The media type is not allowed for the requested message type, or the type itself is unknown.',
   browser_not_found: 'No Chromium/Chrome executable was found for the wwebjs engine.',
   start_timeout: 'The session did not show a QR code or connect within START_TIMEOUT_MS.',
+  storage_failed:
+    "DATA_DIR cannot store the session's login: less than DATA_DIR_MIN_FREE_MB free, or a write failed (disk full, read-only). The session ends `failed`; free space and start it again.",
   not_supported: 'The request is not supported by the running engine (for example sandbox_inject_message on wwebjs).',
   queue_full: "The session's send queue is full (SEND_QUEUE_MAX); nothing was queued, retry later.",
   rate_limited: 'This connection sends events faster than RATE_LIMIT_PER_SEC; slow down (persisting gets the connection closed).',

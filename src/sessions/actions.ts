@@ -36,14 +36,19 @@ export interface SendReceipt {
 export async function sendMessage(session: Session, request: SendRequest, policy: SendPolicy): Promise<SendReceipt> {
   const chatId = toChatId(request.to);
   const outgoing = await toOutgoing(request, policy);
-  session.connectedEngine();
-  return session.queue.push(async () => {
-    const engine = await session.waitForConnection(policy.retryWindowMs);
-    const target = await registeredChatId(session, engine, chatId);
-    if (outgoing.type === 'text' && policy.typingMs > 0) await simulateTyping(engine, target, policy.typingMs);
-    const sent = await engineCall(() => engine.sendMessage(target, outgoing));
-    return { chatId: sent.chatId ?? target, messageId: sent.id, timestamp: sent.timestamp };
-  });
+  try {
+    session.connectedEngine();
+    return await session.queue.push(async () => {
+      const engine = await session.waitForConnection(policy.retryWindowMs);
+      const target = await registeredChatId(session, engine, chatId);
+      if (outgoing.type === 'text' && policy.typingMs > 0) await simulateTyping(engine, target, policy.typingMs);
+      const sent = await engineCall(() => engine.sendMessage(target, outgoing));
+      return { chatId: sent.chatId ?? target, messageId: sent.id, timestamp: sent.timestamp };
+    });
+  } finally {
+    // Sent, failed, refused (queue_full, not connected) or cancelled (session_stopped): the open file goes.
+    outgoing.media?.release?.();
+  }
 }
 
 /** The message_sent payload for a request and its receipt. */

@@ -6,6 +6,11 @@
  *   starting → qr → connected ⇄ reconnecting → … → failed
  *        ↘ failed (start error)      ↘ disconnected (logged out from the phone, qr_timeout)
  *   stop_session / logout_session end the session from any status.
+ *
+ * A login must be storable: DATA_DIR_MIN_FREE_MB free and DATA_DIR taking a write before a launch,
+ * and again with the session's own folder when it connects. Otherwise the session ends `failed`
+ * with `storage_failed` rather than look connected and show a QR at the next start (Chromium
+ * carries on silently when it cannot save its profile).
  */
 import type { AccountInfo, Engine, EngineDisconnectReason, EngineListener, EngineSession } from '../engines/engine';
 import type { ServerEventName, ServerPayload } from '../protocol/events';
@@ -176,6 +181,8 @@ export class Session {
   /** Holds a launch slot until the engine shows a QR or connects, or START_TIMEOUT_MS passes. */
   private async bringUp(engineSession: EngineSession, generation: number): Promise<void> {
     if (generation !== this.generation) return;
+    await this.deps.storage.assertWritable();
+    if (generation !== this.generation) return;
     const signal = new Promise<void>((resolve) => (this.firstSignal = resolve));
     const launched = engineSession.start().then(() => signal);
     const { startTimeoutMs } = this.deps.options;
@@ -194,6 +201,17 @@ export class Session {
       this.scheduleRestart();
       return;
     }
+    this.fail(error);
+  }
+
+  /** Storage failing after the launch check (the disk filled while pairing): final, no restart. */
+  private async onStorageFailure(error: GatewayError): Promise<void> {
+    this.logger.error({ code: error.code, err: error.message }, 'session storage failed');
+    await this.close();
+    this.fail(error);
+  }
+
+  private fail(error: GatewayError): void {
     this.setStatus('failed');
     this.deps.emit('session_error', { sessionId: this.id, event: 'start_session', code: error.code, message: error.message });
   }
@@ -229,11 +247,18 @@ export class Session {
     this.deps.emit('qr_code', this.qr);
   }
 
-  private onConnected(account: AccountInfo): void {
+  private async onConnected(account: AccountInfo): Promise<void> {
     const same = this.isConnected && this.account?.phoneNumber === account.phoneNumber;
     this.account = account;
     this.firstSignal?.();
     if (same) return;
+    const generation = this.generation;
+    const storageError = await this.deps.storage.assertCanStore(this.id).then(
+      () => undefined,
+      (error: unknown) => toGatewayError(error, 'storage_failed'),
+    );
+    if (generation !== this.generation) return;
+    if (storageError) return this.onStorageFailure(storageError);
     this.connectedAt = Date.now();
     this.qr = undefined;
     this.setStatus('connected');

@@ -5,9 +5,13 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { GatewayError } from '../protocol/errors';
 import { SESSION_ID_PATTERN } from '../protocol/schemas';
 
 const PREFIX = 'session-';
+/** Enough to need real disk blocks: an empty file is still created on a full disk. */
+const PROBE_BYTES = 64 * 1024;
+const MIB = 1024 * 1024;
 
 /** A session's stored-login folder: whatsapp-web.js LocalAuth's own layout, which every engine keeps. */
 export function storedLoginDir(dataDir: string, sessionId: string): string {
@@ -15,7 +19,41 @@ export function storedLoginDir(dataDir: string, sessionId: string): string {
 }
 
 export class SessionStorage {
-  constructor(readonly dataDir: string) {}
+  constructor(
+    readonly dataDir: string,
+    /** DATA_DIR_MIN_FREE_MB in bytes; 0 checks only that writes succeed. */
+    private readonly minFreeBytes = 0,
+  ) {}
+
+  /**
+   * Throws `storage_failed` unless DATA_DIR has `minFreeBytes` free and `dir`
+   * (default DATA_DIR) takes a real write: a probe file written and removed.
+   * Messages name `label`, never a server path (they reach clients).
+   */
+  async assertWritable(dir = this.dataDir, label = 'DATA_DIR'): Promise<void> {
+    const { bavail, bsize } = await fs.statfs(this.dataDir).catch((error: Error) => {
+      throw new GatewayError('storage_failed', `DATA_DIR cannot be inspected (${errorCode(error)})`);
+    });
+    const free = bavail * bsize;
+    if (free < this.minFreeBytes) {
+      const [freeMb, minMb] = [free / MIB, this.minFreeBytes / MIB].map((mb) => mb.toFixed(1));
+      throw new GatewayError('storage_failed', `DATA_DIR has ${freeMb} MB free, less than DATA_DIR_MIN_FREE_MB (${minMb} MB)`);
+    }
+    const probe = path.join(dir, `.storage-probe-${process.pid}`);
+    try {
+      await fs.mkdir(dir, { recursive: true });
+      await fs.writeFile(probe, Buffer.alloc(PROBE_BYTES));
+    } catch (error) {
+      throw new GatewayError('storage_failed', `${label} is not writable (${errorCode(error)})`);
+    } finally {
+      await fs.rm(probe, { force: true }).catch(() => undefined);
+    }
+  }
+
+  /** assertWritable for the folder a session's login is stored in (created if the engine has not yet). */
+  assertCanStore(sessionId: string): Promise<void> {
+    return this.assertWritable(this.folderOf(sessionId), `the stored-login folder of "${sessionId}"`);
+  }
 
   folderOf(sessionId: string): string {
     return storedLoginDir(this.dataDir, sessionId);
@@ -42,4 +80,9 @@ export class SessionStorage {
   async remove(sessionId: string): Promise<void> {
     await fs.rm(this.folderOf(sessionId), { recursive: true, force: true });
   }
+}
+
+/** `ENOSPC`, `EROFS`, …: the cause without the path Node puts in its messages. */
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? 'unknown error';
 }

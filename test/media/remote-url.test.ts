@@ -2,10 +2,11 @@
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import tls from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { downloadMedia, isPublicAddress } from '../../src/media/remote-url';
 
 describe('isPublicAddress', () => {
@@ -32,6 +33,10 @@ describe('isPublicAddress', () => {
 describe('downloadMedia', () => {
   let server: https.Server;
   let base: string;
+  /** Answers every request with a status line, then one header line every 50 ms, never ending the headers. */
+  let trickler: tls.Server;
+  let trickleBase: string;
+  const trickling = new Set<Socket>();
   let ca: string;
   const onlyLoopback = (address: string) => address === '127.0.0.1';
 
@@ -67,12 +72,30 @@ describe('downloadMedia', () => {
       if (req.url === '/big') return res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.alloc(2000));
       if (req.url === '/exe') return res.writeHead(200, { 'content-type': 'application/x-msdownload' }).end('MZ');
       if (req.url === '/slow') return void setTimeout(() => res.end('late'), 2000);
+      if (req.url === '/drip') return void res.writeHead(200, { 'content-type': 'image/png' }).write('first bytes, never the rest');
       res.writeHead(404).end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `https://localhost:${(server.address() as AddressInfo).port}`;
+
+    trickler = tls.createServer({ key: await fs.readFile(`${dir}/key.pem`), cert: ca }, (socket) => {
+      trickling.add(socket);
+      socket.on('error', () => undefined);
+      socket.write('HTTP/1.1 200 OK\r\n');
+      const timer = setInterval(() => socket.write(`x-trickle-${Date.now()}: 1\r\n`), 50);
+      socket.on('close', () => {
+        clearInterval(timer);
+        trickling.delete(socket);
+      });
+    });
+    await new Promise<void>((resolve) => trickler.listen(0, '127.0.0.1', resolve));
+    trickleBase = `https://localhost:${(trickler.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise((resolve) => server.close(resolve)));
+  afterAll(async () => {
+    for (const socket of trickling) socket.destroy();
+    await new Promise((resolve) => trickler.close(resolve));
+    await new Promise((resolve) => server.close(resolve));
+  });
 
   const fetchAs = (url: string, type: 'image' | 'document' = 'image', extra = {}) =>
     downloadMedia(url, type, { timeoutMs: 1000, limits: {}, isAllowedAddress: onlyLoopback, ca, ...extra });
@@ -113,6 +136,18 @@ describe('downloadMedia', () => {
     await expect(fetchAs(`${base}/missing`)).rejects.toMatchObject({
       code: 'media_download_failed',
       message: expect.stringContaining('404'),
+    });
+  });
+
+  it('counts the time limit over the whole exchange, also while the headers trickle in', async () => {
+    await expect(fetchAs(`${trickleBase}/photo.jpg`, 'image', { timeoutMs: 300 })).rejects.toMatchObject({
+      code: 'media_download_failed',
+      message: expect.stringContaining('within 300 ms'),
+    });
+    await vi.waitFor(() => expect(trickling.size).toBe(0));
+    await expect(fetchAs(`${base}/drip`, 'image', { timeoutMs: 300 })).rejects.toMatchObject({
+      code: 'media_download_failed',
+      message: expect.stringContaining('within 300 ms'),
     });
   });
 });

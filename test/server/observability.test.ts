@@ -31,7 +31,7 @@ describe('health, readiness and metrics', () => {
     const response = await fetch(`${gateway.url}/readyz`);
     expect(await response.json()).toEqual({ ready: true, checks: { storage: 'ok', browser: 'ok' } });
     // A directory where the probe file goes makes DATA_DIR unwritable for the probe, even for root.
-    const probe = path.join(gateway.config.dataDir, `.ready-${process.pid}`);
+    const probe = path.join(gateway.config.dataDir, `.storage-probe-${process.pid}`);
     await fs.mkdir(path.join(probe, 'x'), { recursive: true });
     try {
       const failing = await fetch(`${gateway.url}/readyz`);

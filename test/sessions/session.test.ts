@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../src/logger';
 import type { ServerEventName } from '../../src/protocol/events';
 import { Session, type SessionOptions } from '../../src/sessions/session';
@@ -47,8 +47,9 @@ describe('Session', () => {
     await tick();
     engine.latest.connect();
     engine.latest.connect();
+    await vi.waitFor(() => expect(names()).toEqual(['status:starting', 'status:qr', 'qr_code', 'status:connected', 'session_connected']));
     await tick();
-    expect(names()).toEqual(['status:starting', 'status:qr', 'qr_code', 'status:connected', 'session_connected']);
+    expect(names()).toHaveLength(5);
     expect(session.snapshot()).toMatchObject({ status: 'connected', isConnected: true, phoneNumber: '15550001111' });
   });
 
@@ -87,10 +88,10 @@ describe('Session', () => {
     engine.configure = (s) => (s.onStart = async () => s.connect());
     const session = makeSession();
     session.start();
-    await tick();
+    await vi.waitFor(() => expect(session.isConnected).toBe(true));
     const first = engine.latest;
     first.listener.onDisconnected('browser_closed');
-    await tick(50);
+    await vi.waitFor(() => expect(names()).toHaveLength(8));
     expect(engine.sessions).toHaveLength(2);
     expect(names()).toEqual([
       'status:starting',
@@ -112,12 +113,11 @@ describe('Session', () => {
     engine.configure = (s) => (s.onStart = async () => s.connect());
     const session = makeSession();
     session.start();
-    for (let i = 0; i < 4; i += 1) {
-      await tick(60);
+    for (let launch = 1; launch <= 1 + options.restartMaxAttempts; launch += 1) {
+      await vi.waitFor(() => expect([engine.sessions.length, session.isConnected]).toEqual([launch, true]));
       engine.latest.listener.onDisconnected('browser_closed');
     }
-    await tick(100);
-    expect(session.snapshot().status).toBe('failed');
+    await vi.waitFor(() => expect(session.snapshot().status).toBe('failed'));
     expect(engine.sessions).toHaveLength(1 + options.restartMaxAttempts);
   });
 
@@ -126,10 +126,9 @@ describe('Session', () => {
     engine.configure = (s) => (s.onStart = async () => s.connect());
     const session = makeSession();
     session.start();
-    await tick();
+    await vi.waitFor(() => expect(session.isConnected).toBe(true));
     engine.latest.listener.onDisconnected('logged_out');
-    await tick();
-    expect(session.snapshot().status).toBe('disconnected');
+    await vi.waitFor(() => expect(session.snapshot().status).toBe('disconnected'));
     expect(events.at(-1)).toEqual({ event: 'session_disconnected', payload: { sessionId: 's1', reason: 'logged_out' } });
     expect(await storage.has('s1')).toBe(false);
     expect(engine.sessions).toHaveLength(1);
@@ -156,5 +155,35 @@ describe('Session', () => {
     await hanging.stop();
     await tick(50);
     expect(next.snapshot().status).toBe('qr');
+  });
+
+  it('fails with storage_failed before launching when DATA_DIR has less than DATA_DIR_MIN_FREE_MB free', async () => {
+    storage = new SessionStorage(storage.dataDir, Number.MAX_SAFE_INTEGER);
+    const session = makeSession();
+    session.start();
+    await tick();
+    expect(engine.latest.started).toBe(0);
+    expect(names()).toEqual(['status:starting', 'status:failed', 'session_error']);
+    expect(events.at(-1)?.payload).toMatchObject({
+      code: 'storage_failed',
+      event: 'start_session',
+      message: expect.stringMatching(/MB free/),
+    });
+  });
+
+  it('fails with storage_failed instead of connecting when its folder cannot take the login, and stops the engine', async () => {
+    const session = makeSession();
+    session.start();
+    await tick();
+    // A directory where the probe file goes: the folder refuses the write, even for root.
+    await fs.mkdir(path.join(storage.folderOf('s1'), `.storage-probe-${process.pid}`, 'x'), { recursive: true });
+    engine.latest.connect();
+    await tick();
+    expect(names()).toEqual(['status:starting', 'status:qr', 'qr_code', 'status:failed', 'session_error']);
+    expect(events.at(-1)?.payload).toMatchObject({ code: 'storage_failed', message: expect.stringContaining('"s1" is not writable') });
+    expect(session.snapshot()).toMatchObject({ status: 'failed', isConnected: false });
+    expect(engine.latest.stopped).toBe(1);
+    await tick(50);
+    expect(engine.sessions).toHaveLength(1); // no restart
   });
 });

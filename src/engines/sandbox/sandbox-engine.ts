@@ -10,6 +10,7 @@ import path from 'node:path';
 import { isGroupId, toPublicAddress } from '../../protocol/chat-id';
 import type { IncomingMessage, ProfileInfo } from '../../protocol/schemas';
 import type { AccountInfo, Engine, EngineListener, EngineSession, NumberLookup, OutgoingMessage, SentMessage } from '../engine';
+import { GatewayError } from '../../protocol/errors';
 import type { SessionStorage } from '../../sessions/storage';
 
 export interface SandboxOptions {
@@ -62,7 +63,9 @@ class SandboxSession implements EngineSession {
   }
 
   async start(): Promise<void> {
-    await fs.mkdir(this.folder, { recursive: true });
+    await fs.mkdir(this.folder, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+      throw new GatewayError('storage_failed', `the stored-login folder could not be created (${error.code})`);
+    });
     const paired = await fs.stat(path.join(this.folder, PAIRING_FILE)).then(
       () => true,
       () => false,
@@ -82,6 +85,8 @@ class SandboxSession implements EngineSession {
   }
 
   async sendMessage(chatId: string, message: OutgoingMessage): Promise<SentMessage> {
+    // Read the media as the real engine does, so a file that cannot be read fails here too.
+    await message.media?.load();
     this.sent += 1;
     const id = `true_${chatId}_SANDBOX${Date.now().toString(16).toUpperCase()}${this.sent}`;
     (['server', 'device', 'read'] as const).forEach((ack, step) =>
@@ -123,9 +128,14 @@ class SandboxSession implements EngineSession {
     this.later(this.options.scanMs, () => void this.pair());
   }
 
+  /**
+   * Like WhatsApp Web in Chromium, pairs whether or not the login could be saved; the session's
+   * storage check when it connects reports a disk that cannot take it (storage_failed).
+   */
   private async pair(): Promise<void> {
     await this.stop();
-    await fs.writeFile(path.join(this.folder, PAIRING_FILE), JSON.stringify({ pairedAt: new Date().toISOString() }));
+    const record = JSON.stringify({ pairedAt: new Date().toISOString() });
+    await fs.writeFile(path.join(this.folder, PAIRING_FILE), record).catch(() => undefined);
     this.listener.onConnected(this.account);
   }
 
