@@ -229,18 +229,6 @@ describe.skipIf(!hasBrowser).each(DOUBLE_PROFILE_NAMES)(
       });
     });
 
-    it.runIf(byLid)('a sender who hides their number arrives as their LID; a reply to the LID chat goes out', async () => {
-      const after = log.mark();
-      const hidden = '6282222222222';
-      const id = await deliverMessage(device!.page, { from: `${hidden}@c.us`, body: 'who am I?', hidePhone: true });
-      const lid = await lidOf(device!.page, hidden);
-      const incoming = await log.next('message_received', (m) => m.message.id === id, { after });
-      expect(incoming.message).toMatchObject({ from: lid, fromLid: lid, chatId: lid, key: { remoteJid: lid } });
-      const reply = await api.sendMessage({ sessionId: SESSION, to: incoming.message.chatId, message: 'a stranger' });
-      expect(reply.chatId).toBe(lid);
-      expect((await sentMessages(device!.page)).at(-1)).toMatchObject({ id: reply.messageId, to: lid, body: 'a stranger' });
-    });
-
     it('checks numbers (000 rule), reads profiles, sends typing and read receipts', async () => {
       expect(await api.checkPhoneNumber(SESSION, CONTACT)).toEqual({
         sessionId: SESSION,

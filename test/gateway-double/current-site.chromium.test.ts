@@ -6,7 +6,7 @@
 import { promises as fs, existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { logoutFromBridge, sentMessages, type DoubleOptions } from '../double/harness';
+import { deliverMessage, lidOf, logoutFromBridge, sentMessages, type DoubleOptions } from '../double/harness';
 import { makeTempRoot } from '../support/sandbox-gateway';
 import {
   expectNoChromium,
@@ -95,6 +95,21 @@ describe.skipIf(!hasBrowser)('the WhatsApp Web of today, through the gateway and
     expect(log.statuses(SESSION, after)).toEqual(['disconnected']);
     await waitUntil('the stored login to go', () => !existsSync(path.join(gw!.dataDir, `session-${SESSION}`)), 15_000);
     await expectNoChromium(gw!.dataDir, SESSION, 15_000);
+  });
+
+  it('a sender who hides their number arrives as their LID; a reply to the LID chat goes out', async () => {
+    await start({ profile: '2026-07-lid' });
+    await startAndPair(gw!, log, SESSION);
+    const device = await phone(gw!.dataDir, SESSION);
+    const hidden = '6282222222222';
+    const id = await deliverMessage(device.page, { from: `${hidden}@c.us`, body: 'who am I?', hidePhone: true });
+    const lid = await lidOf(device.page, hidden);
+    const incoming = await log.next('message_received', (m) => m.message.id === id);
+    expect(incoming.message).toMatchObject({ from: lid, fromLid: lid, chatId: lid, key: { remoteJid: lid } });
+    const reply = await log.client.sendMessage({ sessionId: SESSION, to: incoming.message.chatId, message: 'a stranger' });
+    expect(reply.chatId).toBe(lid);
+    expect((await sentMessages(device.page)).at(-1)).toMatchObject({ id: reply.messageId, to: lid, body: 'a stranger' });
+    await device.disconnect();
   });
 
   it('a number WhatsApp Web has no LID for: recipient_unreachable, and nothing went out', async () => {
