@@ -13,15 +13,18 @@
  * server, device and read, and treats numbers ending in 000 as not on WhatsApp. QR codes rotate every
  * SANDBOX_QR_REFRESH_MS (default 20000).
  *
+ * DOUBLE_PROFILE picks which WhatsApp Web it models (test/double/README.md, "Profiles"): 2026-07-lid,
+ * the site of today, unless set to 2026-07 or legacy.
+ *
  * Logins of the double are not WhatsApp logins: DATA_DIR is honoured only when set in the real
  * environment, otherwise (even when .env sets one for real use) they go to .wwebjs_cache/double/auth.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig, loadDotEnv, type Config } from '../src/config';
+import { ConfigError, loadConfig, loadDotEnv, type Config } from '../src/config';
 import { runGateway } from '../src/run-gateway';
-import { prepareDoubleCache } from '../test/double/harness';
+import { DOUBLE_PROFILES, prepareDoubleCache, type DoubleProfile } from '../test/double/harness';
 
 const ROOT = path.resolve(__dirname, '..');
 const DOUBLE_DATA_DIR = path.join(ROOT, '.wwebjs_cache', 'double', 'auth');
@@ -30,7 +33,15 @@ function configure(cacheDir: string): Config {
   const dataDir = process.env.DATA_DIR || DOUBLE_DATA_DIR;
   loadDotEnv();
   const base = loadConfig({ ...process.env, WA_ENGINE: 'wwebjs', DATA_DIR: dataDir });
-  const cache = prepareDoubleCache(cacheDir, { auto: true, scanAfterMs: base.SANDBOX_SCAN_MS, qrRefreshMs: base.SANDBOX_QR_REFRESH_MS });
+  const profile = (process.env.DOUBLE_PROFILE || '2026-07-lid') as DoubleProfile;
+  if (!(profile in DOUBLE_PROFILES))
+    throw new ConfigError(`Invalid DOUBLE_PROFILE=${profile}: one of ${Object.keys(DOUBLE_PROFILES).join(', ')}`);
+  const cache = prepareDoubleCache(cacheDir, {
+    profile,
+    auto: true,
+    scanAfterMs: base.SANDBOX_SCAN_MS,
+    qrRefreshMs: base.SANDBOX_QR_REFRESH_MS,
+  });
   return { ...base, WWEBJS_WEB_VERSION: cache.webVersion, WWEBJS_WEB_CACHE_DIR: cache.webVersionCache.path };
 }
 

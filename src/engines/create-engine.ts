@@ -3,6 +3,7 @@ import type { Logger } from '../logger';
 import type { SessionStorage } from '../sessions/storage';
 import type { Engine } from './engine';
 import { SandboxEngine } from './sandbox/sandbox-engine';
+import type { WwebjsEngineOptions } from './wwebjs/wwebjs-engine';
 
 /** The wwebjs engine is loaded only when chosen: whatsapp-web.js and puppeteer are heavy to load. */
 export async function createEngine(config: Config, storage: SessionStorage, logger: Logger): Promise<Engine> {
@@ -16,7 +17,11 @@ export async function createEngine(config: Config, storage: SessionStorage, logg
     });
   }
   const { WwebjsEngine } = await import('./wwebjs/wwebjs-engine');
-  return new WwebjsEngine({
+  return new WwebjsEngine(wwebjsEngineOptions(config, logger));
+}
+
+export function wwebjsEngineOptions(config: Config, logger: Logger): WwebjsEngineOptions {
+  return {
     dataDir: config.dataDir,
     chromePath: config.CHROME_PATH,
     chromeArgs: config.CHROME_ARGS,
@@ -24,5 +29,5 @@ export async function createEngine(config: Config, storage: SessionStorage, logg
     webVersionCacheDir: config.WWEBJS_WEB_CACHE_DIR,
     logger,
     timeouts: { readyTimeoutMs: config.WWEBJS_READY_TIMEOUT_MS },
-  });
+  };
 }

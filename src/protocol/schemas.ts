@@ -144,7 +144,14 @@ export const sessionConnectedSchema = z.object({
   webVersion: sessionStatusSchema.shape.webVersion,
 });
 
-export const sessionDisconnectedSchema = z.object({ sessionId: z.string(), reason: z.enum(DISCONNECT_REASONS) });
+export const sessionDisconnectedSchema = z.object({
+  sessionId: z.string(),
+  reason: z
+    .enum(DISCONNECT_REASONS)
+    .describe(
+      'stopped / logged_out / shutdown: asked for (or logged out from the phone); connection_lost, browser_closed, ready_timeout (WhatsApp Web logged in but never became ready within WWEBJS_READY_TIMEOUT_MS): the session restarts; qr_timeout: no scan within QR_MAX_ATTEMPTS codes; start_failed: it could not start.',
+    ),
+});
 
 export const incomingMessageSchema = z.object({
   id: z.string().describe('Serialized WhatsApp message id; accepted by read_message.'),

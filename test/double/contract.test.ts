@@ -13,51 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser, launchArgs } from '../../src/engines/wwebjs/browser';
 import { hasBrowser } from '../gateway-double/support';
 import { DOUBLE_PROFILE_NAMES, DOUBLE_WEB_VERSION, prepareDoubleCache, type DoubleProfile } from './harness';
-import { describeRead, librarySurface, type PageRead } from './library-surface';
-
-/** Reached by code on our paths, but only in branches the gateway never takes (yet). */
-const NOT_ON_OUR_PATHS: Record<string, string> = {
-  WAWebBotMessageSecret: 'sendMessage to a bot (invokedBotWid)',
-  WAWebBotProfileCollection: 'sendMessage to a bot (invokedBotWid)',
-  WAWebGenerateEventCallLink: 'sending an event (ScheduledEvent)',
-  WAWebFrontendVcardUtils: 'sending contact cards',
-  WAWebVcardParsingUtils: 'sending a vCard as text (parseVCards)',
-  WAWebVcardGetNameFromParsed: 'sending a vCard as text (parseVCards)',
-  WAWebMsgReply: 'replies (quotedMessageId)',
-  WAWebMsgDataFromModel: 'sending to a channel',
-  WAWebNewsletterSendMessageJob: 'sending to a channel',
-  WAWebNewsletterUpdateMsgsRecordsJob: 'sending to a channel',
-  WAWebLoadNewsletterPreviewChatAction: 'opening a channel',
-  'WAWebCollections.WAWebNewsletterCollection': 'opening a channel',
-  'WAWebCollections.NewsletterMetadataCollection': 'the model of a channel',
-  'WAWebCollections.WAWebNewsletterMetadataCollection': 'the model of a channel',
-  'WAWebMediaMmsV4Upload.uploadUnencryptedMedia': 'media for a channel',
-  WAWebSendStatusMsgAction: 'posting a status',
-  WAWebStatusGatingUtils: 'posting a status',
-  WAWebMediaUpdateMsg: 'posting a media status',
-  'WAWebCollections.GroupMetadata': 'the model of a group chat',
-  'WAWebCollections.WAWebGroupMetadataCollection': 'the model of a group chat',
-  WAWebLidMigrationUtils: 'the participants of a group chat',
-  'WAWebCollections.BusinessProfile': 'the profile of a business contact',
-  WAWebStartMediaUploadQpl: 'sending a sticker',
-  WAWebUploadManager: 'sending a sticker',
-  WAMediaCalculateFilehash: 'sending a sticker',
-  WAWebMediaInMemoryBlobCache: 'sending a sticker',
-  WAWebNonMessageDataRequestPlaceholderMessageResendUtils: 'asking the phone to resend a message that arrived undecryptable',
-  'WAWebCallCollection.on': 'incoming calls (the library checks for it first)',
-  'WAWebAddonReactionTableMode.reactionTableMode': 'reactions (the library hooks it only when present)',
-  'WAWebAddonPollVoteTableMode.pollVoteTableMode': 'poll votes (the library hooks it only when present)',
-  'WAWebBackendJobsCommon.mediaTypeFromProtobuf': 'incoming location messages (hooked only when present)',
-  'WAWebE2EProtoUtils.typeAttributeFromProtobuf': 'incoming location messages (hooked only when present)',
-  'WAWebCmd.Cmd.refreshQR': 'refreshing an idle QR: the library calls it in Node, where it never reaches the page',
-};
+import { NOT_ON_OUR_PATHS, describeRead, excused, librarySurface, prefixes, type PageRead } from './library-surface';
 
 const surface = librarySurface();
-const excused = (read: PageRead) => prefixes(read).some((prefix) => prefix in NOT_ON_OUR_PATHS);
-
-function prefixes(read: PageRead): string[] {
-  return [read.module, read.member && `${read.module}.${read.member}`, read.sub && describeRead(read)].filter(Boolean) as string[];
-}
 
 describe.skipIf(!hasBrowser)('the double against what the installed whatsapp-web.js reads from WhatsApp Web', () => {
   let browser: Browser;
