@@ -48,6 +48,9 @@ export function isSandboxRegistered(chatId: string): boolean {
 
 class SandboxSession implements EngineSession {
   private readonly timers = new Set<NodeJS.Timeout>();
+  private stopped = false;
+  /** The launch under way (never rejects): stop() waits for it, so its folder cannot reappear after a logout. */
+  private busy: Promise<unknown> = Promise.resolve();
   private readonly folder: string;
   private readonly account: AccountInfo;
   private sent = 0;
@@ -61,19 +64,17 @@ class SandboxSession implements EngineSession {
     this.account = { phoneNumber: sandboxPhoneNumber(sessionId), pushname: `Sandbox ${sessionId}` };
   }
 
-  async start(): Promise<void> {
-    await fs.mkdir(this.folder, { recursive: true });
-    const paired = await fs.stat(path.join(this.folder, PAIRING_FILE)).then(
-      () => true,
-      () => false,
-    );
-    if (paired) this.later(0, () => this.listener.onConnected(this.account));
-    else this.showQrUntilScanned();
+  start(): Promise<void> {
+    const started = this.launch();
+    this.busy = started.catch(() => undefined);
+    return started;
   }
 
+  /** Nothing of this session is scheduled after it, nor created once it has resolved. */
   async stop(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    this.stopped = true;
+    this.clearTimers();
+    await this.busy;
   }
 
   async logout(): Promise<void> {
@@ -113,6 +114,16 @@ class SandboxSession implements EngineSession {
     return message;
   }
 
+  private async launch(): Promise<void> {
+    await fs.mkdir(this.folder, { recursive: true });
+    const paired = await fs.stat(path.join(this.folder, PAIRING_FILE)).then(
+      () => true,
+      () => false,
+    );
+    if (paired) this.later(0, () => this.listener.onConnected(this.account));
+    else this.showQrUntilScanned();
+  }
+
   private showQrUntilScanned(): void {
     const showQr = () => this.listener.onQr(`2@${randomBytes(48).toString('base64')},${randomBytes(32).toString('base64')},sandbox`);
     const refresh = () => {
@@ -124,9 +135,14 @@ class SandboxSession implements EngineSession {
   }
 
   private async pair(): Promise<void> {
-    await this.stop();
-    await fs.writeFile(path.join(this.folder, PAIRING_FILE), JSON.stringify({ pairedAt: new Date().toISOString() }));
-    this.listener.onConnected(this.account);
+    this.clearTimers();
+    try {
+      await fs.writeFile(path.join(this.folder, PAIRING_FILE), JSON.stringify({ pairedAt: new Date().toISOString() }));
+    } catch (error) {
+      if (this.stopped) return; // logged out meanwhile: the folder is gone, and so is the need to pair
+      throw error;
+    }
+    if (!this.stopped) this.listener.onConnected(this.account);
   }
 
   private incoming(chatId: string, text: string): IncomingMessage {
@@ -147,8 +163,14 @@ class SandboxSession implements EngineSession {
     };
   }
 
-  /** A timer that stop() cancels. */
+  private clearTimers(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  /** A timer that stop() cancels; none is set once stopped. */
   private later(ms: number, run: () => void): void {
+    if (this.stopped) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       run();
