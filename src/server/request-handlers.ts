@@ -38,12 +38,12 @@ export interface HandlerOptions {
 export function createRequestHandlers(manager: SessionManager, options: HandlerOptions): RequestHandlers {
   const visibleTo = (access: Access) => (sessionId: string) => canUse(access, sessionId);
   return {
-    start_session: ({ sessionId }, { socket, access }) => {
+    start_session: async ({ sessionId }, { socket, access }) => {
       const owner = access.keyId === 'anonymous' ? undefined : { id: access.keyId, limit: options.maxSessionsPerKey };
-      const { session, started } = manager.start(sessionId, owner);
+      const { session, started, snapshot } = await manager.start(sessionId, owner);
       const latestQr = session.latestQr();
       if (!started && latestQr) socket.emit('qr_code', latestQr);
-      return { data: session.snapshot(), ...(started && { publishedFor: sessionId }) };
+      return { data: snapshot, ...(started && { publishedFor: sessionId }) };
     },
     stop_session: async ({ sessionId }) => ({ data: await manager.stop(sessionId), publishedFor: sessionId }),
     logout_session: async ({ sessionId }) => ({ data: await manager.logout(sessionId), publishedFor: sessionId }),

@@ -9,6 +9,7 @@ import type { SessionStatusPayload } from '../protocol/schemas';
 import type { Logger } from '../logger';
 import { messageSent, sendMessage, type SendPolicy, type SendReceipt } from './actions';
 import { IdempotencyCache } from './idempotency';
+import { KeyedSerial } from './keyed-serial';
 import { Session, type SessionEmitter, type SessionOptions } from './session';
 import { StartLimiter } from './start-limiter';
 import type { SessionStorage } from './storage';
@@ -22,10 +23,21 @@ export interface SessionManagerDeps {
   publish: (sessionId: string) => SessionEmitter;
 }
 
+export interface StartResult {
+  session: Session;
+  /** False when it was already running. */
+  started: boolean;
+  /** Its status right after this start, before any later request for it could change it. */
+  snapshot: SessionStatusPayload;
+}
+
 export class SessionManager {
   private readonly sessions = new Map<string, Session>();
-  /** Ids being stopped or logged out right now. */
-  private readonly closing = new Set<string>();
+  /** Lifecycle requests (start, stop, logout, load, status) of one session id run one at a time, in arrival order. */
+  private readonly lifecycle = new KeyedSerial();
+  /** Set while load_sessions_from_storage lists DATA_DIR: later requests wait until it has queued its own work. */
+  private listing: Promise<void> | null = null;
+  private shuttingDown = false;
   private readonly limiter: StartLimiter;
   /** Receipts by clientMessageId (small: no message text), across all sessions. */
   private readonly sentByClientId: IdempotencyCache<SendReceipt>;
@@ -38,14 +50,19 @@ export class SessionManager {
   /**
    * Starts the session, or answers the one already running (restarting it if it had ended).
    * `owner` (an API key id) is counted against its limit when the session is new.
+   * Resolves once earlier requests for this id are done and the launch is under way (not once a QR shows).
    */
-  start(sessionId: string, owner?: { id: string; limit: number }): { session: Session; started: boolean } {
-    this.assertNotClosing(sessionId);
+  start(sessionId: string, owner?: { id: string; limit: number }): Promise<StartResult> {
+    return this.queue(sessionId, () => this.startNow(sessionId, owner));
+  }
+
+  private startNow(sessionId: string, owner?: { id: string; limit: number }): StartResult {
+    if (this.shuttingDown) throw new GatewayError('shutting_down', 'the gateway is shutting down');
     const existing = this.sessions.get(sessionId);
     if (existing) {
-      if (!existing.hasEnded) return { session: existing, started: false };
+      if (!existing.hasEnded) return { session: existing, started: false, snapshot: existing.snapshot() };
       existing.start();
-      return { session: existing, started: true };
+      return { session: existing, started: true, snapshot: existing.snapshot() };
     }
     if (this.sessions.size >= this.deps.options.maxSessions) {
       throw new GatewayError('max_sessions', `this gateway already runs MAX_SESSIONS=${this.deps.options.maxSessions} sessions`);
@@ -64,7 +81,7 @@ export class SessionManager {
     });
     this.sessions.set(sessionId, session);
     session.start();
-    return { session, started: true };
+    return { session, started: true, snapshot: session.snapshot() };
   }
 
   private countOwnedBy(owner: string): number {
@@ -97,31 +114,38 @@ export class SessionManager {
     await Promise.all(this.list().map((session) => session.queue.whenIdle(timeoutMs)));
   }
 
-  async stop(sessionId: string): Promise<RequestResult<'stop_session'>> {
-    const session = this.get(sessionId);
-    await this.closeWith(sessionId, () => session.stop());
-    return { sessionId, reason: 'stopped' };
+  stop(sessionId: string): Promise<RequestResult<'stop_session'>> {
+    return this.queue(sessionId, async () => {
+      const session = this.get(sessionId);
+      await this.closeWith(session, () => session.stop());
+      return { sessionId, reason: 'stopped' };
+    });
   }
 
   /** Logs out a running session, or deletes the stored login of one that is not running. */
-  async logout(sessionId: string): Promise<RequestResult<'logout_session'>> {
-    const session = this.sessions.get(sessionId);
-    if (session) {
-      await this.closeWith(sessionId, () => session.logout());
-    } else if (await this.deps.storage.has(sessionId)) {
-      await this.closeWith(sessionId, () => this.deps.storage.remove(sessionId));
-      this.deps.publish(sessionId)('session_disconnected', { sessionId, reason: 'logged_out' });
-    } else {
-      throw new GatewayError('session_not_found', `no active or stored session "${sessionId}"`);
-    }
-    return { sessionId, reason: 'logged_out' };
+  logout(sessionId: string): Promise<RequestResult<'logout_session'>> {
+    return this.queue(sessionId, async () => {
+      const session = this.sessions.get(sessionId);
+      if (session) {
+        await this.closeWith(session, () => session.logout());
+      } else if (await this.deps.storage.has(sessionId)) {
+        await this.deps.storage.remove(sessionId);
+        this.deps.publish(sessionId)('session_disconnected', { sessionId, reason: 'logged_out' });
+      } else {
+        throw new GatewayError('session_not_found', `no active or stored session "${sessionId}"`);
+      }
+      return { sessionId, reason: 'logged_out' };
+    });
   }
 
-  async status(sessionId: string): Promise<SessionStatusPayload> {
-    const session = this.sessions.get(sessionId);
-    if (session) return session.snapshot();
-    const stored = await this.deps.storage.has(sessionId);
-    return { sessionId, status: stored ? 'stopped' : 'not_found', isConnected: false };
+  /** Queued like the other lifecycle requests, so it answers the outcome of those sent before it. */
+  status(sessionId: string): Promise<SessionStatusPayload> {
+    return this.queue(sessionId, async () => {
+      const session = this.sessions.get(sessionId);
+      if (session) return session.snapshot();
+      const stored = await this.deps.storage.has(sessionId);
+      return { sessionId, status: stored ? 'stopped' : 'not_found', isConnected: false };
+    });
   }
 
   active(visible: (sessionId: string) => boolean = () => true): RequestResult<'get_active_sessions'> {
@@ -138,40 +162,67 @@ export class SessionManager {
     return stored.map((sessionId) => ({ sessionId, isActive: this.sessions.has(sessionId) }));
   }
 
-  /** Starts every stored login that is not running; launches still queue behind MAX_CONCURRENT_STARTS. */
-  async loadStored(visible: (sessionId: string) => boolean = () => true): Promise<RequestResult<'load_sessions_from_storage'>> {
-    const loaded: string[] = [];
-    const alreadyActive: string[] = [];
-    for (const sessionId of (await this.deps.storage.list()).filter(visible)) {
-      if (this.sessions.has(sessionId)) {
-        alreadyActive.push(sessionId);
-        continue;
-      }
-      this.start(sessionId);
-      loaded.push(sessionId);
-    }
-    return { loaded, alreadyActive };
+  /**
+   * Starts every stored login that is not running; launches still queue behind MAX_CONCURRENT_STARTS.
+   * Its turn comes for every id at once: ids with a stored login, a session or requests still queued
+   * (which may yet store a login) each get a task in their own queue, decided when that task runs.
+   */
+  loadStored(visible: (sessionId: string) => boolean = () => true): Promise<RequestResult<'load_sessions_from_storage'>> {
+    return this.whenListed(async () => {
+      const queued = this.deps.storage.list().then((stored) =>
+        [...new Set([...stored, ...this.sessions.keys(), ...this.lifecycle.busyKeys()])]
+          .filter(visible)
+          .sort()
+          .map((sessionId) => this.lifecycle.run(sessionId, () => this.loadOne(sessionId))),
+      );
+      const listed = () => {
+        this.listing = null;
+      };
+      this.listing = queued.then(listed, listed);
+      const outcomes = await Promise.all(await queued);
+      return {
+        loaded: outcomes.filter((o) => o.outcome === 'loaded').map((o) => o.sessionId),
+        alreadyActive: outcomes.filter((o) => o.outcome === 'alreadyActive').map((o) => o.sessionId),
+      };
+    });
   }
 
-  /** Closes every session, keeping stored logins (server shutdown). */
+  private async loadOne(sessionId: string): Promise<{ sessionId: string; outcome: 'loaded' | 'alreadyActive' | 'notStored' }> {
+    if (!(await this.deps.storage.has(sessionId))) return { sessionId, outcome: 'notStored' };
+    if (this.sessions.has(sessionId)) return { sessionId, outcome: 'alreadyActive' };
+    this.startNow(sessionId);
+    return { sessionId, outcome: 'loaded' };
+  }
+
+  /** Closes every session, keeping stored logins (server shutdown); requests still queued are refused. */
   async stopAll(): Promise<void> {
-    await Promise.all(this.list().map((session) => this.closeWith(session.id, () => session.stop('shutdown'))));
+    this.shuttingDown = true;
+    const ids = new Set([...this.sessions.keys(), ...this.lifecycle.busyKeys()]);
+    await Promise.all(
+      [...ids].map((sessionId) =>
+        this.queue(sessionId, async () => {
+          const session = this.sessions.get(sessionId);
+          if (session) await this.closeWith(session, () => session.stop('shutdown'));
+        }),
+      ),
+    );
   }
 
-  private async closeWith(sessionId: string, close: () => Promise<void>): Promise<void> {
-    this.assertNotClosing(sessionId);
-    this.closing.add(sessionId);
+  private queue<T>(sessionId: string, task: () => T | Promise<T>): Promise<T> {
+    return this.whenListed(() => this.lifecycle.run(sessionId, task));
+  }
+
+  /** Runs `next` now, or once the load that is listing DATA_DIR has queued its tasks (in arrival order). */
+  private whenListed<T>(next: () => Promise<T>): Promise<T> {
+    const listing = this.listing;
+    return listing ? listing.then(() => this.whenListed(next)) : next();
+  }
+
+  private async closeWith(session: Session, close: () => Promise<void>): Promise<void> {
     try {
       await close();
     } finally {
-      this.sessions.delete(sessionId);
-      this.closing.delete(sessionId);
-    }
-  }
-
-  private assertNotClosing(sessionId: string): void {
-    if (this.closing.has(sessionId)) {
-      throw new GatewayError('session_exists', `session "${sessionId}" is being stopped; retry when session_disconnected arrives`);
+      this.sessions.delete(session.id);
     }
   }
 }
