@@ -211,15 +211,18 @@ export async function expectNoChromium(dataDir: string, sessionId?: string, time
   if (left.length) throw new Error(`Chromium processes left after ${timeoutMs} ms:\n${left.join('\n')}`);
 }
 
-/** Main browser processes (no `--type=`) per session id, for the sessions under `dataDir`. */
-export function browserMainPids(dataDir: string): Map<string, number> {
-  const found = new Map<string, number>();
-  for (const p of allProcesses()) {
+/** Main browser processes (no `--type=`) of the sessions under `dataDir`, one entry per browser. */
+export function browserMainProcesses(dataDir: string): Array<{ sessionId: string; pid: number }> {
+  return allProcesses().flatMap((p) => {
     const profile = profileArg(p.cmdline);
-    if (p.state === 'Z' || !profile || path.dirname(profile) !== dataDir || /(?:^|\s)--type=/.test(p.cmdline)) continue;
-    found.set(path.basename(profile).replace(/^session-/, ''), p.pid);
-  }
-  return found;
+    if (p.state === 'Z' || !profile || path.dirname(profile) !== dataDir || /(?:^|\s)--type=/.test(p.cmdline)) return [];
+    return [{ sessionId: path.basename(profile).replace(/^session-/, ''), pid: p.pid }];
+  });
+}
+
+/** Main browser processes per session id, for the sessions under `dataDir`. */
+export function browserMainPids(dataDir: string): Map<string, number> {
+  return new Map(browserMainProcesses(dataDir).map((p) => [p.sessionId, p.pid]));
 }
 
 export function browserMainPid(dataDir: string, sessionId: string): number | undefined {
