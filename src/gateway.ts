@@ -80,7 +80,7 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
   logger.info({ url, engine: engine.name }, 'gateway listening');
 
   if (config.AUTO_LOAD_SESSIONS) {
-    const { loaded } = await manager.loadStored();
+    const { loaded } = await manager.restoreStored(apiKeys.required ? config.MAX_SESSIONS_PER_KEY : Number.POSITIVE_INFINITY);
     if (loaded.length) logger.info({ sessions: loaded }, 'restoring stored sessions');
   }
 

@@ -214,7 +214,13 @@ export const messageReadSchema = z.object({ sessionId: z.string(), messageKey: r
 
 export const activeSessionsSchema = z.array(activeSessionSchema);
 
-export const sessionsLoadedSchema = z.object({ loaded: z.array(z.string()), alreadyActive: z.array(z.string()) });
+export const sessionsLoadedSchema = z.object({
+  loaded: z.array(z.string()),
+  alreadyActive: z.array(z.string()),
+  failed: z
+    .array(z.object({ sessionId: z.string(), code: errorCodeSchema, message: z.string() }))
+    .describe('Stored logins that were not started, and why (e.g. `max_sessions`: a limit was reached); the others still loaded.'),
+});
 
 export const availableSessionsSchema = z.array(z.object({ sessionId: z.string(), isActive: z.boolean() }));
 

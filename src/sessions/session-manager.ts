@@ -3,7 +3,7 @@
  * them. Requests for one session go through `get()` to the Session itself.
  */
 import type { Engine } from '../engines/engine';
-import { GatewayError } from '../protocol/errors';
+import { GatewayError, toGatewayError } from '../protocol/errors';
 import type { RequestPayload, RequestResult } from '../protocol/events';
 import type { SessionStatusPayload } from '../protocol/schemas';
 import type { Logger } from '../logger';
@@ -23,6 +23,12 @@ export interface SessionManagerDeps {
   publish: (sessionId: string) => SessionEmitter;
 }
 
+/** The API key that starts a session, and how many sessions it may run. */
+export interface Owner {
+  id: string;
+  limit: number;
+}
+
 export interface StartResult {
   session: Session;
   /** False when it was already running. */
@@ -30,6 +36,9 @@ export interface StartResult {
   /** Its status right after this start, before any later request for it could change it. */
   snapshot: SessionStatusPayload;
 }
+
+type LoadOutcome =
+  { sessionId: string; outcome: 'loaded' | 'alreadyActive' | 'notStored' } | { sessionId: string; outcome: 'failed'; error: GatewayError };
 
 export class SessionManager {
   private readonly sessions = new Map<string, Session>();
@@ -52,15 +61,27 @@ export class SessionManager {
    * `owner` (an API key id) is counted against its limit when the session is new.
    * Resolves once earlier requests for this id are done and the launch is under way (not once a QR shows).
    */
-  start(sessionId: string, owner?: { id: string; limit: number }): Promise<StartResult> {
+  start(sessionId: string, owner?: Owner): Promise<StartResult> {
     return this.queue(sessionId, () => this.startNow(sessionId, owner));
   }
 
-  private startNow(sessionId: string, owner?: { id: string; limit: number }): StartResult {
+  /** Starts, then records the owner with the stored login, so a restart restores the session as the same key's. */
+  private async startNow(sessionId: string, owner: Owner | undefined): Promise<StartResult> {
+    const result = this.launch(sessionId, owner);
+    if (!result.started) return result;
+    await this.deps.storage.writeOwner(sessionId, owner?.id).catch((error: unknown) => {
+      this.deps.logger.warn({ sessionId, err: error }, 'could not record who started the session; after a restart it counts for no key');
+    });
+    return result;
+  }
+
+  /** The limits are checked and the session entered in one synchronous step, so no other start slips in between. */
+  private launch(sessionId: string, owner: Owner | undefined): StartResult {
     if (this.shuttingDown) throw new GatewayError('shutting_down', 'the gateway is shutting down');
     const existing = this.sessions.get(sessionId);
     if (existing) {
       if (!existing.hasEnded) return { session: existing, started: false, snapshot: existing.snapshot() };
+      existing.owner = owner?.id;
       existing.start();
       return { session: existing, started: true, snapshot: existing.snapshot() };
     }
@@ -163,17 +184,45 @@ export class SessionManager {
   }
 
   /**
-   * Starts every stored login that is not running; launches still queue behind MAX_CONCURRENT_STARTS.
+   * Starts every stored login that is not running, as `owner`'s (counted against its limit); launches
+   * still queue behind MAX_CONCURRENT_STARTS. A login that cannot start (a limit reached, no browser)
+   * is reported in `failed` and the others still load.
+   */
+  loadStored(visible: (sessionId: string) => boolean = () => true, owner?: Owner): Promise<RequestResult<'load_sessions_from_storage'>> {
+    return this.loadEach(visible, async () => owner);
+  }
+
+  /**
+   * At boot: starts every stored login as the key that last started it (`perKeyLimit` applies to it;
+   * a login no key started counts for none).
+   */
+  restoreStored(perKeyLimit: number): Promise<RequestResult<'load_sessions_from_storage'>> {
+    return this.loadEach(
+      () => true,
+      async (sessionId) => {
+        const keyId = await this.deps.storage.readOwner(sessionId).catch((error: unknown) => {
+          this.deps.logger.warn({ sessionId, err: error }, 'unreadable owner record; restoring the session for no key');
+          return undefined;
+        });
+        return keyId === undefined ? undefined : { id: keyId, limit: perKeyLimit };
+      },
+    );
+  }
+
+  /**
    * Its turn comes for every id at once: ids with a stored login, a session or requests still queued
    * (which may yet store a login) each get a task in their own queue, decided when that task runs.
    */
-  loadStored(visible: (sessionId: string) => boolean = () => true): Promise<RequestResult<'load_sessions_from_storage'>> {
+  private loadEach(
+    visible: (sessionId: string) => boolean,
+    ownerOf: (sessionId: string) => Promise<Owner | undefined>,
+  ): Promise<RequestResult<'load_sessions_from_storage'>> {
     return this.whenListed(async () => {
       const queued = this.deps.storage.list().then((stored) =>
         [...new Set([...stored, ...this.sessions.keys(), ...this.lifecycle.busyKeys()])]
           .filter(visible)
           .sort()
-          .map((sessionId) => this.lifecycle.run(sessionId, () => this.loadOne(sessionId))),
+          .map((sessionId) => this.lifecycle.run(sessionId, () => this.loadOne(sessionId, ownerOf))),
       );
       const listed = () => {
         this.listing = null;
@@ -183,15 +232,22 @@ export class SessionManager {
       return {
         loaded: outcomes.filter((o) => o.outcome === 'loaded').map((o) => o.sessionId),
         alreadyActive: outcomes.filter((o) => o.outcome === 'alreadyActive').map((o) => o.sessionId),
+        failed: outcomes.flatMap((o) =>
+          o.outcome === 'failed' ? [{ sessionId: o.sessionId, code: o.error.code, message: o.error.message }] : [],
+        ),
       };
     });
   }
 
-  private async loadOne(sessionId: string): Promise<{ sessionId: string; outcome: 'loaded' | 'alreadyActive' | 'notStored' }> {
+  private async loadOne(sessionId: string, ownerOf: (sessionId: string) => Promise<Owner | undefined>): Promise<LoadOutcome> {
     if (!(await this.deps.storage.has(sessionId))) return { sessionId, outcome: 'notStored' };
     if (this.sessions.has(sessionId)) return { sessionId, outcome: 'alreadyActive' };
-    this.startNow(sessionId);
-    return { sessionId, outcome: 'loaded' };
+    try {
+      await this.startNow(sessionId, await ownerOf(sessionId));
+      return { sessionId, outcome: 'loaded' };
+    } catch (error) {
+      return { sessionId, outcome: 'failed', error: toGatewayError(error) };
+    }
   }
 
   /** Closes every session, keeping stored logins (server shutdown); requests still queued are refused. */

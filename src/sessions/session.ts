@@ -62,8 +62,8 @@ export class Session {
 
   constructor(
     readonly id: string,
-    /** Who started it (an API key id), for per-key limits. */
-    readonly owner: string | undefined,
+    /** Who started it last (an API key id), for per-key limits; the manager sets it on every start. */
+    public owner: string | undefined,
     private readonly deps: SessionDeps,
   ) {
     this.queue = new SendQueue(deps.options.sendQueueMax, deps.options.sendPacing);
