@@ -113,6 +113,8 @@ export const injectMessageSchema = z.object({
 
 // ---- server → client -------------------------------------------------------
 
+export const errorCodeSchema = z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]);
+
 const phoneNumber = z.string().describe('Digits with country code, no "+".');
 
 export const sessionStatusSchema = z.object({
@@ -123,6 +125,10 @@ export const sessionStatusSchema = z.object({
   phoneNumber: phoneNumber.optional(),
   pushname: z.string().optional(),
   qrCode: z.string().optional().describe('Latest QR as a data:image/png;base64 URL while status is "qr".'),
+  error: z
+    .object({ code: errorCodeSchema, message: z.string() })
+    .optional()
+    .describe('Why it failed, while status is "failed" (e.g. `browser_not_found` or `max_sessions` for a stored login restored at boot).'),
 });
 export type SessionStatusPayload = z.infer<typeof sessionStatusSchema>;
 
@@ -167,8 +173,6 @@ export const messageSentSchema = z.object({
   timestamp: z.number().int().describe('Milliseconds since the epoch.'),
   clientMessageId: z.string().optional(),
 });
-
-export const errorCodeSchema = z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]);
 
 export const sendErrorSchema = z.object({
   sessionId: z.string().optional(),

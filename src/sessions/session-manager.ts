@@ -37,6 +37,14 @@ export interface StartResult {
   snapshot: SessionStatusPayload;
 }
 
+interface LoadPolicy {
+  /** The ids the asking key may see. */
+  visible: (sessionId: string) => boolean;
+  ownerOf: (sessionId: string) => Promise<Owner | undefined>;
+  /** At boot nobody asked: a login that cannot start is listed as a failed session instead. */
+  listFailures: boolean;
+}
+
 type LoadOutcome =
   { sessionId: string; outcome: 'loaded' | 'alreadyActive' | 'notStored' } | { sessionId: string; outcome: 'failed'; error: GatewayError };
 
@@ -79,20 +87,32 @@ export class SessionManager {
   private launch(sessionId: string, owner: Owner | undefined): StartResult {
     if (this.shuttingDown) throw new GatewayError('shutting_down', 'the gateway is shutting down');
     const existing = this.sessions.get(sessionId);
-    if (existing) {
-      if (!existing.hasEnded) return { session: existing, started: false, snapshot: existing.snapshot() };
-      existing.owner = owner?.id;
-      existing.start();
-      return { session: existing, started: true, snapshot: existing.snapshot() };
+    if (existing && !existing.hasEnded) return { session: existing, started: false, snapshot: existing.snapshot() };
+    this.assertRoom(existing, owner);
+    this.deps.engine.assertCanStart();
+    const session = existing ?? this.enter(sessionId);
+    session.owner = owner?.id;
+    session.start();
+    return { session, started: true, snapshot: session.snapshot() };
+  }
+
+  /**
+   * A listed session counts, even one that ended on its own; bringing an ended one back needs room
+   * among those that run (a stored login restored as failed at boot may be one too many).
+   */
+  private assertRoom(ended: Session | undefined, owner: Owner | undefined): void {
+    const counted = ended ? this.list().filter((session) => !session.hasEnded) : this.list();
+    const { maxSessions } = this.deps.options;
+    if (counted.length >= maxSessions) {
+      throw new GatewayError('max_sessions', `this gateway already runs MAX_SESSIONS=${maxSessions} sessions`);
     }
-    if (this.sessions.size >= this.deps.options.maxSessions) {
-      throw new GatewayError('max_sessions', `this gateway already runs MAX_SESSIONS=${this.deps.options.maxSessions} sessions`);
-    }
-    if (owner && this.countOwnedBy(owner.id) >= owner.limit) {
+    if (owner && counted.filter((session) => session.owner === owner.id).length >= owner.limit) {
       throw new GatewayError('max_sessions', `this API key already runs MAX_SESSIONS_PER_KEY=${owner.limit} sessions`);
     }
-    this.deps.engine.assertCanStart();
-    const session = new Session(sessionId, owner?.id, {
+  }
+
+  private enter(sessionId: string): Session {
+    const session = new Session(sessionId, undefined, {
       engine: this.deps.engine,
       limiter: this.limiter,
       storage: this.deps.storage,
@@ -101,12 +121,7 @@ export class SessionManager {
       options: this.deps.options,
     });
     this.sessions.set(sessionId, session);
-    session.start();
-    return { session, started: true, snapshot: session.snapshot() };
-  }
-
-  private countOwnedBy(owner: string): number {
-    return this.list().filter((session) => session.owner === owner).length;
+    return session;
   }
 
   /** Every session object, for metrics and health checks. */
@@ -184,45 +199,41 @@ export class SessionManager {
   }
 
   /**
-   * Starts every stored login that is not running, as `owner`'s (counted against its limit); launches
-   * still queue behind MAX_CONCURRENT_STARTS. A login that cannot start (a limit reached, no browser)
-   * is reported in `failed` and the others still load.
+   * Starts every stored login that is not running (also one that ended on its own), as `owner`'s
+   * (counted against its limit); launches still queue behind MAX_CONCURRENT_STARTS. A login that
+   * cannot start (a limit reached, no browser) is reported in `failed` and the others still load.
    */
   loadStored(visible: (sessionId: string) => boolean = () => true, owner?: Owner): Promise<RequestResult<'load_sessions_from_storage'>> {
-    return this.loadEach(visible, async () => owner);
+    return this.loadEach({ visible, ownerOf: async () => owner, listFailures: false });
   }
 
   /**
    * At boot: starts every stored login as the key that last started it (`perKeyLimit` applies to it;
-   * a login no key started counts for none).
+   * a login no key started counts for none). One that cannot start is listed as failed, with the
+   * reason, and reported as session_error; the others still start.
    */
   restoreStored(perKeyLimit: number): Promise<RequestResult<'load_sessions_from_storage'>> {
-    return this.loadEach(
-      () => true,
-      async (sessionId) => {
-        const keyId = await this.deps.storage.readOwner(sessionId).catch((error: unknown) => {
-          this.deps.logger.warn({ sessionId, err: error }, 'unreadable owner record; restoring the session for no key');
-          return undefined;
-        });
-        return keyId === undefined ? undefined : { id: keyId, limit: perKeyLimit };
-      },
-    );
+    const ownerOf = async (sessionId: string) => {
+      const keyId = await this.deps.storage.readOwner(sessionId).catch((error: unknown) => {
+        this.deps.logger.warn({ sessionId, err: error }, 'unreadable owner record; restoring the session for no key');
+        return undefined;
+      });
+      return keyId === undefined ? undefined : { id: keyId, limit: perKeyLimit };
+    };
+    return this.loadEach({ visible: () => true, ownerOf, listFailures: true });
   }
 
   /**
    * Its turn comes for every id at once: ids with a stored login, a session or requests still queued
    * (which may yet store a login) each get a task in their own queue, decided when that task runs.
    */
-  private loadEach(
-    visible: (sessionId: string) => boolean,
-    ownerOf: (sessionId: string) => Promise<Owner | undefined>,
-  ): Promise<RequestResult<'load_sessions_from_storage'>> {
+  private loadEach(policy: LoadPolicy): Promise<RequestResult<'load_sessions_from_storage'>> {
     return this.whenListed(async () => {
       const queued = this.deps.storage.list().then((stored) =>
         [...new Set([...stored, ...this.sessions.keys(), ...this.lifecycle.busyKeys()])]
-          .filter(visible)
+          .filter(policy.visible)
           .sort()
-          .map((sessionId) => this.lifecycle.run(sessionId, () => this.loadOne(sessionId, ownerOf))),
+          .map((sessionId) => this.lifecycle.run(sessionId, () => this.loadOne(sessionId, policy))),
       );
       const listed = () => {
         this.listing = null;
@@ -239,15 +250,25 @@ export class SessionManager {
     });
   }
 
-  private async loadOne(sessionId: string, ownerOf: (sessionId: string) => Promise<Owner | undefined>): Promise<LoadOutcome> {
+  private async loadOne(sessionId: string, policy: LoadPolicy): Promise<LoadOutcome> {
     if (!(await this.deps.storage.has(sessionId))) return { sessionId, outcome: 'notStored' };
-    if (this.sessions.has(sessionId)) return { sessionId, outcome: 'alreadyActive' };
+    if (this.sessions.get(sessionId)?.hasEnded === false) return { sessionId, outcome: 'alreadyActive' };
+    const owner = await policy.ownerOf(sessionId);
     try {
-      await this.startNow(sessionId, await ownerOf(sessionId));
+      await this.startNow(sessionId, owner);
       return { sessionId, outcome: 'loaded' };
     } catch (error) {
-      return { sessionId, outcome: 'failed', error: toGatewayError(error) };
+      const failure = toGatewayError(error);
+      if (policy.listFailures) this.enterFailed(sessionId, owner, failure);
+      return { sessionId, outcome: 'failed', error: failure };
     }
+  }
+
+  private enterFailed(sessionId: string, owner: Owner | undefined, error: GatewayError): void {
+    this.deps.logger.error({ sessionId, code: error.code, err: error.message }, 'a stored session could not be restored');
+    const session = this.sessions.get(sessionId) ?? this.enter(sessionId);
+    session.owner = owner?.id;
+    session.fail(error);
   }
 
   /** Closes every session, keeping stored logins (server shutdown); requests still queued are refused. */

@@ -47,6 +47,8 @@ export class Session {
   private status: SessionStatus = 'stopped';
   private account?: AccountInfo;
   private qr?: ServerPayload<'qr_code'>;
+  /** Why it failed, while it is failed. */
+  private failure?: GatewayError;
   private qrAttempts = 0;
   private restarts = 0;
   private connectedAt = 0;
@@ -87,6 +89,7 @@ export class Session {
       queueDepth: this.queue.depth,
       ...(this.account && { phoneNumber: this.account.phoneNumber, pushname: this.account.pushname }),
       ...(this.status === 'qr' && this.qr && { qrCode: this.qr.qrCode }),
+      ...(this.status === 'failed' && this.failure && { error: { code: this.failure.code, message: this.failure.message } }),
     };
   }
 
@@ -142,6 +145,13 @@ export class Session {
     this.launch();
   }
 
+  /** Ends a start that could not happen at all (e.g. a stored login restored without a browser): failed, with the reason. */
+  fail(error: GatewayError): void {
+    this.failure = error;
+    this.setStatus('failed');
+    this.deps.emit('session_error', { sessionId: this.id, event: 'start_session', code: error.code, message: error.message });
+  }
+
   async stop(reason: Extract<DisconnectReason, 'stopped' | 'shutdown'> = 'stopped'): Promise<void> {
     await this.close();
     this.setStatus('stopped');
@@ -161,6 +171,7 @@ export class Session {
     const generation = this.invalidate();
     this.qrAttempts = 0;
     this.qr = undefined;
+    this.failure = undefined;
     this.setStatus('starting');
     const engineSession = this.deps.engine.createSession(this.id, this.listenerFor(generation));
     this.engineSession = engineSession;
@@ -190,8 +201,7 @@ export class Session {
       this.scheduleRestart();
       return;
     }
-    this.setStatus('failed');
-    this.deps.emit('session_error', { sessionId: this.id, event: 'start_session', code: error.code, message: error.message });
+    this.fail(error);
   }
 
   /** Engine events are handled one after another, in the order the engine reported them. */
@@ -245,6 +255,7 @@ export class Session {
     }
     if (this.connectedAt && Date.now() - this.connectedAt >= STABLE_CONNECTION_MS) this.restarts = 0;
     if (this.restarts >= this.deps.options.restartMaxAttempts) {
+      this.failure = new GatewayError('engine_error', `${reason}, and ${this.restarts} restarts did not bring it back`);
       await this.endOnItsOwn(reason, 'failed');
       return;
     }
