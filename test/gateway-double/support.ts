@@ -2,7 +2,9 @@
  * The gateway with the real wwebjs engine (whatsapp-web.js + headless Chromium) against the WhatsApp
  * Web double, driven only through Socket.IO. The test plays the phone by connecting its own puppeteer
  * to the session's browser through the `DevToolsActivePort` file Chromium writes into the profile:
- * nothing reaches into the adapter.
+ * nothing reaches into the adapter. The gateway drives its browsers over a pipe, which opens no port,
+ * so these gateways add a debugging port (CHROME_ARGS=--remote-debugging-port=0) for the phone; the
+ * gateway's own connection stays the pipe (see PIPE_FLAG in src/engines/wwebjs/client.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,6 +31,9 @@ export const hasBrowser = (() => {
 export const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
 // ---- the gateway ---------------------------------------------------------------------------------
+
+/** A DevTools port next to the gateway's pipe, for the phone: Chromium names it in `DevToolsActivePort`. */
+export const PHONE_PORT_FLAG = '--remote-debugging-port=0';
 
 export interface DoubleGateway {
   gateway: Gateway;
@@ -65,6 +70,7 @@ export async function startDoubleGateway(
     LOG_LEVEL: 'silent',
     ...(process.env.CHROME_PATH && { CHROME_PATH: process.env.CHROME_PATH }),
     ...env,
+    CHROME_ARGS: [PHONE_PORT_FLAG, env.CHROME_ARGS].filter(Boolean).join(','),
   });
   const logs: LogLine[] = [];
   const logger = pino({ level: 'info', base: undefined }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
@@ -265,8 +271,8 @@ export interface Phone {
 }
 
 /**
- * The session's WhatsApp Web page, reached from outside: Chromium (launched by puppeteer with
- * `--remote-debugging-port=0`) writes `<port>\n<browser path>` to `<profile>/DevToolsActivePort`.
+ * The session's WhatsApp Web page, reached from outside: Chromium (launched with PHONE_PORT_FLAG by
+ * startDoubleGateway) writes `<port>\n<browser path>` to `<profile>/DevToolsActivePort`.
  * Retries until the current browser answers (after a restart the file may still name the dead one).
  */
 export async function phone(dataDir: string, sessionId: string, timeoutMs = 20_000): Promise<Phone> {
