@@ -226,15 +226,22 @@ export class SessionManager {
   /**
    * Its turn comes for every id at once: ids with a stored login, a session or requests still queued
    * (which may yet store a login) each get a task in their own queue, decided when that task runs.
+   * The tasks decide in id order, so which logins a limit leaves out does not depend on disk timing.
    */
   private loadEach(policy: LoadPolicy): Promise<RequestResult<'load_sessions_from_storage'>> {
     return this.whenListed(async () => {
-      const queued = this.deps.storage.list().then((stored) =>
-        [...new Set([...stored, ...this.sessions.keys(), ...this.lifecycle.busyKeys()])]
+      const queued = this.deps.storage.list().then((stored) => {
+        let previous = Promise.resolve();
+        return [...new Set([...stored, ...this.sessions.keys(), ...this.lifecycle.busyKeys()])]
           .filter(policy.visible)
           .sort()
-          .map((sessionId) => this.lifecycle.run(sessionId, () => this.loadOne(sessionId, policy))),
-      );
+          .map((sessionId) => {
+            const turn = previous;
+            let done!: () => void;
+            previous = new Promise((resolve) => (done = resolve));
+            return this.lifecycle.run(sessionId, () => this.loadOne(sessionId, policy, turn).finally(done));
+          });
+      });
       const listed = () => {
         this.listing = null;
       };
@@ -250,10 +257,13 @@ export class SessionManager {
     });
   }
 
-  private async loadOne(sessionId: string, policy: LoadPolicy): Promise<LoadOutcome> {
-    if (!(await this.deps.storage.has(sessionId))) return { sessionId, outcome: 'notStored' };
+  /** `turn` settles once the load's task for the previous id has decided. */
+  private async loadOne(sessionId: string, policy: LoadPolicy, turn: Promise<void>): Promise<LoadOutcome> {
+    const stored = await this.deps.storage.has(sessionId);
+    const owner = stored ? await policy.ownerOf(sessionId) : undefined;
+    await turn;
+    if (!stored) return { sessionId, outcome: 'notStored' };
     if (this.sessions.get(sessionId)?.hasEnded === false) return { sessionId, outcome: 'alreadyActive' };
-    const owner = await policy.ownerOf(sessionId);
     try {
       await this.startNow(sessionId, owner);
       return { sessionId, outcome: 'loaded' };

@@ -79,7 +79,14 @@ describe('sessions count for the key that started or loaded them', () => {
 
     const restarted = await gateway(root, limited);
     const client = await restarted.client({ token: KEY });
-    await vi.waitFor(() => expect(restarted.manager.list().map((s) => s.id)).toEqual(['mine-1', 'mine-2']));
+    await vi.waitFor(() =>
+      expect(
+        restarted.manager
+          .list()
+          .map((s) => s.id)
+          .sort(),
+      ).toEqual(['mine-1', 'mine-2']),
+    );
     await expect(client.startSession('mine-3')).rejects.toMatchObject({
       code: 'max_sessions',
       message: expect.stringContaining('MAX_SESSIONS_PER_KEY=2'),
