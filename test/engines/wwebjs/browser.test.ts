@@ -98,11 +98,11 @@ describe('clearStaleProfileLock', () => {
   });
 
   it('removes a lock of this host whose process was killed and never reaped (a zombie)', async () => {
-    // sh hands its pid to sleep, which never reaps the child that sh started and that has exited.
-    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // sh starts a short sleep, then becomes a long sleep, which never reaps the short one once it exits.
+    const parent = spawn('sh', ['-c', 'sleep 0.5 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
       const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (chunk: Buffer) => resolve(String(chunk)))));
-      await vi.waitFor(() => expect(readProc(zombie)?.state).toBe('Z'));
+      await vi.waitFor(() => expect(readProc(zombie)?.state).toBe('Z'), { timeout: 5000 });
       lockedBy(`${os.hostname()}-${zombie}`);
       expect(clearStaleProfileLock(dir)).toBe(true);
       expect(remaining()).toEqual([]);
