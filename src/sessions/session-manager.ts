@@ -66,7 +66,7 @@ export class SessionManager {
 
   /**
    * Starts the session, or answers the one already running (restarting it if it had ended).
-   * `owner` (an API key id) is counted against its limit when the session is new.
+   * Whenever it launches, the session becomes `owner`'s and counts against that key's limit.
    * Resolves once earlier requests for this id are done and the launch is under way (not once a QR shows).
    */
   start(sessionId: string, owner?: Owner): Promise<StartResult> {
