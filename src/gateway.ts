@@ -79,10 +79,7 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
   logger.info({ url, engine: engine.name }, 'gateway listening');
 
-  if (config.AUTO_LOAD_SESSIONS) {
-    const { loaded } = await manager.loadStored();
-    if (loaded.length) logger.info({ sessions: loaded }, 'restoring stored sessions');
-  }
+  if (config.AUTO_LOAD_SESSIONS) await restore(manager, apiKeys.required ? config.MAX_SESSIONS_PER_KEY : Number.POSITIVE_INFINITY, logger);
 
   return {
     url,
@@ -101,6 +98,17 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };
+}
+
+/** A stored login that cannot start is listed as failed (and logged by the manager); the gateway serves anyway. */
+async function restore(manager: SessionManager, perKeyLimit: number, logger: Logger): Promise<void> {
+  try {
+    const { loaded, failed } = await manager.restoreStored(perKeyLimit);
+    if (loaded.length) logger.info({ sessions: loaded }, 'restoring stored sessions');
+    if (failed.length) logger.warn({ sessions: failed.map((f) => f.sessionId) }, 'some stored sessions could not be restored');
+  } catch (error) {
+    logger.error({ err: error }, 'could not list the stored sessions; none was restored');
+  }
 }
 
 function sessionOptions(config: Config) {

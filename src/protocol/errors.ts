@@ -7,7 +7,7 @@ export const ERROR_CODES = {
   invalid_payload: 'The payload does not match the event schema; the message names the field.',
   session_not_found: 'No active (or stored, where that is enough) session has this id.',
   session_exists:
-    'The session id is busy with a transition that cannot take this request (for example stopping or logging out); retry once it settles.',
+    'Not sent any more: requests for one session id now wait for the ones before them (kept so that clients handling it keep working).',
   session_not_connected:
     'The session exists but is not connected to WhatsApp (still starting, waiting for a QR scan, reconnecting or stopped).',
   max_sessions: 'MAX_SESSIONS sessions are already active, or this API key already started MAX_SESSIONS_PER_KEY.',

@@ -105,7 +105,7 @@ export const requests = {
     payload: s.noPayloadSchema,
     success: 'sessions_loaded',
     error: 'session_error',
-    summary: 'Start every stored login that is not running yet.',
+    summary: 'Start every stored login that is not running yet, as sessions of the asking key (counted against MAX_SESSIONS_PER_KEY).',
   },
   get_available_sessions: {
     payload: s.noPayloadSchema,

@@ -114,6 +114,8 @@ export const injectMessageSchema = z.object({
 
 // ---- server → client -------------------------------------------------------
 
+export const errorCodeSchema = z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]);
+
 const phoneNumber = z.string().describe('Digits with country code, no "+".');
 
 export const sessionStatusSchema = z.object({
@@ -125,6 +127,10 @@ export const sessionStatusSchema = z.object({
   pushname: z.string().optional(),
   webVersion: z.string().optional().describe("The WhatsApp Web version the session's page runs, once connected."),
   qrCode: z.string().optional().describe('Latest QR as a data:image/png;base64 URL while status is "qr".'),
+  error: z
+    .object({ code: errorCodeSchema, message: z.string() })
+    .optional()
+    .describe('Why it failed, while status is "failed" (e.g. `browser_not_found` or `max_sessions` for a stored login restored at boot).'),
 });
 export type SessionStatusPayload = z.infer<typeof sessionStatusSchema>;
 
@@ -186,8 +192,6 @@ export const messageSentSchema = z.object({
   clientMessageId: z.string().optional(),
 });
 
-export const errorCodeSchema = z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]);
-
 export const sendErrorSchema = z.object({
   sessionId: z.string().optional(),
   to: z.string().optional(),
@@ -233,7 +237,13 @@ export const messageReadSchema = z.object({ sessionId: z.string(), messageKey: r
 
 export const activeSessionsSchema = z.array(activeSessionSchema);
 
-export const sessionsLoadedSchema = z.object({ loaded: z.array(z.string()), alreadyActive: z.array(z.string()) });
+export const sessionsLoadedSchema = z.object({
+  loaded: z.array(z.string()),
+  alreadyActive: z.array(z.string()),
+  failed: z
+    .array(z.object({ sessionId: z.string(), code: errorCodeSchema, message: z.string() }))
+    .describe('Stored logins that were not started, and why (e.g. `max_sessions`: a limit was reached); the others still loaded.'),
+});
 
 export const availableSessionsSchema = z.array(z.object({ sessionId: z.string(), isActive: z.boolean() }));
 

@@ -37,13 +37,14 @@ export interface HandlerOptions {
 
 export function createRequestHandlers(manager: SessionManager, options: HandlerOptions): RequestHandlers {
   const visibleTo = (access: Access) => (sessionId: string) => canUse(access, sessionId);
+  /** Sessions a key starts or loads count against its MAX_SESSIONS_PER_KEY. */
+  const ownerOf = (access: Access) => (access.keyId === 'anonymous' ? undefined : { id: access.keyId, limit: options.maxSessionsPerKey });
   return {
-    start_session: ({ sessionId }, { socket, access }) => {
-      const owner = access.keyId === 'anonymous' ? undefined : { id: access.keyId, limit: options.maxSessionsPerKey };
-      const { session, started } = manager.start(sessionId, owner);
+    start_session: async ({ sessionId }, { socket, access }) => {
+      const { session, started, snapshot } = await manager.start(sessionId, ownerOf(access));
       const latestQr = session.latestQr();
       if (!started && latestQr) socket.emit('qr_code', latestQr);
-      return { data: session.snapshot(), ...(started && { publishedFor: sessionId }) };
+      return { data: snapshot, ...(started && { publishedFor: sessionId }) };
     },
     stop_session: async ({ sessionId }) => ({ data: await manager.stop(sessionId), publishedFor: sessionId }),
     logout_session: async ({ sessionId }) => ({ data: await manager.logout(sessionId), publishedFor: sessionId }),
@@ -58,7 +59,7 @@ export function createRequestHandlers(manager: SessionManager, options: HandlerO
     read_message: async ({ sessionId, messageKey }) => ({ data: await actions.readMessage(manager.get(sessionId), messageKey) }),
     get_session_status: async ({ sessionId }) => ({ data: await manager.status(sessionId) }),
     get_active_sessions: (_, { access }) => ({ data: manager.active(visibleTo(access)) }),
-    load_sessions_from_storage: async (_, { access }) => ({ data: await manager.loadStored(visibleTo(access)) }),
+    load_sessions_from_storage: async (_, { access }) => ({ data: await manager.loadStored(visibleTo(access), ownerOf(access)) }),
     get_available_sessions: async (_, { access }) => ({ data: await manager.available(visibleTo(access)) }),
     subscribe: ({ sessionIds }, { subscribe }) => {
       subscribe(sessionIds);

@@ -53,6 +53,8 @@ export class Session {
   private status: SessionStatus = 'stopped';
   private account?: AccountInfo;
   private qr?: ServerPayload<'qr_code'>;
+  /** Why it failed, while it is failed. */
+  private failure?: GatewayError;
   private qrAttempts = 0;
   private restarts = 0;
   private connectedAt = 0;
@@ -70,8 +72,8 @@ export class Session {
 
   constructor(
     readonly id: string,
-    /** Who started it (an API key id), for per-key limits. */
-    readonly owner: string | undefined,
+    /** Who started it last (an API key id), for per-key limits; the manager sets it on every start. */
+    public owner: string | undefined,
     private readonly deps: SessionDeps,
   ) {
     this.queue = new SendQueue(deps.options.sendQueueMax, deps.options.sendPacing);
@@ -96,6 +98,7 @@ export class Session {
       ...(this.account && { phoneNumber: this.account.phoneNumber, pushname: this.account.pushname }),
       ...(this.account?.webVersion && { webVersion: this.account.webVersion }),
       ...(this.status === 'qr' && this.qr && { qrCode: this.qr.qrCode }),
+      ...(this.status === 'failed' && this.failure && { error: { code: this.failure.code, message: this.failure.message } }),
     };
   }
 
@@ -151,6 +154,13 @@ export class Session {
     this.launch();
   }
 
+  /** Ends a start that could not happen at all (e.g. a stored login restored without a browser): failed, with the reason. */
+  fail(error: GatewayError): void {
+    this.failure = error;
+    this.setStatus('failed');
+    this.deps.emit('session_error', { sessionId: this.id, event: 'start_session', code: error.code, message: error.message });
+  }
+
   async stop(reason: Extract<DisconnectReason, 'stopped' | 'shutdown'> = 'stopped'): Promise<void> {
     await this.close();
     this.setStatus('stopped');
@@ -170,6 +180,7 @@ export class Session {
     const generation = this.invalidate();
     this.qrAttempts = 0;
     this.qr = undefined;
+    this.failure = undefined;
     this.setStatus('starting');
     const engineSession = this.deps.engine.createSession(this.id, this.listenerFor(generation));
     this.engineSession = engineSession;
@@ -209,11 +220,6 @@ export class Session {
     this.logger.error({ code: error.code, err: error.message }, 'session storage failed');
     await this.close();
     this.fail(error);
-  }
-
-  private fail(error: GatewayError): void {
-    this.setStatus('failed');
-    this.deps.emit('session_error', { sessionId: this.id, event: 'start_session', code: error.code, message: error.message });
   }
 
   /** Engine events are handled one after another, in the order the engine reported them. */
@@ -274,6 +280,7 @@ export class Session {
     }
     if (this.connectedAt && Date.now() - this.connectedAt >= STABLE_CONNECTION_MS) this.restarts = 0;
     if (this.restarts >= this.deps.options.restartMaxAttempts) {
+      this.failure = new GatewayError('engine_error', `${reason}, and ${this.restarts} restarts did not bring it back`);
       await this.endOnItsOwn(reason, 'failed');
       return;
     }

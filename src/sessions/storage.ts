@@ -1,7 +1,10 @@
 /**
  * Stored logins: one `session-<id>` folder per session in DATA_DIR, the
  * layout whatsapp-web.js's LocalAuth uses. The sandbox engine keeps the
- * same layout so the storage events behave alike on both engines.
+ * same layout so the storage events behave alike on both engines. Next to
+ * each folder, `session-<id>.owner.json` names the API key (by its key id,
+ * never the key) that started the session, so a restart restores it as
+ * that key's; the folder itself belongs to LocalAuth and Chromium.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +15,7 @@ const PREFIX = 'session-';
 /** Enough to need real disk blocks: an empty file is still created on a full disk. */
 const PROBE_BYTES = 64 * 1024;
 const MIB = 1024 * 1024;
+const OWNER_SUFFIX = '.owner.json';
 
 /** A session's stored-login folder: whatsapp-web.js LocalAuth's own layout, which every engine keeps. */
 export function storedLoginDir(dataDir: string, sessionId: string): string {
@@ -77,8 +81,39 @@ export class SessionStorage {
     return stat?.isDirectory() ?? false;
   }
 
+  /** Deletes the stored login and its owner record. */
   async remove(sessionId: string): Promise<void> {
     await fs.rm(this.folderOf(sessionId), { recursive: true, force: true });
+    await fs.rm(this.ownerFileOf(sessionId), { force: true });
+  }
+
+  /** The key id that last started the session, if a key did (and its record is readable). */
+  async readOwner(sessionId: string): Promise<string | undefined> {
+    const text = await fs.readFile(this.ownerFileOf(sessionId), 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (text === undefined) return undefined;
+    const keyId: unknown = (JSON.parse(text) as { keyId?: unknown }).keyId;
+    if (typeof keyId !== 'string') throw new Error(`${this.ownerFileOf(sessionId)} names no keyId`);
+    return keyId;
+  }
+
+  /** Records who started the session; no owner (no API keys configured) removes the record. */
+  async writeOwner(sessionId: string, keyId: string | undefined): Promise<void> {
+    const file = this.ownerFileOf(sessionId);
+    if (keyId === undefined) {
+      await fs.rm(file, { force: true });
+      return;
+    }
+    // Written whole or not at all: a crash mid-write must not leave half a record.
+    const partial = `${file}.${process.pid}.tmp`;
+    await fs.writeFile(partial, JSON.stringify({ keyId }));
+    await fs.rename(partial, file);
+  }
+
+  private ownerFileOf(sessionId: string): string {
+    return path.join(this.dataDir, `${PREFIX}${sessionId}${OWNER_SUFFIX}`);
   }
 }
 

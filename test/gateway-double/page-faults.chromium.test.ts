@@ -18,6 +18,7 @@ import {
   hasBrowser,
   killChromium,
   phone,
+  PHONE_PORT_FLAG,
   scanFromPhone,
   waitUntil,
   type EventLog,
@@ -47,6 +48,7 @@ describe.skipIf(!hasBrowser)('the page changing under the library, gateway in a 
       DATA_DIR: dataDir,
       MEDIA_DIR: path.join(root, 'media'),
       RESTART_BASE_DELAY_MS: '200',
+      CHROME_ARGS: PHONE_PORT_FLAG, // for the phone; the gateway's own connection stays its pipe
       ...(process.env.CHROME_PATH && { CHROME_PATH: process.env.CHROME_PATH }),
     });
     log = await connectClient(main.url);

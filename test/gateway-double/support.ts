@@ -2,7 +2,9 @@
  * The gateway with the real wwebjs engine (whatsapp-web.js + headless Chromium) against the WhatsApp
  * Web double, driven only through Socket.IO. The test plays the phone by connecting its own puppeteer
  * to the session's browser through the `DevToolsActivePort` file Chromium writes into the profile:
- * nothing reaches into the adapter.
+ * nothing reaches into the adapter. The gateway drives its browsers over a pipe, which opens no port,
+ * so these gateways add a debugging port (CHROME_ARGS=--remote-debugging-port=0) for the phone; the
+ * gateway's own connection stays the pipe (see PIPE_FLAG in src/engines/wwebjs/client.ts).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,6 +31,9 @@ export const hasBrowser = (() => {
 export const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
 // ---- the gateway ---------------------------------------------------------------------------------
+
+/** A DevTools port next to the gateway's pipe, for the phone: Chromium names it in `DevToolsActivePort`. */
+export const PHONE_PORT_FLAG = '--remote-debugging-port=0';
 
 export interface DoubleGateway {
   gateway: Gateway;
@@ -65,6 +70,7 @@ export async function startDoubleGateway(
     LOG_LEVEL: 'silent',
     ...(process.env.CHROME_PATH && { CHROME_PATH: process.env.CHROME_PATH }),
     ...env,
+    CHROME_ARGS: [PHONE_PORT_FLAG, env.CHROME_ARGS].filter(Boolean).join(','),
   });
   const logs: LogLine[] = [];
   const logger = pino({ level: 'info', base: undefined }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
@@ -211,15 +217,18 @@ export async function expectNoChromium(dataDir: string, sessionId?: string, time
   if (left.length) throw new Error(`Chromium processes left after ${timeoutMs} ms:\n${left.join('\n')}`);
 }
 
-/** Main browser processes (no `--type=`) per session id, for the sessions under `dataDir`. */
-export function browserMainPids(dataDir: string): Map<string, number> {
-  const found = new Map<string, number>();
-  for (const p of allProcesses()) {
+/** Main browser processes (no `--type=`) of the sessions under `dataDir`, one entry per browser. */
+export function browserMainProcesses(dataDir: string): Array<{ sessionId: string; pid: number }> {
+  return allProcesses().flatMap((p) => {
     const profile = profileArg(p.cmdline);
-    if (p.state === 'Z' || !profile || path.dirname(profile) !== dataDir || /(?:^|\s)--type=/.test(p.cmdline)) continue;
-    found.set(path.basename(profile).replace(/^session-/, ''), p.pid);
-  }
-  return found;
+    if (p.state === 'Z' || !profile || path.dirname(profile) !== dataDir || /(?:^|\s)--type=/.test(p.cmdline)) return [];
+    return [{ sessionId: path.basename(profile).replace(/^session-/, ''), pid: p.pid }];
+  });
+}
+
+/** Main browser processes per session id, for the sessions under `dataDir`. */
+export function browserMainPids(dataDir: string): Map<string, number> {
+  return new Map(browserMainProcesses(dataDir).map((p) => [p.sessionId, p.pid]));
 }
 
 export function browserMainPid(dataDir: string, sessionId: string): number | undefined {
@@ -262,8 +271,8 @@ export interface Phone {
 }
 
 /**
- * The session's WhatsApp Web page, reached from outside: Chromium (launched by puppeteer with
- * `--remote-debugging-port=0`) writes `<port>\n<browser path>` to `<profile>/DevToolsActivePort`.
+ * The session's WhatsApp Web page, reached from outside: Chromium (launched with PHONE_PORT_FLAG by
+ * startDoubleGateway) writes `<port>\n<browser path>` to `<profile>/DevToolsActivePort`.
  * Retries until the current browser answers (after a restart the file may still name the dead one).
  */
 export async function phone(dataDir: string, sessionId: string, timeoutMs = 20_000): Promise<Phone> {

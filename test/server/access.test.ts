@@ -69,7 +69,7 @@ describe('API keys', () => {
     expect((await shop.getActiveSessions()).map((s) => s.sessionId)).toEqual(['shop-1']);
     expect((await admin.getActiveSessions()).map((s) => s.sessionId).sort()).toEqual(['private', 'shop-1']);
     expect((await shop.getAvailableSessions()).map((s) => s.sessionId)).toEqual(['shop-1']);
-    expect(await shop.loadSessionsFromStorage()).toEqual({ loaded: [], alreadyActive: ['shop-1'] });
+    expect(await shop.loadSessionsFromStorage()).toEqual({ loaded: [], alreadyActive: ['shop-1'], failed: [] });
 
     await expect(shop.getSessionStatus('private')).rejects.toMatchObject({ code: 'session_not_found' });
     await expect(shop.stopSession('private')).rejects.toMatchObject({ code: 'session_not_found' });

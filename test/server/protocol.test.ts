@@ -178,11 +178,11 @@ describe.each(['websocket', 'polling'] as const)('protocol over %s', (transport)
     const qrCodes = collect(client, 'qr_code');
     const connected = nextEvent(client, 'session_connected', (p) => p.sessionId === sessionId);
     const loadedEvent = nextEvent(client, 'sessions_loaded');
-    expect(await client.loadSessionsFromStorage()).toEqual({ loaded: [sessionId], alreadyActive: [] });
+    expect(await client.loadSessionsFromStorage()).toEqual({ loaded: [sessionId], alreadyActive: [], failed: [] });
     await loadedEvent;
     await connected;
     expect(qrCodes).toHaveLength(0);
-    expect(await client.loadSessionsFromStorage()).toEqual({ loaded: [], alreadyActive: [sessionId] });
+    expect(await client.loadSessionsFromStorage()).toEqual({ loaded: [], alreadyActive: [sessionId], failed: [] });
   });
 
   it('subscribe narrows and widens the session events a connection receives', async () => {

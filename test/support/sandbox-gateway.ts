@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { connect, type ConnectOptions, type GatewayClient } from '../../src/client/gateway-client';
 import { loadConfig, type Config } from '../../src/config';
+import type { Engine } from '../../src/engines/engine';
 import { startGateway, type Gateway } from '../../src/gateway';
 import { silentLogger } from '../../src/logger';
 import type { ServerEventName, ServerPayload } from '../../src/protocol/events';
@@ -31,7 +32,12 @@ export async function makeTempRoot(): Promise<string> {
   return root;
 }
 
-export async function startSandboxGateway(env: Record<string, string> = {}, root?: string): Promise<TestGateway> {
+export async function startSandboxGateway(
+  env: Record<string, string> = {},
+  root?: string,
+  /** An engine of the test's own (e.g. one that records what runs); default: the one the config names. */
+  engine?: (config: Config) => Engine,
+): Promise<TestGateway> {
   const dir = root ?? (await makeTempRoot());
   const config = loadConfig({
     WA_ENGINE: 'sandbox',
@@ -44,7 +50,7 @@ export async function startSandboxGateway(env: Record<string, string> = {}, root
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const gateway = await startGateway(config, silentLogger);
+  const gateway = await startGateway(config, silentLogger, engine?.(config));
   const clients: GatewayClient[] = [];
   return {
     ...gateway,

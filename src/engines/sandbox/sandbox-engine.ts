@@ -49,6 +49,9 @@ export function isSandboxRegistered(chatId: string): boolean {
 
 class SandboxSession implements EngineSession {
   private readonly timers = new Set<NodeJS.Timeout>();
+  private stopped = false;
+  /** The launch under way (never rejects): stop() waits for it, so its folder cannot reappear after a logout. */
+  private busy: Promise<unknown> = Promise.resolve();
   private readonly folder: string;
   private readonly account: AccountInfo;
   private sent = 0;
@@ -62,21 +65,17 @@ class SandboxSession implements EngineSession {
     this.account = { phoneNumber: sandboxPhoneNumber(sessionId), pushname: `Sandbox ${sessionId}` };
   }
 
-  async start(): Promise<void> {
-    await fs.mkdir(this.folder, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-      throw new GatewayError('storage_failed', `the stored-login folder could not be created (${error.code})`);
-    });
-    const paired = await fs.stat(path.join(this.folder, PAIRING_FILE)).then(
-      () => true,
-      () => false,
-    );
-    if (paired) this.later(0, () => this.listener.onConnected(this.account));
-    else this.showQrUntilScanned();
+  start(): Promise<void> {
+    const started = this.launch();
+    this.busy = started.catch(() => undefined);
+    return started;
   }
 
+  /** Nothing of this session is scheduled after it, nor created once it has resolved. */
   async stop(): Promise<void> {
-    for (const timer of this.timers) clearTimeout(timer);
-    this.timers.clear();
+    this.stopped = true;
+    this.clearTimers();
+    await this.busy;
   }
 
   async logout(): Promise<void> {
@@ -118,6 +117,18 @@ class SandboxSession implements EngineSession {
     return message;
   }
 
+  private async launch(): Promise<void> {
+    await fs.mkdir(this.folder, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+      throw new GatewayError('storage_failed', `the stored-login folder could not be created (${error.code})`);
+    });
+    const paired = await fs.stat(path.join(this.folder, PAIRING_FILE)).then(
+      () => true,
+      () => false,
+    );
+    if (paired) this.later(0, () => this.listener.onConnected(this.account));
+    else this.showQrUntilScanned();
+  }
+
   private showQrUntilScanned(): void {
     const showQr = () => this.listener.onQr(`2@${randomBytes(48).toString('base64')},${randomBytes(32).toString('base64')},sandbox`);
     const refresh = () => {
@@ -133,10 +144,11 @@ class SandboxSession implements EngineSession {
    * storage check when it connects reports a disk that cannot take it (storage_failed).
    */
   private async pair(): Promise<void> {
-    await this.stop();
+    this.clearTimers();
+    // A write that fails (a full disk) still pairs, like Chromium; the session's storage check reports it.
     const record = JSON.stringify({ pairedAt: new Date().toISOString() });
     await fs.writeFile(path.join(this.folder, PAIRING_FILE), record).catch(() => undefined);
-    this.listener.onConnected(this.account);
+    if (!this.stopped) this.listener.onConnected(this.account);
   }
 
   private incoming(chatId: string, text: string): IncomingMessage {
@@ -157,8 +169,14 @@ class SandboxSession implements EngineSession {
     };
   }
 
-  /** A timer that stop() cancels. */
+  private clearTimers(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  /** A timer that stop() cancels; none is set once stopped. */
   private later(ms: number, run: () => void): void {
+    if (this.stopped) return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       run();

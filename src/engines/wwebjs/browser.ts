@@ -86,12 +86,22 @@ export function killProcessGroup(pid: number): void {
   }
 }
 
+/** A zombie (killed, not yet reaped: its gateway was killed too, and no init reaps) counts as gone. */
 function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false; // no /proc here, or gone meanwhile: the signal check stands
   }
 }
 

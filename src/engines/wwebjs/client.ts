@@ -74,6 +74,14 @@ export interface ClientSettings {
 export const createWwebjsClient: ClientFactory = (options) => new Client(options);
 
 /**
+ * Puppeteer talks to Chromium over a pipe rather than a WebSocket: Chromium exits when the pipe
+ * closes, so no browser (still logged in) outlives this process, even after kill -9. Puppeteer
+ * quietly falls back to a WebSocket when any `--remote-debugging-*` flag is among the args (say a
+ * debugging port in CHROME_ARGS), hence the explicit flag: the pipe stays, the port comes on top.
+ */
+export const PIPE_FLAG = '--remote-debugging-pipe';
+
+/**
  * A new options object on every call: the Client mutates the one it gets.
  * `qrMaxRetries: 0` because the gateway counts QR attempts itself. The
  * gateway owns SIGINT/SIGTERM: puppeteer's own handlers would kill every
@@ -85,7 +93,8 @@ export function buildClientOptions(settings: ClientSettings): wwebjs.ClientOptio
     puppeteer: {
       executablePath: settings.executablePath,
       headless: true,
-      args: [...settings.args],
+      pipe: true,
+      args: [PIPE_FLAG, ...settings.args],
       handleSIGINT: false,
       handleSIGTERM: false,
     },

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import puppeteer from 'puppeteer';
 import { browserCandidates, clearStaleProfileLock, findBrowser, killProcessGroup, launchArgs } from '../../../src/engines/wwebjs/browser';
 import { GatewayError } from '../../../src/protocol/errors';
-import { runningInGroup } from '../../support/processes';
+import { readProc, runningInGroup } from '../../support/processes';
 
 let dir: string;
 
@@ -95,6 +95,20 @@ describe('clearStaleProfileLock', () => {
     lockedBy(`${os.hostname()}-${deadPid}`);
     expect(clearStaleProfileLock(dir)).toBe(true);
     expect(remaining()).toEqual([]);
+  });
+
+  it('removes a lock of this host whose process was killed and never reaped (a zombie)', async () => {
+    // sh starts a short sleep, then becomes a long sleep, which never reaps the short one once it exits.
+    const parent = spawn('sh', ['-c', 'sleep 0.5 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (chunk: Buffer) => resolve(String(chunk)))));
+      await vi.waitFor(() => expect(readProc(zombie)?.state).toBe('Z'), { timeout: 5000 });
+      lockedBy(`${os.hostname()}-${zombie}`);
+      expect(clearStaleProfileLock(dir)).toBe(true);
+      expect(remaining()).toEqual([]);
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 
   it('keeps a lock held by a live process of this host', () => {

@@ -21,7 +21,8 @@ describe('buildClientOptions', () => {
     expect(options.puppeteer).toEqual({
       executablePath: '/usr/bin/chromium',
       headless: true,
-      args: ['--no-sandbox'],
+      pipe: true,
+      args: ['--remote-debugging-pipe', '--no-sandbox'],
       handleSIGINT: false,
       handleSIGTERM: false,
     });
@@ -47,7 +48,7 @@ describe('buildClientOptions', () => {
     expect(second.puppeteer).not.toBe(first.puppeteer);
     expect(second.authStrategy).not.toBe(first.authStrategy);
     first.puppeteer!.args!.push('--mutated');
-    expect(buildClientOptions(settings).puppeteer?.args).toEqual(['--no-sandbox']);
+    expect(buildClientOptions(settings).puppeteer?.args).toEqual(['--remote-debugging-pipe', '--no-sandbox']);
   });
 });
 

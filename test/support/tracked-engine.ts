@@ -1,0 +1,58 @@
+/**
+ * Wraps an engine and records which of its sessions are running (started, not yet stopped or logged
+ * out), so a test can compare what the manager lists with what the engine really runs.
+ */
+import type { Engine, EngineListener, EngineSession } from '../../src/engines/engine';
+
+export class TrackedEngine implements Engine {
+  readonly name: Engine['name'];
+  /** Engine sessions per session id whose start() was called and whose stop()/logout() was not. */
+  private readonly live = new Map<string, Set<EngineSession>>();
+
+  constructor(private readonly inner: Engine) {
+    this.name = inner.name;
+  }
+
+  assertCanStart(): void {
+    this.inner.assertCanStart();
+  }
+
+  createSession(sessionId: string, listener: EngineListener): EngineSession {
+    const session = this.inner.createSession(sessionId, listener);
+    const running = () => this.live.get(sessionId) ?? this.live.set(sessionId, new Set()).get(sessionId)!;
+    const ended = () => running().delete(session);
+    return {
+      start: () => {
+        running().add(session);
+        return session.start();
+      },
+      stop: () => {
+        ended();
+        return session.stop();
+      },
+      logout: () => {
+        ended();
+        return session.logout();
+      },
+      sendMessage: (chatId, message) => session.sendMessage(chatId, message),
+      lookupNumber: (chatId) => session.lookupNumber(chatId),
+      getProfile: (chatId) => session.getProfile(chatId),
+      setTyping: (chatId, isTyping) => session.setTyping(chatId, isTyping),
+      markRead: (chatId) => session.markRead(chatId),
+      browserProcessId: () => session.browserProcessId?.(),
+      ...(session.injectMessage && { injectMessage: (from: string, text: string) => session.injectMessage!(from, text) }),
+    };
+  }
+
+  /** Stops what runs for `sessionId` behind the manager's back (clean-up after a ghost). */
+  async stopRunning(sessionId: string): Promise<void> {
+    const sessions = [...(this.live.get(sessionId) ?? [])];
+    this.live.delete(sessionId);
+    await Promise.all(sessions.map((session) => session.stop()));
+  }
+
+  /** Session ids with at least one running engine session, and how many each has. */
+  running(): Map<string, number> {
+    return new Map([...this.live].filter(([, sessions]) => sessions.size > 0).map(([id, sessions]) => [id, sessions.size]));
+  }
+}
