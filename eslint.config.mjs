@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/results/', 'public/', 'test/double/*.html', '.wwebjs_*/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/results/', 'public/', 'double/*.html', '.wwebjs_*/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -15,7 +15,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js', '**/*.cjs', 'examples/**', 'scripts/**', 'bench/**', 'test/**'],
+    files: ['**/*.js', '**/*.cjs', 'examples/**', 'scripts/**', 'bench/**', 'test/**', 'double/**'],
     languageOptions: {
       globals: {
         require: 'readonly',

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:browser`: what one session of the real engine costs. Sessions run through the
  * gateway (in this process, 127.0.0.1) with whatsapp-web.js driving headless Chromium against the
- * WhatsApp Web double in auto mode (test/double); see docs/performance.md, "Real engine: browser
+ * WhatsApp Web double in auto mode (double/); see docs/performance.md, "Real engine: browser
  * memory and start times".
  *
  * 1. Memory: total PSS of each session's Chromium process tree (`treePssBytes`, the figure
@@ -35,8 +35,10 @@ import { createWwebjsClient } from '../src/engines/wwebjs/client';
 import { WwebjsEngine } from '../src/engines/wwebjs/wwebjs-engine';
 import type { Gateway } from '../src/gateway';
 import { silentLogger } from '../src/logger';
-import { processTree, treePssBytes } from '../src/observability/process-memory';
-import { browserMainPids, chromiumProcesses, killChromium, startDoubleGateway, type EventLog } from '../test/gateway-double/support';
+import { treePssBytes } from '../src/observability/process-memory';
+import { processTree } from '../src/observability/process-table';
+import { browserMainPids, chromiumProcesses, killChromium } from '../double/processes';
+import { startDoubleGateway, type EventLog } from '../double/gateway';
 
 // ---- settings ---------------------------------------------------------------------------------------
 

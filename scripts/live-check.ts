@@ -8,7 +8,7 @@
  * and walks the flows a bot needs: connect, the WhatsApp Web version, a number check, a send and its
  * ack, a reply from the peer phone, typing, a read receipt, a restart without QR, and a logout. It
  * prints a PASS/FAIL line per flow, then what the page lacks of what whatsapp-web.js reads from it
- * (test/double/library-surface.ts). Settings (environment):
+ * (double/library-surface.ts). Settings (environment):
  *
  *   LIVE_CHECK_PEER           a number you own, with country code: the test message goes there
  *   LIVE_CHECK_DIR            where the login is kept between runs (default .live-check)
@@ -30,8 +30,8 @@ import { WwebjsEngine } from '../src/engines/wwebjs/wwebjs-engine';
 import { startGateway, type Gateway } from '../src/gateway';
 import { toChatId } from '../src/protocol/chat-id';
 import type { ServerEventName, ServerPayload } from '../src/protocol/events';
-import { DOUBLE_PROFILES, prepareDoubleCache, type DoubleProfile } from '../test/double/harness';
-import { describeRead, excused, librarySurface, type PageRead } from '../test/double/library-surface';
+import { DOUBLE_PROFILES, prepareDoubleCache, type DoubleProfile } from '../double/harness';
+import { describeRead, excused, librarySurface, type PageRead } from '../double/library-surface';
 
 const SESSION = 'live-check';
 const ROOT = path.resolve(__dirname, '..');

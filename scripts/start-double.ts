@@ -1,6 +1,6 @@
 /**
  * `npm run start:double`: the gateway with the REAL engine (whatsapp-web.js driving headless Chromium)
- * against the WhatsApp Web double (test/double) instead of web.whatsapp.com. Offline, no phone, no
+ * against the WhatsApp Web double (double/) instead of web.whatsapp.com. Offline, no phone, no
  * WhatsApp account: a way to try the whole stack, browser included, on any machine with Chromium.
  *
  *   npm run start:double                       (tsx scripts/start-double.ts)
@@ -13,7 +13,7 @@
  * server, device and read, and treats numbers ending in 000 as not on WhatsApp. QR codes rotate every
  * SANDBOX_QR_REFRESH_MS (default 20000).
  *
- * DOUBLE_PROFILE picks which WhatsApp Web it models (test/double/README.md, "Profiles"): 2026-07-lid,
+ * DOUBLE_PROFILE picks which WhatsApp Web it models (double/README.md, "Profiles"): 2026-07-lid,
  * the site of today, unless set to 2026-07 or legacy.
  *
  * Logins of the double are not WhatsApp logins: DATA_DIR is honoured only when set in the real
@@ -24,7 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, loadConfig, loadDotEnv, type Config } from '../src/config';
 import { runGateway } from '../src/run-gateway';
-import { DOUBLE_PROFILES, prepareDoubleCache, type DoubleProfile } from '../test/double/harness';
+import { DOUBLE_PROFILES, prepareDoubleCache, type DoubleProfile } from '../double/harness';
 
 const ROOT = path.resolve(__dirname, '..');
 const DOUBLE_DATA_DIR = path.join(ROOT, '.wwebjs_cache', 'double', 'auth');

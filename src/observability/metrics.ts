@@ -8,6 +8,7 @@ import type { ServerEventName, ServerPayload } from '../protocol/events';
 import { SESSION_STATUSES } from '../protocol/schemas';
 import type { Session, SessionEmitter } from '../sessions/session';
 import { treePssBytes } from './process-memory';
+import { listProcesses } from './process-table';
 
 export class GatewayMetrics {
   readonly registry = new client.Registry();
@@ -107,7 +108,10 @@ export class GatewayMetrics {
     // Measure every session first, then replace the gauge in one step, so a scrape never sees half a pass.
     const sample = async () => {
       const sessions = this.sessions().map((session) => ({ id: session.id, pid: session.browserProcessId() }));
-      const measured = await Promise.all(sessions.map(async ({ id, pid }) => ({ id, bytes: pid ? await treePssBytes(pid) : 0 })));
+      const processes = await listProcesses();
+      const measured = await Promise.all(
+        sessions.map(async ({ id, pid }) => ({ id, bytes: pid ? await treePssBytes(pid, processes) : 0 })),
+      );
       this.browserMemory.reset();
       for (const { id, bytes } of measured) if (bytes) this.browserMemory.set({ session: id }, bytes);
     };

@@ -11,9 +11,9 @@ import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser, launchArgs } from '../../src/engines/wwebjs/browser';
-import { hasBrowser } from '../gateway-double/support';
-import { DOUBLE_PROFILE_NAMES, DOUBLE_WEB_VERSION, prepareDoubleCache, type DoubleProfile } from './harness';
-import { NOT_ON_OUR_PATHS, describeRead, excused, librarySurface, prefixes, type PageRead } from './library-surface';
+import { hasBrowser } from '../../double/gateway';
+import { DOUBLE_PROFILE_NAMES, DOUBLE_WEB_VERSION, prepareDoubleCache, type DoubleProfile } from '../../double/harness';
+import { NOT_ON_OUR_PATHS, describeRead, excused, librarySurface, prefixes, type PageRead } from '../../double/library-surface';
 
 const surface = librarySurface();
 

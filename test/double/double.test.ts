@@ -21,7 +21,7 @@ import {
   stopAnswering,
   typingCalls,
   waitForInject,
-} from './harness';
+} from '../../double/harness';
 
 const { Client, LocalAuth, MessageMedia } = wwebjs;
 type WAClient = InstanceType<typeof Client>;

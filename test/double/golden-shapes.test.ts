@@ -10,9 +10,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import wwebjs from 'whatsapp-web.js';
 import type { Message } from 'whatsapp-web.js';
 import { findBrowser, launchArgs } from '../../src/engines/wwebjs/browser';
-import { hasBrowser } from '../gateway-double/support';
+import { hasBrowser } from '../../double/gateway';
 import { golden, shapeOf } from '../support/golden';
-import { deliverMessage, prepareDoubleCache, type DoublePage, type DoubleProfile } from './harness';
+import { deliverMessage, prepareDoubleCache, type DoublePage, type DoubleProfile } from '../../double/harness';
 
 const { Client, LocalAuth } = wwebjs;
 type WAClient = InstanceType<typeof Client>;

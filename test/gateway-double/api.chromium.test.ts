@@ -18,23 +18,12 @@ import {
   setAck,
   typingCalls,
   type DoubleProfile,
-} from '../double/harness';
+} from '../../double/harness';
 import type { GatewayClient } from '../../src/client/gateway-client';
 import { makeTempRoot } from '../support/sandbox-gateway';
-import {
-  PNG_BASE64,
-  chromiumProcesses,
-  expectNoChromium,
-  hasBrowser,
-  killChromium,
-  phone,
-  scanFromPhone,
-  startDoubleGateway,
-  waitUntil,
-  type DoubleGateway,
-  type EventLog,
-  type Phone,
-} from './support';
+import { PNG_BASE64, waitUntil } from './support';
+import { chromiumProcesses, expectNoChromium, killChromium } from '../../double/processes';
+import { hasBrowser, phone, scanFromPhone, startDoubleGateway, type DoubleGateway, type EventLog, type Phone } from '../../double/gateway';
 
 const SESSION = 'api';
 const CONTACT = '6281111111111';

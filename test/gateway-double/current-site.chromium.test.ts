@@ -6,20 +6,19 @@
 import { promises as fs, existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deliverMessage, lidOf, logoutFromBridge, sentMessages, type DoubleOptions } from '../double/harness';
+import { deliverMessage, lidOf, logoutFromBridge, sentMessages, type DoubleOptions } from '../../double/harness';
 import { makeTempRoot } from '../support/sandbox-gateway';
+import { expectNoChromium, killChromium } from '../../double/processes';
 import {
-  expectNoChromium,
   hasBrowser,
-  killChromium,
   pairAndPersist,
   phone,
   startAndPair,
   startDoubleGateway,
-  waitUntil,
   type DoubleGateway,
   type EventLog,
-} from './support';
+} from '../../double/gateway';
+import { waitUntil } from './support';
 
 const SESSION = 'today';
 const CONTACT = '6281111111111';

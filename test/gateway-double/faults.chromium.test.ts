@@ -8,24 +8,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayClient } from '../../src/client/gateway-client';
-import { stopAnswering } from '../double/harness';
+import { stopAnswering } from '../../double/harness';
 import { makeTempRoot } from '../support/sandbox-gateway';
+import { browserMainPid, browserMainPids, chromiumProcesses, expectNoChromium, killChromium } from '../../double/processes';
 import {
-  browserMainPid,
-  browserMainPids,
-  chromiumProcesses,
-  expectNoChromium,
   hasBrowser,
-  killChromium,
   pairAndPersist,
   phone,
-  sleep,
   startAndPair,
   startDoubleGateway,
-  waitUntil,
   type DoubleGateway,
   type EventLog,
-} from './support';
+} from '../../double/gateway';
+import { sleep, waitUntil } from './support';
 import { runningInGroup } from '../support/processes';
 
 const START_TIMEOUT_MS = 8000;

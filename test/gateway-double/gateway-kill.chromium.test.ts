@@ -11,16 +11,9 @@ import { killProcessGroup } from '../../src/engines/wwebjs/browser';
 import { startMain, type GatewayProcess } from '../support/gateway-process';
 import { runningInGroup } from '../support/processes';
 import { makeTempRoot } from '../support/sandbox-gateway';
-import {
-  browserMainPid,
-  chromiumProcesses,
-  connectClient,
-  expectNoChromium,
-  hasBrowser,
-  killChromium,
-  waitUntil,
-  type EventLog,
-} from './support';
+import { browserMainPid, chromiumProcesses, expectNoChromium, killChromium } from '../../double/processes';
+import { connectClient, hasBrowser, type EventLog } from '../../double/gateway';
+import { waitUntil } from './support';
 
 const SESSION = 'survivor';
 

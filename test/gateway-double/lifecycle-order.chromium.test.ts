@@ -12,16 +12,9 @@ import type { GatewayClient } from '../../src/client/gateway-client';
 import { storedLoginDir } from '../../src/sessions/storage';
 import { LifecycleModel, randomRequests, replay, sendAll } from '../support/lifecycle-model';
 import { makeTempRoot } from '../support/sandbox-gateway';
-import {
-  browserMainProcesses,
-  expectNoChromium,
-  hasBrowser,
-  killChromium,
-  startDoubleGateway,
-  waitUntil,
-  type DoubleGateway,
-  type EventLog,
-} from './support';
+import { browserMainProcesses, expectNoChromium, killChromium } from '../../double/processes';
+import { hasBrowser, startDoubleGateway, type DoubleGateway, type EventLog } from '../../double/gateway';
+import { waitUntil } from './support';
 
 describe.skipIf(!hasBrowser)('the order of lifecycle requests, real Chromium through the double', { timeout: 120_000 }, () => {
   let root: string;

@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runNode } from '../support/gateway-process';
-import { expectNoChromium, hasBrowser } from './support';
+import { expectNoChromium } from '../../double/processes';
+import { hasBrowser } from '../../double/gateway';
 
 const LIVE_CHECK = ['--import', 'tsx', 'scripts/live-check.ts'];
 

@@ -9,21 +9,12 @@
 import { promises as fs, existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareDoubleCache, reload, sentMessages } from '../double/harness';
+import { prepareDoubleCache, reload, sentMessages } from '../../double/harness';
 import { startMain, type GatewayProcess } from '../support/gateway-process';
 import { makeTempRoot } from '../support/sandbox-gateway';
-import {
-  connectClient,
-  expectNoChromium,
-  hasBrowser,
-  killChromium,
-  phone,
-  PHONE_PORT_FLAG,
-  scanFromPhone,
-  waitUntil,
-  type EventLog,
-  type Phone,
-} from './support';
+import { connectClient, hasBrowser, phone, PHONE_PORT_FLAG, scanFromPhone, type EventLog, type Phone } from '../../double/gateway';
+import { expectNoChromium, killChromium } from '../../double/processes';
+import { waitUntil } from './support';
 
 const SESSION = 'nav';
 const CONTACT = '6281111111111';

@@ -4,7 +4,9 @@ import { promises as fs, existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempRoot } from '../support/sandbox-gateway';
-import { connectClient, expectNoChromium, hasBrowser, killChromium, sleep } from './support';
+import { connectClient, hasBrowser } from '../../double/gateway';
+import { expectNoChromium, killChromium } from '../../double/processes';
+import { sleep } from './support';
 
 const ROOT = path.resolve(__dirname, '../..');
 

@@ -8,16 +8,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempRoot } from '../support/sandbox-gateway';
-import {
-  expectNoChromium,
-  hasBrowser,
-  killChromium,
-  phone,
-  scanFromPhone,
-  startDoubleGateway,
-  type DoubleGateway,
-  type EventLog,
-} from './support';
+import { expectNoChromium, killChromium } from '../../double/processes';
+import { hasBrowser, phone, scanFromPhone, startDoubleGateway, type DoubleGateway, type EventLog } from '../../double/gateway';
 
 describe.skipIf(!hasBrowser)('a login that cannot be stored, real Chromium through the double', { timeout: 90_000 }, () => {
   let root: string;

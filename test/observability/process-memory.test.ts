@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { processTree, pssBytes, treePssBytes } from '../../src/observability/process-memory';
+import { pssBytes, treePssBytes } from '../../src/observability/process-memory';
+import { processTree } from '../../src/observability/process-table';
 
 describe('process memory', () => {
   it('finds a process tree and sums its PSS', async () => {

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import puppeteer from 'puppeteer';
 import { browserCandidates, clearStaleProfileLock, findBrowser, killProcessGroup, launchArgs } from '../../../src/engines/wwebjs/browser';
 import { GatewayError } from '../../../src/protocol/errors';
-import { readProc, runningInGroup } from '../../support/processes';
+import { readProc } from '../../../double/processes';
+import { runningInGroup } from '../../support/processes';
 
 let dir: string;
 

@@ -1,6 +1,6 @@
 /**
  * The engine with the real whatsapp-web.js Client and a real Chromium,
- * against the WhatsApp Web double (test/double) instead of the real site.
+ * against the WhatsApp Web double (double/) instead of the real site.
  * Skipped when no browser is installed.
  */
 import fs from 'node:fs';
@@ -12,7 +12,7 @@ import type { EngineListener, EngineSession } from '../../../src/engines/engine'
 import { findBrowser } from '../../../src/engines/wwebjs/browser';
 import { WwebjsEngine } from '../../../src/engines/wwebjs/wwebjs-engine';
 import { silentLogger } from '../../../src/logger';
-import * as double from '../../double/harness';
+import * as double from '../../../double/harness';
 import { runningInGroup } from '../../support/processes';
 
 const hasBrowser = (() => {

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse, type Node } from 'acorn';
-import { PAGE_SCRIPTS } from '../../src/engines/wwebjs/page-scripts';
+import { PAGE_SCRIPTS } from '../src/engines/wwebjs/page-scripts';
 
 /** One thing read from the page: `window.require(module)[member][sub]`. */
 export interface PageRead {

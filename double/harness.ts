@@ -130,7 +130,7 @@ const CONFIG_LINE = 'window.WADoubleConfig = {};';
 export function prepareDoubleCache(dir: string, options: DoubleOptions = {}): DoubleCacheOptions {
   if (wwebjsPackage.version !== PINNED_WWEBJS_VERSION) {
     throw new Error(
-      `WhatsApp Web double is written for whatsapp-web.js ${PINNED_WWEBJS_VERSION}, found ${wwebjsPackage.version}: see test/double/README.md`,
+      `WhatsApp Web double is written for whatsapp-web.js ${PINNED_WWEBJS_VERSION}, found ${wwebjsPackage.version}: see double/README.md`,
     );
   }
   const template = fs.readFileSync(TEMPLATE, 'utf8');
