@@ -1,5 +1,5 @@
 # Build stage: compile TypeScript; only dist/ and production node_modules move on.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 ENV PUPPETEER_SKIP_DOWNLOAD=true
 COPY package.json package-lock.json .puppeteerrc.cjs ./
@@ -13,7 +13,7 @@ COPY src ./src
 RUN npm run build && npm prune --omit=dev --omit=optional
 
 # Runtime stage: Debian's Chromium and fonts, tini as PID 1, a non-root user.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 COPY scripts/install-system-packages.sh /usr/local/bin/install-system-packages
 RUN install-system-packages && rm -rf /var/lib/apt/lists/*
 # HOST: inside a container the gateway listens on every interface of the container; who may reach
