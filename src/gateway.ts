@@ -19,7 +19,7 @@ import { createRequestHandlers } from './server/request-handlers';
 import { attachRequestHandlers, createSocketServer, requireApiKey, sessionPublisher, type GatewayIo } from './server/socket-server';
 import type { SendPolicy } from './sessions/actions';
 import { SessionManager } from './sessions/session-manager';
-import { SessionStorage } from './sessions/storage';
+import { SessionStorage } from './storage/session-storage';
 
 export interface Gateway {
   url: string;

@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import type { SessionStorage } from '../sessions/storage';
+import type { SessionStorage } from '../storage/session-storage';
 import type { Engine } from './engine';
 import { SandboxEngine } from './sandbox/sandbox-engine';
 import type { WwebjsEngineOptions } from './wwebjs/wwebjs-engine';

@@ -4,7 +4,7 @@
  */
 import type { Engine } from '../engines/engine';
 import { toGatewayError } from '../protocol/errors';
-import type { SessionStorage } from '../sessions/storage';
+import type { SessionStorage } from '../storage/session-storage';
 
 export interface ReadinessReport {
   ready: boolean;

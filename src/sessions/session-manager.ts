@@ -12,7 +12,7 @@ import { IdempotencyCache } from './idempotency';
 import { KeyedSerial } from './keyed-serial';
 import { Session, type SessionEmitter, type SessionOptions } from './session';
 import { StartLimiter } from './start-limiter';
-import type { SessionStorage } from './storage';
+import type { SessionStorage } from '../storage/session-storage';
 
 export interface SessionManagerDeps {
   engine: Engine;

@@ -17,7 +17,7 @@ import type { ServerEventName, ServerPayload } from '../protocol/events';
 import { GatewayError, toGatewayError } from '../protocol/errors';
 import type { DisconnectReason, SessionStatus, SessionStatusPayload } from '../protocol/schemas';
 import type { Logger } from '../logger';
-import type { SessionStorage } from './storage';
+import type { SessionStorage } from '../storage/session-storage';
 import type { StartLimiter } from './start-limiter';
 import { withTimeout } from '../util/time-limit';
 import { AddressBook } from './address-book';

@@ -9,7 +9,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayClient } from '../../src/client/gateway-client';
-import { storedLoginDir } from '../../src/sessions/storage';
+import { storedLoginDir } from '../../src/storage/session-storage';
 import { LifecycleModel, randomRequests, replay, sendAll } from '../support/lifecycle-model';
 import { makeTempRoot } from '../support/sandbox-gateway';
 import { browserMainProcesses, expectNoChromium, killChromium } from '../../double/processes';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GatewayClient } from '../../src/client/gateway-client';
 import { SandboxEngine } from '../../src/engines/sandbox/sandbox-engine';
-import { storedLoginDir, SessionStorage } from '../../src/sessions/storage';
+import { storedLoginDir, SessionStorage } from '../../src/storage/session-storage';
 import type { Config } from '../../src/config';
 import { LifecycleModel, randomRequests, replay, sendAll } from '../support/lifecycle-model';
 import { makeTempRoot, nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';

@@ -6,7 +6,7 @@ import { silentLogger } from '../../src/logger';
 import type { ServerEventName } from '../../src/protocol/events';
 import { Session, type SessionOptions } from '../../src/sessions/session';
 import { StartLimiter } from '../../src/sessions/start-limiter';
-import { SessionStorage } from '../../src/sessions/storage';
+import { SessionStorage } from '../../src/storage/session-storage';
 import { ScriptedEngine } from '../support/scripted-engine';
 
 const options: SessionOptions = {

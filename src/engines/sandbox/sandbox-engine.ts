@@ -11,7 +11,7 @@ import { isGroupId, toPublicAddress } from '../../protocol/chat-id';
 import type { IncomingMessage, ProfileInfo } from '../../protocol/schemas';
 import type { AccountInfo, Engine, EngineListener, EngineSession, NumberLookup, OutgoingMessage, SentMessage } from '../engine';
 import { GatewayError } from '../../protocol/errors';
-import type { SessionStorage } from '../../sessions/storage';
+import type { SessionStorage } from '../../storage/session-storage';
 
 export interface SandboxOptions {
   storage: SessionStorage;

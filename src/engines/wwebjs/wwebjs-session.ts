@@ -13,7 +13,7 @@ import { GatewayError, toGatewayError } from '../../protocol/errors';
 import type { ProfileInfo } from '../../protocol/schemas';
 import type { Logger } from '../../logger';
 import { clearStaleProfileLock, findBrowser, killProcessGroup, launchArgs } from './browser';
-import { storedLoginDir } from '../../sessions/storage';
+import { storedLoginDir } from '../../storage/session-storage';
 import { buildClientOptions, type ClientLike } from './client';
 import { ClientCalls, limit } from './client-calls';
 import { WwebjsContacts } from './contacts';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import wwebjs from 'whatsapp-web.js';
 import { buildClientOptions, type ClientSettings } from '../../../src/engines/wwebjs/client';
-import { storedLoginDir } from '../../../src/sessions/storage';
+import { storedLoginDir } from '../../../src/storage/session-storage';
 
 const settings: ClientSettings = {
   sessionId: 'alpha',
