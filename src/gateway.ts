@@ -15,9 +15,12 @@ import { GatewayMetrics } from './observability/metrics';
 import { printQrCodes } from './observability/terminal-qr';
 import { ApiKeys } from './server/api-keys';
 import { createHttpApp } from './server/http-app';
-import { createRequestHandlers } from './server/request-handlers';
+import { createRequestHandlers, type SessionRequests } from './server/request-handlers';
 import { attachRequestHandlers, createSocketServer, requireApiKey, sessionPublisher, type GatewayIo } from './server/socket-server';
-import type { SendPolicy } from './sessions/actions';
+import { ContactRequests } from './sessions/requests/contacts';
+import { MessagingRequests } from './sessions/requests/messaging';
+import { Sending, type SendPolicy } from './sessions/requests/sending';
+import { SimulationRequests } from './sessions/requests/simulation';
 import { SessionManager } from './sessions/session-manager';
 import { SessionStorage } from './storage/session-storage';
 
@@ -60,11 +63,7 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
   io.use((_socket, next) => next(closing ? new Error('shutting_down') : undefined));
   if (apiKeys.required) requireApiKey(io, apiKeys);
   attachRequestHandlers(io, {
-    handlers: createRequestHandlers(manager, {
-      sendPolicy: sendPolicy(config),
-      maxSessionsPerKey: config.MAX_SESSIONS_PER_KEY,
-      observeSend: (sessionId, send) => metrics.timeSend(sessionId, send),
-    }),
+    handlers: createRequestHandlers(sessionRequests(manager, config, metrics), { maxSessionsPerKey: config.MAX_SESSIONS_PER_KEY }),
     rateLimit: { perSecond: config.RATE_LIMIT_PER_SEC, burst: config.RATE_LIMIT_BURST, strikes: config.RATE_LIMIT_STRIKES },
     logger,
     isClosing: () => closing,
@@ -120,8 +119,17 @@ function sessionOptions(config: Config) {
     restartMaxAttempts: config.RESTART_MAX_ATTEMPTS,
     restartBaseDelayMs: config.RESTART_BASE_DELAY_MS,
     sendQueueMax: config.SEND_QUEUE_MAX,
-    idempotencyMaxEntries: config.SEND_IDEMPOTENCY_MAX,
     sendPacing: { minIntervalMs: config.SEND_MIN_INTERVAL_MS, jitterMs: config.SEND_JITTER_MS },
+  };
+}
+
+function sessionRequests(manager: SessionManager, config: Config, metrics: GatewayMetrics): SessionRequests {
+  return {
+    manager,
+    sending: new Sending(manager, { policy: sendPolicy(config), observe: (sessionId, send) => metrics.timeSend(sessionId, send) }),
+    messaging: new MessagingRequests(manager),
+    contacts: new ContactRequests(manager),
+    simulation: new SimulationRequests(manager),
   };
 }
 
@@ -139,5 +147,6 @@ function sendPolicy(config: Config): SendPolicy {
     maxCaptionLength: config.CAPTION_MAX_LENGTH,
     typingMs: config.SEND_TYPING_MS,
     retryWindowMs: config.SEND_RETRY_WINDOW_MS,
+    receiptsMax: config.SEND_IDEMPOTENCY_MAX,
   };
 }

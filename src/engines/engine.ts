@@ -1,54 +1,21 @@
 /**
  * The port between the gateway and whatever drives WhatsApp. The session
  * layer and the socket layer only ever see these types; each engine
- * (wwebjs, sandbox) implements them in its own folder.
+ * (wwebjs, sandbox) implements them in its own folder, one file per capability.
  */
-import type { AckStatus, DisconnectReason, IncomingMessage, MessageType, ProfileInfo } from '../protocol/schemas';
+import type { AckStatus, DisconnectReason, IncomingMessage } from '../protocol/schemas';
+import type { Contacts } from './capabilities/contacts';
+import type { Messaging } from './capabilities/messaging';
+import type { Simulation } from './capabilities/simulation';
 
 export const ENGINE_NAMES = ['wwebjs', 'sandbox'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
-
-/** Media already checked by the gateway (source allowed, type fits, size capped). */
-export interface MediaFile {
-  mimetype: string;
-  fileName: string;
-  /** Bytes; once load() resolved, the length of what it read (a file may have changed since it was checked). */
-  readonly size: number;
-  /** The bytes; read only when the message is actually sent, still within the size cap. */
-  load(): Promise<Buffer>;
-  /** Lets go of what load() reads from (an open file), for sources that hold one. Called once the send is over, whatever its outcome. */
-  release?(): void;
-}
-
-export interface OutgoingMessage {
-  type: MessageType;
-  /** The text, or the caption of a media message. */
-  text?: string;
-  media?: MediaFile;
-}
-
-export interface SentMessage {
-  /** WhatsApp's serialized message id. */
-  id: string;
-  /** Milliseconds since the epoch. */
-  timestamp: number;
-  /** The chat it landed in, when WhatsApp addressed it differently (a person's LID chat). */
-  chatId?: string;
-}
 
 export interface AccountInfo {
   phoneNumber: string;
   pushname: string;
   /** The WhatsApp Web version the engine runs against, when it knows it. */
   webVersion?: string;
-}
-
-/** A number WhatsApp knows. */
-export interface NumberLookup {
-  /** The id to address it by (`…@c.us`, or a LID). */
-  id: string;
-  /** Its LID (`…@lid`), when known. */
-  lid?: string;
 }
 
 /** Reasons an engine reports on its own, as opposed to those the gateway decides (stopped, qr_timeout…). */
@@ -64,9 +31,9 @@ export interface EngineListener {
 }
 
 /**
- * One WhatsApp account driven by an engine. Chat ids are WhatsApp ids
- * (`…@c.us`, `…@g.us`), already validated. Methods reject with a
- * GatewayError, or with anything else for the caller to wrap.
+ * One WhatsApp account driven by an engine: its lifecycle, and what it can do once connected, one
+ * capability each (src/engines/capabilities/). A capability an engine lacks is absent; the gateway
+ * answers `not_supported` for it. Methods reject with a GatewayError, or anything else to wrap.
  */
 export interface EngineSession {
   /** Launch; QR codes or the connection follow through the listener. Resolves once launched. */
@@ -75,16 +42,11 @@ export interface EngineSession {
   stop(): Promise<void>;
   /** Unlink from WhatsApp and delete the stored login. */
   logout(): Promise<void>;
-  sendMessage(chatId: string, message: OutgoingMessage): Promise<SentMessage>;
-  /** How WhatsApp knows the number, or null when it has no account. */
-  lookupNumber(chatId: string): Promise<NumberLookup | null>;
-  getProfile(chatId: string): Promise<ProfileInfo>;
-  setTyping(chatId: string, isTyping: boolean): Promise<void>;
-  markRead(chatId: string): Promise<void>;
   /** The browser's process id, for engines that run one (memory metrics, clean-up checks). */
   browserProcessId?(): number | undefined;
-  /** Only engines that can simulate incoming traffic (the sandbox) provide this. */
-  injectMessage?(fromChatId: string, text: string): IncomingMessage;
+  readonly messaging: Messaging;
+  readonly contacts: Contacts;
+  readonly simulation?: Simulation;
 }
 
 export interface Engine {

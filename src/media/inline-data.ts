@@ -4,7 +4,7 @@
  * Socket.IO buffer limit (MAX_PAYLOAD_BYTES); checked like any other media.
  */
 import mime from 'mime-types';
-import type { MediaFile } from '../engines/engine';
+import type { MediaFile } from '../engines/capabilities/messaging';
 import { GatewayError } from '../protocol/errors';
 import type { InlineMedia } from '../protocol/schemas';
 import { assertMimeFits, assertSize, safeFileName, type MediaLimits, type MediaType } from './media-rules';

@@ -13,7 +13,7 @@ import { constants, promises as fs, type Stats } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import mime from 'mime-types';
-import type { MediaFile } from '../engines/engine';
+import type { MediaFile } from '../engines/capabilities/messaging';
 import { GatewayError } from '../protocol/errors';
 import { withTimeout } from '../util/time-limit';
 import { assertMimeFits, assertSize, maxBytesFor, safeFileName, type MediaLimits, type MediaType } from './media-rules';

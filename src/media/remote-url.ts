@@ -13,7 +13,7 @@ import net from 'node:net';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import mime from 'mime-types';
-import type { MediaFile } from '../engines/engine';
+import type { MediaFile } from '../engines/capabilities/messaging';
 import { GatewayError } from '../protocol/errors';
 import { assertMimeFits, assertSize, maxBytesFor, safeFileName, type MediaLimits, type MediaType } from './media-rules';
 

@@ -1,5 +1,5 @@
 /** The `media` field of a send request, from whichever source it names, as a checked MediaFile. */
-import type { MediaFile } from '../engines/engine';
+import type { MediaFile } from '../engines/capabilities/messaging';
 import { GatewayError } from '../protocol/errors';
 import type { InlineMedia } from '../protocol/schemas';
 import { decodeInlineMedia } from './inline-data';

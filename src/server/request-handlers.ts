@@ -1,12 +1,15 @@
 /**
- * What the gateway does for each client event: one small function per
- * request, typed by the protocol's request table. Session ids in payloads
- * are already checked against the connection's scope; lists are filtered
- * here.
+ * What the gateway does for each client event, typed by the protocol's request table: every request
+ * goes straight to the session-layer object for its capability (src/sessions/requests/), built once
+ * with its settings. Session ids in payloads are already checked against the connection's scope;
+ * lists are filtered here.
  */
 import type { Socket } from 'socket.io';
 import type { ClientToServerEvents, RequestName, RequestPayload, RequestResult, ServerToClientEvents } from '../protocol/events';
-import * as actions from '../sessions/actions';
+import type { ContactRequests } from '../sessions/requests/contacts';
+import type { MessagingRequests } from '../sessions/requests/messaging';
+import type { Sending } from '../sessions/requests/sending';
+import type { SimulationRequests } from '../sessions/requests/simulation';
 import type { SessionManager } from '../sessions/session-manager';
 import { canUse, type Access } from './api-keys';
 
@@ -28,14 +31,21 @@ export interface Reply<E extends RequestName> {
 type Handler<E extends RequestName> = (payload: RequestPayload<E>, context: RequestContext) => Promise<Reply<E>> | Reply<E>;
 export type RequestHandlers = { [E in RequestName]: Handler<E> };
 
-export interface HandlerOptions {
-  sendPolicy: actions.SendPolicy;
-  maxSessionsPerKey: number;
-  /** Wraps every send, e.g. to time it for metrics. */
-  observeSend: <T>(sessionId: string, send: Promise<T>) => Promise<T>;
+/** The session layer, by capability. */
+export interface SessionRequests {
+  manager: SessionManager;
+  sending: Sending;
+  messaging: MessagingRequests;
+  contacts: ContactRequests;
+  simulation: SimulationRequests;
 }
 
-export function createRequestHandlers(manager: SessionManager, options: HandlerOptions): RequestHandlers {
+export interface HandlerOptions {
+  maxSessionsPerKey: number;
+}
+
+export function createRequestHandlers(requests: SessionRequests, options: HandlerOptions): RequestHandlers {
+  const { manager, sending, messaging, contacts, simulation } = requests;
   const visibleTo = (access: Access) => (sessionId: string) => canUse(access, sessionId);
   /** Sessions a key starts or loads count against its MAX_SESSIONS_PER_KEY. */
   const ownerOf = (access: Access) => (access.keyId === 'anonymous' ? undefined : { id: access.keyId, limit: options.maxSessionsPerKey });
@@ -48,15 +58,11 @@ export function createRequestHandlers(manager: SessionManager, options: HandlerO
     },
     stop_session: async ({ sessionId }) => ({ data: await manager.stop(sessionId), publishedFor: sessionId }),
     logout_session: async ({ sessionId }) => ({ data: await manager.logout(sessionId), publishedFor: sessionId }),
-    send_whatsapp_message: async (request) => ({
-      data: await options.observeSend(request.sessionId, manager.send(request, options.sendPolicy)),
-    }),
-    check_phone_number: async ({ sessionId, phoneNumber }) => ({
-      data: await actions.checkPhoneNumber(manager.get(sessionId), phoneNumber),
-    }),
-    get_profile_info: async ({ sessionId, phoneNumber }) => ({ data: await actions.getProfileInfo(manager.get(sessionId), phoneNumber) }),
-    send_typing: async ({ sessionId, to, isTyping }) => ({ data: await actions.sendTyping(manager.get(sessionId), to, isTyping) }),
-    read_message: async ({ sessionId, messageKey }) => ({ data: await actions.readMessage(manager.get(sessionId), messageKey) }),
+    send_whatsapp_message: async (request) => ({ data: await sending.send(request) }),
+    check_phone_number: async (request) => ({ data: await contacts.checkPhoneNumber(request) }),
+    get_profile_info: async (request) => ({ data: await contacts.getProfileInfo(request) }),
+    send_typing: async (request) => ({ data: await messaging.sendTyping(request) }),
+    read_message: async (request) => ({ data: await messaging.readMessage(request) }),
     get_session_status: async ({ sessionId }) => ({ data: await manager.status(sessionId) }),
     get_active_sessions: (_, { access }) => ({ data: manager.active(visibleTo(access)) }),
     load_sessions_from_storage: async (_, { access }) => ({ data: await manager.loadStored(visibleTo(access), ownerOf(access)) }),
@@ -65,9 +71,6 @@ export function createRequestHandlers(manager: SessionManager, options: HandlerO
       subscribe(sessionIds);
       return { data: { sessionIds } };
     },
-    sandbox_inject_message: ({ sessionId, from, text }) => ({
-      data: { sessionId, message: actions.injectMessage(manager.get(sessionId), from, text) },
-      publishedFor: sessionId,
-    }),
+    sandbox_inject_message: (request) => ({ data: simulation.injectMessage(request), publishedFor: request.sessionId }),
   };
 }

@@ -1,14 +1,12 @@
 /**
  * Every session of this gateway: creating, finding, stopping and restoring
- * them. Requests for one session go through `get()` to the Session itself.
+ * them. What a request does with one session lives in sessions/requests/, which finds it with `get()`.
  */
 import type { Engine } from '../engines/engine';
 import { GatewayError, toGatewayError } from '../protocol/errors';
-import type { RequestPayload, RequestResult } from '../protocol/events';
+import type { RequestResult } from '../protocol/events';
 import type { SessionStatusPayload } from '../protocol/schemas';
 import type { Logger } from '../logger';
-import { messageSent, sendMessage, type SendPolicy, type SendReceipt } from './actions';
-import { IdempotencyCache } from './idempotency';
 import { KeyedSerial } from './keyed-serial';
 import { Session, type SessionEmitter, type SessionOptions } from './session';
 import { StartLimiter } from './start-limiter';
@@ -18,7 +16,7 @@ export interface SessionManagerDeps {
   engine: Engine;
   storage: SessionStorage;
   logger: Logger;
-  options: SessionOptions & { maxSessions: number; maxConcurrentStarts: number; idempotencyMaxEntries: number };
+  options: SessionOptions & { maxSessions: number; maxConcurrentStarts: number };
   /** Publishes a session's event to whoever follows that session. */
   publish: (sessionId: string) => SessionEmitter;
 }
@@ -56,15 +54,9 @@ export class SessionManager {
   private listing: Promise<void> | null = null;
   private shuttingDown = false;
   private readonly limiter: StartLimiter;
-  /** Receipts by clientMessageId (small: no message text), across all sessions. */
-  private readonly sentByClientId: IdempotencyCache<SendReceipt>;
 
   constructor(private readonly deps: SessionManagerDeps) {
     this.limiter = new StartLimiter(deps.options.maxConcurrentStarts);
-    // A send that may have gone out answers its retries the same way: it is never sent twice.
-    this.sentByClientId = new IdempotencyCache(deps.options.idempotencyMaxEntries, {
-      keepFailure: (error) => toGatewayError(error).code === 'send_unconfirmed',
-    });
   }
 
   /**
@@ -136,16 +128,6 @@ export class SessionManager {
     const session = this.sessions.get(sessionId);
     if (!session) throw new GatewayError('session_not_found', `no active session "${sessionId}"; start it with start_session`);
     return session;
-  }
-
-  /** Sends through the session's queue; a repeated clientMessageId answers the first result. */
-  async send(request: RequestPayload<'send_whatsapp_message'>, policy: SendPolicy): Promise<RequestResult<'send_whatsapp_message'>> {
-    const send = async () => sendMessage(this.get(request.sessionId), request, policy);
-    const receipt =
-      request.clientMessageId === undefined
-        ? await send()
-        : await this.sentByClientId.run(`${request.sessionId}\u0000${request.clientMessageId}`, send);
-    return messageSent(request.sessionId, request, receipt);
   }
 
   /** Waits up to `timeoutMs` for every send queue to empty (graceful shutdown). */

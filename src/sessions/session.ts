@@ -20,7 +20,7 @@ import type { Logger } from '../logger';
 import type { SessionStorage } from '../storage/session-storage';
 import type { StartLimiter } from './start-limiter';
 import { withTimeout } from '../util/time-limit';
-import { AddressBook } from './address-book';
+import { AddressBook } from './requests/addresses';
 import { renderQr } from './qr-renderer';
 import { SendQueue, type SendPacing } from './send-queue';
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { MediaFile } from '../../src/engines/engine';
+import type { MediaFile } from '../../src/engines/capabilities/messaging';
 import { readCapped, resolveLocalFile } from '../../src/media/local-file';
 import type { MediaLimits, MediaType } from '../../src/media/media-rules';
 import { openFilesUnder } from '../support/open-files';

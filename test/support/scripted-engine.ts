@@ -1,5 +1,7 @@
 /** An engine whose sessions do exactly what the test tells them, for session-layer tests. */
-import type { AccountInfo, Engine, EngineListener, EngineSession, OutgoingMessage, SentMessage } from '../../src/engines/engine';
+import type { Contacts } from '../../src/engines/capabilities/contacts';
+import type { Messaging, OutgoingMessage, SentMessage } from '../../src/engines/capabilities/messaging';
+import type { AccountInfo, Engine, EngineListener, EngineSession } from '../../src/engines/engine';
 import type { ProfileInfo } from '../../src/protocol/schemas';
 
 export class ScriptedSession implements EngineSession {
@@ -23,18 +25,25 @@ export class ScriptedSession implements EngineSession {
   async logout() {
     this.loggedOut += 1;
   }
-  async sendMessage(chatId: string, message: OutgoingMessage) {
-    this.sent.push({ chatId, message });
-    return this.sendResult();
-  }
-  async lookupNumber(chatId: string) {
-    return chatId.startsWith('0') ? null : { id: chatId };
-  }
-  async getProfile(jid: string): Promise<ProfileInfo> {
-    return { jid, name: null, pushname: null, about: null, profilePicUrl: null, isBusiness: false };
-  }
-  async setTyping() {}
-  async markRead() {}
+  readonly messaging: Messaging = {
+    sendMessage: async (chatId: string, message: OutgoingMessage) => {
+      this.sent.push({ chatId, message });
+      return this.sendResult();
+    },
+    setTyping: async () => {},
+    markRead: async () => {},
+  };
+  readonly contacts: Contacts = {
+    lookupNumber: async (chatId: string) => (chatId.startsWith('0') ? null : { id: chatId }),
+    getProfile: async (jid: string): Promise<ProfileInfo> => ({
+      jid,
+      name: null,
+      pushname: null,
+      about: null,
+      profilePicUrl: null,
+      isBusiness: false,
+    }),
+  };
 
   connect(account: AccountInfo = { phoneNumber: '15550001111', pushname: 'Bot' }) {
     this.listener.onConnected(account);

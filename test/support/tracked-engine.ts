@@ -34,13 +34,10 @@ export class TrackedEngine implements Engine {
         ended();
         return session.logout();
       },
-      sendMessage: (chatId, message) => session.sendMessage(chatId, message),
-      lookupNumber: (chatId) => session.lookupNumber(chatId),
-      getProfile: (chatId) => session.getProfile(chatId),
-      setTyping: (chatId, isTyping) => session.setTyping(chatId, isTyping),
-      markRead: (chatId) => session.markRead(chatId),
       browserProcessId: () => session.browserProcessId?.(),
-      ...(session.injectMessage && { injectMessage: (from: string, text: string) => session.injectMessage!(from, text) }),
+      messaging: session.messaging,
+      contacts: session.contacts,
+      ...(session.simulation && { simulation: session.simulation }),
     };
   }
 

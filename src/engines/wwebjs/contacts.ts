@@ -1,10 +1,10 @@
 /** Numbers and profiles through whatsapp-web.js and the page. */
-import type { NumberLookup } from '../engine';
+import type { Contacts, NumberLookup } from '../capabilities/contacts';
 import type { ProfileInfo } from '../../protocol/schemas';
 import type { ClientCalls } from './client-calls';
 import { LOOKUP_NUMBER } from './page-scripts';
 
-export class WwebjsContacts {
+export class WwebjsContacts implements Contacts {
   constructor(private readonly calls: ClientCalls) {}
 
   lookupNumber(chatId: string): Promise<NumberLookup | null> {

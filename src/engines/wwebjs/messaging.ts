@@ -3,7 +3,7 @@
  * WhatsApp Web refused it; when the page may have taken it but no outcome came back, it is
  * `send_unconfirmed`, never a failure that invites a second copy.
  */
-import type { OutgoingMessage, SentMessage } from '../engine';
+import type { Messaging, OutgoingMessage, SentMessage } from '../capabilities/messaging';
 import { GatewayError } from '../../protocol/errors';
 import { CallTimeout, type ClientCalls } from './client-calls';
 import { serializedKey, type LibraryMessage } from './message-mapper';
@@ -15,10 +15,10 @@ const NO_LID = /No LID for user/;
 /** The page went away under the call (closed, crashed, navigated): it may have carried it out. */
 const PAGE_GONE = /Target closed|Session closed|Protocol error|Execution context was destroyed|detached Frame|Connection closed/i;
 
-export class WwebjsMessaging {
+export class WwebjsMessaging implements Messaging {
   constructor(private readonly calls: ClientCalls) {}
 
-  async send(chatId: string, message: OutgoingMessage): Promise<SentMessage> {
+  async sendMessage(chatId: string, message: OutgoingMessage): Promise<SentMessage> {
     const args = await toSendArguments(message);
     try {
       return await this.sendOnce(chatId, args);

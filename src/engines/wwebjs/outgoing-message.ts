@@ -1,7 +1,6 @@
 /** The gateway's outgoing messages as whatsapp-web.js `sendMessage` arguments. */
 import wwebjs from 'whatsapp-web.js';
-import type { MediaFile, OutgoingMessage } from '../engine';
-import { GatewayError } from '../../protocol/errors';
+import type { MediaFile, OutgoingMessage } from '../capabilities/messaging';
 
 const { MessageMedia } = wwebjs;
 
@@ -9,13 +8,12 @@ export type SendArguments = [content: wwebjs.MessageContent, options: wwebjs.Mes
 
 /** `sendSeen: false` everywhere: the library would otherwise mark the chat read on every send. */
 export async function toSendArguments(message: OutgoingMessage): Promise<SendArguments> {
-  if (message.type === 'text') return [message.text ?? '', { sendSeen: false }];
-  if (!message.media) throw new GatewayError('invalid_payload', `a ${message.type} message needs a media file`);
+  if (message.type === 'text') return [message.text, { sendSeen: false }];
   return [
     await toMessageMedia(message.media),
     {
       sendSeen: false,
-      caption: message.text,
+      caption: message.caption,
       sendMediaAsDocument: message.type === 'document',
       sendAudioAsVoice: message.type === 'audio',
     },

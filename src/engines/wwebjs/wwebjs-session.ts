@@ -3,14 +3,13 @@
  * stop, logout, a failed start or a reported disconnect the browser is gone, and the gateway creates a
  * new session to go on. Every library call is time-limited and rejects with a GatewayError (see
  * client-calls.ts); the event handlers never throw into the library. What a connected session can do
- * lives in messaging.ts and contacts.ts.
+ * lives in one file per capability: messaging.ts, contacts.ts.
  */
 import { promises as fs } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type wwebjs from 'whatsapp-web.js';
-import type { EngineDisconnectReason, EngineListener, EngineSession, NumberLookup, OutgoingMessage, SentMessage } from '../engine';
+import type { EngineDisconnectReason, EngineListener, EngineSession } from '../engine';
 import { GatewayError, toGatewayError } from '../../protocol/errors';
-import type { ProfileInfo } from '../../protocol/schemas';
 import type { Logger } from '../../logger';
 import { clearStaleProfileLock, findBrowser, killProcessGroup, launchArgs } from './browser';
 import { storedLoginDir } from '../../storage/session-storage';
@@ -36,8 +35,8 @@ const UNLINKED_STATES = new Set(['UNPAIRED', 'UNPAIRED_IDLE']);
 export class WwebjsSession implements EngineSession {
   private readonly log: Logger;
   private readonly calls: ClientCalls;
-  private readonly messaging: WwebjsMessaging;
-  private readonly contacts: WwebjsContacts;
+  readonly messaging: WwebjsMessaging;
+  readonly contacts: WwebjsContacts;
   private readonly lids: LidDirectory;
   private readonly readyWatch: ReadyWatch;
   private client: ClientLike | null = null;
@@ -101,26 +100,6 @@ export class WwebjsSession implements EngineSession {
     await this.close(loggedOut);
     await this.removeProfile();
     if (failure) throw new GatewayError('engine_error', `the stored login was deleted, but WhatsApp could not be told: ${failure.message}`);
-  }
-
-  sendMessage(chatId: string, message: OutgoingMessage): Promise<SentMessage> {
-    return this.messaging.send(chatId, message);
-  }
-
-  setTyping(chatId: string, isTyping: boolean): Promise<void> {
-    return this.messaging.setTyping(chatId, isTyping);
-  }
-
-  markRead(chatId: string): Promise<void> {
-    return this.messaging.markRead(chatId);
-  }
-
-  lookupNumber(chatId: string): Promise<NumberLookup | null> {
-    return this.contacts.lookupNumber(chatId);
-  }
-
-  getProfile(chatId: string): Promise<ProfileInfo> {
-    return this.contacts.getProfile(chatId);
   }
 
   browserProcessId(): number | undefined {

@@ -91,11 +91,11 @@ describe.skipIf(!hasBrowser)('wwebjs engine on Chromium with the WhatsApp Web do
       webVersion: double.DOUBLE_PROFILES.legacy,
     });
 
-    const sent = await session.sendMessage(CONTACT, { type: 'text', text: 'hello' });
+    const sent = await session.messaging.sendMessage(CONTACT, { type: 'text', text: 'hello' });
     const bytes = Buffer.from('%PDF-1.4 test');
-    await session.sendMessage(CONTACT, {
+    await session.messaging.sendMessage(CONTACT, {
       type: 'document',
-      text: 'the report',
+      caption: 'the report',
       media: { mimetype: 'application/pdf', fileName: 'report.pdf', size: bytes.length, load: async () => bytes },
     });
     expect(await double.sentMessages(page())).toMatchObject([
@@ -111,10 +111,10 @@ describe.skipIf(!hasBrowser)('wwebjs engine on Chromium with the WhatsApp Web do
     await vi.waitFor(() => expect(listener.onMessage).toHaveBeenCalledOnce(), WAIT);
     expect(listener.onMessage.mock.calls[0]![0]).toMatchObject({ from: '6281111111111', chatId: CONTACT, text: 'hi there', type: 'text' });
 
-    expect(await session.lookupNumber(CONTACT)).toEqual({ id: CONTACT });
-    expect(await session.lookupNumber('6281111111000@c.us')).toBeNull();
-    await session.setTyping(CONTACT, true);
-    await session.markRead(CONTACT);
+    expect(await session.contacts.lookupNumber(CONTACT)).toEqual({ id: CONTACT });
+    expect(await session.contacts.lookupNumber('6281111111000@c.us')).toBeNull();
+    await session.messaging.setTyping(CONTACT, true);
+    await session.messaging.markRead(CONTACT);
     expect(await double.typingCalls(page())).toMatchObject([{ chatId: CONTACT, state: 'typing' }]);
     expect(await double.seenCalls(page())).toMatchObject([{ chatId: CONTACT }]);
     // The liveness probe ran all along (every 250 ms), through the reload too, and found the page alive.
@@ -140,7 +140,7 @@ describe.skipIf(!hasBrowser)('wwebjs engine on Chromium with the WhatsApp Web do
     process.kill(pid, 'SIGKILL');
     await vi.waitFor(() => expect(listener.onDisconnected).toHaveBeenCalledExactlyOnceWith('browser_closed'), WAIT);
     await vi.waitFor(() => expect(runningInGroup(pid)).toEqual([]), WAIT);
-    await expect(session.markRead(CONTACT)).rejects.toMatchObject({ code: 'engine_error' });
+    await expect(session.messaging.markRead(CONTACT)).rejects.toMatchObject({ code: 'engine_error' });
   });
 
   it('logs out: the stored login is deleted and the browser closed', async () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import wwebjs from 'whatsapp-web.js';
-import type { MediaFile } from '../../../src/engines/engine';
+import type { MediaFile } from '../../../src/engines/capabilities/messaging';
 import type { MessageType } from '../../../src/protocol/schemas';
 import { LOOKUP_NUMBER, SET_CHAT_STATE } from '../../../src/engines/wwebjs/page-scripts';
 import { libraryMessage } from './fake-client';
@@ -30,7 +30,7 @@ function sentMessage(): wwebjs.Message {
 describe('sendMessage', () => {
   it('sends text without marking the chat read, and answers with the id, the chat and a millisecond timestamp', async () => {
     h.client().sendMessage.mockResolvedValue(sentMessage());
-    const sent = await h.session.sendMessage(CHAT, { type: 'text', text: 'hello' });
+    const sent = await h.session.messaging.sendMessage(CHAT, { type: 'text', text: 'hello' });
     expect(h.client().sendMessage).toHaveBeenCalledExactlyOnceWith(CHAT, 'hello', { sendSeen: false });
     expect(sent).toEqual({ id: `true_${CHAT}_OUT1`, timestamp: 1_700_000_123_000, chatId: CHAT });
   });
@@ -40,7 +40,10 @@ describe('sendMessage', () => {
     h.client().sendMessage.mockResolvedValue(
       libraryMessage({ id: { fromMe: true, remote: lid, id: '3EB0AA', $1: `true_${lid}_3EB0AA` } as unknown as wwebjs.MessageId }),
     );
-    expect(await h.session.sendMessage(CHAT, { type: 'text', text: 'hello' })).toMatchObject({ id: `true_${lid}_3EB0AA`, chatId: lid });
+    expect(await h.session.messaging.sendMessage(CHAT, { type: 'text', text: 'hello' })).toMatchObject({
+      id: `true_${lid}_3EB0AA`,
+      chatId: lid,
+    });
   });
 
   it.each<[Exclude<MessageType, 'text'>, MediaFile, { sendMediaAsDocument: boolean; sendAudioAsVoice: boolean }]>([
@@ -50,7 +53,7 @@ describe('sendMessage', () => {
     ['audio', mediaFile('note.ogg', 'audio/ogg'), { sendMediaAsDocument: false, sendAudioAsVoice: true }],
   ])("sends %s media with the gateway's MIME type and file name", async (type, file, flags) => {
     h.client().sendMessage.mockResolvedValue(sentMessage());
-    await h.session.sendMessage(CHAT, { type, text: 'a caption', media: file });
+    await h.session.messaging.sendMessage(CHAT, { type, caption: 'a caption', media: file });
     const [chatId, content, options] = h.client().sendMessage.mock.calls[0]!;
     expect(chatId).toBe(CHAT);
     expect(content).toBeInstanceOf(wwebjs.MessageMedia);
@@ -58,15 +61,10 @@ describe('sendMessage', () => {
     expect(options).toEqual({ sendSeen: false, caption: 'a caption', ...flags });
   });
 
-  it('refuses a media type without a file, before calling the library', async () => {
-    await expect(h.session.sendMessage(CHAT, { type: 'image' })).rejects.toMatchObject({ code: 'invalid_payload' });
-    expect(h.client().sendMessage).not.toHaveBeenCalled();
-  });
-
   // whatsapp-web.js answers nothing when it cannot read back a message the page had already taken.
   it.each([undefined, null])('reports send_unconfirmed, not a failure, when the library returns %s', async (nothing) => {
     h.client().sendMessage.mockResolvedValue(nothing as unknown as wwebjs.Message);
-    await expect(h.session.sendMessage(CHAT, { type: 'text', text: 'hello' })).rejects.toMatchObject({
+    await expect(h.session.messaging.sendMessage(CHAT, { type: 'text', text: 'hello' })).rejects.toMatchObject({
       code: 'send_unconfirmed',
       message: expect.stringContaining('returned no id'),
     });
@@ -74,7 +72,7 @@ describe('sendMessage', () => {
 
   it('a refusal inside the page (a plain-string rejection) is a failure: engine_error', async () => {
     h.client().sendMessage.mockRejectedValue('Evaluation failed: t');
-    await expect(h.session.sendMessage(CHAT, { type: 'text', text: 'hello' })).rejects.toMatchObject({
+    await expect(h.session.messaging.sendMessage(CHAT, { type: 'text', text: 'hello' })).rejects.toMatchObject({
       code: 'engine_error',
       message: 'Evaluation failed: t',
     });
@@ -82,21 +80,25 @@ describe('sendMessage', () => {
 
   it('a page that never answers, or goes away mid-send, may have sent it: send_unconfirmed', async () => {
     h.client().sendMessage.mockReturnValueOnce(new Promise(() => {}));
-    await expect(h.session.sendMessage(CHAT, { type: 'text', text: 'hello' })).rejects.toMatchObject({
+    await expect(h.session.messaging.sendMessage(CHAT, { type: 'text', text: 'hello' })).rejects.toMatchObject({
       code: 'send_unconfirmed',
       message: expect.stringContaining(`did not answer the send within ${TEST_TIMEOUTS.sendMs} ms`),
     });
     h.client().sendMessage.mockRejectedValueOnce(new Error('Protocol error (Runtime.callFunctionOn): Target closed'));
-    await expect(h.session.sendMessage(CHAT, { type: 'text', text: 'hello' })).rejects.toMatchObject({ code: 'send_unconfirmed' });
+    await expect(h.session.messaging.sendMessage(CHAT, { type: 'text', text: 'hello' })).rejects.toMatchObject({
+      code: 'send_unconfirmed',
+    });
   });
 
   it('"No LID for user": asks WhatsApp about the number once, retries once, then recipient_unreachable', async () => {
     h.client().sendMessage.mockRejectedValueOnce(new Error('No LID for user')).mockResolvedValueOnce(sentMessage());
-    expect(await h.session.sendMessage(CHAT, { type: 'text', text: 'hello' })).toMatchObject({ id: `true_${CHAT}_OUT1` });
+    expect(await h.session.messaging.sendMessage(CHAT, { type: 'text', text: 'hello' })).toMatchObject({ id: `true_${CHAT}_OUT1` });
     expect(h.client().pupPage!.scriptCalls(LOOKUP_NUMBER)).toEqual([CHAT]);
 
     h.client().sendMessage.mockRejectedValue(new Error('Evaluation failed: Error: No LID for user'));
-    await expect(h.session.sendMessage(CHAT, { type: 'text', text: 'hello' })).rejects.toMatchObject({ code: 'recipient_unreachable' });
+    await expect(h.session.messaging.sendMessage(CHAT, { type: 'text', text: 'hello' })).rejects.toMatchObject({
+      code: 'recipient_unreachable',
+    });
     expect(h.client().sendMessage).toHaveBeenCalledTimes(4);
   });
 });
@@ -104,13 +106,13 @@ describe('sendMessage', () => {
 describe('lookupNumber', () => {
   it("answers the id WhatsApp knows the number by, and its LID, from the page's number query", async () => {
     h.client().pupPage!.answer(LOOKUP_NUMBER, (chatId) => ({ id: chatId, lid: '211111111118260@lid' }));
-    expect(await h.session.lookupNumber(CHAT)).toEqual({ id: CHAT, lid: '211111111118260@lid' });
+    expect(await h.session.contacts.lookupNumber(CHAT)).toEqual({ id: CHAT, lid: '211111111118260@lid' });
     expect(h.client().pupPage!.scriptCalls(LOOKUP_NUMBER)).toEqual([CHAT]);
   });
 
   it('answers null for a number without WhatsApp', async () => {
     h.client().pupPage!.answer(LOOKUP_NUMBER, () => null);
-    expect(await h.session.lookupNumber(CHAT)).toBeNull();
+    expect(await h.session.contacts.lookupNumber(CHAT)).toBeNull();
   });
 });
 
@@ -127,7 +129,7 @@ describe('getProfile', () => {
   it('combines the contact, its about text and its picture', async () => {
     h.client().getContactById.mockResolvedValue(contact({ name: 'Budi S.', isBusiness: true, getAbout: async () => 'Busy' }));
     h.client().getProfilePicUrl.mockResolvedValue('https://pps.whatsapp.net/pic.jpg');
-    expect(await h.session.getProfile(CHAT)).toEqual({
+    expect(await h.session.contacts.getProfile(CHAT)).toEqual({
       jid: CHAT,
       name: 'Budi S.',
       pushname: 'budi',
@@ -149,7 +151,7 @@ describe('getProfile', () => {
       }),
     );
     h.client().getProfilePicUrl.mockResolvedValue(undefined as unknown as string);
-    expect(await h.session.getProfile(CHAT)).toEqual({
+    expect(await h.session.contacts.getProfile(CHAT)).toEqual({
       jid: CHAT,
       name: null,
       pushname: null,
@@ -163,8 +165,8 @@ describe('getProfile', () => {
 describe('setTyping', () => {
   // The library's own chat-state call, without Chat.sendStateTyping()'s getChatById (which throws "r" on July 2026 chats).
   it('shows and clears typing through the library in the page', async () => {
-    await h.session.setTyping(CHAT, true);
-    await h.session.setTyping(CHAT, false);
+    await h.session.messaging.setTyping(CHAT, true);
+    await h.session.messaging.setTyping(CHAT, false);
     expect(h.client().pupPage!.scriptCalls(SET_CHAT_STATE)).toEqual([
       { chatId: CHAT, state: 'typing' },
       { chatId: CHAT, state: 'stop' },
@@ -175,13 +177,13 @@ describe('setTyping', () => {
     h.client().pupPage!.answer(SET_CHAT_STATE, () => {
       throw new Error('No LID for user');
     });
-    await expect(h.session.setTyping(CHAT, true)).rejects.toMatchObject({ code: 'engine_error', message: 'No LID for user' });
+    await expect(h.session.messaging.setTyping(CHAT, true)).rejects.toMatchObject({ code: 'engine_error', message: 'No LID for user' });
   });
 });
 
 describe('markRead', () => {
   it('sends a read receipt for the chat', async () => {
-    await h.session.markRead(CHAT);
+    await h.session.messaging.markRead(CHAT);
     expect(h.client().sendSeen).toHaveBeenCalledExactlyOnceWith(CHAT);
   });
 });
@@ -189,13 +191,13 @@ describe('markRead', () => {
 describe('calls outside a running session', () => {
   it('reject with session_not_connected before start', async () => {
     const fresh = createHarness();
-    await expect(fresh.session.markRead(CHAT)).rejects.toMatchObject({ code: 'session_not_connected' });
+    await expect(fresh.session.messaging.markRead(CHAT)).rejects.toMatchObject({ code: 'session_not_connected' });
     await fresh.cleanup();
   });
 
   it('reject with session_stopped after stop, without reaching the library', async () => {
     await h.session.stop();
-    await expect(h.session.sendMessage(CHAT, { type: 'text', text: 'hello' })).rejects.toMatchObject({ code: 'session_stopped' });
+    await expect(h.session.messaging.sendMessage(CHAT, { type: 'text', text: 'hello' })).rejects.toMatchObject({ code: 'session_stopped' });
     expect(h.client().sendMessage).not.toHaveBeenCalled();
   });
 });

@@ -138,7 +138,7 @@ describe('events', () => {
       expect(h.client().destroy).toHaveBeenCalledOnce();
       expect(fs.existsSync(profile())).toBe(false);
       expect(h.listener.onQr).not.toHaveBeenCalled();
-      await expect(h.session.lookupNumber('6281111111111@c.us')).rejects.toMatchObject({ code: 'engine_error' });
+      await expect(h.session.contacts.lookupNumber('6281111111111@c.us')).rejects.toMatchObject({ code: 'engine_error' });
     });
 
     it('does not wait for that QR for ever', async () => {
@@ -176,7 +176,7 @@ describe('events', () => {
   it('reports a browser that died on its own as browser_closed, once', async () => {
     h.client().pupBrowser?.emit('disconnected');
     await vi.waitFor(() => expect(h.listener.onDisconnected).toHaveBeenCalledExactlyOnceWith('browser_closed'));
-    await expect(h.session.markRead('6281111111111@c.us')).rejects.toMatchObject({
+    await expect(h.session.messaging.markRead('6281111111111@c.us')).rejects.toMatchObject({
       code: 'engine_error',
       message: 'the browser closed unexpectedly',
     });

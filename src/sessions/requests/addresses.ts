@@ -4,7 +4,10 @@
  * trip to WhatsApp (and, often enough, a ban). Only numbers that exist are kept: one that did not
  * may register at any time.
  */
-import type { NumberLookup } from '../engines/engine';
+import type { Contacts, NumberLookup } from '../../engines/capabilities/contacts';
+import { GatewayError } from '../../protocol/errors';
+import type { Session } from '../session';
+import { engineCall } from './engine-call';
 
 const TTL_MS = 10 * 60_000;
 const MAX_ENTRIES = 10_000;
@@ -28,4 +31,17 @@ export class AddressBook {
     this.entries.set(chatId, { lookup, expiresAt: this.now() + TTL_MS });
     return lookup;
   }
+}
+
+/** Groups and @lid ids need no lookup: they only exist on WhatsApp. */
+export function needsLookup(chatId: string): boolean {
+  return chatId.endsWith('@c.us');
+}
+
+/** The address WhatsApp knows a number by (which is also how the page learns its LID); `not_on_whatsapp` without one. */
+export async function registeredChatId(session: Session, contacts: Contacts, chatId: string): Promise<string> {
+  if (!needsLookup(chatId)) return chatId;
+  const registered = await session.addresses.resolve(chatId, () => engineCall(() => contacts.lookupNumber(chatId)));
+  if (!registered) throw new GatewayError('not_on_whatsapp', `${chatId.split('@')[0]} is not on WhatsApp`);
+  return registered.id;
 }

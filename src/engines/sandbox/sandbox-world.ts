@@ -1,0 +1,34 @@
+/** The sandbox's rules about the world: who has which number, who is on WhatsApp, what a message from them looks like. */
+import { createHash, randomBytes } from 'node:crypto';
+import { isGroupId, toPublicAddress } from '../../protocol/chat-id';
+import type { IncomingMessage } from '../../protocol/schemas';
+
+/** The sandbox phone number of a session: 1555 and 7 digits derived from its id. */
+export function sandboxPhoneNumber(sessionId: string): string {
+  const digits = createHash('sha256').update(sessionId).digest().readUInt32BE(0) % 10_000_000;
+  return `1555${String(digits).padStart(7, '0')}`;
+}
+
+/** Groups exist; numbers ending in 000 are not on WhatsApp. */
+export function isSandboxRegistered(chatId: string): boolean {
+  return isGroupId(chatId) || !chatId.split('@')[0]!.endsWith('000');
+}
+
+/** A text from `chatId` to the account with number `to`. */
+export function incomingText(chatId: string, to: string, text: string): IncomingMessage {
+  const id = `SANDBOX${randomBytes(8).toString('hex').toUpperCase()}`;
+  const from = toPublicAddress(chatId);
+  return {
+    id: `false_${chatId}_${id}`,
+    key: { remoteJid: chatId, id, fromMe: false },
+    from,
+    to,
+    chatId,
+    text,
+    type: 'text',
+    isGroup: isGroupId(chatId),
+    pushname: `Contact ${from.slice(-4)}`,
+    timestamp: Date.now(),
+    hasMedia: false,
+  };
+}
