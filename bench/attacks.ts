@@ -1,0 +1,327 @@
+/**
+ * `npm run bench:attacks`: the hostile-client figures of issue 11 (breaks 2 and 10), measured
+ * against the real gateway (sandbox engine) in a child process on 127.0.0.1. Every attack is
+ * bounded in count and time and stops by itself; see docs/security.md ("Measured") for results.
+ *
+ *   memory    20 connections that never authenticate announce a binary event with 10 attachments
+ *             and send 9 frames of 10 MB each: the gateway's RSS before, while they are held, after.
+ *   guess     key guessing for 5 s: CONNECT packets with wrong keys, pipelined, reconnecting when
+ *             closed: guesses answered per second, connections used, failures logged.
+ *   flood     one authenticated connection sending 1,000 / 2,000 / 4,000 events/s for up to 5 s:
+ *             is it disconnected, and when.
+ *   churn     reconnect after every 100 events for 5 s: requests answered ok per second.
+ *   post      one 10 MB long-polling POST (one big event; many small events) while a probe client
+ *             asks every 10 ms: the probe's worst round trip.
+ *   flooders  three polling clients without a key, each opening 4 sessions at a time that try to
+ *             connect, for 5 s: the probe's p50/p99 before and during.
+ *   flooders-open  three polling clients on a gateway without API_KEY, connected, POSTing 20,000
+ *             events (520 kB) at a time.
+ *
+ * BENCH_ATTACKS=memory,guess,… runs only those. Results: stdout and bench/results/attacks-<time>.json.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import {
+  ADMIN_KEY,
+  connectedClient,
+  connectPacket,
+  eventPacket,
+  probeLatency,
+  RawPolling,
+  RawWebSocket,
+  startTarget,
+  type Target,
+} from './attack-kit';
+import { machine, sourceVersion } from './machine';
+import { log } from './report';
+import { RESULTS_DIR } from './settings';
+import { MB, round, sleep } from './stats';
+
+type Figures = Record<string, unknown>;
+
+const WATCHDOG_MS = 240_000;
+
+async function withTarget(env: Record<string, string>, run: (target: Target) => Promise<Figures>): Promise<Figures> {
+  const target = await startTarget(env);
+  try {
+    return await run(target);
+  } finally {
+    await target.stop();
+  }
+}
+
+const isConnectAck = (m: string | Buffer) => typeof m === 'string' && m.startsWith('40{"sid"');
+
+/** An authenticated raw WebSocket (key in the CONNECT packet, as the project's client sends it). */
+async function authenticatedSocket(url: string): Promise<RawWebSocket | null> {
+  const socket = await RawWebSocket.open(url);
+  if (!socket) return null;
+  await socket.send(connectPacket({ token: ADMIN_KEY }));
+  return (await socket.next(isConnectAck)) ? socket : null;
+}
+
+async function preauthMemory(): Promise<Figures> {
+  const connections = 20;
+  const attachments = 10;
+  return withTarget({ API_KEY: ADMIN_KEY }, async (target) => {
+    await sleep(1000);
+    const before = target.rssMiB().rss;
+    const frame = Buffer.alloc(10 * MB, 1);
+    const placeholders = Array.from({ length: attachments }, (_, num) => ({ _placeholder: true, num }));
+    const header = `45${attachments}-${JSON.stringify(['send_whatsapp_message', ...placeholders])}`;
+    const sockets = (await Promise.all(Array.from({ length: connections }, () => RawWebSocket.open(target.url)))).filter(
+      (s): s is RawWebSocket => s !== null,
+    );
+    const started = performance.now();
+    // One frame short of complete, so the parser keeps waiting for the last attachment.
+    await Promise.all(
+      sockets.map(async (socket) => {
+        await socket.send(header);
+        for (let i = 0; i < attachments - 1 && !socket.closed; i += 1) await socket.send(frame);
+      }),
+    );
+    const sentMs = round(performance.now() - started, 0);
+    await sleep(1000);
+    const held = target.rssMiB();
+    const stillOpen = sockets.filter((s) => !s.closed).length;
+    await sleep(4000);
+    const heldAfter5s = target.rssMiB().rss;
+    for (const socket of sockets) socket.close();
+    await sleep(2000);
+    return {
+      connections: sockets.length,
+      sentMs,
+      rssBeforeMiB: before,
+      rssHeld1sMiB: held.rss,
+      rssHeld5sMiB: heldAfter5s,
+      rssPeakMiB: held.peak,
+      rssAfterCloseMiB: target.rssMiB().rss,
+      connectionsStillOpen: stillOpen,
+    };
+  });
+}
+
+async function keyGuessing(): Promise<Figures> {
+  const BATCH = 500;
+  const durationMs = 5000;
+  return withTarget({ API_KEY: ADMIN_KEY }, async (target) => {
+    const outputBefore = target.output().length;
+    const deadline = performance.now() + durationMs;
+    let guesses = 0;
+    let answered = 0;
+    let connections = 0;
+    let refusedHandshakes = 0;
+    let mostOnOneConnection = 0;
+    while (performance.now() < deadline) {
+      const socket = await RawWebSocket.open(target.url);
+      if (!socket) {
+        refusedHandshakes += 1;
+        continue;
+      }
+      connections += 1;
+      let onThis = 0;
+      while (!socket.closed && performance.now() < deadline) {
+        const from = socket.messages.length;
+        for (let i = 0; i < BATCH; i += 1) void socket.send(connectPacket({ token: `guess-${(guesses += 1)}-0123456789abcdef` }));
+        let answers = 0;
+        const waitUntil = performance.now() + 2000;
+        while (answers < BATCH && !socket.closed && performance.now() < waitUntil) {
+          answers = socket.messages.slice(from).filter((m) => typeof m === 'string' && m.startsWith('44')).length;
+          await sleep(1);
+        }
+        answers = socket.messages.slice(from).filter((m) => typeof m === 'string' && m.startsWith('44')).length;
+        answered += answers;
+        onThis += answers;
+        if (answers === 0) break;
+      }
+      mostOnOneConnection = Math.max(mostOnOneConnection, onThis);
+      socket.close();
+    }
+    await sleep(200);
+    const logged = target
+      .output()
+      .slice(outputBefore)
+      .split('\n')
+      .filter((line) => /authenticat/i.test(line)).length;
+    return {
+      durationMs,
+      guessesSent: guesses,
+      refusalsReceived: answered,
+      refusalsPerSecond: round(answered / (durationMs / 1000), 0),
+      connections,
+      refusedHandshakes,
+      mostRefusalsOnOneConnection: mostOnOneConnection,
+      logLinesAboutAuthentication: logged,
+    };
+  });
+}
+
+async function floods(): Promise<Figures> {
+  return withTarget({ API_KEY: ADMIN_KEY }, async (target) => {
+    const results: Figures = {};
+    for (const perSecond of [1000, 2000, 4000]) {
+      const socket = await authenticatedSocket(target.url);
+      if (!socket) throw new Error('could not authenticate');
+      const started = performance.now();
+      let sent = 0;
+      while (!socket.closed && performance.now() - started < 5000) {
+        for (let i = 0; i < perSecond / 100; i += 1) void socket.send(eventPacket('get_active_sessions'));
+        sent += perSecond / 100;
+        await sleep(10);
+      }
+      await sleep(300);
+      results[`${perSecond}/s`] = socket.closed
+        ? { disconnectedAfterMs: round(socket.closed.at - started, 0), eventsSent: sent }
+        : { disconnectedAfterMs: null, eventsSent: sent };
+      socket.close();
+      await sleep(1500); // let the per-address and per-key buckets refill before the next rate
+    }
+    return results;
+  });
+}
+
+async function reconnectChurn(): Promise<Figures> {
+  const durationMs = 5000;
+  return withTarget({ API_KEY: ADMIN_KEY }, async (target) => {
+    const deadline = performance.now() + durationMs;
+    let ok = 0;
+    let refused = 0;
+    let connections = 0;
+    while (performance.now() < deadline) {
+      const socket = await authenticatedSocket(target.url);
+      if (!socket) {
+        await sleep(5);
+        continue;
+      }
+      connections += 1;
+      const from = socket.messages.length;
+      for (let id = 0; id < 100; id += 1) void socket.send(eventPacket('get_active_sessions', undefined, id));
+      const acks = (m: string | Buffer) => typeof m === 'string' && m.startsWith('43');
+      const waitUntil = performance.now() + 2000;
+      while (socket.messages.slice(from).filter(acks).length < 100 && !socket.closed && performance.now() < waitUntil) await sleep(1);
+      const answers = socket.messages.slice(from).filter(acks) as string[];
+      ok += answers.filter((m) => m.includes('"ok":true')).length;
+      refused += answers.filter((m) => m.includes('"ok":false')).length;
+      socket.close();
+    }
+    return { durationMs, connections, okPerSecond: round(ok / (durationMs / 1000), 0), refused };
+  });
+}
+
+async function bigPost(): Promise<Figures> {
+  const size = 10 * 1000 * 1000;
+  const shapes: Record<string, string> = {
+    'one 10 MB event': eventPacket('send_whatsapp_message', {
+      sessionId: 'x',
+      to: '6281234567890',
+      message: 'a'.repeat(size - 100),
+    }),
+    'many small events': Array.from({ length: Math.floor(size / 26) }, () => eventPacket('get_active_sessions')).join('\x1e'),
+  };
+  return withTarget({ API_KEY: ADMIN_KEY }, async (target) => {
+    const probe = await connectedClient(target.url, ADMIN_KEY);
+    const results: Figures = {};
+    try {
+      for (const [shape, body] of Object.entries(shapes)) {
+        const polling = await RawPolling.open(target.url, {}, `&token=${ADMIN_KEY}`);
+        if (!polling) throw new Error('polling handshake refused');
+        await polling.post(connectPacket({ token: ADMIN_KEY }));
+        await polling.poll();
+        const started = performance.now();
+        const posted = polling.post(body).then((status) => ({ status, ms: round(performance.now() - started, 0) }));
+        const latency = await probeLatency(
+          probe,
+          posted.then(() => sleep(500)),
+        );
+        results[shape] = { bytes: body.length, ...(await posted), probeWorstMs: latency.max, probeP99Ms: latency.p99 };
+        await sleep(1500);
+      }
+    } finally {
+      probe.close();
+    }
+    return results;
+  });
+}
+
+/**
+ * Three polling clients without a key, for 5 s. On a gateway with API_KEY each keeps four sessions
+ * trying to connect without a key; on one without API_KEY (every client "keyless") each connects
+ * and POSTs 20,000 events (520 kB) at a time.
+ */
+async function keylessFlooders(gatewayHasKey: boolean): Promise<Figures> {
+  const flooders = 3;
+  const sessionsEach = gatewayHasKey ? 4 : 1;
+  const durationMs = 5000;
+  const burst = Array.from({ length: 20_000 }, () => eventPacket('get_active_sessions')).join('\x1e');
+  return withTarget(gatewayHasKey ? { API_KEY: ADMIN_KEY } : {}, async (target) => {
+    const probe = await connectedClient(target.url, gatewayHasKey ? ADMIN_KEY : undefined);
+    try {
+      const quiet = await probeLatency(probe, sleep(2000));
+      let handshakes = 0;
+      let refusedHandshakes = 0;
+      let posts = 0;
+      const stopAt = performance.now() + durationMs;
+      const flood = async () => {
+        while (performance.now() < stopAt) {
+          const polling = await RawPolling.open(target.url);
+          if (!polling) {
+            refusedHandshakes += 1;
+            continue;
+          }
+          handshakes += 1;
+          await polling.post(connectPacket());
+          await polling.poll();
+          // Keyless on an open gateway: connected; keep posting until closed or time is up.
+          while (!gatewayHasKey && performance.now() < stopAt) {
+            if ((await polling.post(burst)) !== 200) break;
+            posts += 1;
+            if ((await polling.poll()) === null) break;
+          }
+        }
+      };
+      const running = Promise.all(Array.from({ length: flooders * sessionsEach }, flood));
+      const during = await probeLatency(probe, running);
+      return { durationMs, flooders, sessionsEach, handshakes, refusedHandshakes, posts, probeQuiet: quiet, probeDuringFlood: during };
+    } finally {
+      probe.close();
+    }
+  });
+}
+
+const ATTACKS: Record<string, () => Promise<Figures>> = {
+  memory: preauthMemory,
+  guess: keyGuessing,
+  flood: floods,
+  churn: reconnectChurn,
+  post: bigPost,
+  flooders: () => keylessFlooders(true),
+  'flooders-open': () => keylessFlooders(false),
+};
+
+async function main(): Promise<void> {
+  const watchdog = setTimeout(() => {
+    log(`bench:attacks still running after ${WATCHDOG_MS / 1000} s, giving up`);
+    process.exit(1);
+  }, WATCHDOG_MS);
+  watchdog.unref();
+  const only = (process.env.BENCH_ATTACKS ?? Object.keys(ATTACKS).join(',')).split(',').map((s) => s.trim());
+  const results: Record<string, Figures> = {};
+  for (const name of only) {
+    const attack = ATTACKS[name];
+    if (!attack) throw new Error(`unknown attack "${name}" (${Object.keys(ATTACKS).join(', ')})`);
+    log(`attack: ${name}`);
+    results[name] = await attack();
+    console.log(JSON.stringify({ [name]: results[name] }, null, 2));
+  }
+  await fs.mkdir(RESULTS_DIR, { recursive: true });
+  const file = path.join(RESULTS_DIR, `attacks-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  await fs.writeFile(file, JSON.stringify({ machine: { ...machine(), ...sourceVersion() }, results }, null, 2));
+  log(`written: ${file}`);
+  process.exit(0);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
