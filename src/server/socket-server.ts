@@ -22,6 +22,7 @@ import { SESSION_ID_PATTERN } from '../protocol/schemas';
 import type { Logger } from '../logger';
 import type { SessionEmitter } from '../sessions/session';
 import { canUse, OPEN_ACCESS, type Access, type ApiKeys } from './api-keys';
+import { originAllowed } from './origins';
 import { RateLimiter, type RateLimitOptions } from './rate-limit';
 import type { GatewaySocket, RequestHandlers, Reply } from './request-handlers';
 
@@ -45,6 +46,9 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
     transports: ['websocket', 'polling'],
     cors: { origin: options.corsOrigins.includes('*') ? '*' : options.corsOrigins },
     maxHttpBufferSize: options.maxPayloadBytes,
+    // Runs on the handshake of both transports, before anything is read from the connection.
+    allowRequest: (req, callback) =>
+      originAllowed(req.headers.origin, options.corsOrigins) ? callback(null, true) : callback('origin not allowed', false),
   });
 }
 

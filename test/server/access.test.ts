@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
+import WebSocket from 'ws';
 import { collect, delay, makeTempRoot, nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
 
 const ADMIN_KEY = 'admin-key-0123456789abcdef';
@@ -90,6 +91,42 @@ describe('API keys', () => {
     const shop = await gateway.client({ token: SHOP_KEY });
     await shop.startSession('shop-1');
     await expect(shop.startSession('shop-2')).rejects.toMatchObject({ code: 'max_sessions' });
+  });
+});
+
+/** A bare Engine.IO handshake over `transport` with these headers: "<HTTP status> <body>" ("101" when it opens). */
+function handshake(url: string, transport: 'websocket' | 'polling', headers: Record<string, string>): Promise<string> {
+  if (transport === 'polling') {
+    return fetch(`${url}/ws/?EIO=4&transport=polling`, { headers }).then(async (response) => `${response.status} ${await response.text()}`);
+  }
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`${url.replace('http', 'ws')}/ws/?EIO=4&transport=websocket`, { headers });
+    ws.on('error', () => {});
+    ws.once('open', () => {
+      ws.terminate();
+      resolve('101');
+    });
+    ws.once('unexpected-response', (request, response) => {
+      let body = '';
+      response.on('data', (chunk) => (body += chunk));
+      response.on('end', () => resolve(`${response.statusCode} ${body}`));
+      response.on('close', () => request.destroy());
+    });
+  });
+}
+
+describe.each(['websocket', 'polling'] as const)('CORS_ORIGINS over %s', (transport) => {
+  it('refuses a page from an origin not listed, admits the listed one and clients that send no Origin', async () => {
+    const gateway = await startSandboxGateway({ CORS_ORIGINS: 'https://good.example' });
+    try {
+      const connectFrom = (headers: Record<string, string>) => tryConnect(gateway.url, { transports: [transport], extraHeaders: headers });
+      expect(await handshake(gateway.url, transport, { origin: 'https://evil.example' })).toMatch(/^40[03] .*origin not allowed/);
+      expect(await connectFrom({ origin: 'https://evil.example' })).not.toBe('connected');
+      expect(await connectFrom({ origin: 'https://good.example' })).toBe('connected');
+      expect(await connectFrom({})).toBe('connected');
+    } finally {
+      await gateway.shutdown();
+    }
   });
 });
 
