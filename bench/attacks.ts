@@ -22,17 +22,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import {
-  ADMIN_KEY,
-  connectedClient,
-  connectPacket,
-  eventPacket,
-  probeLatency,
-  RawPolling,
-  RawWebSocket,
-  startTarget,
-  type Target,
-} from './attack-kit';
+import { binaryEventHeader, connectPacket, eventPacket, isConnectAck, RawPolling, RawWebSocket } from '../test/support/raw-clients';
+import { ADMIN_KEY, connectedClient, probeLatency, startTarget, type Target } from './attack-kit';
 import { machine, sourceVersion } from './machine';
 import { log } from './report';
 import { RESULTS_DIR } from './settings';
@@ -51,8 +42,6 @@ async function withTarget(env: Record<string, string>, run: (target: Target) => 
   }
 }
 
-const isConnectAck = (m: string | Buffer) => typeof m === 'string' && m.startsWith('40{"sid"');
-
 /** An authenticated raw WebSocket (key in the CONNECT packet, as the project's client sends it). */
 async function authenticatedSocket(url: string): Promise<RawWebSocket | null> {
   const socket = await RawWebSocket.open(url);
@@ -68,8 +57,7 @@ async function preauthMemory(): Promise<Figures> {
     await sleep(1000);
     const before = target.rssMiB().rss;
     const frame = Buffer.alloc(10 * MB, 1);
-    const placeholders = Array.from({ length: attachments }, (_, num) => ({ _placeholder: true, num }));
-    const header = `45${attachments}-${JSON.stringify(['send_whatsapp_message', ...placeholders])}`;
+    const header = binaryEventHeader('send_whatsapp_message', attachments);
     const sockets = (await Promise.all(Array.from({ length: connections }, () => RawWebSocket.open(target.url)))).filter(
       (s): s is RawWebSocket => s !== null,
     );

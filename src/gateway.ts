@@ -13,10 +13,11 @@ import { logSessionEvents } from './observability/event-log';
 import { checkReadiness } from './observability/health';
 import { GatewayMetrics } from './observability/metrics';
 import { printQrCodes } from './observability/terminal-qr';
+import { Admission } from './server/admission';
 import { ApiKeys } from './server/api-keys';
 import { createHttpApp } from './server/http-app';
 import { createRequestHandlers } from './server/request-handlers';
-import { attachRequestHandlers, createSocketServer, requireApiKey, sessionPublisher, type GatewayIo } from './server/socket-server';
+import { attachRequestHandlers, createSocketServer, sessionPublisher, type GatewayIo } from './server/socket-server';
 import type { SendPolicy } from './sessions/actions';
 import { SessionManager } from './sessions/session-manager';
 import { SessionStorage } from './sessions/storage';
@@ -51,14 +52,20 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
       metricsToken: config.METRICS_TOKEN,
     }),
   );
-  const io = createSocketServer(httpServer, { corsOrigins: config.CORS_ORIGINS, maxPayloadBytes: config.MAX_PAYLOAD_BYTES });
+  const admission = new Admission({
+    keys: apiKeys,
+    corsOrigins: config.CORS_ORIGINS,
+    limits: { unauthenticatedBytes: config.AUTH_MAX_BYTES, messageBytes: config.MAX_PAYLOAD_BYTES },
+    logger,
+  });
+  const io = createSocketServer(httpServer, { corsOrigins: config.CORS_ORIGINS, admission, authTimeoutMs: config.AUTH_TIMEOUT_MS });
   let publish = metrics.observe(logSessionEvents(sessionPublisher(io), logger));
   if (config.PRINT_QR) publish = printQrCodes(publish);
   const manager = new SessionManager({ engine, storage, logger, publish, options: sessionOptions(config) });
   metrics.watch(() => manager.list());
   let closing = false;
   io.use((_socket, next) => next(closing ? new Error('shutting_down') : undefined));
-  if (apiKeys.required) requireApiKey(io, apiKeys);
+  io.use(admission.authenticate);
   attachRequestHandlers(io, {
     handlers: createRequestHandlers(manager, {
       sendPolicy: sendPolicy(config),

@@ -1,5 +1,6 @@
 /**
- * Socket.IO wiring: admits connections that present an API key, validates
+ * Socket.IO wiring: admits connections through the admission (origin, API
+ * key, what may be sent before authenticating), validates
  * every client event against its schema, keeps each key inside its session
  * scope, and answers through the success or error event (and the ack, when
  * the client passed one). Session events go to the rooms of the connections
@@ -21,8 +22,8 @@ import {
 import { SESSION_ID_PATTERN } from '../protocol/schemas';
 import type { Logger } from '../logger';
 import type { SessionEmitter } from '../sessions/session';
-import { canUse, OPEN_ACCESS, type Access, type ApiKeys } from './api-keys';
-import { originAllowed } from './origins';
+import type { Admission } from './admission';
+import { canUse, type Access } from './api-keys';
 import { RateLimiter, type RateLimitOptions } from './rate-limit';
 import type { GatewaySocket, RequestHandlers, Reply } from './request-handlers';
 
@@ -34,22 +35,27 @@ export type GatewayIo = Server<ClientToServerEvents, ServerToClientEvents, Recor
 
 export interface SocketServerOptions {
   corsOrigins: string[];
-  maxPayloadBytes: number;
+  admission: Admission;
+  /** AUTH_TIMEOUT_MS: a connection that has not authenticated by then is closed. */
+  authTimeoutMs: number;
 }
 
 const ALL_SESSIONS_ROOM = 'sessions:*';
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
 export function createSocketServer(httpServer: HttpServer, options: SocketServerOptions): GatewayIo {
-  return new Server(httpServer, {
+  const { admission } = options;
+  const io: GatewayIo = new Server(httpServer, {
     path: '/ws',
     transports: ['websocket', 'polling'],
     cors: { origin: options.corsOrigins.includes('*') ? '*' : options.corsOrigins },
-    maxHttpBufferSize: options.maxPayloadBytes,
-    // Runs on the handshake of both transports, before anything is read from the connection.
-    allowRequest: (req, callback) =>
-      originAllowed(req.headers.origin, options.corsOrigins) ? callback(null, true) : callback('origin not allowed', false),
+    // Every connection starts with the pre-authentication limit; the admission lifts it per connection.
+    maxHttpBufferSize: admission.limits.unauthenticatedBytes,
+    connectTimeout: options.authTimeoutMs,
+    allowRequest: admission.allowRequest,
   });
+  io.engine.on('connection', admission.watch);
+  return io;
 }
 
 /** The emitter a session publishes through: its followers and the connections that follow every session. */
@@ -65,18 +71,6 @@ export function sessionPublisher(io: GatewayIo): (sessionId: string) => SessionE
 
 type AnyEmit = (event: ServerEventName, payload: unknown) => boolean;
 
-/** Refuses connections without a valid key (`auth.token`, `x-api-key` header or `token` query parameter). */
-export function requireApiKey(io: GatewayIo, keys: ApiKeys): void {
-  io.use((socket, next) => {
-    const { auth, headers, query } = socket.handshake;
-    const token = (auth as { token?: unknown }).token ?? headers['x-api-key'] ?? query.token;
-    const access = keys.authenticate(token);
-    if (!access) return next(new Error('unauthorized'));
-    socket.data.access = access;
-    next();
-  });
-}
-
 export interface RequestRouting {
   handlers: RequestHandlers;
   rateLimit: RateLimitOptions;
@@ -87,7 +81,6 @@ export interface RequestRouting {
 
 export function attachRequestHandlers(io: GatewayIo, routing: RequestRouting): void {
   io.on('connection', (socket) => {
-    socket.data.access ??= OPEN_ACCESS;
     follow(socket, '*');
     const limiter = new RateLimiter(routing.rateLimit);
     let dropped = false;

@@ -1,0 +1,92 @@
+/** What a connection may send before and after it authenticates (issue 11, break 2). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { binaryEventHeader, connectPacket, eventPacket, isConnectAck, RawPolling, RawWebSocket } from '../support/raw-clients';
+import { startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+
+const KEY = 'admission-key-0123456789abcdef';
+const KB = 1024;
+/** Small enough to keep the tests cheap; AUTH_MAX_BYTES stays at its default (4 KiB). */
+const MAX_PAYLOAD_BYTES = 64 * KB;
+
+/** An answer to an acked event ("43<id>[…]"). */
+const isAck = (id: number) => (message: string | Buffer) => typeof message === 'string' && message.startsWith(`43${id}[`);
+
+describe('connections with API_KEY set', () => {
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    gateway = await startSandboxGateway({ API_KEY: KEY, MAX_PAYLOAD_BYTES: String(MAX_PAYLOAD_BYTES) });
+  });
+  afterAll(() => gateway.shutdown());
+
+  describe('before authenticating', () => {
+    it('closes a connection that announces a binary event instead of authenticating, before any attachment arrives', async () => {
+      const socket = (await RawWebSocket.open(gateway.url))!;
+      await socket.send(binaryEventHeader('send_whatsapp_message', 10));
+      expect(await socket.whenClosed()).not.toBeNull();
+    });
+
+    it('refuses a WebSocket message larger than AUTH_MAX_BYTES from its frame header (close code 1009)', async () => {
+      const socket = (await RawWebSocket.open(gateway.url))!;
+      await socket.send(connectPacket({ token: 'x'.repeat(32 * KB) }));
+      expect(await socket.whenClosed()).toBe(1009);
+    });
+
+    it('refuses a polling body larger than AUTH_MAX_BYTES with HTTP 413', async () => {
+      const polling = (await RawPolling.open(gateway.url))!;
+      expect(await polling.post(connectPacket({ token: 'x'.repeat(32 * KB) }))).toBe(413);
+    });
+
+    it('takes one CONNECT: a second message before admission closes the connection', async () => {
+      const socket = (await RawWebSocket.open(gateway.url))!;
+      await socket.send(connectPacket({ token: 'wrong-key-0123456789abcdef' }));
+      await socket.send(connectPacket({ token: 'other-key-0123456789abcdef' }));
+      expect(await socket.whenClosed()).not.toBeNull();
+    });
+  });
+
+  describe('once authenticated', () => {
+    it.each([
+      ['auth.token over WebSocket', { auth: { token: KEY }, transports: ['websocket'] }],
+      ['auth.token over polling', { auth: { token: KEY }, transports: ['polling'] }],
+      ['the x-api-key header over WebSocket', { extraHeaders: { 'x-api-key': KEY }, transports: ['websocket'] }],
+      ['the token query parameter over polling', { query: { token: KEY }, transports: ['polling'] }],
+    ] as const)('accepts messages up to MAX_PAYLOAD_BYTES with the key in %s', async (_, socketOptions) => {
+      const client = await gateway.client({ socketOptions: { ...socketOptions, transports: [...socketOptions.transports] } });
+      await expect(client.sendMessage({ sessionId: 'absent', to: '6282284316465', message: 'x'.repeat(40 * KB) })).rejects.toMatchObject({
+        code: 'session_not_found',
+      });
+    });
+
+    it('lifts the limit on the WebSocket a polling connection upgrades to', async () => {
+      const client = await gateway.client({ token: KEY, transports: ['polling', 'websocket'] });
+      const engine = client.socket.io.engine;
+      if (engine.transport.name !== 'websocket') await new Promise((resolve) => engine.once('upgrade', resolve));
+      await expect(client.sendMessage({ sessionId: 'absent', to: '6282284316465', message: 'x'.repeat(40 * KB) })).rejects.toMatchObject({
+        code: 'session_not_found',
+      });
+    });
+
+    it('closes a connection whose binary event and attachments outgrow MAX_PAYLOAD_BYTES before the last one arrives', async () => {
+      const socket = (await RawWebSocket.open(gateway.url))!;
+      await socket.send(connectPacket({ token: KEY }));
+      expect(await socket.next(isConnectAck)).not.toBeNull();
+
+      await socket.send(binaryEventHeader('get_active_sessions', 3, 1));
+      for (let i = 0; i < 3; i += 1) await socket.send(Buffer.alloc(10 * KB));
+      expect(await socket.next(isAck(1))).not.toBeNull();
+
+      await socket.send(binaryEventHeader('get_active_sessions', 3));
+      for (let i = 0; i < 3; i += 1) await socket.send(Buffer.alloc(30 * KB));
+      expect(await socket.whenClosed()).not.toBeNull();
+    });
+
+    it('still answers ordinary events over a raw connection', async () => {
+      const socket = (await RawWebSocket.open(gateway.url, { 'x-api-key': KEY }))!;
+      await socket.send(connectPacket());
+      expect(await socket.next(isConnectAck)).not.toBeNull();
+      await socket.send(eventPacket('get_active_sessions', undefined, 7));
+      expect(await socket.next(isAck(7))).toBe('437[{"ok":true,"data":[]}]');
+    });
+  });
+});

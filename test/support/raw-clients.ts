@@ -1,0 +1,144 @@
+/**
+ * Raw Engine.IO v4 clients over WebSocket and HTTP long-polling: they send exactly what the
+ * caller sends (besides answering the engine's pings), so tests and bench/attacks.ts can send
+ * what no Socket.IO client would. Socket.IO packets travel inside Engine.IO message packets ('4').
+ */
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+
+export class RawWebSocket {
+  readonly messages: Array<string | Buffer> = [];
+  closed: { code: number; at: number } | null = null;
+  private readonly waiters = new Set<() => void>();
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data, isBinary) => {
+      const message = isBinary ? (data as Buffer) : data.toString();
+      if (message === '2')
+        ws.send('3'); // engine.io ping → pong
+      else this.messages.push(message);
+      this.wake();
+    });
+    ws.on('close', (code) => {
+      this.closed = { code, at: performance.now() };
+      this.wake();
+    });
+    ws.on('error', () => {});
+  }
+
+  /** Opens the socket and waits for the engine's open packet; null when the handshake is refused. */
+  static open(url: string, headers: Record<string, string> = {}, query = ''): Promise<RawWebSocket | null> {
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws/?EIO=4&transport=websocket${query}`, { headers });
+    const socket = new RawWebSocket(ws);
+    return new Promise((resolve) => {
+      ws.once('message', () => resolve(socket));
+      ws.once('unexpected-response', (request) => {
+        request.destroy();
+        resolve(null);
+      });
+      ws.once('close', () => resolve(null));
+    });
+  }
+
+  /** Sends and resolves once written (or at once when the socket is no longer open). */
+  send(data: string | Buffer): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.ws.readyState !== WebSocket.OPEN) return resolve();
+      this.ws.send(data, () => resolve());
+    });
+  }
+
+  /** The first message from index `from` on that passes `match`; null on close or after `timeoutMs`. */
+  async next(match: (message: string | Buffer) => boolean, timeoutMs = 2000, from = 0): Promise<string | Buffer | null> {
+    const deadline = performance.now() + timeoutMs;
+    for (let index = from; ;) {
+      for (; index < this.messages.length; index += 1) if (match(this.messages[index]!)) return this.messages[index]!;
+      if (this.closed || performance.now() >= deadline) return null;
+      await this.change(deadline - performance.now());
+    }
+  }
+
+  /** Resolves with the close code, or null if still open after `timeoutMs`. */
+  async whenClosed(timeoutMs = 2000): Promise<number | null> {
+    const deadline = performance.now() + timeoutMs;
+    while (!this.closed && performance.now() < deadline) await this.change(deadline - performance.now());
+    return this.closed?.code ?? null;
+  }
+
+  close(): void {
+    this.ws.terminate();
+  }
+
+  /** Resolves on the next message or close, or after `ms`. */
+  private change(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const waiters = this.waiters;
+      function done() {
+        clearTimeout(timer);
+        waiters.delete(done);
+        resolve();
+      }
+      waiters.add(done);
+    });
+  }
+
+  private wake(): void {
+    for (const waiter of [...this.waiters]) waiter();
+  }
+}
+
+/** A raw Engine.IO v4 long-polling session. */
+export class RawPolling {
+  private constructor(
+    private readonly base: string,
+    readonly sid: string,
+  ) {}
+
+  /** The polling handshake; null when refused. */
+  static async open(url: string, headers: Record<string, string> = {}, query = ''): Promise<RawPolling | null> {
+    const base = `${url}/ws/?EIO=4&transport=polling${query}`;
+    const response = await fetch(base, { headers }).catch(() => null);
+    if (!response || response.status !== 200) return null;
+    const sid = /"sid":"([^"]+)"/.exec(await response.text())?.[1];
+    return sid ? new RawPolling(base, sid) : null;
+  }
+
+  /** POSTs Engine.IO packets (join several with '\x1e'); resolves with the HTTP status (0 when the connection broke). */
+  async post(body: string): Promise<number> {
+    const response = await fetch(`${this.base}&sid=${this.sid}`, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'text/plain;charset=UTF-8' },
+    }).catch(() => null);
+    if (!response) return 0;
+    await response.arrayBuffer();
+    return response.status;
+  }
+
+  /** One GET: the packets waiting for this session, or null when the session is gone. */
+  async poll(): Promise<string[] | null> {
+    const response = await fetch(`${this.base}&sid=${this.sid}`).catch(() => null);
+    if (!response || response.status !== 200) return null;
+    return (await response.text()).split('\x1e');
+  }
+}
+
+/** A Socket.IO EVENT packet inside an Engine.IO message packet, with an ack id when given. */
+export function eventPacket(event: string, payload?: unknown, ackId?: number): string {
+  return `42${ackId ?? ''}${JSON.stringify(payload === undefined ? [event] : [event, payload])}`;
+}
+
+/** A Socket.IO BINARY_EVENT header announcing `attachments` binary frames that follow, with an ack id when given. */
+export function binaryEventHeader(event: string, attachments: number, ackId?: number): string {
+  const placeholders = Array.from({ length: attachments }, (_, num) => ({ _placeholder: true, num }));
+  return `45${attachments}-${ackId ?? ''}${JSON.stringify([event, ...placeholders])}`;
+}
+
+/** Socket.IO CONNECT (inside an Engine.IO message packet) with this auth payload. */
+export function connectPacket(auth: Record<string, unknown> = {}): string {
+  return `40${JSON.stringify(auth)}`;
+}
+
+/** The CONNECT answer that admits the socket. */
+export const isConnectAck = (message: string | Buffer): boolean => typeof message === 'string' && message.startsWith('40{"sid"');
