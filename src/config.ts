@@ -40,6 +40,8 @@ export const configSchema = z.object({
   API_KEYS_FILE: z.string().min(1).optional(),
   AUTH_MAX_BYTES: int(256, 1024 * 1024).default(4096),
   AUTH_TIMEOUT_MS: int(1000).default(10_000),
+  AUTH_FAILURES_MAX: int(1).default(10),
+  AUTH_BLOCK_MS: int(0).default(300_000),
   MAX_SESSIONS_PER_KEY: int(1).default(10),
   MAX_PAYLOAD_BYTES: int(1024).default(10 * 1024 * 1024),
   MESSAGE_MAX_LENGTH: int(1, 65_536).default(65_536),

@@ -15,6 +15,7 @@ import { GatewayMetrics } from './observability/metrics';
 import { printQrCodes } from './observability/terminal-qr';
 import { Admission } from './server/admission';
 import { ApiKeys } from './server/api-keys';
+import { AuthFailures } from './server/auth-failures';
 import { createHttpApp } from './server/http-app';
 import { createRequestHandlers } from './server/request-handlers';
 import { attachRequestHandlers, createSocketServer, sessionPublisher, type GatewayIo } from './server/socket-server';
@@ -56,6 +57,7 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
     keys: apiKeys,
     corsOrigins: config.CORS_ORIGINS,
     limits: { unauthenticatedBytes: config.AUTH_MAX_BYTES, messageBytes: config.MAX_PAYLOAD_BYTES },
+    failures: new AuthFailures({ maxFailures: config.AUTH_FAILURES_MAX, blockMs: config.AUTH_BLOCK_MS }, logger),
     logger,
   });
   const io = createSocketServer(httpServer, { corsOrigins: config.CORS_ORIGINS, admission, authTimeoutMs: config.AUTH_TIMEOUT_MS });

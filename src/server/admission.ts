@@ -1,13 +1,17 @@
 /**
- * Who gets in, in the order things arrive: the Engine.IO handshake (origin;
- * a key in the x-api-key header or token query parameter is checked here
- * already), the connection's first message (a Socket.IO CONNECT, whose
- * `auth.token` is checked by the middleware), and until then a connection
- * may send nothing but that one small message (see connection-guard.ts).
+ * Who gets in, in the order things arrive: the Engine.IO handshake (origin,
+ * addresses blocked for failed authentications; a key in the x-api-key
+ * header or token query parameter is checked here already), then the
+ * connection's first message, a Socket.IO CONNECT, whose `auth.token` is
+ * checked by the middleware. Until then a connection may send nothing but
+ * that one small message (connection-guard.ts). A refused key is answered
+ * `unauthorized` and the connection closed: one guess per connection, and
+ * the guesses of an address are counted (auth-failures.ts).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../logger';
 import type { Access, ApiKeys } from './api-keys';
+import type { AuthFailures } from './auth-failures';
 import { clientAddress } from './client-address';
 import { ConnectionGuard, type EngineSocket, type MessageLimits } from './connection-guard';
 import { originAllowed } from './origins';
@@ -17,6 +21,7 @@ export interface AdmissionOptions {
   keys: ApiKeys;
   corsOrigins: string[];
   limits: MessageLimits;
+  failures: AuthFailures;
   logger: Logger;
 }
 
@@ -39,14 +44,20 @@ export class Admission {
     const token = handshakeToken(req);
     const access = token === undefined ? null : this.options.keys.authenticate(token);
     if (access) this.keyedHandshakes.set(req, access);
+    // A valid key gets in even from a blocked address (someone else behind the same NAT may be guessing).
+    else if (this.options.failures.isBlocked(clientAddress(req.socket.remoteAddress))) {
+      return callback('too many failed authentications from this address; try again later', false);
+    }
     callback(null, true);
   };
 
   /** Every new Engine.IO connection: guarded until it authenticates (at once when no key is needed, or its handshake had one). */
   readonly watch = (conn: EngineSocket): void => {
-    const guard = new ConnectionGuard(conn, this.options.limits, (reason) =>
-      this.options.logger.warn({ address: clientAddress(conn.remoteAddress), reason }, 'closing a connection that broke the protocol'),
-    );
+    const address = clientAddress(conn.remoteAddress);
+    const guard = new ConnectionGuard(conn, this.options.limits, (reason, authenticated) => {
+      if (authenticated) this.options.logger.warn({ address, reason }, 'closing a connection that broke the protocol');
+      else this.options.failures.record(address, { via: conn.transport.name, reason });
+    });
     this.guards.set(conn, guard);
     if (!this.options.keys.required || this.keyedHandshakes.has(conn.request)) guard.admit();
   };
@@ -54,8 +65,16 @@ export class Admission {
   /** Socket.IO middleware: the key decides, from `auth.token`, else the `x-api-key` header, else the `token` query parameter. */
   readonly authenticate = (socket: GatewaySocket, next: (error?: Error) => void): void => {
     const { auth, headers, query } = socket.handshake;
-    const access = this.options.keys.authenticate((auth as { token?: unknown }).token ?? headers['x-api-key'] ?? query.token);
-    if (!access) return next(new Error('unauthorized'));
+    const token = (auth as { token?: unknown }).token ?? headers['x-api-key'] ?? query.token;
+    const access = this.options.keys.authenticate(token);
+    if (!access) {
+      const reason = token === undefined ? 'no key' : 'wrong key';
+      this.options.failures.record(clientAddress(socket.conn.remoteAddress), { via: socket.conn.transport.name, reason });
+      next(new Error('unauthorized'));
+      // After Socket.IO has queued the refusal: Engine.IO flushes it to the client, then closes.
+      setImmediate(() => socket.conn.close());
+      return;
+    }
     socket.data.access = access;
     this.guards.get(socket.conn)?.admit();
     next();

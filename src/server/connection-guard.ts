@@ -31,11 +31,11 @@ export class ConnectionGuard {
   private messagesBeforeAuth = 0;
   private pendingBinary: { attachmentsLeft: number; bytes: number } | null = null;
 
-  /** `onViolation` hears why the connection is being closed. */
+  /** `onViolation` hears why the connection is being closed, and whether it had authenticated. */
   constructor(
     private readonly conn: EngineSocket,
     private readonly limits: MessageLimits,
-    private readonly onViolation: (reason: string) => void,
+    private readonly onViolation: (reason: string, authenticated: boolean) => void,
   ) {
     this.limitTransport(conn.transport);
     // A polling connection that upgrades gets a new transport, created with the server's (pre-auth) limit.
@@ -83,7 +83,7 @@ export class ConnectionGuard {
   }
 
   private refuse(reason: string): void {
-    this.onViolation(reason);
+    this.onViolation(reason, this.authenticated);
     // Engine.IO stops reading at once ('closing'), flushes what it owes the client, then closes.
     this.conn.close();
   }

@@ -2,27 +2,11 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io } from 'socket.io-client';
-import WebSocket from 'ws';
+import { handshake, tryConnect } from '../support/raw-clients';
 import { collect, delay, makeTempRoot, nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
 
 const ADMIN_KEY = 'admin-key-0123456789abcdef';
 const SHOP_KEY = 'shop-key-0123456789abcdef';
-
-/** Connects with raw socket.io-client options; resolves 'connected' or the connect_error message. */
-function tryConnect(url: string, options: Parameters<typeof io>[1]): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = io(url, { path: '/ws', reconnection: false, ...options });
-    socket.on('connect', () => {
-      socket.close();
-      resolve('connected');
-    });
-    socket.on('connect_error', (error) => {
-      socket.close();
-      resolve(error.message);
-    });
-  });
-}
 
 describe('API keys', () => {
   let gateway: TestGateway;
@@ -93,27 +77,6 @@ describe('API keys', () => {
     await expect(shop.startSession('shop-2')).rejects.toMatchObject({ code: 'max_sessions' });
   });
 });
-
-/** A bare Engine.IO handshake over `transport` with these headers: "<HTTP status> <body>" ("101" when it opens). */
-function handshake(url: string, transport: 'websocket' | 'polling', headers: Record<string, string>): Promise<string> {
-  if (transport === 'polling') {
-    return fetch(`${url}/ws/?EIO=4&transport=polling`, { headers }).then(async (response) => `${response.status} ${await response.text()}`);
-  }
-  return new Promise((resolve) => {
-    const ws = new WebSocket(`${url.replace('http', 'ws')}/ws/?EIO=4&transport=websocket`, { headers });
-    ws.on('error', () => {});
-    ws.once('open', () => {
-      ws.terminate();
-      resolve('101');
-    });
-    ws.once('unexpected-response', (request, response) => {
-      let body = '';
-      response.on('data', (chunk) => (body += chunk));
-      response.on('end', () => resolve(`${response.statusCode} ${body}`));
-      response.on('close', () => request.destroy());
-    });
-  });
-}
 
 describe.each(['websocket', 'polling'] as const)('CORS_ORIGINS over %s', (transport) => {
   it('refuses a page from an origin not listed, admits the listed one and clients that send no Origin', async () => {

@@ -1,7 +1,16 @@
-/** What a connection may send before and after it authenticates (issue 11, break 2). */
+/** What a connection may send before and after it authenticates, and what a failed authentication costs (issue 11, breaks 2 and 10). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binaryEventHeader, connectPacket, eventPacket, isConnectAck, RawPolling, RawWebSocket } from '../support/raw-clients';
-import { startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+import {
+  binaryEventHeader,
+  connectPacket,
+  eventPacket,
+  handshake,
+  isConnectAck,
+  RawPolling,
+  RawWebSocket,
+  tryConnect,
+} from '../support/raw-clients';
+import { capturingLogger, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
 
 const KEY = 'admission-key-0123456789abcdef';
 const KB = 1024;
@@ -88,5 +97,51 @@ describe('connections with API_KEY set', () => {
       await socket.send(eventPacket('get_active_sessions', undefined, 7));
       expect(await socket.next(isAck(7))).toBe('437[{"ok":true,"data":[]}]');
     });
+  });
+});
+
+describe('failed authentications', () => {
+  it('answers a wrong key "unauthorized" and closes the connection: one guess per connection', async () => {
+    const gateway = await startSandboxGateway({ API_KEY: KEY });
+    try {
+      const socket = (await RawWebSocket.open(gateway.url))!;
+      await socket.send(connectPacket({ token: 'wrong-key-0123456789abcdef' }));
+      expect(await socket.next((m) => typeof m === 'string' && m.startsWith('44'))).toBe('44{"message":"unauthorized"}');
+      expect(await socket.whenClosed()).not.toBeNull();
+    } finally {
+      await gateway.shutdown();
+    }
+  });
+
+  it('logs each failure without the key, then blocks the address after AUTH_FAILURES_MAX', async () => {
+    const { logger, lines } = capturingLogger();
+    const gateway = await startSandboxGateway({ API_KEY: KEY, AUTH_FAILURES_MAX: '3', AUTH_BLOCK_MS: '60000' }, undefined, logger);
+    try {
+      expect(await tryConnect(gateway.url, { auth: { token: 'guess-one-0123456789abcdef' }, transports: ['websocket'] })).toBe(
+        'unauthorized',
+      );
+      expect(await tryConnect(gateway.url, { transports: ['polling'] })).toBe('unauthorized');
+      expect(await tryConnect(gateway.url, { auth: { token: 'guess-two-0123456789abcdef' }, transports: ['polling'] })).toBe(
+        'unauthorized',
+      );
+
+      // Blocked: handshakes are refused before any key is looked at...
+      expect(await handshake(gateway.url, 'polling', {})).toMatch(/^403 .*too many failed authentications/);
+      expect(await handshake(gateway.url, 'websocket', {})).toMatch(/^400 too many failed authentications/);
+      expect(await tryConnect(gateway.url, { auth: { token: KEY }, transports: ['websocket'] })).not.toBe('connected');
+      // ...except one that carries a valid key itself.
+      expect(await tryConnect(gateway.url, { extraHeaders: { 'x-api-key': KEY }, transports: ['websocket'] })).toBe('connected');
+
+      const refusals = lines.filter((line) => line.msg === 'refused authentication');
+      expect(refusals.map((line) => [line.level, line.address, line.via, line.reason])).toEqual([
+        [40, '127.0.0.1', 'websocket', 'wrong key'],
+        [40, '127.0.0.1', 'polling', 'no key'],
+        [40, '127.0.0.1', 'polling', 'wrong key'],
+      ]);
+      expect(lines.filter((line) => line.msg === 'blocking an address after repeated failed authentications')).toHaveLength(1);
+      expect(JSON.stringify(lines)).not.toContain('guess-');
+    } finally {
+      await gateway.shutdown();
+    }
   });
 });

@@ -4,6 +4,7 @@
  * what no Socket.IO client would. Socket.IO packets travel inside Engine.IO message packets ('4').
  */
 import { performance } from 'node:perf_hooks';
+import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 
 export class RawWebSocket {
@@ -142,3 +143,39 @@ export function connectPacket(auth: Record<string, unknown> = {}): string {
 
 /** The CONNECT answer that admits the socket. */
 export const isConnectAck = (message: string | Buffer): boolean => typeof message === 'string' && message.startsWith('40{"sid"');
+
+/** Connects with raw socket.io-client options; resolves 'connected' or the connect_error message. */
+export function tryConnect(url: string, options: Parameters<typeof io>[1]): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = io(url, { path: '/ws', reconnection: false, ...options });
+    socket.on('connect', () => {
+      socket.close();
+      resolve('connected');
+    });
+    socket.on('connect_error', (error) => {
+      socket.close();
+      resolve(error.message);
+    });
+  });
+}
+
+/** A bare Engine.IO handshake over `transport` with these headers: "<HTTP status> <body>" ("101" when it opens). */
+export function handshake(url: string, transport: 'websocket' | 'polling', headers: Record<string, string>): Promise<string> {
+  if (transport === 'polling') {
+    return fetch(`${url}/ws/?EIO=4&transport=polling`, { headers }).then(async (response) => `${response.status} ${await response.text()}`);
+  }
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`${url.replace('http', 'ws')}/ws/?EIO=4&transport=websocket`, { headers });
+    ws.on('error', () => {});
+    ws.once('open', () => {
+      ws.terminate();
+      resolve('101');
+    });
+    ws.once('unexpected-response', (request, response) => {
+      let body = '';
+      response.on('data', (chunk) => (body += chunk));
+      response.on('end', () => resolve(`${response.statusCode} ${body}`));
+      response.on('close', () => request.destroy());
+    });
+  });
+}

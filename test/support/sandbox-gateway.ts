@@ -2,10 +2,11 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pino from 'pino';
 import { connect, type ConnectOptions, type GatewayClient } from '../../src/client/gateway-client';
 import { loadConfig, type Config } from '../../src/config';
 import { startGateway, type Gateway } from '../../src/gateway';
-import { silentLogger } from '../../src/logger';
+import { silentLogger, type Logger } from '../../src/logger';
 import type { ServerEventName, ServerPayload } from '../../src/protocol/events';
 
 export interface TestGateway extends Gateway {
@@ -31,7 +32,11 @@ export async function makeTempRoot(): Promise<string> {
   return root;
 }
 
-export async function startSandboxGateway(env: Record<string, string> = {}, root?: string): Promise<TestGateway> {
+export async function startSandboxGateway(
+  env: Record<string, string> = {},
+  root?: string,
+  logger: Logger = silentLogger,
+): Promise<TestGateway> {
   const dir = root ?? (await makeTempRoot());
   const config = loadConfig({
     WA_ENGINE: 'sandbox',
@@ -44,7 +49,7 @@ export async function startSandboxGateway(env: Record<string, string> = {}, root
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const gateway = await startGateway(config, silentLogger);
+  const gateway = await startGateway(config, logger);
   const clients: GatewayClient[] = [];
   return {
     ...gateway,
@@ -100,6 +105,13 @@ export function rawRequest(client: GatewayClient, event: string, ...args: unknow
   return new Promise((resolve) => {
     (client.socket.emit as (event: string, ...args: unknown[]) => void)(event, ...args, resolve);
   });
+}
+
+/** A logger that keeps every line, parsed, for asserting on what was logged. */
+export function capturingLogger(): { logger: Logger; lines: Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = [];
+  const logger = pino({ level: 'info', base: undefined }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  return { logger, lines };
 }
 
 export const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
