@@ -17,6 +17,7 @@ import { Admission } from './server/admission';
 import { ApiKeys } from './server/api-keys';
 import { AuthFailures } from './server/auth-failures';
 import { createHttpApp } from './server/http-app';
+import { RateLimits, type RateLimitOptions } from './server/rate-limit';
 import { createRequestHandlers } from './server/request-handlers';
 import { attachRequestHandlers, createSocketServer, sessionPublisher, type GatewayIo } from './server/socket-server';
 import type { SendPolicy } from './sessions/actions';
@@ -53,11 +54,13 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
       metricsToken: config.METRICS_TOKEN,
     }),
   );
+  const rateLimits = new RateLimits(rateLimitOptions(config));
   const admission = new Admission({
     keys: apiKeys,
     corsOrigins: config.CORS_ORIGINS,
     limits: { unauthenticatedBytes: config.AUTH_MAX_BYTES, messageBytes: config.MAX_PAYLOAD_BYTES },
     failures: new AuthFailures({ maxFailures: config.AUTH_FAILURES_MAX, blockMs: config.AUTH_BLOCK_MS }, logger),
+    rateLimits,
     logger,
   });
   const io = createSocketServer(httpServer, { corsOrigins: config.CORS_ORIGINS, admission, authTimeoutMs: config.AUTH_TIMEOUT_MS });
@@ -74,7 +77,7 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
       maxSessionsPerKey: config.MAX_SESSIONS_PER_KEY,
       observeSend: (sessionId, send) => metrics.timeSend(sessionId, send),
     }),
-    rateLimit: { perSecond: config.RATE_LIMIT_PER_SEC, burst: config.RATE_LIMIT_BURST, strikes: config.RATE_LIMIT_STRIKES },
+    rateLimits,
     logger,
     isClosing: () => closing,
   });
@@ -123,6 +126,16 @@ function sessionOptions(config: Config) {
     sendQueueMax: config.SEND_QUEUE_MAX,
     idempotencyMaxEntries: config.SEND_IDEMPOTENCY_MAX,
     sendPacing: { minIntervalMs: config.SEND_MIN_INTERVAL_MS, jitterMs: config.SEND_JITTER_MS },
+  };
+}
+
+/** Shared buckets (per key, per address) take bursts of twice their rate. */
+function rateLimitOptions(config: Config): RateLimitOptions {
+  return {
+    connection: { perSecond: config.RATE_LIMIT_PER_SEC, burst: config.RATE_LIMIT_BURST },
+    key: { perSecond: config.RATE_LIMIT_KEY_PER_SEC, burst: 2 * config.RATE_LIMIT_KEY_PER_SEC },
+    address: { perSecond: config.RATE_LIMIT_ADDRESS_PER_SEC, burst: 2 * config.RATE_LIMIT_ADDRESS_PER_SEC },
+    strikes: config.RATE_LIMIT_STRIKES,
   };
 }
 

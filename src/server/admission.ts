@@ -12,6 +12,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../logger';
 import type { Access, ApiKeys } from './api-keys';
 import type { AuthFailures } from './auth-failures';
+import type { RateLimits } from './rate-limit';
 import { clientAddress } from './client-address';
 import { ConnectionGuard, type EngineSocket, type MessageLimits } from './connection-guard';
 import { originAllowed } from './origins';
@@ -22,6 +23,7 @@ export interface AdmissionOptions {
   corsOrigins: string[];
   limits: MessageLimits;
   failures: AuthFailures;
+  rateLimits: RateLimits;
   logger: Logger;
 }
 
@@ -41,13 +43,15 @@ export class Admission {
   /** Engine.IO's allowRequest: runs on every handshake (both transports), before anything is read from the connection. */
   readonly allowRequest = (req: IncomingMessage, callback: AllowRequestCallback): void => {
     if (!originAllowed(req.headers.origin, this.options.corsOrigins)) return callback('origin not allowed', false);
+    const address = clientAddress(req.socket.remoteAddress);
     const token = handshakeToken(req);
     const access = token === undefined ? null : this.options.keys.authenticate(token);
-    if (access) this.keyedHandshakes.set(req, access);
     // A valid key gets in even from a blocked address (someone else behind the same NAT may be guessing).
-    else if (this.options.failures.isBlocked(clientAddress(req.socket.remoteAddress))) {
+    if (!access && this.options.failures.isBlocked(address)) {
       return callback('too many failed authentications from this address; try again later', false);
     }
+    if (!this.options.rateLimits.admitHandshake(address)) return callback('too many connections from this address; slow down', false);
+    if (access) this.keyedHandshakes.set(req, access);
     callback(null, true);
   };
 

@@ -23,8 +23,9 @@ import { SESSION_ID_PATTERN } from '../protocol/schemas';
 import type { Logger } from '../logger';
 import type { SessionEmitter } from '../sessions/session';
 import type { Admission } from './admission';
-import { canUse, type Access } from './api-keys';
-import { RateLimiter, type RateLimitOptions } from './rate-limit';
+import { canUse, OPEN_ACCESS, type Access } from './api-keys';
+import { clientAddress } from './client-address';
+import type { RateLimits, RateLimitScope } from './rate-limit';
 import type { GatewaySocket, RequestHandlers, Reply } from './request-handlers';
 
 interface SocketData {
@@ -73,7 +74,7 @@ type AnyEmit = (event: ServerEventName, payload: unknown) => boolean;
 
 export interface RequestRouting {
   handlers: RequestHandlers;
-  rateLimit: RateLimitOptions;
+  rateLimits: RateLimits;
   logger: Logger;
   /** While true (graceful shutdown), every request is refused. */
   isClosing: () => boolean;
@@ -82,31 +83,45 @@ export interface RequestRouting {
 export function attachRequestHandlers(io: GatewayIo, routing: RequestRouting): void {
   io.on('connection', (socket) => {
     follow(socket, '*');
-    const limiter = new RateLimiter(routing.rateLimit);
+    const { keyId } = socket.data.access;
+    const address = clientAddress(socket.conn.remoteAddress);
+    const limiter = routing.rateLimits.forConnection(keyId === OPEN_ACCESS.keyId ? undefined : keyId, address);
     let dropped = false;
     for (const name of Object.keys(requests) as RequestName[]) {
       socket.on(name, (...args: unknown[]) => {
         if (dropped) return;
-        const verdict = limiter.take();
-        if (verdict === 'disconnect') {
+        const taken = limiter.take();
+        if (taken.verdict === 'disconnect') {
           dropped = true;
-          routing.logger.warn({ keyId: socket.data.access.keyId }, 'closing a connection that keeps exceeding the rate limit');
+          routing.logger.warn({ keyId, address }, 'closing a connection that keeps exceeding the rate limit');
           // After the answers already on their way, so the client sees why.
           setTimeout(() => socket.disconnect(true), 0);
           return;
         }
-        void handleRequest(socket, name, args, routing, verdict === 'refuse');
+        void handleRequest(socket, name, args, routing, taken.verdict === 'refuse' ? taken.scope : undefined);
       });
     }
   });
 }
 
-async function handleRequest(socket: GatewaySocket, name: RequestName, args: unknown[], routing: RequestRouting, rateLimited: boolean) {
+const RATE_LIMITED: Record<RateLimitScope, string> = {
+  connection: 'too many events on this connection; slow down',
+  key: 'too many events for this API key across its connections; slow down',
+  address: 'too many events from this address across its connections; slow down',
+};
+
+async function handleRequest(
+  socket: GatewaySocket,
+  name: RequestName,
+  args: unknown[],
+  routing: RequestRouting,
+  rateLimited: RateLimitScope | undefined,
+) {
   const ack = typeof args.at(-1) === 'function' ? (args.pop() as (response: unknown) => void) : undefined;
   const raw = args[0];
   const spec = requests[name];
   try {
-    if (rateLimited) throw new GatewayError('rate_limited', 'too many events on this connection; slow down');
+    if (rateLimited) throw new GatewayError('rate_limited', RATE_LIMITED[rateLimited]);
     if (routing.isClosing()) throw new GatewayError('shutting_down', 'the gateway is shutting down');
     const parsed = spec.payload.safeParse(raw);
     if (!parsed.success) throw new GatewayError('invalid_payload', describeIssue(parsed.error));

@@ -118,7 +118,12 @@ describe('fuzzing every client event', () => {
   let client: GatewayClient;
 
   beforeAll(async () => {
-    gateway = await startSandboxGateway({ RATE_LIMIT_PER_SEC: '100000', RATE_LIMIT_BURST: '100000', MEDIA_ALLOW_DATA: '1' });
+    gateway = await startSandboxGateway({
+      RATE_LIMIT_PER_SEC: '100000',
+      RATE_LIMIT_BURST: '100000',
+      RATE_LIMIT_ADDRESS_PER_SEC: '100000',
+      MEDIA_ALLOW_DATA: '1',
+    });
     client = await gateway.client({ transports: ['websocket'], timeoutMs: 20_000 });
     const connected = nextEvent(client, 'session_connected');
     await client.startSession('fuzz');
