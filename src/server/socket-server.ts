@@ -94,8 +94,10 @@ export function attachRequestHandlers(io: GatewayIo, routing: RequestRouting): v
         if (taken.verdict === 'disconnect') {
           dropped = true;
           routing.logger.warn({ keyId, address }, 'closing a connection that keeps exceeding the rate limit');
+          // The transport, not the Socket.IO session: a client reconnects by itself after its backoff (into the
+          // same key and address buckets), where 'io server disconnect' would stop socket.io-client for good.
           // After the answers already on their way, so the client sees why.
-          setTimeout(() => socket.disconnect(true), 0);
+          setTimeout(() => socket.conn.close(), 0);
           return;
         }
         void handleRequest(socket, name, args, routing, taken.verdict === 'refuse' ? taken.scope : undefined);
