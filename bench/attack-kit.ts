@@ -1,8 +1,10 @@
 /**
- * Tools for bench/attacks.ts: the gateway as a child process (so its RSS is its own) and a
- * well-behaved probe that measures the latency other clients see. The raw clients that send
- * what a hostile client would are test/support/raw-clients.ts. Everything talks to 127.0.0.1 only.
+ * Tools for bench/attacks.ts: the gateway as a child process (so its RSS is its own), attackers
+ * in processes of their own (bench/attacker.ts), and a well-behaved probe that measures the
+ * latency other clients see. The raw clients that send what a hostile client would are
+ * test/support/raw-clients.ts. Everything talks to 127.0.0.1 only.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -45,6 +47,18 @@ export async function startTarget(env: Record<string, string>): Promise<Target> 
       await fs.rm(root, { recursive: true, force: true });
     },
   };
+}
+
+/** Runs bench/attacker.ts with these arguments in a process of its own; resolves with what it printed. */
+export function runAttacker(args: string[]): Promise<Record<string, unknown>> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'attacker.ts'), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(output)) : reject(new Error(`attacker exited ${code}`)))),
+  );
 }
 
 /** Connects the project's own client with the admin key and waits until it is connected. */

@@ -10,8 +10,8 @@
  *   flood     one authenticated connection sending 1,000 / 2,000 / 4,000 events/s for up to 5 s:
  *             is it disconnected, and when.
  *   churn     reconnect after every 100 events for 5 s: requests answered ok per second.
- *   post      one 10 MB long-polling POST (one big event; many small events) while a probe client
- *             asks every 10 ms: the probe's worst round trip.
+ *   post      long-polling POSTs of 10 MB and of 256 KiB (one big event; many small events) while a
+ *             probe client asks every 10 ms: the answer's status, the probe's worst round trip.
  *   flooders  three polling clients without a key, each opening 4 sessions at a time that try to
  *             connect, for 5 s: the probe's p50/p99 before and during.
  *   flooders-open  three polling clients on a gateway without API_KEY, connected, POSTing 20,000
@@ -20,10 +20,11 @@
  * BENCH_ATTACKS=memory,guess,… runs only those. Results: stdout and bench/results/attacks-<time>.json.
  */
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { binaryEventHeader, connectPacket, eventPacket, isConnectAck, RawPolling, RawWebSocket } from '../test/support/raw-clients';
-import { ADMIN_KEY, connectedClient, probeLatency, startTarget, type Target } from './attack-kit';
+import { binaryEventHeader, connectPacket, eventPacket, isConnectAck, RawWebSocket } from '../test/support/raw-clients';
+import { ADMIN_KEY, connectedClient, probeLatency, runAttacker, startTarget, type Target } from './attack-kit';
 import { machine, sourceVersion } from './machine';
 import { log } from './report';
 import { RESULTS_DIR } from './settings';
@@ -189,31 +190,30 @@ async function reconnectChurn(): Promise<Figures> {
   });
 }
 
-async function bigPost(): Promise<Figures> {
-  const size = 10 * 1000 * 1000;
-  const shapes: Record<string, string> = {
-    'one 10 MB event': eventPacket('send_whatsapp_message', {
+async function bigPosts(): Promise<Figures> {
+  const bodies = (size: number): Record<string, string> => ({
+    [`one event of ${size} bytes`]: eventPacket('send_whatsapp_message', {
       sessionId: 'x',
       to: '6281234567890',
       message: 'a'.repeat(size - 100),
     }),
-    'many small events': Array.from({ length: Math.floor(size / 26) }, () => eventPacket('get_active_sessions')).join('\x1e'),
-  };
+    [`${Math.floor(size / 26)} small events`]: Array.from({ length: Math.floor(size / 26) }, () => eventPacket('get_active_sessions')).join(
+      '\x1e',
+    ),
+  });
   return withTarget({ API_KEY: ADMIN_KEY }, async (target) => {
     const probe = await connectedClient(target.url, ADMIN_KEY);
     const results: Figures = {};
     try {
-      for (const [shape, body] of Object.entries(shapes)) {
-        const polling = await RawPolling.open(target.url, {}, `&token=${ADMIN_KEY}`);
-        if (!polling) throw new Error('polling handshake refused');
-        await polling.post(connectPacket({ token: ADMIN_KEY }));
-        await polling.poll();
-        const started = performance.now();
-        const posted = polling.post(body).then((status) => ({ status, ms: round(performance.now() - started, 0) }));
+      for (const [shape, body] of Object.entries({ ...bodies(10_000_000), ...bodies(256 * 1024) })) {
+        const file = path.join(os.tmpdir(), `wa-gateway-attack-body-${process.pid}`);
+        await fs.writeFile(file, body);
+        const posted = runAttacker(['post', target.url, ADMIN_KEY, file]);
         const latency = await probeLatency(
           probe,
           posted.then(() => sleep(500)),
         );
+        await fs.rm(file);
         results[shape] = { bytes: body.length, ...(await posted), probeWorstMs: latency.max, probeP99Ms: latency.p99 };
         await sleep(1500);
       }
@@ -225,44 +225,23 @@ async function bigPost(): Promise<Figures> {
 }
 
 /**
- * Three polling clients without a key, for 5 s. On a gateway with API_KEY each keeps four sessions
- * trying to connect without a key; on one without API_KEY (every client "keyless") each connects
- * and POSTs 20,000 events (520 kB) at a time.
+ * Three polling clients without a key (each in its own process), for 5 s. On a gateway with
+ * API_KEY each keeps four sessions trying to connect without a key; on one without API_KEY
+ * (every client "keyless") each connects and POSTs 20,000 events (520 kB) at a time.
  */
 async function keylessFlooders(gatewayHasKey: boolean): Promise<Figures> {
   const flooders = 3;
   const sessionsEach = gatewayHasKey ? 4 : 1;
   const durationMs = 5000;
-  const burst = Array.from({ length: 20_000 }, () => eventPacket('get_active_sessions')).join('\x1e');
   return withTarget(gatewayHasKey ? { API_KEY: ADMIN_KEY } : {}, async (target) => {
     const probe = await connectedClient(target.url, gatewayHasKey ? ADMIN_KEY : undefined);
     try {
       const quiet = await probeLatency(probe, sleep(2000));
-      let handshakes = 0;
-      let refusedHandshakes = 0;
-      let posts = 0;
-      const stopAt = performance.now() + durationMs;
-      const flood = async () => {
-        while (performance.now() < stopAt) {
-          const polling = await RawPolling.open(target.url);
-          if (!polling) {
-            refusedHandshakes += 1;
-            continue;
-          }
-          handshakes += 1;
-          await polling.post(connectPacket());
-          await polling.poll();
-          // Keyless on an open gateway: connected; keep posting until closed or time is up.
-          while (!gatewayHasKey && performance.now() < stopAt) {
-            if ((await polling.post(burst)) !== 200) break;
-            posts += 1;
-            if ((await polling.poll()) === null) break;
-          }
-        }
-      };
-      const running = Promise.all(Array.from({ length: flooders * sessionsEach }, flood));
+      const running = Promise.all(
+        Array.from({ length: flooders }, () => runAttacker(['flood', target.url, String(durationMs), String(sessionsEach), '20000'])),
+      );
       const during = await probeLatency(probe, running);
-      return { durationMs, flooders, sessionsEach, handshakes, refusedHandshakes, posts, probeQuiet: quiet, probeDuringFlood: during };
+      return { durationMs, flooders, sessionsEach, flooderCounts: await running, probeQuiet: quiet, probeDuringFlood: during };
     } finally {
       probe.close();
     }
@@ -274,7 +253,7 @@ const ATTACKS: Record<string, () => Promise<Figures>> = {
   guess: keyGuessing,
   flood: floods,
   churn: reconnectChurn,
-  post: bigPost,
+  post: bigPosts,
   flooders: () => keylessFlooders(true),
   'flooders-open': () => keylessFlooders(false),
 };

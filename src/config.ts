@@ -44,6 +44,7 @@ export const configSchema = z.object({
   AUTH_BLOCK_MS: int(0).default(300_000),
   MAX_SESSIONS_PER_KEY: int(1).default(10),
   MAX_PAYLOAD_BYTES: int(1024).default(10 * 1024 * 1024),
+  POLLING_MAX_BYTES: int(1024).default(256 * 1024),
   MESSAGE_MAX_LENGTH: int(1, 65_536).default(65_536),
   CAPTION_MAX_LENGTH: int(1, 65_536).default(1024),
   RATE_LIMIT_PER_SEC: int(1).default(50),

@@ -58,7 +58,12 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
   const admission = new Admission({
     keys: apiKeys,
     corsOrigins: config.CORS_ORIGINS,
-    limits: { unauthenticatedBytes: config.AUTH_MAX_BYTES, messageBytes: config.MAX_PAYLOAD_BYTES },
+    limits: {
+      unauthenticatedBytes: config.AUTH_MAX_BYTES,
+      messageBytes: config.MAX_PAYLOAD_BYTES,
+      pollingBodyBytes: config.POLLING_MAX_BYTES,
+      messagesPerRead: config.RATE_LIMIT_BURST + config.RATE_LIMIT_STRIKES,
+    },
     failures: new AuthFailures({ maxFailures: config.AUTH_FAILURES_MAX, blockMs: config.AUTH_BLOCK_MS }, logger),
     rateLimits,
     logger,

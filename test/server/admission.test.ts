@@ -16,6 +16,9 @@ const KEY = 'admission-key-0123456789abcdef';
 const KB = 1024;
 /** Small enough to keep the tests cheap; AUTH_MAX_BYTES stays at its default (4 KiB). */
 const MAX_PAYLOAD_BYTES = 64 * KB;
+const POLLING_MAX_BYTES = 16 * KB;
+/** RATE_LIMIT_BURST + RATE_LIMIT_STRIKES: the most messages one read may carry. */
+const MESSAGES_PER_READ = 30;
 
 /** An answer to an acked event ("43<id>[…]"). */
 const isAck = (id: number) => (message: string | Buffer) => typeof message === 'string' && message.startsWith(`43${id}[`);
@@ -24,7 +27,13 @@ describe('connections with API_KEY set', () => {
   let gateway: TestGateway;
 
   beforeAll(async () => {
-    gateway = await startSandboxGateway({ API_KEY: KEY, MAX_PAYLOAD_BYTES: String(MAX_PAYLOAD_BYTES) });
+    gateway = await startSandboxGateway({
+      API_KEY: KEY,
+      MAX_PAYLOAD_BYTES: String(MAX_PAYLOAD_BYTES),
+      POLLING_MAX_BYTES: String(POLLING_MAX_BYTES),
+      RATE_LIMIT_BURST: '10',
+      RATE_LIMIT_STRIKES: '20',
+    });
   });
   afterAll(() => gateway.shutdown());
 
@@ -56,15 +65,39 @@ describe('connections with API_KEY set', () => {
 
   describe('once authenticated', () => {
     it.each([
-      ['auth.token over WebSocket', { auth: { token: KEY }, transports: ['websocket'] }],
-      ['auth.token over polling', { auth: { token: KEY }, transports: ['polling'] }],
-      ['the x-api-key header over WebSocket', { extraHeaders: { 'x-api-key': KEY }, transports: ['websocket'] }],
-      ['the token query parameter over polling', { query: { token: KEY }, transports: ['polling'] }],
-    ] as const)('accepts messages up to MAX_PAYLOAD_BYTES with the key in %s', async (_, socketOptions) => {
-      const client = await gateway.client({ socketOptions: { ...socketOptions, transports: [...socketOptions.transports] } });
-      await expect(client.sendMessage({ sessionId: 'absent', to: '6282284316465', message: 'x'.repeat(40 * KB) })).rejects.toMatchObject({
-        code: 'session_not_found',
-      });
+      ['auth.token over WebSocket', { auth: { token: KEY }, transports: ['websocket'] }, 40 * KB],
+      ['auth.token over polling', { auth: { token: KEY }, transports: ['polling'] }, 12 * KB],
+      ['the x-api-key header over WebSocket', { extraHeaders: { 'x-api-key': KEY }, transports: ['websocket'] }, 40 * KB],
+      ['the token query parameter over polling', { query: { token: KEY }, transports: ['polling'] }, 12 * KB],
+    ] as const)(
+      'lifts the limit (WebSocket: MAX_PAYLOAD_BYTES, polling: POLLING_MAX_BYTES) with the key in %s',
+      async (_, socketOptions, size) => {
+        const client = await gateway.client({ socketOptions: { ...socketOptions, transports: [...socketOptions.transports] } });
+        await expect(client.sendMessage({ sessionId: 'absent', to: '6282284316465', message: 'x'.repeat(size) })).rejects.toMatchObject({
+          code: 'session_not_found',
+        });
+      },
+    );
+
+    it('refuses a polling body larger than POLLING_MAX_BYTES with HTTP 413', async () => {
+      const polling = (await RawPolling.open(gateway.url, {}, `&token=${KEY}`))!;
+      expect(await polling.post(connectPacket())).toBe(200);
+      expect(await polling.poll()).toEqual([expect.stringMatching(/^40\{"sid"/)]);
+      expect(await polling.post(eventPacket('get_active_sessions', { padding: 'x'.repeat(32 * KB) }))).toBe(413);
+    });
+
+    it('closes a connection that packs more events into one read than the rate limit lets through, leaving the rest unread', async () => {
+      const polling = (await RawPolling.open(gateway.url, {}, `&token=${KEY}`))!;
+      await polling.post(connectPacket());
+      await polling.poll();
+      const events = Array.from({ length: 500 }, (_, id) => eventPacket('get_active_sessions', undefined, id));
+      // Last, a packet Socket.IO answers as soon as it parses it: it must stay unread.
+      expect(await polling.post([...events, '40/nowhere,'].join('\x1e'))).toBe(200);
+      const answers: string[] = [];
+      for (let packets = await polling.poll(); packets; packets = await polling.poll()) answers.push(...packets);
+      expect(answers.filter((p) => p.startsWith('43')).length).toBeLessThanOrEqual(MESSAGES_PER_READ + 1);
+      expect(answers.join()).not.toContain('Invalid namespace');
+      expect(await polling.post(eventPacket('get_active_sessions'))).not.toBe(200);
     });
 
     it('lifts the limit on the WebSocket a polling connection upgrades to', async () => {
