@@ -45,6 +45,7 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
     logger.warn('NO API KEY SET: anyone who can reach this port can read and send messages of every session. Set API_KEY.');
   }
 
+  const authFailures = new AuthFailures({ maxFailures: config.AUTH_FAILURES_MAX, blockMs: config.AUTH_BLOCK_MS }, logger);
   const metrics = new GatewayMetrics(() => io.engine.clientsCount);
   const httpServer = createServer(
     createHttpApp({
@@ -52,6 +53,8 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
       readiness: () => checkReadiness(config.dataDir, engine),
       metrics: metrics.registry,
       metricsToken: config.METRICS_TOKEN,
+      apiKeys,
+      authFailures,
     }),
   );
   const rateLimits = new RateLimits(rateLimitOptions(config));
@@ -64,7 +67,7 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
       pollingBodyBytes: config.POLLING_MAX_BYTES,
       messagesPerRead: config.RATE_LIMIT_BURST + config.RATE_LIMIT_STRIKES,
     },
-    failures: new AuthFailures({ maxFailures: config.AUTH_FAILURES_MAX, blockMs: config.AUTH_BLOCK_MS }, logger),
+    failures: authFailures,
     rateLimits,
     logger,
   });
