@@ -137,7 +137,7 @@ async function handleRequest(
     if (!reply.publishedFor || !follows(socket, reply.publishedFor)) emit(socket, spec.success, reply.data);
     ack?.({ ok: true, data: reply.data });
   } catch (cause) {
-    const error = toGatewayError(cause);
+    const error = withinScope(toGatewayError(cause), socket.data.access);
     if (!(cause instanceof GatewayError)) routing.logger.error({ err: cause, event: name }, 'request failed unexpectedly');
     emit(socket, spec.error, errorPayload(spec.error, name, raw, error));
     ack?.({ ok: false, error: { code: error.code, message: error.message } });
@@ -150,6 +150,18 @@ function assertInScope(access: Access, payload: unknown): void {
   if (typeof sessionId === 'string' && !canUse(access, sessionId)) {
     throw new GatewayError('session_not_found', `no active session "${sessionId}"; start it with start_session`);
   }
+}
+
+/**
+ * A scoped key learns nothing about sessions outside its scope, including how full the gateway
+ * is: `max_sessions` says the same whether its own limit or the gateway's was reached.
+ */
+function withinScope(error: GatewayError, access: Access): GatewayError {
+  if (error.code !== 'max_sessions' || access.scope === '*') return error;
+  return new GatewayError(
+    'max_sessions',
+    "cannot start another session: this key's MAX_SESSIONS_PER_KEY or the gateway's capacity is reached",
+  );
 }
 
 function emit<E extends ServerEventName>(socket: GatewaySocket, event: E, payload: ServerPayload<E>): void {

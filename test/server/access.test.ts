@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GatewayRequestError } from '../../src/client/gateway-client';
 import { handshake, tryConnect } from '../support/raw-clients';
 import { collect, delay, makeTempRoot, nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
 
@@ -69,6 +70,28 @@ describe('API keys', () => {
     await delay(100);
     expect(leaked).toHaveLength(0);
     expect(await admin.getSessionStatus('private')).toMatchObject({ status: 'connected' });
+  });
+
+  it('tells a scoped key nothing about how full the gateway is', async () => {
+    const root = await makeTempRoot();
+    const keysFile = path.join(root, 'keys.json');
+    await fs.writeFile(keysFile, JSON.stringify({ [SHOP_KEY]: ['shop-1'] }));
+    const full = await startSandboxGateway({ API_KEY: ADMIN_KEY, API_KEYS_FILE: keysFile, MAX_SESSIONS: '1' }, root);
+    try {
+      const admin = await full.client({ token: ADMIN_KEY });
+      const shop = await full.client({ token: SHOP_KEY });
+      await admin.startSession('private');
+      const refusal = await shop.startSession('shop-1').catch((error: GatewayRequestError) => error);
+      expect(refusal).toMatchObject({ code: 'max_sessions' });
+      expect((refusal as GatewayRequestError).message).not.toMatch(/MAX_SESSIONS=|\d/);
+      // A key that sees every session may know.
+      await expect(admin.startSession('other')).rejects.toMatchObject({
+        code: 'max_sessions',
+        message: expect.stringMatching(/MAX_SESSIONS=1/),
+      });
+    } finally {
+      await full.shutdown();
+    }
   });
 
   it('limits the sessions one key may start (MAX_SESSIONS_PER_KEY)', async () => {
