@@ -51,7 +51,7 @@ export const configSchema = z.object({
   RATE_LIMIT_BURST: int(1).default(100),
   RATE_LIMIT_STRIKES: int(1).default(200),
   RATE_LIMIT_KEY_PER_SEC: int(1).default(100),
-  RATE_LIMIT_ADDRESS_PER_SEC: int(1).default(200),
+  RATE_LIMIT_IP_PER_SEC: int(1).default(200),
   MEDIA_MAX_BYTES: int(1).optional(),
   MEDIA_ALLOW_URLS: bool.default(false),
   MEDIA_ALLOW_DATA: bool.default(false),

@@ -142,7 +142,7 @@ function rateLimitOptions(config: Config): RateLimitOptions {
   return {
     connection: { perSecond: config.RATE_LIMIT_PER_SEC, burst: config.RATE_LIMIT_BURST },
     key: { perSecond: config.RATE_LIMIT_KEY_PER_SEC, burst: 2 * config.RATE_LIMIT_KEY_PER_SEC },
-    address: { perSecond: config.RATE_LIMIT_ADDRESS_PER_SEC, burst: 2 * config.RATE_LIMIT_ADDRESS_PER_SEC },
+    address: { perSecond: config.RATE_LIMIT_IP_PER_SEC, burst: 2 * config.RATE_LIMIT_IP_PER_SEC },
     strikes: config.RATE_LIMIT_STRIKES,
   };
 }

@@ -24,7 +24,7 @@ export const ERROR_CODES = {
   not_supported: 'The request is not supported by the running engine (for example sandbox_inject_message on wwebjs).',
   queue_full: "The session's send queue is full (SEND_QUEUE_MAX); nothing was queued, retry later.",
   rate_limited:
-    'This connection, its API key or its address sends events faster than allowed (RATE_LIMIT_PER_SEC, RATE_LIMIT_KEY_PER_SEC, RATE_LIMIT_ADDRESS_PER_SEC); the request was not carried out: slow down and retry it (persisting gets the connection closed).',
+    'This connection, its API key or its address sends events faster than allowed (RATE_LIMIT_PER_SEC, RATE_LIMIT_KEY_PER_SEC, RATE_LIMIT_IP_PER_SEC); the request was not carried out: slow down and retry it (persisting gets the connection closed).',
   session_stopped: 'The session stopped or logged out before the request could be carried out.',
   browser_closed: "The session's browser died and did not come back within SEND_RETRY_WINDOW_MS; the message was not sent.",
   shutting_down: 'The gateway is shutting down and takes no new requests; reconnect to the restarted gateway.',

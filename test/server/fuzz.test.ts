@@ -121,7 +121,7 @@ describe('fuzzing every client event', () => {
     gateway = await startSandboxGateway({
       RATE_LIMIT_PER_SEC: '100000',
       RATE_LIMIT_BURST: '100000',
-      RATE_LIMIT_ADDRESS_PER_SEC: '100000',
+      RATE_LIMIT_IP_PER_SEC: '100000',
       MEDIA_ALLOW_DATA: '1',
     });
     client = await gateway.client({ transports: ['websocket'], timeoutMs: 20_000 });

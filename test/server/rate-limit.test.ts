@@ -73,7 +73,7 @@ describe('rate limits', () => {
   });
 
   it('holds per address across connections and reconnects, and counts handshakes', async () => {
-    gateway = await startSandboxGateway({ RATE_LIMIT_ADDRESS_PER_SEC: '5' });
+    gateway = await startSandboxGateway({ RATE_LIMIT_IP_PER_SEC: '5' });
     const first = await gateway.client(); // 1 of the address's 10 tokens
     expect(refusals(await burst(first, 8))).toEqual([]);
     first.close();
