@@ -1,16 +1,15 @@
 /**
  * Who gets in, in the order things arrive: the Engine.IO handshake (origin,
- * addresses blocked for failed authentications; a key in the x-api-key
- * header or token query parameter is checked here already), then the
- * connection's first message, a Socket.IO CONNECT, whose `auth.token` is
- * checked by the middleware. Until then a connection may send nothing but
- * that one small message (connection-guard.ts). A refused key is answered
- * `unauthorized` and the connection closed: one guess per connection, and
- * the guesses of an address are counted (auth-failures.ts).
+ * addresses blocked for failed authentications, handshakes per address),
+ * then the connection's first message, a Socket.IO CONNECT, where the key is
+ * checked. Until then a connection may send nothing but that one small
+ * message (connection-guard.ts). A refused key is answered `unauthorized`
+ * and the connection closed: one guess per connection, and the guesses of an
+ * address are counted (auth-failures.ts).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../logger';
-import type { Access, ApiKeys } from './api-keys';
+import type { ApiKeys } from './api-keys';
 import type { AuthFailures } from './auth-failures';
 import type { RateLimits } from './rate-limit';
 import { clientAddress } from './client-address';
@@ -30,8 +29,6 @@ export interface AdmissionOptions {
 type AllowRequestCallback = (error: string | null | undefined, success: boolean) => void;
 
 export class Admission {
-  /** Handshakes that carried a valid key in a header or the query: their connections start authenticated. */
-  private readonly keyedHandshakes = new WeakMap<IncomingMessage, Access>();
   private readonly guards = new WeakMap<EngineSocket, ConnectionGuard>();
 
   constructor(private readonly options: AdmissionOptions) {}
@@ -44,18 +41,15 @@ export class Admission {
   readonly allowRequest = (req: IncomingMessage, callback: AllowRequestCallback): void => {
     if (!originAllowed(req.headers.origin, this.options.corsOrigins)) return callback('origin not allowed', false);
     const address = clientAddress(req.socket.remoteAddress);
-    const token = handshakeToken(req);
-    const access = token === undefined ? null : this.options.keys.authenticate(token);
-    // A valid key gets in even from a blocked address (someone else behind the same NAT may be guessing).
-    if (!access && this.options.failures.isBlocked(address)) {
+    // A handshake that carries a valid key itself gets in even from a blocked address (someone else behind the same NAT may be guessing).
+    if (this.options.failures.isBlocked(address) && !this.carriesValidKey(req)) {
       return callback('too many failed authentications from this address; try again later', false);
     }
     if (!this.options.rateLimits.admitHandshake(address)) return callback('too many connections from this address; slow down', false);
-    if (access) this.keyedHandshakes.set(req, access);
     callback(null, true);
   };
 
-  /** Every new Engine.IO connection: guarded until it authenticates (at once when no key is needed, or its handshake had one). */
+  /** Every new Engine.IO connection: guarded, with the pre-authentication limits until its CONNECT passes. */
   readonly watch = (conn: EngineSocket): void => {
     const address = clientAddress(conn.remoteAddress);
     const guard = new ConnectionGuard(conn, this.options.limits, (reason, authenticated) => {
@@ -63,7 +57,6 @@ export class Admission {
       else this.options.failures.record(address, { via: conn.transport.name, reason });
     });
     this.guards.set(conn, guard);
-    if (!this.options.keys.required || this.keyedHandshakes.has(conn.request)) guard.admit();
   };
 
   /** Socket.IO middleware: the key decides, from `auth.token`, else the `x-api-key` header, else the `token` query parameter. */
@@ -83,8 +76,9 @@ export class Admission {
     this.guards.get(socket.conn)?.admit();
     next();
   };
-}
 
-function handshakeToken(req: IncomingMessage): string | string[] | undefined {
-  return req.headers['x-api-key'] ?? new URL(req.url ?? '/', 'http://gateway').searchParams.get('token') ?? undefined;
+  private carriesValidKey(req: IncomingMessage): boolean {
+    const token = req.headers['x-api-key'] ?? new URL(req.url ?? '/', 'http://gateway').searchParams.get('token');
+    return this.options.keys.required && token !== null && this.options.keys.authenticate(token) !== null;
+  }
 }
