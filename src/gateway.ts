@@ -16,6 +16,7 @@ import { printQrCodes } from './observability/terminal-qr';
 import { Admission } from './server/admission';
 import { ApiKeys } from './server/api-keys';
 import { AuthFailures } from './server/auth-failures';
+import type { MessageLimits } from './server/connection-guard';
 import { createHttpApp } from './server/http-app';
 import { RateLimits, type RateLimitOptions } from './server/rate-limit';
 import { createRequestHandlers } from './server/request-handlers';
@@ -61,12 +62,7 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
   const admission = new Admission({
     keys: apiKeys,
     corsOrigins: config.CORS_ORIGINS,
-    limits: {
-      unauthenticatedBytes: config.AUTH_MAX_BYTES,
-      messageBytes: config.MAX_PAYLOAD_BYTES,
-      pollingBodyBytes: config.POLLING_MAX_BYTES,
-      messagesPerRead: config.RATE_LIMIT_BURST + config.RATE_LIMIT_STRIKES,
-    },
+    limits: messageLimits(config),
     failures: authFailures,
     rateLimits,
     logger,
@@ -134,6 +130,16 @@ function sessionOptions(config: Config) {
     sendQueueMax: config.SEND_QUEUE_MAX,
     idempotencyMaxEntries: config.SEND_IDEMPOTENCY_MAX,
     sendPacing: { minIntervalMs: config.SEND_MIN_INTERVAL_MS, jitterMs: config.SEND_JITTER_MS },
+  };
+}
+
+function messageLimits(config: Config): MessageLimits {
+  return {
+    unauthenticatedBytes: config.AUTH_MAX_BYTES,
+    messageBytes: config.MAX_PAYLOAD_BYTES,
+    pollingBodyBytes: config.POLLING_MAX_BYTES,
+    // More in one read and the rate limit would close the connection anyway: burst, then strikes.
+    messagesPerRead: config.RATE_LIMIT_BURST + config.RATE_LIMIT_STRIKES,
   };
 }
 
