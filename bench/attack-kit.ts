@@ -15,6 +15,7 @@ import { startMain, type GatewayProcess } from '../test/support/gateway-process'
 import { percentile, round, sleep } from './stats';
 
 export const ADMIN_KEY = 'attack-bench-admin-key-0123456789';
+export const ATTACKER_KEY = 'attack-bench-attacker-key-0123456789';
 
 export interface Target extends GatewayProcess {
   /** Resident set size of the gateway process, in MiB (VmRSS), and its peak so far (VmHWM). */
@@ -63,7 +64,8 @@ export function runAttacker(args: string[]): Promise<Record<string, unknown>> {
 
 /** Connects the project's own client with the admin key and waits until it is connected. */
 export async function connectedClient(url: string, token?: string): Promise<GatewayClient> {
-  const client = connect(url, { token, transports: ['websocket'], timeoutMs: 10_000 });
+  // The probe asks every 25 ms (40/s, under the gateway's limit): no pacing of its own on top.
+  const client = connect(url, { token, transports: ['websocket'], timeoutMs: 10_000, requestsPerSecond: 1000, burst: 1000 });
   await new Promise<void>((resolve, reject) => {
     client.socket.once('connect', resolve);
     client.socket.once('connect_error', reject);
@@ -73,6 +75,8 @@ export async function connectedClient(url: string, token?: string): Promise<Gate
 
 export interface Latency {
   samples: number;
+  /** Answers that were errors (rate_limited, …). */
+  errors: number;
   p50: number;
   p99: number;
   max: number;
@@ -82,18 +86,20 @@ export interface Latency {
  * A well-behaved client asking `get_active_sessions` one at a time, every `intervalMs`, until
  * `until` resolves: the round-trip times another client sees meanwhile.
  */
-export async function probeLatency(client: GatewayClient, until: Promise<unknown>, intervalMs = 10): Promise<Latency> {
+export async function probeLatency(client: GatewayClient, until: Promise<unknown>, intervalMs = 25): Promise<Latency> {
   const times: number[] = [];
+  let errors = 0;
   let done = false;
   void until.finally(() => (done = true));
   while (!done) {
     const start = performance.now();
-    await client.getActiveSessions().catch(() => {});
+    await client.getActiveSessions().catch(() => (errors += 1));
     times.push(performance.now() - start);
     await sleep(intervalMs);
   }
   return {
     samples: times.length,
+    errors,
     p50: round(percentile(times, 50), 1),
     p99: round(percentile(times, 99), 1),
     max: round(Math.max(...times), 1),

@@ -3,18 +3,20 @@
  * (encoding a 10 MB body, reading answers) never shows in the probe's latency, which should be
  * the gateway's alone. Prints one JSON line with what it did, then exits.
  *
- *   tsx bench/attacker.ts post <url> <key> <body-file>     one polling POST of the file's contents
- *   tsx bench/attacker.ts flood <url> <ms> <sessions> <events-per-post>
+ *   tsx bench/attacker.ts post <url> <local-address> <key> <body-file>   one polling POST of the file's contents
+ *   tsx bench/attacker.ts flood <url> <local-address> <ms> <sessions> <events-per-post>
  *       polling sessions without a key: each opens, tries to connect, and while connected (a gateway
  *       without API_KEY) POSTs that many events at a time, until <ms> have passed
+ *
+ * <local-address> is the address to connect from (127.0.0.2, …: a client other than the probe).
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { connectPacket, eventPacket, RawPolling } from '../test/support/raw-clients';
 
-async function post(url: string, key: string, file: string): Promise<object> {
+async function post(url: string, from: string, key: string, file: string): Promise<object> {
   const body = readFileSync(file, 'utf8');
-  const polling = await RawPolling.open(url, {}, `&token=${key}`);
+  const polling = await RawPolling.open(url, {}, `&token=${key}`, from);
   if (!polling) throw new Error('polling handshake refused');
   await polling.post(connectPacket({ token: key }));
   await polling.poll();
@@ -23,13 +25,13 @@ async function post(url: string, key: string, file: string): Promise<object> {
   return { status, ms: Math.round(performance.now() - started) };
 }
 
-async function flood(url: string, durationMs: number, sessions: number, eventsPerPost: number): Promise<object> {
+async function flood(url: string, from: string, durationMs: number, sessions: number, eventsPerPost: number): Promise<object> {
   const burst = Array.from({ length: eventsPerPost }, () => eventPacket('get_active_sessions')).join('\x1e');
   const stopAt = performance.now() + durationMs;
   const counts = { handshakes: 0, refusedHandshakes: 0, connected: 0, posts: 0 };
   const session = async () => {
     while (performance.now() < stopAt) {
-      const polling = await RawPolling.open(url);
+      const polling = await RawPolling.open(url, {}, '', from);
       if (!polling) {
         counts.refusedHandshakes += 1;
         continue;
@@ -43,6 +45,7 @@ async function flood(url: string, durationMs: number, sessions: number, eventsPe
         counts.posts += 1;
         if ((await polling.poll()) === null) break;
       }
+      polling.close();
     }
   };
   await Promise.all(Array.from({ length: sessions }, session));
@@ -50,10 +53,10 @@ async function flood(url: string, durationMs: number, sessions: number, eventsPe
 }
 
 async function main(): Promise<void> {
-  const [mode, url, ...args] = process.argv.slice(2);
-  if (!url) throw new Error('usage: attacker.ts post|flood <url> …');
+  const [mode, url, from, ...args] = process.argv.slice(2);
+  if (!url || !from) throw new Error('usage: attacker.ts post|flood <url> <local-address> …');
   const result =
-    mode === 'post' ? await post(url, args[0]!, args[1]!) : await flood(url, Number(args[0]), Number(args[1]), Number(args[2]));
+    mode === 'post' ? await post(url, from, args[0]!, args[1]!) : await flood(url, from, Number(args[0]), Number(args[1]), Number(args[2]));
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);
 }

@@ -3,6 +3,7 @@
  * caller sends (besides answering the engine's pings), so tests and bench/attacks.ts can send
  * what no Socket.IO client would. Socket.IO packets travel inside Engine.IO message packets ('4').
  */
+import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
 import WebSocket from 'ws';
@@ -89,40 +90,60 @@ export class RawWebSocket {
   }
 }
 
-/** A raw Engine.IO v4 long-polling session. */
+/** A raw Engine.IO v4 long-polling session over keep-alive HTTP, from `localAddress` when given (any 127.x.y.z on loopback). */
 export class RawPolling {
   private constructor(
     private readonly base: string,
+    private readonly agent: http.Agent,
     readonly sid: string,
   ) {}
 
   /** The polling handshake; null when refused. */
-  static async open(url: string, headers: Record<string, string> = {}, query = ''): Promise<RawPolling | null> {
+  static async open(url: string, headers: Record<string, string> = {}, query = '', localAddress?: string): Promise<RawPolling | null> {
     const base = `${url}/ws/?EIO=4&transport=polling${query}`;
-    const response = await fetch(base, { headers }).catch(() => null);
-    if (!response || response.status !== 200) return null;
-    const sid = /"sid":"([^"]+)"/.exec(await response.text())?.[1];
-    return sid ? new RawPolling(base, sid) : null;
+    const agent = new http.Agent({ keepAlive: true, ...(localAddress && { localAddress }) });
+    const answer = await request(agent, base, 'GET', headers);
+    const sid = answer?.status === 200 ? /"sid":"([^"]+)"/.exec(answer.body)?.[1] : undefined;
+    if (sid) return new RawPolling(base, agent, sid);
+    agent.destroy();
+    return null;
   }
 
   /** POSTs Engine.IO packets (join several with '\x1e'); resolves with the HTTP status (0 when the connection broke). */
   async post(body: string): Promise<number> {
-    const response = await fetch(`${this.base}&sid=${this.sid}`, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'text/plain;charset=UTF-8' },
-    }).catch(() => null);
-    if (!response) return 0;
-    await response.arrayBuffer();
-    return response.status;
+    const answer = await request(this.agent, `${this.base}&sid=${this.sid}`, 'POST', { 'content-type': 'text/plain;charset=UTF-8' }, body);
+    return answer?.status ?? 0;
   }
 
   /** One GET: the packets waiting for this session, or null when the session is gone. */
   async poll(): Promise<string[] | null> {
-    const response = await fetch(`${this.base}&sid=${this.sid}`).catch(() => null);
-    if (!response || response.status !== 200) return null;
-    return (await response.text()).split('\x1e');
+    const answer = await request(this.agent, `${this.base}&sid=${this.sid}`, 'GET');
+    return answer?.status === 200 ? answer.body.split('\x1e') : null;
   }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+function request(
+  agent: http.Agent,
+  url: string,
+  method: 'GET' | 'POST',
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<{ status: number; body: string } | null> {
+  return new Promise((resolve) => {
+    const outgoing = http.request(url, { agent, method, headers }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+      response.on('error', () => resolve(null));
+    });
+    outgoing.on('error', () => resolve(null));
+    outgoing.end(body);
+  });
 }
 
 /** A Socket.IO EVENT packet inside an Engine.IO message packet, with an ack id when given. */
