@@ -53,8 +53,9 @@ export class Admission {
   readonly watch = (conn: EngineSocket): void => {
     const address = clientAddress(conn.remoteAddress);
     const guard = new ConnectionGuard(conn, this.options.limits, (reason, authenticated) => {
-      if (authenticated) this.options.logger.warn({ address, reason }, 'closing a connection that broke the protocol');
-      else this.options.failures.record(address, { via: conn.transport.name, reason });
+      if (!authenticated) return this.options.failures.record(address, { via: conn.transport.name, reason });
+      this.options.logger.warn({ address, reason }, 'closing a connection that broke the protocol');
+      this.options.rateLimits.penalize(address);
     });
     this.guards.set(conn, guard);
   };

@@ -44,7 +44,7 @@ export class ConnectionGuard {
   private pendingBinary: { attachmentsLeft: number; bytes: number } | null = null;
   private refused = false;
 
-  /** `onViolation` hears why the connection is being closed, and whether it had authenticated. */
+  /** `onViolation` hears why the connection is closed, and whether it had authenticated, just before it is. */
   constructor(
     private readonly conn: EngineSocket,
     private readonly limits: MessageLimits,
@@ -113,9 +113,11 @@ export class ConnectionGuard {
   private refuse(reason: string): void {
     if (this.refused) return;
     this.refused = true;
-    this.onViolation(reason, this.authenticated);
-    // Once the answers to what was already parsed are queued; Engine.IO flushes them, then closes.
-    setImmediate(() => this.conn.close());
+    // Once what was already parsed has been handled and answered; Engine.IO flushes the answers, then closes.
+    setImmediate(() => {
+      this.onViolation(reason, this.authenticated);
+      this.conn.close();
+    });
   }
 }
 

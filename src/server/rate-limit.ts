@@ -5,7 +5,8 @@
  * connections nor reconnecting buys more events. An event goes through only
  * when each of its buckets has a token; a handshake costs one token of its
  * address. A connection with more than `strikes` refused events within
- * STRIKE_WINDOW_MS is closed.
+ * STRIKE_WINDOW_MS is closed, and its address then owes a full burst, so a
+ * flooder cannot simply reconnect at once and flood again.
  */
 import { TokenBucket } from '../util/token-bucket';
 
@@ -40,6 +41,11 @@ export class RateLimits {
   /** A handshake from `address` costs one of its tokens; false when it has none. */
   admitHandshake(address: string, now = Date.now()): boolean {
     return this.addresses.get(address, now).tryTake(now);
+  }
+
+  /** A connection from `address` was closed for flooding: its next handshake waits for the bucket to refill from −burst. */
+  penalize(address: string, now = Date.now()): void {
+    this.addresses.get(address, now).drain(now);
   }
 
   /** The limiter of one connection; `keyId` undefined when the gateway has no keys. */

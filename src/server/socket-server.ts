@@ -94,6 +94,7 @@ export function attachRequestHandlers(io: GatewayIo, routing: RequestRouting): v
         if (taken.verdict === 'disconnect') {
           dropped = true;
           routing.logger.warn({ keyId, address }, 'closing a connection that keeps exceeding the rate limit');
+          routing.rateLimits.penalize(address);
           // The transport, not the Socket.IO session: a client reconnects by itself after its backoff (into the
           // same key and address buckets), where 'io server disconnect' would stop socket.io-client for good.
           // After the answers already on their way, so the client sees why.

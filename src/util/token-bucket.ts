@@ -35,6 +35,12 @@ export class TokenBucket {
     return true;
   }
 
+  /** Owes a full burst: the next token comes only after the bucket has refilled from −burst. */
+  drain(now = Date.now()): void {
+    this.refill(now);
+    this.tokens = -this.burst;
+  }
+
   /** Milliseconds until a token is available (0 when one is). */
   msUntilToken(now = Date.now()): number {
     this.refill(now);

@@ -23,17 +23,29 @@ const MESSAGES_PER_READ = 30;
 /** An answer to an acked event ("43<id>[…]"). */
 const isAck = (id: number) => (message: string | Buffer) => typeof message === 'string' && message.startsWith(`43${id}[`);
 
+const ENV = {
+  API_KEY: KEY,
+  MAX_PAYLOAD_BYTES: String(MAX_PAYLOAD_BYTES),
+  POLLING_MAX_BYTES: String(POLLING_MAX_BYTES),
+  RATE_LIMIT_BURST: '10',
+  RATE_LIMIT_STRIKES: '20',
+};
+
+/** A gateway of its own, for a test whose flood costs 127.0.0.1 a burst of handshakes. */
+async function withOwnGateway(run: (gateway: TestGateway) => Promise<void>): Promise<void> {
+  const gateway = await startSandboxGateway(ENV);
+  try {
+    await run(gateway);
+  } finally {
+    await gateway.shutdown();
+  }
+}
+
 describe('connections with API_KEY set', () => {
   let gateway: TestGateway;
 
   beforeAll(async () => {
-    gateway = await startSandboxGateway({
-      API_KEY: KEY,
-      MAX_PAYLOAD_BYTES: String(MAX_PAYLOAD_BYTES),
-      POLLING_MAX_BYTES: String(POLLING_MAX_BYTES),
-      RATE_LIMIT_BURST: '10',
-      RATE_LIMIT_STRIKES: '20',
-    });
+    gateway = await startSandboxGateway(ENV);
   });
   afterAll(() => gateway.shutdown());
 
@@ -86,19 +98,22 @@ describe('connections with API_KEY set', () => {
       expect(await polling.post(eventPacket('get_active_sessions', { padding: 'x'.repeat(32 * KB) }))).toBe(413);
     });
 
-    it('closes a connection that packs more events into one read than the rate limit lets through, leaving the rest unread', async () => {
-      const polling = (await RawPolling.open(gateway.url, {}, `&token=${KEY}`))!;
-      await polling.post(connectPacket());
-      await polling.poll();
-      const events = Array.from({ length: 500 }, (_, id) => eventPacket('get_active_sessions', undefined, id));
-      // Last, a packet Socket.IO answers as soon as it parses it: it must stay unread.
-      expect(await polling.post([...events, '40/nowhere,'].join('\x1e'))).toBe(200);
-      const answers: string[] = [];
-      for (let packets = await polling.poll(); packets; packets = await polling.poll()) answers.push(...packets);
-      expect(answers.filter((p) => p.startsWith('43')).length).toBeLessThanOrEqual(MESSAGES_PER_READ + 1);
-      expect(answers.join()).not.toContain('Invalid namespace');
-      expect(await polling.post(eventPacket('get_active_sessions'))).not.toBe(200);
-    });
+    it('closes a connection that packs more events into one read than the rate limit lets through, leaving the rest unread', () =>
+      withOwnGateway(async (gateway) => {
+        const polling = (await RawPolling.open(gateway.url, {}, `&token=${KEY}`))!;
+        await polling.post(connectPacket());
+        await polling.poll();
+        const events = Array.from({ length: 500 }, (_, id) => eventPacket('get_active_sessions', undefined, id));
+        // Last, a packet Socket.IO answers as soon as it parses it: it must stay unread.
+        expect(await polling.post([...events, '40/nowhere,'].join('\x1e'))).toBe(200);
+        const answers: string[] = [];
+        for (let packets = await polling.poll(); packets; packets = await polling.poll()) answers.push(...packets);
+        expect(answers.filter((p) => p.startsWith('43')).length).toBeLessThanOrEqual(MESSAGES_PER_READ + 1);
+        expect(answers.join()).not.toContain('Invalid namespace');
+        expect(await polling.post(eventPacket('get_active_sessions'))).not.toBe(200);
+        // The address owes a full burst now: it cannot reconnect at once and flood again.
+        expect(await handshake(gateway.url, 'polling', {})).toMatch(/^403 .*too many connections from this address/);
+      }));
 
     it('lifts the limit on the WebSocket a polling connection upgrades to', async () => {
       const client = await gateway.client({ token: KEY, transports: ['polling', 'websocket'] });
@@ -109,19 +124,20 @@ describe('connections with API_KEY set', () => {
       });
     });
 
-    it('closes a connection whose binary event and attachments outgrow MAX_PAYLOAD_BYTES before the last one arrives', async () => {
-      const socket = (await RawWebSocket.open(gateway.url))!;
-      await socket.send(connectPacket({ token: KEY }));
-      expect(await socket.next(isConnectAck)).not.toBeNull();
+    it('closes a connection whose binary event and attachments outgrow MAX_PAYLOAD_BYTES before the last one arrives', () =>
+      withOwnGateway(async (gateway) => {
+        const socket = (await RawWebSocket.open(gateway.url))!;
+        await socket.send(connectPacket({ token: KEY }));
+        expect(await socket.next(isConnectAck)).not.toBeNull();
 
-      await socket.send(binaryEventHeader('get_active_sessions', 3, 1));
-      for (let i = 0; i < 3; i += 1) await socket.send(Buffer.alloc(10 * KB));
-      expect(await socket.next(isAck(1))).not.toBeNull();
+        await socket.send(binaryEventHeader('get_active_sessions', 3, 1));
+        for (let i = 0; i < 3; i += 1) await socket.send(Buffer.alloc(10 * KB));
+        expect(await socket.next(isAck(1))).not.toBeNull();
 
-      await socket.send(binaryEventHeader('get_active_sessions', 3));
-      for (let i = 0; i < 3; i += 1) await socket.send(Buffer.alloc(30 * KB));
-      expect(await socket.whenClosed()).not.toBeNull();
-    });
+        await socket.send(binaryEventHeader('get_active_sessions', 3));
+        for (let i = 0; i < 3; i += 1) await socket.send(Buffer.alloc(30 * KB));
+        expect(await socket.whenClosed()).not.toBeNull();
+      }));
 
     it('still answers ordinary events over a raw connection', async () => {
       const socket = (await RawWebSocket.open(gateway.url, { 'x-api-key': KEY }))!;

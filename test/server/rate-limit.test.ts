@@ -58,6 +58,10 @@ describe('rate limits', () => {
     }
     expect(client.socket.connected).toBe(false);
     expect(answered).toBeLessThan(400);
+    // Its address owes a full burst: no reconnecting at once to flood again.
+    expect(await handshake(gateway.url, 'polling', {})).toMatch(/^403 .*too many connections from this address/);
+    vi.advanceTimersByTime(2100);
+    expect(await handshake(gateway.url, 'polling', {})).toMatch(/^200 /);
   });
 
   it('holds per API key across its connections', async () => {
