@@ -3,12 +3,13 @@
  * (encoding a 10 MB body, reading answers) never shows in the probe's latency, which should be
  * the gateway's alone. Prints one JSON line with what it did, then exits.
  *
- *   tsx bench/attacker.ts post <url> <local-address> <key> <body-file>   one polling POST of the file's contents
- *   tsx bench/attacker.ts flood <url> <local-address> <ms> <sessions> <events-per-post>
+ *   tsx bench/attacker.ts post <url> <local-address> <start-at> <key> <body-file>   one polling POST of the file's contents
+ *   tsx bench/attacker.ts flood <url> <local-address> <start-at> <ms> <sessions> <events-per-post>
  *       polling sessions without a key: each opens, tries to connect, and while connected (a gateway
  *       without API_KEY) POSTs that many events at a time, until <ms> have passed
  *
- * <local-address> is the address to connect from (127.0.0.2, …: a client other than the probe).
+ * <local-address> is the address to connect from (127.0.0.2, …: a client other than the probe);
+ * <start-at> the time (Date.now()) to begin at, so that starting Node and tsx is over by then.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -53,8 +54,9 @@ async function flood(url: string, from: string, durationMs: number, sessions: nu
 }
 
 async function main(): Promise<void> {
-  const [mode, url, from, ...args] = process.argv.slice(2);
-  if (!url || !from) throw new Error('usage: attacker.ts post|flood <url> <local-address> …');
+  const [mode, url, from, startAt, ...args] = process.argv.slice(2);
+  if (!url || !from || !startAt) throw new Error('usage: attacker.ts post|flood <url> <local-address> <start-at> …');
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())));
   const result =
     mode === 'post' ? await post(url, from, args[0]!, args[1]!) : await flood(url, from, Number(args[0]), Number(args[1]), Number(args[2]));
   process.stdout.write(`${JSON.stringify(result)}\n`);
