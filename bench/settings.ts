@@ -33,10 +33,11 @@ export const FROM = '6289876543210';
 
 /**
  * Gateway settings for every child: echo off, instant pairing, silent logs.
- * The per-connection rate limit (RATE_LIMIT_PER_SEC, default 50/s) is raised
- * out of the way: the bench measures what the gateway costs per message, not
- * the limit. The limiter still runs on every event. Variables an older
- * gateway does not know are ignored by loadConfig.
+ * The rate limits (per connection, default 50/s; per key; per address: every
+ * bench client is 127.0.0.1) are raised out of the way: the bench measures
+ * what the gateway costs per message, not the limit. The limiter still runs
+ * on every event. Variables an older gateway does not know are ignored by
+ * loadConfig.
  */
 export const GATEWAY_ENV = {
   SANDBOX_ECHO: '0',
@@ -44,4 +45,6 @@ export const GATEWAY_ENV = {
   LOG_LEVEL: 'silent',
   RATE_LIMIT_PER_SEC: '1000000',
   RATE_LIMIT_BURST: '1000000',
+  RATE_LIMIT_KEY_PER_SEC: '1000000',
+  RATE_LIMIT_IP_PER_SEC: '1000000',
 };

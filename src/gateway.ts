@@ -13,10 +13,14 @@ import { logSessionEvents } from './observability/event-log';
 import { checkReadiness } from './observability/health';
 import { GatewayMetrics } from './observability/metrics';
 import { printQrCodes } from './observability/terminal-qr';
+import { Admission } from './server/admission';
 import { ApiKeys } from './server/api-keys';
+import { AuthFailures } from './server/auth-failures';
+import type { MessageLimits } from './server/connection-guard';
 import { createHttpApp } from './server/http-app';
+import { RateLimits, type RateLimitOptions } from './server/rate-limit';
 import { createRequestHandlers, type SessionRequests } from './server/request-handlers';
-import { attachRequestHandlers, createSocketServer, requireApiKey, sessionPublisher, type GatewayIo } from './server/socket-server';
+import { attachRequestHandlers, createSocketServer, sessionPublisher, type GatewayIo } from './server/socket-server';
 import { ContactRequests } from './sessions/requests/contacts';
 import { MessagingRequests } from './sessions/requests/messaging';
 import { Sending, type SendPolicy } from './sessions/requests/sending';
@@ -45,6 +49,7 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
     logger.warn('NO API KEY SET: anyone who can reach this port can read and send messages of every session. Set API_KEY.');
   }
 
+  const authFailures = new AuthFailures({ maxFailures: config.AUTH_FAILURES_MAX, blockMs: config.AUTH_BLOCK_MS }, logger);
   const metrics = new GatewayMetrics(() => io.engine.clientsCount);
   const httpServer = createServer(
     createHttpApp({
@@ -52,19 +57,30 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
       readiness: () => checkReadiness(storage, engine),
       metrics: metrics.registry,
       metricsToken: config.METRICS_TOKEN,
+      apiKeys,
+      authFailures,
     }),
   );
-  const io = createSocketServer(httpServer, { corsOrigins: config.CORS_ORIGINS, maxPayloadBytes: config.MAX_PAYLOAD_BYTES });
+  const rateLimits = new RateLimits(rateLimitOptions(config));
+  const admission = new Admission({
+    keys: apiKeys,
+    corsOrigins: config.CORS_ORIGINS,
+    limits: messageLimits(config),
+    failures: authFailures,
+    rateLimits,
+    logger,
+  });
+  const io = createSocketServer(httpServer, { corsOrigins: config.CORS_ORIGINS, admission, authTimeoutMs: config.AUTH_TIMEOUT_MS });
   let publish = metrics.observe(logSessionEvents(sessionPublisher(io), logger));
   if (config.PRINT_QR) publish = printQrCodes(publish);
   const manager = new SessionManager({ engine, storage, logger, publish, options: sessionOptions(config) });
   metrics.watch(() => manager.list());
   let closing = false;
   io.use((_socket, next) => next(closing ? new Error('shutting_down') : undefined));
-  if (apiKeys.required) requireApiKey(io, apiKeys);
+  io.use(admission.authenticate);
   attachRequestHandlers(io, {
     handlers: createRequestHandlers(sessionRequests(manager, config, metrics), { maxSessionsPerKey: config.MAX_SESSIONS_PER_KEY }),
-    rateLimit: { perSecond: config.RATE_LIMIT_PER_SEC, burst: config.RATE_LIMIT_BURST, strikes: config.RATE_LIMIT_STRIKES },
+    rateLimits,
     logger,
     isClosing: () => closing,
   });
@@ -130,6 +146,26 @@ function sessionRequests(manager: SessionManager, config: Config, metrics: Gatew
     messaging: new MessagingRequests(manager),
     contacts: new ContactRequests(manager),
     simulation: new SimulationRequests(manager),
+  };
+}
+
+function messageLimits(config: Config): MessageLimits {
+  return {
+    unauthenticatedBytes: config.AUTH_MAX_BYTES,
+    messageBytes: config.MAX_PAYLOAD_BYTES,
+    pollingBodyBytes: config.POLLING_MAX_BYTES,
+    // More in one read and the rate limit would close the connection anyway: burst, then strikes.
+    messagesPerRead: config.RATE_LIMIT_BURST + config.RATE_LIMIT_STRIKES,
+  };
+}
+
+/** Shared buckets (per key, per address) take bursts of twice their rate. */
+function rateLimitOptions(config: Config): RateLimitOptions {
+  return {
+    connection: { perSecond: config.RATE_LIMIT_PER_SEC, burst: config.RATE_LIMIT_BURST },
+    key: { perSecond: config.RATE_LIMIT_KEY_PER_SEC, burst: 2 * config.RATE_LIMIT_KEY_PER_SEC },
+    address: { perSecond: config.RATE_LIMIT_IP_PER_SEC, burst: 2 * config.RATE_LIMIT_IP_PER_SEC },
+    strikes: config.RATE_LIMIT_STRIKES,
   };
 }
 

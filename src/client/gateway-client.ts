@@ -6,9 +6,15 @@
  *   wa.on('message_received', ({ sessionId, message }) => …);
  *   await wa.startSession('bot');
  *   await wa.sendMessage({ sessionId: 'bot', to: '6282284316465', message: 'hi' });
+ *
+ * Requests leave at a steady pace under the gateway's rate limit, and only
+ * while connected: while the gateway is unreachable they wait here (not in
+ * Socket.IO's buffer, which would flush them all at once on reconnect), and
+ * one that cannot leave within its time limit is answered `not_sent`.
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { ErrorCode } from '../protocol/errors';
+import { TokenBucket } from '../util/token-bucket';
 import type {
   AckResponse,
   ClientToServerEvents,
@@ -24,16 +30,24 @@ export type GatewaySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export interface ConnectOptions {
   /** API key, sent as the Socket.IO `auth.token`. */
   token?: string;
-  /** How long a request waits for its answer (default 30 s). */
+  /** How long a request waits for its answer, including any wait to be sent (default 30 s). */
   timeoutMs?: number;
+  /** Requests sent per second at most (default 40, under the gateway's default RATE_LIMIT_PER_SEC of 50). */
+  requestsPerSecond?: number;
+  /** Requests sent at once before the pace applies (default 80, under the default RATE_LIMIT_BURST of 100). */
+  burst?: number;
   transports?: Array<'websocket' | 'polling'>;
   socketOptions?: Partial<ManagerOptions & SocketOptions>;
 }
 
-/** A request the gateway answered with an error (or did not answer in time: code `timeout`). */
+/**
+ * A request the gateway answered with an error; or `timeout`: sent, but no answer in time (it may
+ * have been carried out); or `not_sent`: it never left this client (the gateway was unreachable, or
+ * the pace held it back too long), so the gateway did nothing.
+ */
 export class GatewayRequestError extends Error {
   constructor(
-    readonly code: ErrorCode | 'timeout',
+    readonly code: ErrorCode | 'timeout' | 'not_sent',
     message: string,
   ) {
     super(message);
@@ -41,11 +55,31 @@ export class GatewayRequestError extends Error {
   }
 }
 
+interface Outgoing {
+  event: RequestName;
+  args: unknown[];
+  deadline: number;
+  settle: (outcome: AckResponse<unknown> | GatewayRequestError) => void;
+}
+
+export interface RequestOptions {
+  timeoutMs: number;
+  requestsPerSecond: number;
+  burst: number;
+}
+
 export class GatewayClient {
+  private readonly pace: TokenBucket;
+  private readonly outbox: Outgoing[] = [];
+  private wakeUp: NodeJS.Timeout | undefined;
+
   constructor(
     readonly socket: GatewaySocket,
-    private readonly timeoutMs: number,
-  ) {}
+    private readonly options: RequestOptions,
+  ) {
+    this.pace = new TokenBucket(options.requestsPerSecond, options.burst);
+    socket.on('connect', () => this.flush());
+  }
 
   on<E extends ServerEventName>(event: E, listener: ServerToClientEvents[E]): this {
     this.socket.on(event, listener as never);
@@ -63,14 +97,37 @@ export class GatewayClient {
     ...payload: RequestInput<E> extends undefined | null | object ? [RequestInput<E>?] : [RequestInput<E>]
   ): Promise<RequestResult<E>> {
     return new Promise((resolve, reject) => {
-      const onAnswer = (error: Error | null, response?: AckResponse<RequestResult<E>>) => {
-        if (error || !response) return reject(new GatewayRequestError('timeout', `${event}: no answer within ${this.timeoutMs} ms`));
-        if (response.ok) resolve(response.data);
-        else reject(new GatewayRequestError(response.error.code, response.error.message));
+      const settle = (outcome: AckResponse<unknown> | GatewayRequestError) => {
+        if (outcome instanceof GatewayRequestError) reject(outcome);
+        else if (outcome.ok) resolve(outcome.data as RequestResult<E>);
+        else reject(new GatewayRequestError(outcome.error.code, outcome.error.message));
       };
-      const args = payload.length ? [payload[0], onAnswer] : [onAnswer];
-      (this.socket.timeout(this.timeoutMs).emit as (event: string, ...args: unknown[]) => void)(event, ...args);
+      this.outbox.push({ event, args: payload.length ? [payload[0]] : [], deadline: Date.now() + this.options.timeoutMs, settle });
+      this.flush();
     });
+  }
+
+  /** Sends what the pace allows while connected, answers `not_sent` what waited too long, and sleeps until the next of either. */
+  private flush(): void {
+    clearTimeout(this.wakeUp);
+    const now = Date.now();
+    while (this.outbox[0] && this.outbox[0].deadline <= now) {
+      const reason = this.socket.connected ? `held back by the pace of ${this.options.requestsPerSecond}/s` : 'the gateway was unreachable';
+      this.outbox.shift()!.settle(new GatewayRequestError('not_sent', `not sent within ${this.options.timeoutMs} ms: ${reason}`));
+    }
+    while (this.outbox[0] && this.socket.connected && this.pace.tryTake(now)) this.send(this.outbox.shift()!, now);
+    const next = this.outbox[0];
+    if (!next) return;
+    const untilToken = this.socket.connected ? this.pace.msUntilToken(now) : Number.POSITIVE_INFINITY;
+    this.wakeUp = setTimeout(() => this.flush(), Math.max(1, Math.min(untilToken, next.deadline - now)));
+  }
+
+  private send({ event, args, deadline, settle }: Outgoing, now: number): void {
+    const onAnswer = (timedOut: Error | null, response?: AckResponse<unknown>) =>
+      settle(
+        timedOut || !response ? new GatewayRequestError('timeout', `${event}: no answer within ${this.options.timeoutMs} ms`) : response,
+      );
+    (this.socket.timeout(deadline - now).emit as (event: string, ...args: unknown[]) => void)(event, ...args, onAnswer);
   }
 
   startSession(sessionId: string) {
@@ -113,7 +170,10 @@ export class GatewayClient {
     return this.request('subscribe', { sessionIds });
   }
 
+  /** Disconnects; requests still waiting to be sent are answered `not_sent`. */
   close(): void {
+    clearTimeout(this.wakeUp);
+    for (const waiting of this.outbox.splice(0)) waiting.settle(new GatewayRequestError('not_sent', 'not sent: the client was closed'));
     this.socket.close();
   }
 }
@@ -125,5 +185,9 @@ export function connect(url: string, options: ConnectOptions = {}): GatewayClien
     ...(options.token !== undefined && { auth: { token: options.token } }),
     ...options.socketOptions,
   });
-  return new GatewayClient(socket, options.timeoutMs ?? 30_000);
+  return new GatewayClient(socket, {
+    timeoutMs: options.timeoutMs ?? 30_000,
+    requestsPerSecond: options.requestsPerSecond ?? 40,
+    burst: options.burst ?? 80,
+  });
 }

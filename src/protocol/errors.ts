@@ -27,7 +27,8 @@ export const ERROR_CODES = {
     "DATA_DIR cannot store the session's login: less than DATA_DIR_MIN_FREE_MB free, or a write failed (disk full, read-only). The session ends `failed`; free space and start it again.",
   not_supported: 'The request is not supported by the running engine (for example sandbox_inject_message on wwebjs).',
   queue_full: "The session's send queue is full (SEND_QUEUE_MAX); nothing was queued, retry later.",
-  rate_limited: 'This connection sends events faster than RATE_LIMIT_PER_SEC; slow down (persisting gets the connection closed).',
+  rate_limited:
+    'This connection, its API key or its address sends events faster than allowed (RATE_LIMIT_PER_SEC, RATE_LIMIT_KEY_PER_SEC, RATE_LIMIT_IP_PER_SEC); the request was not carried out: slow down and retry it (persisting gets the connection closed).',
   session_stopped: 'The session stopped or logged out before the request could be carried out.',
   browser_closed: "The session's browser died and did not come back within SEND_RETRY_WINDOW_MS; the message was not sent.",
   send_unconfirmed:

@@ -1,5 +1,6 @@
 /**
- * Socket.IO wiring: admits connections that present an API key, validates
+ * Socket.IO wiring: admits connections through the admission (origin, API
+ * key, what may be sent before authenticating), validates
  * every client event against its schema, keeps each key inside its session
  * scope, and answers through the success or error event (and the ack, when
  * the client passed one). Session events go to the rooms of the connections
@@ -21,8 +22,10 @@ import {
 import { SESSION_ID_PATTERN } from '../protocol/schemas';
 import type { Logger } from '../logger';
 import type { SessionEmitter } from '../sessions/session';
-import { canUse, OPEN_ACCESS, type Access, type ApiKeys } from './api-keys';
-import { RateLimiter, type RateLimitOptions } from './rate-limit';
+import type { Admission } from './admission';
+import { canUse, OPEN_ACCESS, type Access } from './api-keys';
+import { clientAddress } from './client-address';
+import type { RateLimits, RateLimitScope } from './rate-limit';
 import type { GatewaySocket, RequestHandlers, Reply } from './request-handlers';
 
 interface SocketData {
@@ -33,19 +36,27 @@ export type GatewayIo = Server<ClientToServerEvents, ServerToClientEvents, Recor
 
 export interface SocketServerOptions {
   corsOrigins: string[];
-  maxPayloadBytes: number;
+  admission: Admission;
+  /** AUTH_TIMEOUT_MS: a connection that has not authenticated by then is closed. */
+  authTimeoutMs: number;
 }
 
 const ALL_SESSIONS_ROOM = 'sessions:*';
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
 export function createSocketServer(httpServer: HttpServer, options: SocketServerOptions): GatewayIo {
-  return new Server(httpServer, {
+  const { admission } = options;
+  const io: GatewayIo = new Server(httpServer, {
     path: '/ws',
     transports: ['websocket', 'polling'],
     cors: { origin: options.corsOrigins.includes('*') ? '*' : options.corsOrigins },
-    maxHttpBufferSize: options.maxPayloadBytes,
+    // Every connection starts with the pre-authentication limit; the admission lifts it per connection.
+    maxHttpBufferSize: admission.limits.unauthenticatedBytes,
+    connectTimeout: options.authTimeoutMs,
+    allowRequest: admission.allowRequest,
   });
+  io.engine.on('connection', admission.watch);
+  return io;
 }
 
 /** The emitter a session publishes through: its followers and the connections that follow every session. */
@@ -61,21 +72,9 @@ export function sessionPublisher(io: GatewayIo): (sessionId: string) => SessionE
 
 type AnyEmit = (event: ServerEventName, payload: unknown) => boolean;
 
-/** Refuses connections without a valid key (`auth.token`, `x-api-key` header or `token` query parameter). */
-export function requireApiKey(io: GatewayIo, keys: ApiKeys): void {
-  io.use((socket, next) => {
-    const { auth, headers, query } = socket.handshake;
-    const token = (auth as { token?: unknown }).token ?? headers['x-api-key'] ?? query.token;
-    const access = keys.authenticate(token);
-    if (!access) return next(new Error('unauthorized'));
-    socket.data.access = access;
-    next();
-  });
-}
-
 export interface RequestRouting {
   handlers: RequestHandlers;
-  rateLimit: RateLimitOptions;
+  rateLimits: RateLimits;
   logger: Logger;
   /** While true (graceful shutdown), every request is refused. */
   isClosing: () => boolean;
@@ -83,33 +82,49 @@ export interface RequestRouting {
 
 export function attachRequestHandlers(io: GatewayIo, routing: RequestRouting): void {
   io.on('connection', (socket) => {
-    socket.data.access ??= OPEN_ACCESS;
     follow(socket, '*');
-    const limiter = new RateLimiter(routing.rateLimit);
+    const { keyId } = socket.data.access;
+    const address = clientAddress(socket.conn.remoteAddress);
+    const limiter = routing.rateLimits.forConnection(keyId === OPEN_ACCESS.keyId ? undefined : keyId, address);
     let dropped = false;
     for (const name of Object.keys(requests) as RequestName[]) {
       socket.on(name, (...args: unknown[]) => {
         if (dropped) return;
-        const verdict = limiter.take();
-        if (verdict === 'disconnect') {
+        const taken = limiter.take();
+        if (taken.verdict === 'disconnect') {
           dropped = true;
-          routing.logger.warn({ keyId: socket.data.access.keyId }, 'closing a connection that keeps exceeding the rate limit');
+          routing.logger.warn({ keyId, address }, 'closing a connection that keeps exceeding the rate limit');
+          routing.rateLimits.penalize(address);
+          // The transport, not the Socket.IO session: a client reconnects by itself after its backoff (into the
+          // same key and address buckets), where 'io server disconnect' would stop socket.io-client for good.
           // After the answers already on their way, so the client sees why.
-          setTimeout(() => socket.disconnect(true), 0);
+          setTimeout(() => socket.conn.close(), 0);
           return;
         }
-        void handleRequest(socket, name, args, routing, verdict === 'refuse');
+        void handleRequest(socket, name, args, routing, taken.verdict === 'refuse' ? taken.scope : undefined);
       });
     }
   });
 }
 
-async function handleRequest(socket: GatewaySocket, name: RequestName, args: unknown[], routing: RequestRouting, rateLimited: boolean) {
+const RATE_LIMITED: Record<RateLimitScope, string> = {
+  connection: 'too many events on this connection; slow down',
+  key: 'too many events for this API key across its connections; slow down',
+  address: 'too many events from this address across its connections; slow down',
+};
+
+async function handleRequest(
+  socket: GatewaySocket,
+  name: RequestName,
+  args: unknown[],
+  routing: RequestRouting,
+  rateLimited: RateLimitScope | undefined,
+) {
   const ack = typeof args.at(-1) === 'function' ? (args.pop() as (response: unknown) => void) : undefined;
   const raw = args[0];
   const spec = requests[name];
   try {
-    if (rateLimited) throw new GatewayError('rate_limited', 'too many events on this connection; slow down');
+    if (rateLimited) throw new GatewayError('rate_limited', RATE_LIMITED[rateLimited]);
     if (routing.isClosing()) throw new GatewayError('shutting_down', 'the gateway is shutting down');
     const parsed = spec.payload.safeParse(raw);
     if (!parsed.success) throw new GatewayError('invalid_payload', describeIssue(parsed.error));
@@ -123,7 +138,7 @@ async function handleRequest(socket: GatewaySocket, name: RequestName, args: unk
     if (!reply.publishedFor || !follows(socket, reply.publishedFor)) emit(socket, spec.success, reply.data);
     ack?.({ ok: true, data: reply.data });
   } catch (cause) {
-    const error = toGatewayError(cause);
+    const error = withinScope(toGatewayError(cause), socket.data.access);
     if (!(cause instanceof GatewayError)) routing.logger.error({ err: cause, event: name }, 'request failed unexpectedly');
     emit(socket, spec.error, errorPayload(spec.error, name, raw, error));
     ack?.({ ok: false, error: { code: error.code, message: error.message } });
@@ -136,6 +151,18 @@ function assertInScope(access: Access, payload: unknown): void {
   if (typeof sessionId === 'string' && !canUse(access, sessionId)) {
     throw new GatewayError('session_not_found', `no active session "${sessionId}"; start it with start_session`);
   }
+}
+
+/**
+ * A scoped key learns nothing about sessions outside its scope, including how full the gateway
+ * is: `max_sessions` says the same whether its own limit or the gateway's was reached.
+ */
+function withinScope(error: GatewayError, access: Access): GatewayError {
+  if (error.code !== 'max_sessions' || access.scope === '*') return error;
+  return new GatewayError(
+    'max_sessions',
+    "cannot start another session: this key's MAX_SESSIONS_PER_KEY or the gateway's capacity is reached",
+  );
 }
 
 function emit<E extends ServerEventName>(socket: GatewaySocket, event: E, payload: ServerPayload<E>): void {

@@ -2,26 +2,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { io } from 'socket.io-client';
+import type { GatewayRequestError } from '../../src/client/gateway-client';
+import { handshake, tryConnect } from '../support/raw-clients';
 import { collect, delay, makeTempRoot, nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
 
 const ADMIN_KEY = 'admin-key-0123456789abcdef';
 const SHOP_KEY = 'shop-key-0123456789abcdef';
-
-/** Connects with raw socket.io-client options; resolves 'connected' or the connect_error message. */
-function tryConnect(url: string, options: Parameters<typeof io>[1]): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = io(url, { path: '/ws', reconnection: false, ...options });
-    socket.on('connect', () => {
-      socket.close();
-      resolve('connected');
-    });
-    socket.on('connect_error', (error) => {
-      socket.close();
-      resolve(error.message);
-    });
-  });
-}
 
 describe('API keys', () => {
   let gateway: TestGateway;
@@ -86,10 +72,47 @@ describe('API keys', () => {
     expect(await admin.getSessionStatus('private')).toMatchObject({ status: 'connected' });
   });
 
+  it('tells a scoped key nothing about how full the gateway is', async () => {
+    const root = await makeTempRoot();
+    const keysFile = path.join(root, 'keys.json');
+    await fs.writeFile(keysFile, JSON.stringify({ [SHOP_KEY]: ['shop-1'] }));
+    const full = await startSandboxGateway({ API_KEY: ADMIN_KEY, API_KEYS_FILE: keysFile, MAX_SESSIONS: '1' }, root);
+    try {
+      const admin = await full.client({ token: ADMIN_KEY });
+      const shop = await full.client({ token: SHOP_KEY });
+      await admin.startSession('private');
+      const refusal = await shop.startSession('shop-1').catch((error: GatewayRequestError) => error);
+      expect(refusal).toMatchObject({ code: 'max_sessions' });
+      expect((refusal as GatewayRequestError).message).not.toMatch(/MAX_SESSIONS=|\d/);
+      // A key that sees every session may know.
+      await expect(admin.startSession('other')).rejects.toMatchObject({
+        code: 'max_sessions',
+        message: expect.stringMatching(/MAX_SESSIONS=1/),
+      });
+    } finally {
+      await full.shutdown();
+    }
+  });
+
   it('limits the sessions one key may start (MAX_SESSIONS_PER_KEY)', async () => {
     const shop = await gateway.client({ token: SHOP_KEY });
     await shop.startSession('shop-1');
     await expect(shop.startSession('shop-2')).rejects.toMatchObject({ code: 'max_sessions' });
+  });
+});
+
+describe.each(['websocket', 'polling'] as const)('CORS_ORIGINS over %s', (transport) => {
+  it('refuses a page from an origin not listed, admits the listed one and clients that send no Origin', async () => {
+    const gateway = await startSandboxGateway({ CORS_ORIGINS: 'https://good.example' });
+    try {
+      const connectFrom = (headers: Record<string, string>) => tryConnect(gateway.url, { transports: [transport], extraHeaders: headers });
+      expect(await handshake(gateway.url, transport, { origin: 'https://evil.example' })).toMatch(/^40[03] .*origin not allowed/);
+      expect(await connectFrom({ origin: 'https://evil.example' })).not.toBe('connected');
+      expect(await connectFrom({ origin: 'https://good.example' })).toBe('connected');
+      expect(await connectFrom({})).toBe('connected');
+    } finally {
+      await gateway.shutdown();
+    }
   });
 });
 

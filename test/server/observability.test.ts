@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+import { collect, makeTempRoot, nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
 
 describe('health, readiness and metrics', () => {
   let gateway: TestGateway;
@@ -57,6 +57,37 @@ describe('health, readiness and metrics', () => {
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
     expect(text).toContain('# TYPE wa_browser_memory_bytes gauge');
     expect(text).toContain('# TYPE wa_session_restarts_total counter');
+  });
+});
+
+describe('/metrics while API keys are set', () => {
+  const ADMIN_KEY = 'metrics-admin-key-0123456789';
+  const SHOP_KEY = 'metrics-shop-key-0123456789';
+  let gateway: TestGateway;
+  const scrape = (token?: string) => fetch(`${gateway.url}/metrics`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+
+  beforeAll(async () => {
+    const root = await makeTempRoot();
+    const keysFile = path.join(root, 'keys.json');
+    await fs.writeFile(keysFile, JSON.stringify({ [SHOP_KEY]: ['shop-1'] }));
+    gateway = await startSandboxGateway({ API_KEY: ADMIN_KEY, API_KEYS_FILE: keysFile, AUTH_FAILURES_MAX: '3' }, root);
+    const admin = await gateway.client({ token: ADMIN_KEY });
+    await admin.startSession('secret-session');
+  });
+  afterAll(() => gateway.shutdown());
+
+  it('wants an API key that sees every session even without METRICS_TOKEN, and counts wrong tokens', async () => {
+    const open = await scrape();
+    expect(open.status).toBe(401);
+    expect(await open.text()).not.toContain('secret-session');
+    expect((await scrape(SHOP_KEY)).status).toBe(401);
+    const admin = await scrape(ADMIN_KEY);
+    expect(admin.status).toBe(200);
+    expect(await admin.text()).toContain('session="secret-session"');
+
+    // Three failures so far (none, the scoped key, now a guess): the address is blocked, right key or not.
+    expect((await scrape('guess-0123456789abcdef')).status).toBe(401);
+    expect((await scrape(ADMIN_KEY)).status).toBe(429);
   });
 });
 

@@ -39,7 +39,7 @@ describe('the order of lifecycle requests (sandbox engine)', () => {
 
   async function start(env: Record<string, string> = {}) {
     const root = await makeTempRoot();
-    gateway = await startSandboxGateway({ ...FAST, ...env }, root, (config) => (engine = trackedSandbox(config)));
+    gateway = await startSandboxGateway({ ...FAST, ...env }, root, { engine: (config) => (engine = trackedSandbox(config)) });
     return gateway;
   }
 
@@ -78,7 +78,9 @@ describe('the order of lifecycle requests (sandbox engine)', () => {
     const root = await makeTempRoot();
     const keysFile = path.join(root, 'keys.json');
     await fs.writeFile(keysFile, JSON.stringify(Object.fromEntries(ids.map((id, i) => [keys[i], [id]]))));
-    gateway = await startSandboxGateway({ ...FAST, API_KEYS_FILE: keysFile }, root, (config) => (engine = trackedSandbox(config)));
+    gateway = await startSandboxGateway({ ...FAST, API_KEYS_FILE: keysFile }, root, {
+      engine: (config) => (engine = trackedSandbox(config)),
+    });
     const gw = gateway;
     const clients = await Promise.all(keys.map((token) => gw.client({ token, timeoutMs: 30_000 })));
     for (const [i, id] of ids.entries()) await storeLogin(clients[i]!, id);

@@ -2,11 +2,12 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pino from 'pino';
 import { connect, type ConnectOptions, type GatewayClient } from '../../src/client/gateway-client';
 import { loadConfig, type Config } from '../../src/config';
 import type { Engine } from '../../src/engines/engine';
 import { startGateway, type Gateway } from '../../src/gateway';
-import { silentLogger } from '../../src/logger';
+import { silentLogger, type Logger } from '../../src/logger';
 import type { ServerEventName, ServerPayload } from '../../src/protocol/events';
 
 export interface TestGateway extends Gateway {
@@ -35,8 +36,8 @@ export async function makeTempRoot(): Promise<string> {
 export async function startSandboxGateway(
   env: Record<string, string> = {},
   root?: string,
-  /** An engine of the test's own (e.g. one that records what runs); default: the one the config names. */
-  engine?: (config: Config) => Engine,
+  /** A logger to watch, and an engine of the test's own (e.g. one that records what runs); defaults: silent, the config's. */
+  { logger = silentLogger, engine }: { logger?: Logger; engine?: (config: Config) => Engine } = {},
 ): Promise<TestGateway> {
   const dir = root ?? (await makeTempRoot());
   const config = loadConfig({
@@ -50,7 +51,7 @@ export async function startSandboxGateway(
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const gateway = await startGateway(config, silentLogger, engine?.(config));
+  const gateway = await startGateway(config, logger, engine?.(config));
   const clients: GatewayClient[] = [];
   return {
     ...gateway,
@@ -106,6 +107,13 @@ export function rawRequest(client: GatewayClient, event: string, ...args: unknow
   return new Promise((resolve) => {
     (client.socket.emit as (event: string, ...args: unknown[]) => void)(event, ...args, resolve);
   });
+}
+
+/** A logger that keeps every line, parsed, for asserting on what was logged. */
+export function capturingLogger(): { logger: Logger; lines: Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = [];
+  const logger = pino({ level: 'info', base: undefined }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+  return { logger, lines };
 }
 
 export const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
