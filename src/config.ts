@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ENGINE_NAMES } from './engines/engine';
+import { isErrnoException } from './util/errno';
 
 const bool = z.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off']).transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
@@ -82,7 +83,7 @@ export function loadDotEnv(file = '.env'): void {
   try {
     process.loadEnvFile(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if (!isErrnoException(error, 'ENOENT')) throw error;
   }
 }
 

@@ -25,7 +25,8 @@ import type {
   ServerToClientEvents,
 } from '../protocol/events';
 
-export type GatewaySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** The bot's end of the connection (socket.io-client), typed by the protocol. */
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export interface ConnectOptions {
   /** API key, sent as the Socket.IO `auth.token`. */
@@ -74,7 +75,7 @@ export class GatewayClient {
   private wakeUp: NodeJS.Timeout | undefined;
 
   constructor(
-    readonly socket: GatewaySocket,
+    readonly socket: ClientSocket,
     private readonly options: RequestOptions,
   ) {
     this.pace = new TokenBucket(options.requestsPerSecond, options.burst);
@@ -179,7 +180,7 @@ export class GatewayClient {
 }
 
 export function connect(url: string, options: ConnectOptions = {}): GatewayClient {
-  const socket: GatewaySocket = io(url, {
+  const socket: ClientSocket = io(url, {
     path: '/ws',
     transports: options.transports ?? ['websocket', 'polling'],
     ...(options.token !== undefined && { auth: { token: options.token } }),

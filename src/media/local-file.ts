@@ -17,6 +17,7 @@ import type { MediaFile } from '../engines/capabilities/messaging';
 import { GatewayError } from '../protocol/errors';
 import { withTimeout } from '../util/time-limit';
 import { assertMimeFits, assertSize, maxBytesFor, safeFileName, type MediaLimits, type MediaType } from './media-rules';
+import { isErrnoException } from '../util/errno';
 
 export interface LocalFileOptions {
   mediaDir: string;
@@ -122,7 +123,7 @@ async function open(real: string): Promise<FileHandle> {
   try {
     return await fs.open(real, OPEN_FLAGS);
   } catch (error) {
-    const { code } = error as NodeJS.ErrnoException;
+    const code = isErrnoException(error) ? error.code : 'unknown error';
     // ELOOP: the file became a symlink after it was resolved.
     if (code === 'ELOOP') throw forbidden();
     if (code === 'ENOENT' || code === 'ENOTDIR') throw notFound();

@@ -4,11 +4,12 @@
  * connected clients, and each session's browser memory (PSS, sampled).
  */
 import client from 'prom-client';
-import type { ServerEventName, ServerPayload } from '../protocol/events';
 import { SESSION_STATUSES } from '../protocol/schemas';
-import type { Session, SessionEmitter } from '../sessions/session';
+import { tapped, type Publisher, type SessionEvent } from '../sessions/publisher';
+import type { Session } from '../sessions/session';
 import { treePssBytes } from './process-memory';
 import { listProcesses } from './process-table';
+import { toGatewayError } from '../protocol/errors';
 
 export class GatewayMetrics {
   readonly registry = new client.Registry();
@@ -75,14 +76,8 @@ export class GatewayMetrics {
   }
 
   /** Wraps a session publisher so every event it publishes is counted. */
-  observe(publish: (sessionId: string) => SessionEmitter): (sessionId: string) => SessionEmitter {
-    return (sessionId) => {
-      const emit = publish(sessionId);
-      return <E extends ServerEventName>(event: E, payload: ServerPayload<E>) => {
-        this.count(sessionId, event, payload);
-        emit(event, payload);
-      };
-    };
+  observe(publish: Publisher): Publisher {
+    return tapped(publish, (sessionId, e) => this.count(sessionId, e));
   }
 
   /** Times a send from request to answer and counts its outcome. */
@@ -94,7 +89,7 @@ export class GatewayMetrics {
       this.sent.inc({ session: sessionId });
       return result;
     } catch (error) {
-      this.failed.inc({ session: sessionId, code: (error as { code?: string }).code ?? 'engine_error' });
+      this.failed.inc({ session: sessionId, code: toGatewayError(error).code });
       throw error;
     }
   }
@@ -124,13 +119,12 @@ export class GatewayMetrics {
     clearInterval(this.sampler);
   }
 
-  private count<E extends ServerEventName>(sessionId: string, event: E, payload: ServerPayload<E>): void {
+  private count(sessionId: string, e: SessionEvent): void {
     const labels = { session: sessionId };
-    if (event === 'message_received') this.received.inc(labels);
-    else if (event === 'qr_code') this.qrCodes.inc(labels);
-    else if (event === 'session_connected') this.noteWebVersion(sessionId, (payload as ServerPayload<'session_connected'>).webVersion);
-    else if (event === 'session_status' && (payload as ServerPayload<'session_status'>).status === 'reconnecting')
-      this.restarts.inc(labels);
+    if (e.event === 'message_received') this.received.inc(labels);
+    else if (e.event === 'qr_code') this.qrCodes.inc(labels);
+    else if (e.event === 'session_connected') this.noteWebVersion(sessionId, e.payload.webVersion);
+    else if (e.event === 'session_status' && e.payload.status === 'reconnecting') this.restarts.inc(labels);
   }
 
   private noteWebVersion(sessionId: string, version: string | undefined): void {

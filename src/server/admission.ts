@@ -15,7 +15,7 @@ import type { RateLimits } from './rate-limit';
 import { clientAddress } from './client-address';
 import { ConnectionGuard, type EngineSocket, type MessageLimits } from './connection-guard';
 import { originAllowed } from './origins';
-import type { GatewaySocket } from './request-handlers';
+import type { GatewaySocket } from './socket-types';
 
 export interface AdmissionOptions {
   keys: ApiKeys;

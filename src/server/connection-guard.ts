@@ -17,7 +17,7 @@
  * parsed before any other client gets a turn, and past that count the rate
  * limit would close the connection anyway.
  */
-import type { GatewaySocket } from './request-handlers';
+import type { GatewaySocket } from './socket-types';
 
 export type EngineSocket = GatewaySocket['conn'];
 type EngineTransport = EngineSocket['transport'];

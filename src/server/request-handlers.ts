@@ -4,16 +4,14 @@
  * with its settings. Session ids in payloads are already checked against the connection's scope;
  * lists are filtered here.
  */
-import type { Socket } from 'socket.io';
-import type { ClientToServerEvents, RequestName, RequestPayload, RequestResult, ServerToClientEvents } from '../protocol/events';
+import type { RequestName, RequestPayload, RequestResult } from '../protocol/events';
 import type { ContactRequests } from '../sessions/requests/contacts';
 import type { MessagingRequests } from '../sessions/requests/messaging';
 import type { Sending } from '../sessions/requests/sending';
 import type { SimulationRequests } from '../sessions/requests/simulation';
 import type { SessionManager } from '../sessions/session-manager';
 import { canUse, type Access } from './api-keys';
-
-export type GatewaySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { access: Access }>;
+import type { GatewaySocket } from './socket-types';
 
 export interface RequestContext {
   socket: GatewaySocket;
@@ -28,7 +26,7 @@ export interface Reply<E extends RequestName> {
   publishedFor?: string;
 }
 
-type Handler<E extends RequestName> = (payload: RequestPayload<E>, context: RequestContext) => Promise<Reply<E>> | Reply<E>;
+export type Handler<E extends RequestName> = (payload: RequestPayload<E>, context: RequestContext) => Promise<Reply<E>> | Reply<E>;
 export type RequestHandlers = { [E in RequestName]: Handler<E> };
 
 /** The session layer, by capability. */

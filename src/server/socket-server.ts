@@ -10,29 +10,17 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { z } from 'zod';
 import { GatewayError, toGatewayError } from '../protocol/errors';
-import {
-  requests,
-  type ClientToServerEvents,
-  type ErrorEventName,
-  type RequestName,
-  type ServerEventName,
-  type ServerPayload,
-  type ServerToClientEvents,
-} from '../protocol/events';
+import { parseRequest, REQUEST_NAMES } from '../protocol/parse';
+import { requests, type ErrorEventName, type RequestName, type ServerEventName, type ServerPayload } from '../protocol/events';
 import { SESSION_ID_PATTERN } from '../protocol/schemas';
 import type { Logger } from '../logger';
-import type { SessionEmitter } from '../sessions/session';
+import type { Publisher } from '../sessions/publisher';
 import type { Admission } from './admission';
 import { canUse, OPEN_ACCESS, type Access } from './api-keys';
 import { clientAddress } from './client-address';
 import type { RateLimits, RateLimitScope } from './rate-limit';
-import type { GatewaySocket, RequestHandlers, Reply } from './request-handlers';
-
-interface SocketData {
-  access: Access;
-}
-
-export type GatewayIo = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+import type { Handler, RequestHandlers } from './request-handlers';
+import type { GatewayIo, GatewaySocket } from './socket-types';
 
 export interface SocketServerOptions {
   corsOrigins: string[];
@@ -60,17 +48,25 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
 }
 
 /** The emitter a session publishes through: its followers and the connections that follow every session. */
-export function sessionPublisher(io: GatewayIo): (sessionId: string) => SessionEmitter {
+export function sessionPublisher(io: GatewayIo): Publisher {
   const rooms = io.of('/').adapter.rooms;
   return (sessionId) => (event, payload) => {
     const room = sessionRoom(sessionId);
     // Encoding a packet costs as much as sending it: skip it when nobody follows the session.
     if (!rooms.get(ALL_SESSIONS_ROOM)?.size && !rooms.get(room)?.size) return;
-    (io.to([ALL_SESSIONS_ROOM, room]).emit as AnyEmit)(event, payload);
+    emit(io.to([ALL_SESSIONS_ROOM, room]), event, payload);
   };
 }
 
-type AnyEmit = (event: ServerEventName, payload: unknown) => boolean;
+/** Anything that sends server events: a socket, or a room of them. */
+interface EventTarget {
+  emit: GatewaySocket['emit'];
+}
+
+/** Socket.IO's typings cannot follow an event name that is a type parameter; one cast, here. */
+function emit<E extends ServerEventName>(target: EventTarget, event: E, payload: ServerPayload<E>): void {
+  (target.emit as (event: ServerEventName, payload: unknown) => boolean)(event, payload);
+}
 
 export interface RequestRouting {
   handlers: RequestHandlers;
@@ -87,7 +83,7 @@ export function attachRequestHandlers(io: GatewayIo, routing: RequestRouting): v
     const address = clientAddress(socket.conn.remoteAddress);
     const limiter = routing.rateLimits.forConnection(keyId === OPEN_ACCESS.keyId ? undefined : keyId, address);
     let dropped = false;
-    for (const name of Object.keys(requests) as RequestName[]) {
+    for (const name of REQUEST_NAMES) {
       socket.on(name, (...args: unknown[]) => {
         if (dropped) return;
         const taken = limiter.take();
@@ -113,9 +109,9 @@ const RATE_LIMITED: Record<RateLimitScope, string> = {
   address: 'too many events from this address across its connections; slow down',
 };
 
-async function handleRequest(
+async function handleRequest<E extends RequestName>(
   socket: GatewaySocket,
-  name: RequestName,
+  name: E,
   args: unknown[],
   routing: RequestRouting,
   rateLimited: RateLimitScope | undefined,
@@ -126,10 +122,10 @@ async function handleRequest(
   try {
     if (rateLimited) throw new GatewayError('rate_limited', RATE_LIMITED[rateLimited]);
     if (routing.isClosing()) throw new GatewayError('shutting_down', 'the gateway is shutting down');
-    const parsed = spec.payload.safeParse(raw);
+    const parsed = parseRequest(name, raw);
     if (!parsed.success) throw new GatewayError('invalid_payload', describeIssue(parsed.error));
     assertInScope(socket.data.access, parsed.data);
-    const handler = routing.handlers[name] as (payload: unknown, context: object) => Promise<Reply<RequestName>> | Reply<RequestName>;
+    const handler: Handler<E> = routing.handlers[name];
     const reply = await handler(parsed.data, {
       socket,
       access: socket.data.access,
@@ -146,8 +142,8 @@ async function handleRequest(
 }
 
 /** Out-of-scope sessions answer exactly like sessions that do not exist. */
-function assertInScope(access: Access, payload: unknown): void {
-  const sessionId = (payload as { sessionId?: unknown } | undefined)?.sessionId;
+function assertInScope(access: Access, payload: object | null | undefined): void {
+  const sessionId = payload && 'sessionId' in payload ? payload.sessionId : undefined;
   if (typeof sessionId === 'string' && !canUse(access, sessionId)) {
     throw new GatewayError('session_not_found', `no active session "${sessionId}"; start it with start_session`);
   }
@@ -163,10 +159,6 @@ function withinScope(error: GatewayError, access: Access): GatewayError {
     'max_sessions',
     "cannot start another session: this key's MAX_SESSIONS_PER_KEY or the gateway's capacity is reached",
   );
-}
-
-function emit<E extends ServerEventName>(socket: GatewaySocket, event: E, payload: ServerPayload<E>): void {
-  (socket.emit as AnyEmit)(event, payload);
 }
 
 /** Joins the rooms for `sessionIds`, within the connection's scope. */
@@ -192,7 +184,7 @@ function describeIssue(error: z.ZodError): string {
 
 /** The error event's payload, echoing the request's identifying fields when they are sane. */
 function errorPayload(event: ErrorEventName, request: RequestName, raw: unknown, error: GatewayError): ServerPayload<ErrorEventName> {
-  const fields = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const fields: Record<string, unknown> = typeof raw === 'object' && raw !== null ? { ...raw } : {};
   const text = (key: string) => {
     const value = fields[key];
     return typeof value === 'string' && value.length <= 128 ? { [key]: value } : {};

@@ -4,6 +4,8 @@
  * Failed sends are forgotten (the client may retry them), except failures
  * `keepFailure` picks: those whose message may have gone out after all.
  */
+import { dropOldest } from '../util/bounded-map';
+
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
 export class IdempotencyCache<T> {
@@ -36,10 +38,6 @@ export class IdempotencyCache<T> {
   private remember(key: string, entry: { expiresAt: number; result: Promise<T> }): void {
     this.entries.delete(key);
     this.entries.set(key, entry);
-    // Map keeps insertion order, so the first keys are the oldest.
-    for (const oldest of this.entries.keys()) {
-      if (this.entries.size <= this.maxEntries) break;
-      this.entries.delete(oldest);
-    }
+    dropOldest(this.entries, this.maxEntries);
   }
 }

@@ -8,7 +8,8 @@ import type { RequestResult } from '../protocol/events';
 import type { SessionStatusPayload } from '../protocol/schemas';
 import type { Logger } from '../logger';
 import { KeyedSerial } from './keyed-serial';
-import { Session, type SessionEmitter, type SessionOptions } from './session';
+import type { Publisher } from './publisher';
+import { Session, type SessionOptions } from './session';
 import { StartLimiter } from './start-limiter';
 import type { SessionStorage } from '../storage/session-storage';
 
@@ -18,7 +19,7 @@ export interface SessionManagerDeps {
   logger: Logger;
   options: SessionOptions & { maxSessions: number; maxConcurrentStarts: number };
   /** Publishes a session's event to whoever follows that session. */
-  publish: (sessionId: string) => SessionEmitter;
+  publish: Publisher;
 }
 
 /** The API key that starts a session, and how many sessions it may run. */

@@ -13,7 +13,8 @@
  * carries on silently when it cannot save its profile).
  */
 import type { AccountInfo, Engine, EngineDisconnectReason, EngineListener, EngineSession } from '../engines/engine';
-import type { ServerEventName, ServerPayload } from '../protocol/events';
+import type { ServerPayload } from '../protocol/events';
+import type { SessionEmitter } from './publisher';
 import { GatewayError, toGatewayError } from '../protocol/errors';
 import type { DisconnectReason, SessionStatus, SessionStatusPayload } from '../protocol/schemas';
 import type { Logger } from '../logger';
@@ -32,8 +33,6 @@ export interface SessionOptions {
   sendQueueMax: number;
   sendPacing: SendPacing;
 }
-
-export type SessionEmitter = <E extends ServerEventName>(event: E, payload: ServerPayload<E>) => void;
 
 export interface SessionDeps {
   engine: Engine;

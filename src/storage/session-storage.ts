@@ -10,6 +10,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { GatewayError } from '../protocol/errors';
 import { SESSION_ID_PATTERN } from '../protocol/schemas';
+import { isErrnoException } from '../util/errno';
 
 const PREFIX = 'session-';
 /** Enough to need real disk blocks: an empty file is still created on a full disk. */
@@ -65,8 +66,8 @@ export class SessionStorage {
 
   /** Ids of every stored login, sorted. */
   async list(): Promise<string[]> {
-    const entries = await fs.readdir(this.dataDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return [];
+    const entries = await fs.readdir(this.dataDir, { withFileTypes: true }).catch((error: unknown) => {
+      if (isErrnoException(error, 'ENOENT')) return [];
       throw error;
     });
     return entries
@@ -89,8 +90,8 @@ export class SessionStorage {
 
   /** The key id that last started the session, if a key did (and its record is readable). */
   async readOwner(sessionId: string): Promise<string | undefined> {
-    const text = await fs.readFile(this.ownerFileOf(sessionId), 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
+    const text = await fs.readFile(this.ownerFileOf(sessionId), 'utf8').catch((error: unknown) => {
+      if (isErrnoException(error, 'ENOENT')) return undefined;
       throw error;
     });
     if (text === undefined) return undefined;
@@ -119,5 +120,5 @@ export class SessionStorage {
 
 /** `ENOSPC`, `EROFS`, …: the cause without the path Node puts in its messages. */
 function errorCode(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? 'unknown error';
+  return isErrnoException(error) ? (error.code ?? 'unknown error') : 'unknown error';
 }

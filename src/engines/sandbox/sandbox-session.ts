@@ -9,6 +9,7 @@ import { SandboxContacts } from './contacts';
 import { SandboxMessaging } from './messaging';
 import { sandboxPhoneNumber } from './sandbox-world';
 import { SandboxSimulation } from './simulation';
+import { isErrnoException } from '../../util/errno';
 
 export interface SandboxOptions {
   storage: SessionStorage;
@@ -81,8 +82,11 @@ export class SandboxSession implements EngineSession, SandboxContext {
   }
 
   private async launch(): Promise<void> {
-    await fs.mkdir(this.folder, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
-      throw new GatewayError('storage_failed', `the stored-login folder could not be created (${error.code})`);
+    await fs.mkdir(this.folder, { recursive: true }).catch((error: unknown) => {
+      throw new GatewayError(
+        'storage_failed',
+        `the stored-login folder could not be created (${isErrnoException(error) ? error.code : String(error)})`,
+      );
     });
     const paired = await fs.stat(path.join(this.folder, PAIRING_FILE)).then(
       () => true,

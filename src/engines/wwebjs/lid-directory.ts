@@ -4,6 +4,7 @@
  * change, so found numbers are kept, and an unknown LID is asked about again after a while.
  */
 import type { LidPhones } from './message-mapper';
+import { dropOldest } from '../../util/bounded-map';
 
 const UNKNOWN_RETRY_MS = 60_000;
 const MAX_ENTRIES = 10_000;
@@ -31,7 +32,12 @@ export class LidDirectory {
       for (const lid of wanted) this.asking.set(lid, lookup);
     }
     await Promise.all(lids.map((lid) => this.asking.get(lid)));
-    return new Map(lids.flatMap((lid) => (this.phones.has(lid) ? [[lid, this.phones.get(lid)!] as const] : [])));
+    const known = new Map<string, string>();
+    for (const lid of lids) {
+      const phone = this.phones.get(lid);
+      if (phone) known.set(lid, phone);
+    }
+    return known;
   }
 
   private async lookUp(lids: string[], now: number): Promise<void> {
@@ -45,15 +51,11 @@ export class LidDirectory {
   private remember(lid: string, phone: string | undefined, now: number): void {
     if (phone) {
       this.unknownUntil.delete(lid);
-      bounded(this.phones).set(lid, phone);
+      this.phones.set(lid, phone);
+      dropOldest(this.phones, MAX_ENTRIES);
     } else {
-      bounded(this.unknownUntil).set(lid, now + UNKNOWN_RETRY_MS);
+      this.unknownUntil.set(lid, now + UNKNOWN_RETRY_MS);
+      dropOldest(this.unknownUntil, MAX_ENTRIES);
     }
   }
-}
-
-/** Drops the oldest entry of a full map (Maps keep insertion order). */
-function bounded<V>(map: Map<string, V>): Map<string, V> {
-  if (map.size >= MAX_ENTRIES) map.delete(map.keys().next().value!);
-  return map;
 }

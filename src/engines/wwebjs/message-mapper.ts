@@ -53,34 +53,37 @@ export function toIncomingMessage(msg: LibraryMessage, phones: LidPhones = new M
   const chatId = msg.fromMe ? msg.to : msg.from;
   const pushname = msg._data?.notifyName;
   const participant = participantId(msg.id.participant) ?? msg.author;
+  const sender = person(msg.from, phones);
+  const author = msg.author ? person(msg.author, phones) : undefined;
   return {
     id: serializedKey(msg.id),
     key: { remoteJid: chatId, id: msg.id.id, fromMe: msg.id.fromMe, ...(participant && { participant }) },
-    ...person('from', msg.from, phones),
+    from: sender.address,
+    ...(sender.lid && { fromLid: sender.lid }),
     to: toPublicAddress(msg.to),
     chatId,
     text: msg.body,
     type: TYPES[msg.type] ?? 'other',
     isGroup: isGroupId(chatId),
-    ...(msg.author && person('author', msg.author, phones)),
+    ...(author && { author: author.address, ...(author.lid && { authorLid: author.lid }) }),
     ...(typeof pushname === 'string' && pushname && { pushname }),
     timestamp: msg.timestamp * 1000,
     hasMedia: msg.hasMedia,
   };
 }
 
-/** `from` / `author` as a phone number when one is known, with the LID beside it when WhatsApp used one. */
-function person<F extends 'from' | 'author'>(field: F, id: string, phones: LidPhones) {
-  if (!isLidId(id)) return { [field]: toPublicAddress(id) } as Record<F, string>;
+/** A person as the protocol shows them: their phone number when known, and the LID WhatsApp used, if any. */
+function person(id: string, phones: LidPhones): { address: string; lid?: string } {
+  if (!isLidId(id)) return { address: toPublicAddress(id) };
   const phone = phones.get(id);
-  return { [field]: phone ? toPublicAddress(phone) : id, [`${field}Lid`]: id } as Record<F | `${F}Lid`, string>;
+  return { address: phone ? toPublicAddress(phone) : id, lid: id };
 }
 
 /** A key's participant, which arrives as a string or as a serialized wid. */
 function participantId(participant: unknown): string | undefined {
   if (typeof participant === 'string') return participant;
-  const serialized = (participant as { _serialized?: unknown } | undefined)?._serialized;
-  return typeof serialized === 'string' ? serialized : undefined;
+  if (typeof participant !== 'object' || participant === null || !('_serialized' in participant)) return undefined;
+  return typeof participant._serialized === 'string' ? participant._serialized : undefined;
 }
 
 const ACKS: Record<number, AckStatus> = { 0: 'pending', 1: 'server', 2: 'device', 3: 'read', 4: 'played' };

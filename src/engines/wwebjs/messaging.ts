@@ -4,7 +4,7 @@
  * `send_unconfirmed`, never a failure that invites a second copy.
  */
 import type { Messaging, OutgoingMessage, SentMessage } from '../capabilities/messaging';
-import { GatewayError } from '../../protocol/errors';
+import { GatewayError, toGatewayError } from '../../protocol/errors';
 import { CallTimeout, type ClientCalls } from './client-calls';
 import { serializedKey, type LibraryMessage } from './message-mapper';
 import { toSendArguments, type SendArguments } from './outgoing-message';
@@ -53,7 +53,8 @@ export class WwebjsMessaging implements Messaging {
 
 /** Whether a failed send call might have gone out: only a refusal from the page says it did not. */
 function sendFailure(error: unknown): GatewayError {
-  if (!(error instanceof GatewayError) || error.code !== 'engine_error') return error as GatewayError;
+  if (!(error instanceof GatewayError)) return toGatewayError(error);
+  if (error.code !== 'engine_error') return error;
   if (error instanceof CallTimeout) return unconfirmed(error.message);
   if (NO_LID.test(error.message)) {
     return new GatewayError('recipient_unreachable', `WhatsApp Web has no address for this number: ${error.message}`);

@@ -8,6 +8,7 @@ import type { Contacts, NumberLookup } from '../../engines/capabilities/contacts
 import { GatewayError } from '../../protocol/errors';
 import type { Session } from '../session';
 import { engineCall } from './engine-call';
+import { dropOldest } from '../../util/bounded-map';
 
 const TTL_MS = 10 * 60_000;
 const MAX_ENTRIES = 10_000;
@@ -27,8 +28,8 @@ export class AddressBook {
   remember(chatId: string, lookup: NumberLookup | null): NumberLookup | null {
     this.entries.delete(chatId);
     if (!lookup) return null;
-    if (this.entries.size >= MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(chatId, { lookup, expiresAt: this.now() + TTL_MS });
+    dropOldest(this.entries, MAX_ENTRIES);
     return lookup;
   }
 }

@@ -1,0 +1,14 @@
+/** The gateway's Socket.IO types, in one place: the server, one connection, and what a connection carries. */
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '../protocol/events';
+import type { Access } from './api-keys';
+
+/** What the gateway keeps on each connection once it is admitted. */
+export interface SocketData {
+  access: Access;
+}
+
+type NoServerEvents = Record<string, never>;
+
+export type GatewayIo = Server<ClientToServerEvents, ServerToClientEvents, NoServerEvents, SocketData>;
+export type GatewaySocket = Socket<ClientToServerEvents, ServerToClientEvents, NoServerEvents, SocketData>;
