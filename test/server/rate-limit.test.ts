@@ -1,11 +1,13 @@
 /**
- * Rate limits per connection, per API key and per address (issue 11, break 10). The gateway runs
- * in this process with only Date faked: the sockets are real, and the tests say when time passes.
+ * Rate limits per connection, per API key and per address (issue 11, break 10): RateLimits on its own
+ * on a given clock, then through the gateway, which runs in this process with only Date faked (the
+ * sockets are real, and the tests say when time passes).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { GatewayClient } from '../../src/client/gateway-client';
 import { handshake } from '../support/raw-clients';
 import { startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+import { RateLimits, STRIKE_WINDOW_MS, type RateLimitOptions } from '../../src/server/rate-limit';
 
 const KEY = 'rate-key-0123456789abcdef';
 const OTHER_KEY = 'rate-other-key-0123456789abcdef';
@@ -34,6 +36,74 @@ function burst(client: GatewayClient, count: number): Promise<Answer[]> {
 }
 
 const refusals = (answers: Answer[]) => answers.filter((a) => a.error?.code === 'rate_limited').map((a) => a.error!.message);
+
+const OPTIONS: RateLimitOptions = {
+  connection: { perSecond: 10, burst: 5 },
+  key: { perSecond: 20, burst: 8 },
+  address: { perSecond: 40, burst: 12 },
+  strikes: 3,
+};
+
+/** Takes `count` events at `now`; the verdicts, shortened. */
+function take(limiter: ReturnType<RateLimits['forConnection']>, count: number, now: number): string[] {
+  return Array.from({ length: count }, () => {
+    const verdict = limiter.take(now);
+    return verdict.verdict === 'refuse' ? `refuse:${verdict.scope}` : verdict.verdict;
+  });
+}
+
+describe('RateLimits', () => {
+  it('lets a connection use its burst, then refuses until its bucket refills', () => {
+    const limits = new RateLimits(OPTIONS);
+    const connection = limits.forConnection('key-a', '10.0.0.1', 0);
+    expect(take(connection, 6, 0)).toEqual(['allow', 'allow', 'allow', 'allow', 'allow', 'refuse:connection']);
+    expect(take(connection, 1, 100)).toEqual(['allow']); // 10 per second: one token per 100 ms
+  });
+
+  it('shares one bucket among the connections of a key, and another among those of an address', () => {
+    const limits = new RateLimits(OPTIONS);
+    const first = limits.forConnection('key-a', '10.0.0.1', 0);
+    const second = limits.forConnection('key-a', '10.0.0.2', 0);
+    expect(take(first, 5, 0)).toEqual(Array(5).fill('allow'));
+    expect(take(second, 4, 0)).toEqual(['allow', 'allow', 'allow', 'refuse:key']); // 8 for the key in all
+
+    const sameAddress = [1, 2, 3].map((n) => limits.forConnection(`key-${n}`, '10.0.0.9', 0));
+    const verdicts = sameAddress.flatMap((connection) => take(connection, 5, 0));
+    expect(verdicts.filter((v) => v === 'allow')).toHaveLength(12); // the address's burst
+    expect(verdicts.at(-1)).toBe('refuse:address');
+  });
+
+  it('without API keys a connection is limited by itself and its address only', () => {
+    const limits = new RateLimits(OPTIONS);
+    const open = [limits.forConnection(undefined, '10.0.0.1', 0), limits.forConnection(undefined, '10.0.0.1', 0)];
+    expect(open.flatMap((connection) => take(connection, 5, 0))).toEqual(Array(10).fill('allow'));
+  });
+
+  it('closes a connection with more than `strikes` refusals within the window, not one that refuses slowly', () => {
+    const limits = new RateLimits(OPTIONS);
+    const flooder = limits.forConnection('key-a', '10.0.0.1', 0);
+    expect(take(flooder, 9, 0)).toEqual([...Array(5).fill('allow'), ...Array(3).fill('refuse:connection'), 'disconnect']);
+
+    const slow = limits.forConnection('key-b', '10.0.0.2', 0);
+    take(slow, 5, 0);
+    for (let window = 0; window < 5; window += 1) {
+      // Three refusals per window: never more than `strikes` within one.
+      expect(take(slow, 3, window * STRIKE_WINDOW_MS)).not.toContain('disconnect');
+    }
+  });
+
+  it('counts a handshake against its address, and makes a penalised address owe a full burst', () => {
+    const limits = new RateLimits(OPTIONS);
+    const handshakes = Array.from({ length: 13 }, () => limits.admitHandshake('10.0.0.1', 0));
+    expect(handshakes.filter(Boolean)).toHaveLength(12);
+    expect(limits.admitHandshake('10.0.0.2', 0)).toBe(true); // other addresses are not affected
+
+    limits.penalize('10.0.0.2', 0);
+    expect(limits.admitHandshake('10.0.0.2', 0)).toBe(false);
+    expect(limits.admitHandshake('10.0.0.2', 300)).toBe(false); // 12 tokens owed at 40/s: 300 ms pays back 12
+    expect(limits.admitHandshake('10.0.0.2', 330)).toBe(true);
+  });
+});
 
 describe('rate limits', () => {
   let gateway: TestGateway | undefined;
