@@ -12,11 +12,10 @@ import {
   OUTPUT_FILES,
   REFINEMENTS,
   ROOT,
-  SERVER_EVENT_NOTES,
   type JsonSchema,
 } from '../../scripts/generate-protocol-docs';
 import { ERROR_CODES } from '../../src/protocol/errors';
-import { requests, serverEvents } from '../../src/protocol/events';
+import { requests, serverEventNotes, serverEvents } from '../../src/protocol/events';
 import { sendMessageSchema } from '../../src/protocol/schemas';
 
 const requestNames = Object.keys(requests) as Array<keyof typeof requests>;
@@ -80,7 +79,7 @@ describe('docs/asyncapi.yaml', () => {
 
   it.each(serverEventNames)('server event %s: a send operation with its payload schema', (event) => {
     expect(doc.channels.gateway!.messages).toHaveProperty(event);
-    expect(doc.operations[event]).toMatchObject({ action: 'send', summary: SERVER_EVENT_NOTES[event].summary });
+    expect(doc.operations[event]).toMatchObject({ action: 'send', summary: serverEventNotes[event].summary });
     expect(doc.components.messages[event]).toMatchObject({ name: event });
   });
 
