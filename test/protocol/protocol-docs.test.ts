@@ -6,27 +6,21 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import {
-  buildAsyncApi,
-  generateProtocolDocs,
-  OUTPUT_FILES,
-  REFINEMENTS,
-  ROOT,
-  type JsonSchema,
-} from '../../scripts/generate-protocol-docs';
+import pkg from '../../package.json';
+import { generateProtocolDocs, OUTPUT_FILES, ROOT } from '../../scripts/generate-protocol-docs';
+import { buildAsyncApi, type AsyncApiDocument } from '../../scripts/protocol-docs/asyncapi';
+import { protocolSchemas, REFINEMENTS } from '../../scripts/protocol-docs/json-schema';
+import { errorCodes, keysOf, payloadName, requestNames, serverEventNames } from '../../scripts/protocol-docs/names';
 import { ERROR_CODES } from '../../src/protocol/errors';
-import { requests, serverEventNotes, serverEvents } from '../../src/protocol/events';
+import { requests, serverEventNotes } from '../../src/protocol/events';
 import { sendMessageSchema } from '../../src/protocol/schemas';
-
-const requestNames = Object.keys(requests) as Array<keyof typeof requests>;
-const serverEventNames = Object.keys(serverEvents) as Array<keyof typeof serverEvents>;
-const errorCodes = Object.keys(ERROR_CODES) as Array<keyof typeof ERROR_CODES>;
 
 const generated = generateProtocolDocs();
 const committed = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
 
 describe('generated protocol documents', () => {
-  it.each(Object.entries(OUTPUT_FILES) as Array<[keyof typeof OUTPUT_FILES, string]>)('%s (%s) is up to date', (kind, file) => {
+  it.each(keysOf(OUTPUT_FILES))('%s is up to date', (kind) => {
+    const file = OUTPUT_FILES[kind];
     const current = committed(file);
     // One readable failure instead of a 2000-line diff.
     expect(current === generated[kind], `${file} is out of date with src/protocol: run npm run docs:protocol`).toBe(true);
@@ -39,22 +33,16 @@ describe('generated protocol documents', () => {
 });
 
 describe('docs/asyncapi.yaml', () => {
-  const doc = parse(generated.asyncapi) as {
-    asyncapi: string;
-    servers: Record<string, JsonSchema & { security: unknown[] }>;
-    channels: Record<string, { messages: Record<string, unknown> }>;
-    operations: Record<string, JsonSchema & { reply?: { messages: Array<{ $ref: string }> } }>;
-    components: { schemas: Record<string, JsonSchema>; messages: Record<string, JsonSchema>; securitySchemes: Record<string, JsonSchema> };
-  };
+  const doc = parse(generated.asyncapi) as AsyncApiDocument;
 
   it('is the AsyncAPI 3.0 document the generator builds', () => {
-    expect(doc).toEqual(buildAsyncApi());
+    expect(doc).toEqual(buildAsyncApi(protocolSchemas(), pkg));
     expect(doc.asyncapi).toBe('3.0.0');
   });
 
   it('describes the server: ws://localhost:3000, path /ws, three ways to present the API key', () => {
     expect(doc.servers.local).toMatchObject({ host: 'localhost:3000', protocol: 'ws', pathname: '/ws' });
-    expect(doc.servers.local!.security).toHaveLength(3);
+    expect(doc.servers.local).toHaveProperty('security.length', 3);
     expect(doc.components.securitySchemes).toMatchObject({
       socketAuthToken: { 'x-socketio-auth-field': 'token' },
       apiKeyHeader: { type: 'httpApiKey', in: 'header', name: 'x-api-key' },
@@ -73,7 +61,7 @@ describe('docs/asyncapi.yaml', () => {
       'x-error-event': spec.error,
     });
     expect(doc.operations[name]!.reply!.messages).toEqual([{ $ref: `#/channels/acknowledgements/messages/${name}_ack` }]);
-    const ackPayload = doc.components.messages[`${name}_ack`]!.payload as { $ref: string };
+    const ackPayload = doc.components.messages[`${name}_ack`]!.payload;
     expect(doc.components.schemas[ackPayload.$ref.split('/').at(-1)!]).toMatchObject({ oneOf: expect.any(Array) });
   });
 
@@ -106,14 +94,16 @@ describe('docs/asyncapi.yaml', () => {
   it('every error code is in the ErrorCode enum, with its description', () => {
     const errorCode = doc.components.schemas.ErrorCode!;
     expect(errorCode.enum).toEqual(errorCodes);
-    expect(errorCode['x-enum-descriptions']).toEqual(errorCodes.map((code) => ERROR_CODES[code]));
+    expect(errorCode).toHaveProperty(
+      ['x-enum-descriptions'],
+      errorCodes.map((code) => ERROR_CODES[code]),
+    );
     for (const code of errorCodes) expect(errorCode.description).toContain(`\`${code}\`: ${ERROR_CODES[code]}`);
   });
 
   it('error events point at the ErrorCode enum', () => {
     for (const event of ['session_error', 'send_error', 'phone_check_error']) {
-      const schema = doc.components.schemas[`${event.replace(/(^|_)([a-z])/g, (_, _s, l: string) => l.toUpperCase())}Payload`]!;
-      expect((schema.properties as Record<string, unknown>).code).toEqual({ $ref: '#/components/schemas/ErrorCode' });
+      expect(doc.components.schemas[payloadName(event)]!.properties?.code).toEqual({ $ref: '#/components/schemas/ErrorCode' });
     }
   });
 
