@@ -1,4 +1,4 @@
-/** Payload schemas as Markdown: a field table per payload, and the short field lists of the overview. */
+/** Payload schemas as Markdown: a field table per payload, its rules in words, and the short field lists of the overview. */
 import type { JSONSchema7 } from 'json-schema';
 import { asSchema, ERROR_CODE_REF } from './json-schema';
 
@@ -83,4 +83,26 @@ export function fieldList(schema: JSONSchema7, noPayload: boolean): string {
   return Object.keys(schema.properties ?? {})
     .map((name) => code(required.has(name) ? name : `${name}?`))
     .join(', ');
+}
+
+const orList = (words: string[]) => (words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words.at(-1)}` : words.join(''));
+
+/**
+ * The if/then rules of a payload (src/protocol/required-by.ts) in words:
+ * "`media` is required (not empty) when `type` is `image`, … or `audio`."
+ * A rule of another shape fails loudly rather than go undocumented.
+ */
+export function ruleSentences(schema: JSONSchema7): string[] {
+  return (schema.allOf ?? []).map(asSchema).map((rule) => {
+    const condition = asSchema(rule.if);
+    const [key, test] = Object.entries(condition.properties ?? {})[0] ?? [];
+    const values = asSchema(test).enum;
+    const fields = asSchema(rule.then).required;
+    if (!key || !values || !fields) throw new Error(`no words for the rule ${JSON.stringify(rule)}`);
+    const notEmpty = (field: string) => (asSchema(asSchema(rule.then).properties?.[field]).minLength ? ' (not empty)' : '');
+    const { default: byDefault } = asSchema(schema.properties?.[key]);
+    const isDefault = byDefault !== undefined && values.some((value) => value === byDefault) ? ' (the default)' : '';
+    const needed = fields.map((field) => `${code(field)}${notEmpty(field)}`);
+    return `${orList(needed)} is required when ${code(key)} is ${orList(values.map((value) => code(String(value))))}${isDefault}.`;
+  });
 }

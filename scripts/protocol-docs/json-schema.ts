@@ -3,7 +3,9 @@
  * default schema format), converted from the zod schemas by z.toJSONSchema.
  * Requests are documented as what the gateway accepts (input), server events
  * as what it sends (output). Each payload is one named component; the error
- * code enum is one too, and the payloads point at it with a $ref.
+ * code enum is one too, and the payloads point at it with a $ref. Rules that
+ * a superRefine checks reach the schemas as if/then through the schema's
+ * .meta() (src/protocol/required-by.ts).
  */
 import type { JSONSchema7, JSONSchema7Definition } from 'json-schema';
 import { z } from 'zod';
@@ -32,26 +34,11 @@ export function protocolSchemas(): ProtocolSchemas {
     'output',
   );
   return {
-    request: (name) => ({ ...pick(input, payloadName(name)), ...REFINEMENTS[name]?.jsonSchema }),
+    request: (name) => pick(input, payloadName(name)),
     event: (name) => pick(output, payloadName(name)),
     errorCode: pick(output, ERROR_CODE),
   };
 }
-
-/**
- * Rules a zod refinement enforces, which no JSON Schema conversion can see.
- * The docs test checks each against the zod schema with sample payloads.
- */
-export const REFINEMENTS: Partial<Record<RequestName, { text: string; jsonSchema: JSONSchema7 }>> = {
-  send_whatsapp_message: {
-    text: '`message` is required (non-empty) when `type` is `text` (the default); `media` is required for every other type.',
-    jsonSchema: {
-      if: { properties: { type: { const: 'text' } } },
-      then: { required: ['message'], properties: { message: { minLength: 1 } } },
-      else: { required: ['media'] },
-    },
-  },
-};
 
 /** A definition that is `true`/`false` (anything/nothing) read as a schema with no keywords. */
 export const asSchema = (definition: JSONSchema7Definition | undefined): JSONSchema7 => (typeof definition === 'object' ? definition : {});

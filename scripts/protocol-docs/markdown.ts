@@ -1,8 +1,8 @@
 /** The protocol for people: docs/protocol.md, tables with stable anchors. */
 import { ERROR_CODES } from '../../src/protocol/errors';
 import { requests, serverEventNotes, type ServerEventName } from '../../src/protocol/events';
-import { cell, code, fieldList, fieldTable } from './field-tables';
-import { REFINEMENTS, takesNoPayload, type ProtocolSchemas } from './json-schema';
+import { cell, code, fieldList, fieldTable, ruleSentences } from './field-tables';
+import { takesNoPayload, type ProtocolSchemas } from './json-schema';
 import { errorCodes, GENERATED_NOTE, requestNames, serverEventNames } from './names';
 
 const link = (event: string) => `[${code(event)}](#${event})`;
@@ -58,8 +58,8 @@ function requestSections(schemas: ProtocolSchemas): string[] {
     const noPayload = takesNoPayload(schema);
     const usage = noPayload ? `socket.emit('${name}', (ack) => …)` : `socket.emit('${name}', payload, (ack) => …)`;
     out.push('', `### ${name}`, '', spec.summary, '', fieldTable(schema, noPayload));
-    const refinement = REFINEMENTS[name];
-    if (refinement) out.push('', `Also: ${refinement.text}`);
+    const rules = ruleSentences(schema);
+    if (rules.length) out.push('', `Also: ${rules.join(' ')}`);
     out.push(
       '',
       `${code(usage)} → success ${link(spec.success)}, error ${link(spec.error)}; the acknowledgement's \`data\` is the ${code(spec.success)} payload.`,

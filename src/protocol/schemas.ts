@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from './errors';
+import { requiredBy } from './required-by';
 
 /** LocalAuth's own rule for client ids, so an id is always a safe folder name. */
 export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -24,6 +25,15 @@ const chatAddress = z
 export const MESSAGE_TYPES = ['text', 'image', 'video', 'document', 'audio'] as const;
 export const messageTypeSchema = z.enum(MESSAGE_TYPES);
 export type MessageType = z.infer<typeof messageTypeSchema>;
+
+/** The field each message type cannot do without: the text of a text message, the file of the others. */
+export const MESSAGE_TYPE_NEEDS = {
+  text: 'message',
+  image: 'media',
+  video: 'media',
+  document: 'media',
+  audio: 'media',
+} as const satisfies Record<MessageType, 'message' | 'media'>;
 
 export const SESSION_STATUSES = ['starting', 'qr', 'connected', 'reconnecting', 'disconnected', 'stopped', 'failed'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
@@ -60,11 +70,19 @@ export const inlineMediaSchema = z.object({
 });
 export type InlineMedia = z.infer<typeof inlineMediaSchema>;
 
+const DEFAULT_MESSAGE_TYPE = 'text';
+const messageTypeNeeds = requiredBy({
+  key: 'type',
+  byDefault: DEFAULT_MESSAGE_TYPE,
+  needs: MESSAGE_TYPE_NEEDS,
+  issue: (type) => `is required for ${type} messages`,
+});
+
 export const sendMessageSchema = z
   .object({
     sessionId: sessionIdSchema,
     to: chatAddress,
-    type: messageTypeSchema.default('text'),
+    type: messageTypeSchema.default(DEFAULT_MESSAGE_TYPE),
     message: z.string().max(TEXT_MAX_LENGTH).optional().describe('Text, or the caption of a media message.'),
     media: z
       .union([z.string().min(1), inlineMediaSchema])
@@ -74,14 +92,8 @@ export const sendMessageSchema = z
     fileName: z.string().min(1).max(255).optional().describe('File name shown for documents; defaults to the file name of `media`.'),
     clientMessageId: z.string().min(1).max(128).optional().describe('Your own id, echoed back in message_sent / send_error.'),
   })
-  .superRefine((value, ctx) => {
-    if (value.type === 'text' && !value.message) {
-      ctx.addIssue({ code: 'custom', path: ['message'], message: 'is required for text messages' });
-    }
-    if (value.type !== 'text' && !value.media) {
-      ctx.addIssue({ code: 'custom', path: ['media'], message: `is required for ${value.type} messages` });
-    }
-  });
+  .superRefine(messageTypeNeeds.check)
+  .meta(messageTypeNeeds.jsonSchema);
 
 export const phoneQuerySchema = z.object({ sessionId: sessionIdSchema, phoneNumber: chatAddress });
 

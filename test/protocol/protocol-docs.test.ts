@@ -5,18 +5,30 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import Ajv from 'ajv';
 import { parse } from 'yaml';
 import pkg from '../../package.json';
 import { generateProtocolDocs, OUTPUT_FILES, ROOT } from '../../scripts/generate-protocol-docs';
 import { buildAsyncApi, type AsyncApiDocument } from '../../scripts/protocol-docs/asyncapi';
-import { protocolSchemas, REFINEMENTS } from '../../scripts/protocol-docs/json-schema';
+import { protocolSchemas } from '../../scripts/protocol-docs/json-schema';
 import { errorCodes, keysOf, payloadName, requestNames, serverEventNames } from '../../scripts/protocol-docs/names';
 import { ERROR_CODES } from '../../src/protocol/errors';
 import { requests, serverEventNotes } from '../../src/protocol/events';
-import { sendMessageSchema } from '../../src/protocol/schemas';
+import { MESSAGE_TYPES, sendMessageSchema } from '../../src/protocol/schemas';
 
 const generated = generateProtocolDocs();
 const committed = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
+const doc = parse(generated.asyncapi) as AsyncApiDocument;
+const md = generated.markdown;
+
+/** The text of `## title` (or, with level 3, `### title`) up to the next heading of that level or above. */
+function section(title: string, level = 2): string {
+  const start = md.indexOf(`\n${'#'.repeat(level)} ${title}\n`);
+  expect(start, `section "${title}"`).toBeGreaterThan(-1);
+  const next = md.slice(start + 1).search(new RegExp(`\n#{1,${level}} `));
+  return md.slice(start, next === -1 ? undefined : start + 1 + next);
+}
+const subsection = (title: string) => section(title, 3);
 
 describe('generated protocol documents', () => {
   it.each(keysOf(OUTPUT_FILES))('%s is up to date', (kind) => {
@@ -33,8 +45,6 @@ describe('generated protocol documents', () => {
 });
 
 describe('docs/asyncapi.yaml', () => {
-  const doc = parse(generated.asyncapi) as AsyncApiDocument;
-
   it('is the AsyncAPI 3.0 document the generator builds', () => {
     expect(doc).toEqual(buildAsyncApi(protocolSchemas(), pkg));
     expect(doc.asyncapi).toBe('3.0.0');
@@ -116,14 +126,6 @@ describe('docs/asyncapi.yaml', () => {
 });
 
 describe('docs/protocol.md', () => {
-  const md = generated.markdown;
-  const section = (title: string) => {
-    const start = md.indexOf(`\n## ${title}\n`);
-    expect(start, `section "${title}"`).toBeGreaterThan(-1);
-    const end = md.indexOf('\n## ', start + 1);
-    return md.slice(start, end === -1 ? undefined : end);
-  };
-
   it('has the sections the README links to', () => {
     for (const title of ['Connecting', 'Requests', 'Server events', 'Acknowledgements', 'Error codes']) section(title);
   });
@@ -153,26 +155,47 @@ describe('docs/protocol.md', () => {
   });
 });
 
-describe('rules the JSON Schema conversion cannot see', () => {
-  it('send_whatsapp_message: the documented refinement is what the zod schema enforces', () => {
-    expect(REFINEMENTS.send_whatsapp_message).toBeDefined();
-    const accepts = (payload: object) => sendMessageSchema.safeParse({ sessionId: 's', to: '6282284316465', ...payload }).success;
-    expect(accepts({ message: 'hi' })).toBe(true); // type defaults to text
-    expect(accepts({})).toBe(false);
-    expect(accepts({ type: 'text', message: '' })).toBe(false);
-    expect(accepts({ type: 'text', media: 'a.jpg' })).toBe(false);
-    for (const type of ['image', 'video', 'document', 'audio']) {
-      expect(accepts({ type, media: 'a.jpg' })).toBe(true);
-      expect(accepts({ type, message: 'caption only' })).toBe(false);
-    }
+describe('rules a superRefine checks', () => {
+  // The published schemas, where their $refs (#/components/schemas/…) resolve.
+  const ajv = new Ajv({ allErrors: true });
+  ajv.addVocabulary(['components', 'x-enum-descriptions']);
+  ajv.addSchema({ $id: 'asyncapi', components: { schemas: doc.components.schemas } });
+  const published = (component: string) => ajv.getSchema(`asyncapi#/components/schemas/${component}`)!;
+
+  it.each(Object.keys(doc.components.schemas))('%s is a valid JSON Schema draft-07', (component) => {
+    expect(published(component)).toBeTypeOf('function');
   });
 
-  it('only requests with a refinement in zod need one here', () => {
-    // A new superRefine on another request schema is invisible to z.toJSONSchema: document it in REFINEMENTS.
-    const refined = requestNames.filter((name) => {
-      const checks = (requests[name].payload as { _zod: { def: { checks?: unknown[] } } })._zod.def.checks ?? [];
-      return checks.length > 0;
+  it('send_whatsapp_message: zod and the published JSON Schema accept and refuse the same payloads', () => {
+    const validate = published(payloadName('send_whatsapp_message'));
+    const samples: object[] = [
+      { message: 'hi' }, // type defaults to text
+      {},
+      { media: 'a.jpg' },
+      { type: 'text', message: '' },
+      { type: 'text', media: 'a.jpg' },
+      { type: 'text', message: 'hi', media: 'a.jpg' },
+      ...MESSAGE_TYPES.flatMap((type) => [
+        { type, media: 'a.jpg' },
+        { type, message: 'caption only' },
+        { type, media: 'a.jpg', caption: 'both' },
+        { type, media: { data: 'AAAA', mimetype: 'image/png' } },
+        { type, media: '' },
+      ]),
+    ];
+    const verdicts = samples.map((sample) => {
+      const payload = { sessionId: 's', to: '6282284316465', ...sample };
+      return { payload, zod: sendMessageSchema.safeParse(payload).success, jsonSchema: validate(payload) };
     });
-    expect(refined.sort()).toEqual(Object.keys(REFINEMENTS).sort());
+    for (const verdict of verdicts) expect(verdict.jsonSchema, JSON.stringify(verdict.payload)).toBe(verdict.zod);
+    expect(new Set(verdicts.map((verdict) => verdict.zod))).toEqual(new Set([true, false]));
+  });
+
+  it.each(requestNames)('%s: a refinement in zod is published as a JSON Schema rule, and described in words', (name) => {
+    const refined = (requests[name].payload._zod.def.checks ?? []).length > 0;
+    const schema = doc.components.schemas[payloadName(name)]!;
+    expect(Boolean(schema.allOf?.length), 'JSON Schema rules').toBe(refined);
+    const words = /\nAlso: `\w+` \(not empty\) is required when `\w+` is /;
+    expect(words.test(subsection(name))).toBe(refined);
   });
 });
