@@ -1,5 +1,6 @@
 /** Payload schemas as Markdown: a field table per payload, its rules in words, and the short field lists of the overview. */
 import type { JSONSchema7 } from 'json-schema';
+import { reportedStatusSchema } from '../../src/protocol/schemas';
 import { asSchema, ERROR_CODE_REF } from './json-schema';
 
 /** `|` and line breaks would end a table cell. */
@@ -10,9 +11,13 @@ export const code = (text: string) => `\`${text}\``;
 const itemsOf = (schema: JSONSchema7): JSONSchema7 | undefined =>
   schema.items === undefined || Array.isArray(schema.items) ? undefined : asSchema(schema.items);
 
+const isSessionStatus = ({ enum: values }: JSONSchema7) =>
+  values?.length === reportedStatusSchema.options.length && reportedStatusSchema.options.every((status, i) => values[i] === status);
+
 /** A short type label: `string`, `"a" | "b"`, `string | object`, `string[]`, … */
 export function typeLabel(schema: JSONSchema7): string {
   if (schema.$ref === ERROR_CODE_REF) return '[error code](#error-codes)';
+  if (isSessionStatus(schema)) return '[session status](#session-statuses)';
   if (schema.const !== undefined) return code(JSON.stringify(schema.const));
   if (schema.enum) return schema.enum.map((value) => code(JSON.stringify(value))).join(' | ');
   if (schema.anyOf) return schema.anyOf.map((member) => typeLabel(asSchema(member))).join(' | ');

@@ -1,6 +1,7 @@
 /** The protocol for people: docs/protocol.md, tables with stable anchors. */
 import { ERROR_CODES } from '../../src/protocol/errors';
 import { requests, serverEventNotes, type ServerEventName } from '../../src/protocol/events';
+import { reportedStatusSchema, SESSION_STATUS_MEANINGS } from '../../src/protocol/schemas';
 import { cell, code, fieldList, fieldTable, ruleSentences } from './field-tables';
 import { takesNoPayload, type ProtocolSchemas } from './json-schema';
 import { errorCodes, GENERATED_NOTE, requestNames, serverEventNames } from './names';
@@ -18,12 +19,23 @@ export function buildMarkdown(schemas: ProtocolSchemas, version: string): string
     '- [Connecting](#connecting)',
     '- [Requests](#requests) (client → server)',
     '- [Server events](#server-events) (server → client)',
+    '- [Session statuses](#session-statuses)',
     '- [Acknowledgements](#acknowledgements)',
     '- [Error codes](#error-codes)',
     '',
     ...CONNECTING,
     ...requestSections(schemas),
     ...serverEventSections(schemas),
+    '## Session statuses',
+    '',
+    'The `status` of `session_status` and `active_sessions`. A session starts at `starting`, shows `qr` until the code is scanned (skipped for a stored login) and is `connected` once logged in.',
+    '',
+    '| Status | Meaning |',
+    '| --- | --- |',
+    ...reportedStatusSchema.options.map(
+      (status) => `| <a id="status-${status}"></a>${code(status)} | ${cell(SESSION_STATUS_MEANINGS[status])} |`,
+    ),
+    '',
     ...ACKNOWLEDGEMENTS,
     '## Error codes',
     '',

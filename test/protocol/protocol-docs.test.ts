@@ -14,7 +14,7 @@ import { protocolSchemas } from '../../scripts/protocol-docs/json-schema';
 import { errorCodes, keysOf, payloadName, requestNames, serverEventNames } from '../../scripts/protocol-docs/names';
 import { ERROR_CODES } from '../../src/protocol/errors';
 import { requests, serverEventNotes } from '../../src/protocol/events';
-import { MESSAGE_TYPES, sendMessageSchema } from '../../src/protocol/schemas';
+import { MESSAGE_TYPES, reportedStatusSchema, sendMessageSchema, SESSION_STATUS_MEANINGS } from '../../src/protocol/schemas';
 
 const generated = generateProtocolDocs();
 const committed = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
@@ -117,6 +117,16 @@ describe('docs/asyncapi.yaml', () => {
     }
   });
 
+  it('the session status enum carries the meaning of each status', () => {
+    for (const payload of [doc.components.schemas.SessionStatusPayload, doc.components.schemas.ActiveSessionsPayload?.items]) {
+      expect(payload).toHaveProperty(['properties', 'status'], {
+        type: 'string',
+        enum: reportedStatusSchema.options,
+        'x-enum-descriptions': reportedStatusSchema.options.map((status) => SESSION_STATUS_MEANINGS[status]),
+      });
+    }
+  });
+
   it('keeps the .describe() texts of the schemas', () => {
     expect(JSON.stringify(doc.components.schemas.SendWhatsappMessagePayload)).toContain(
       'Your own id, echoed back in message_sent / send_error.',
@@ -127,7 +137,7 @@ describe('docs/asyncapi.yaml', () => {
 
 describe('docs/protocol.md', () => {
   it('has the sections the README links to', () => {
-    for (const title of ['Connecting', 'Requests', 'Server events', 'Acknowledgements', 'Error codes']) section(title);
+    for (const title of ['Connecting', 'Requests', 'Server events', 'Session statuses', 'Acknowledgements', 'Error codes']) section(title);
   });
 
   it.each(requestNames)('request %s: a table row (success and error event, summary) and a section', (name) => {
@@ -148,6 +158,10 @@ describe('docs/protocol.md', () => {
 
   it.each(errorCodes)('error code %s: an anchored row with its meaning', (code) => {
     expect(section('Error codes')).toContain(`| <a id="error-${code}"></a>\`${code}\` | ${ERROR_CODES[code]} |`);
+  });
+
+  it.each(reportedStatusSchema.options)('session status %s: an anchored row with its meaning', (status) => {
+    expect(section('Session statuses')).toContain(`| <a id="status-${status}"></a>\`${status}\` | ${SESSION_STATUS_MEANINGS[status]} |`);
   });
 
   it('lists the payload fields of a request', () => {
