@@ -5,11 +5,12 @@
  *
  *   docs/asyncapi.yaml  AsyncAPI 3.0, payloads as JSON Schema (draft-07)
  *   docs/protocol.md    the same for humans: tables with stable anchors
+ *   public/protocol.js  the facts the test console acts on
  *
  *   npm run docs:protocol          (tsx scripts/generate-protocol-docs.ts)
  *
  * The parts are in scripts/protocol-docs/: json-schema.ts (zod → JSON
- * Schema), asyncapi.ts and markdown.ts. test/protocol/protocol-docs.test.ts
+ * Schema), asyncapi.ts, markdown.ts and console.ts. test/protocol/protocol-docs.test.ts
  * regenerates every file in memory and fails when a committed one differs.
  */
 import { writeFileSync } from 'node:fs';
@@ -17,12 +18,13 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import pkg from '../package.json';
 import { buildAsyncApi } from './protocol-docs/asyncapi';
+import { consoleProtocol, consoleScript } from './protocol-docs/console';
 import { protocolSchemas } from './protocol-docs/json-schema';
 import { buildMarkdown } from './protocol-docs/markdown';
 import { GENERATED_NOTE, keysOf } from './protocol-docs/names';
 
 export const ROOT = path.resolve(__dirname, '..');
-export const OUTPUT_FILES = { asyncapi: 'docs/asyncapi.yaml', markdown: 'docs/protocol.md' } as const;
+export const OUTPUT_FILES = { asyncapi: 'docs/asyncapi.yaml', markdown: 'docs/protocol.md', console: 'public/protocol.js' } as const;
 
 export type ProtocolDocs = Record<keyof typeof OUTPUT_FILES, string>;
 
@@ -30,7 +32,11 @@ export type ProtocolDocs = Record<keyof typeof OUTPUT_FILES, string>;
 export function generateProtocolDocs(): ProtocolDocs {
   const schemas = protocolSchemas();
   const yaml = stringify(buildAsyncApi(schemas, pkg), { lineWidth: 0, aliasDuplicateObjects: false });
-  return { asyncapi: `# ${GENERATED_NOTE}\n${yaml}`, markdown: buildMarkdown(schemas, pkg.version) };
+  return {
+    asyncapi: `# ${GENERATED_NOTE}\n${yaml}`,
+    markdown: buildMarkdown(schemas, pkg.version),
+    console: consoleScript(consoleProtocol(pkg.version)),
+  };
 }
 
 if (require.main === module) {

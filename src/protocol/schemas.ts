@@ -39,15 +39,15 @@ export const SESSION_STATUSES = ['starting', 'qr', 'connected', 'reconnecting', 
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 const REPORTED_STATUSES = [...SESSION_STATUSES, 'not_found'] as const;
 
-/** What each status a session reports means; docs/protocol.md and the test console show these. */
+/** What each status a session reports means; docs/protocol.md and the test console show these (plain text, no Markdown). */
 export const SESSION_STATUS_MEANINGS = {
   starting: 'Opening WhatsApp Web.',
   qr: 'Waiting for the QR code to be scanned.',
   connected: 'Logged in to WhatsApp: ready to send and receive.',
   reconnecting: 'The connection was lost; the gateway is restarting the session.',
-  disconnected: 'Ended on its own: logged out from the phone, or no QR code was scanned in time (`session_disconnected` says which).',
+  disconnected: 'Ended on its own: logged out from the phone, or no QR code was scanned in time (session_disconnected says which).',
   stopped: 'Not running: stopped or logged out by request, or a stored login not started yet. A stop keeps the login, a logout deletes it.',
-  failed: 'Could not start, or restarts did not bring it back; `error` says why.',
+  failed: 'Could not start, or restarts did not bring it back; its error says why.',
   not_found: 'No session with this id is running, and no login with this id is stored.',
 } as const satisfies Record<(typeof REPORTED_STATUSES)[number], string>;
 
