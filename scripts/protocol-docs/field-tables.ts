@@ -94,20 +94,19 @@ const orList = (words: string[]) => (words.length > 1 ? `${words.slice(0, -1).jo
 
 /**
  * The if/then rules of a payload (src/protocol/required-by.ts) in words:
- * "`media` is required (not empty) when `type` is `image`, … or `audio`."
+ * "`media` (not empty) is required when `type` is `image`, … or `audio`."
  * A rule of another shape fails loudly rather than go undocumented.
  */
 export function ruleSentences(schema: JSONSchema7): string[] {
   return (schema.allOf ?? []).map(asSchema).map((rule) => {
-    const condition = asSchema(rule.if);
-    const [key, test] = Object.entries(condition.properties ?? {})[0] ?? [];
+    const [key, test] = Object.entries(asSchema(rule.if).properties ?? {})[0] ?? [];
     const values = asSchema(test).enum;
-    const fields = asSchema(rule.then).required;
-    if (!key || !values || !fields) throw new Error(`no words for the rule ${JSON.stringify(rule)}`);
-    const notEmpty = (field: string) => (asSchema(asSchema(rule.then).properties?.[field]).minLength ? ' (not empty)' : '');
+    const then = asSchema(rule.then);
+    if (!key || !values || !then.required) throw new Error(`no words for the rule ${JSON.stringify(rule)}`);
+    const notEmpty = (field: string) => (asSchema(then.properties?.[field]).minLength ? ' (not empty)' : '');
+    const needed = then.required.map((field) => `${code(field)}${notEmpty(field)}`);
     const { default: byDefault } = asSchema(schema.properties?.[key]);
-    const isDefault = byDefault !== undefined && values.some((value) => value === byDefault) ? ' (the default)' : '';
-    const needed = fields.map((field) => `${code(field)}${notEmpty(field)}`);
-    return `${orList(needed)} is required when ${code(key)} is ${orList(values.map((value) => code(String(value))))}${isDefault}.`;
+    const defaultNote = byDefault !== undefined && values.some((value) => value === byDefault) ? ' (the default)' : '';
+    return `${orList(needed)} is required when ${code(key)} is ${orList(values.map((value) => code(String(value))))}${defaultNote}.`;
   });
 }
