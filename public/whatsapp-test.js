@@ -3,13 +3,21 @@
  * The Socket.IO client is loaded from the gateway itself (<server>/ws/socket.io.js),
  * so the page also works opened from disk. Every request goes out with an
  * acknowledgement callback and its answer is shown next to the form that sent it.
+ * What the page knows of the protocol (error events, error codes, session
+ * statuses, the ack order, message types) comes from protocol.js, which
+ * `npm run docs:protocol` generates from src/protocol.
  */
 'use strict';
 
 (function () {
+  const PROTOCOL = window.GATEWAY_PROTOCOL;
+  if (!PROTOCOL) {
+    document.getElementById('conn-text').textContent = 'protocol.js did not load: keep it next to whatsapp-test.html.';
+    throw new Error('protocol.js did not load');
+  }
   const REQUEST_TIMEOUT_MS = 20000;
   const LOG_LIMIT = 1000;
-  const ACK_ORDER = ['pending', 'server', 'device', 'read', 'played'];
+  /** How each ack looks; one the page does not know shows as "?" and its name. */
   const ACK_LABELS = {
     pending: ['…', 'pending'],
     server: ['✓', 'sent'],
@@ -18,18 +26,8 @@
     played: ['✓✓', 'played'],
     error: ['✗', 'failed'],
   };
-  const ERROR_EVENTS = { send_whatsapp_message: 'send_error', check_phone_number: 'phone_check_error' };
-  const STATUS_DETAILS = {
-    unknown: 'press Start or Status',
-    starting: 'opening WhatsApp Web…',
-    qr: 'waiting for the QR code to be scanned',
-    connected: 'ready to send and receive',
-    reconnecting: 'connection lost, the gateway is restarting it',
-    disconnected: 'disconnected',
-    stopped: 'not running; the stored login is kept unless it logged out',
-    failed: 'could not start',
-    not_found: 'no session with this id is running',
-  };
+  /** Before any answer about it, a session's status is the page's own "unknown". */
+  const STATUS_DETAILS = { unknown: 'Press Start or Status.', ...PROTOCOL.sessionStatuses };
 
   const state = {
     socket: null,
@@ -90,8 +88,8 @@
       return;
     }
     target.dataset.result = 'error';
-    const localCodes = ['not_connected', 'timeout', 'file_unreadable'];
-    const errorEvent = localCodes.includes(response.error.code) ? '' : ERROR_EVENTS[event] || 'session_error';
+    // The page's own codes (not_connected, timeout, file_unreadable) came in no error event.
+    const errorEvent = PROTOCOL.errorCodes.includes(response.error.code) ? PROTOCOL.errorEvents[event] : '';
     target.replaceChildren(
       '✗ Error ',
       el('code', {}, response.error.code),
@@ -256,11 +254,11 @@
     const session = state.sessions.get(currentSessionId()) || { status: 'unknown' };
     const status = $('session-status');
     status.dataset.status = session.status;
-    status.textContent = session.status === 'not_found' ? 'not found' : session.status;
+    status.textContent = session.status.replace(/_/g, ' ');
     let detail = STATUS_DETAILS[session.status] || '';
-    if (session.reason && session.status !== 'connected') detail += ` (last disconnect: ${session.reason})`;
+    if (session.reason && session.status !== 'connected') detail += ` Last disconnect: ${session.reason}.`;
     if (session.error && session.status === 'failed') detail = `Error ${session.error.code}: ${session.error.message}`;
-    if (session.queueDepth) detail += ` · ${session.queueDepth} message(s) waiting in the send queue`;
+    if (session.queueDepth) detail += ` ${session.queueDepth} message(s) waiting in the send queue.`;
     $('session-status-detail').textContent = detail ? `— ${detail}` : '';
 
     const showQr = session.status === 'qr' && Boolean(session.qrCode);
@@ -317,7 +315,7 @@
     $('session-status-button').addEventListener('click', () =>
       sessionRequest('get_session_status', (data) => {
         const account = data.phoneNumber ? `, phone +${data.phoneNumber}` : '';
-        return `Session ${data.sessionId}: ${data.status === 'not_found' ? 'not found' : data.status}${account}`;
+        return `Session ${data.sessionId}: ${data.status.replace(/_/g, ' ')}${account}`;
       }),
     );
     $('active-sessions').addEventListener('click', () =>
@@ -367,7 +365,7 @@
     const text = $('send-text').value;
     const fileName = $('send-filename').value.trim();
     const payload = { sessionId: currentSessionId(), to: $('send-to').value.trim(), type };
-    if (type === 'text') payload.message = text;
+    if (needsText(type)) payload.message = text;
     else {
       const file = $('send-file').files[0];
       const mediaPath = $('send-media').value.trim();
@@ -386,15 +384,18 @@
     $('send-media').disabled = Boolean(file);
   }
 
+  /** Text messages need `message`; the other types need `media`, with the text as caption. */
+  const needsText = (type) => PROTOCOL.messageTypes[type] === 'message';
+
   function onTypeChange() {
-    const text = $('send-type').value === 'text';
+    const text = needsText($('send-type').value);
     $('media-fields').hidden = text;
     $('send-text-label').textContent = text ? 'Text' : 'Caption (optional)';
   }
 
   function rememberSent(sent) {
     if (state.sent.has(sent.messageId)) return;
-    const record = { ...sent, ack: 'pending' };
+    const record = { ...sent, ack: PROTOCOL.ackProgress[0] };
     state.sent.set(sent.messageId, record);
     record.node = renderSent(record);
     $('sent-list').prepend(record.node);
@@ -428,8 +429,10 @@
     record.ticksNode.replaceChildren(el('span', { 'aria-hidden': 'true', className: 'tick-symbol' }, symbol), ` ${word}`);
   }
 
+  /** Acks can arrive out of order: only a later step, or the failure, changes the ticks. */
   function applyAck(record, ack) {
-    const newer = ack === 'error' || ACK_ORDER.indexOf(ack) > ACK_ORDER.indexOf(record.ack);
+    const progress = PROTOCOL.ackProgress;
+    const newer = ack === PROTOCOL.ackFailed || progress.indexOf(ack) > progress.indexOf(record.ack);
     if (!newer) return;
     record.ack = ack;
     paintTicks(record);
@@ -442,6 +445,8 @@
   }
 
   function wireSendForm() {
+    const types = Object.keys(PROTOCOL.messageTypes);
+    $('send-type').replaceChildren(...types.map((type) => el('option', { value: type }, type)));
     $('send-type').addEventListener('change', onTypeChange);
     onTypeChange();
     $('send-file').addEventListener('change', onFileChange);

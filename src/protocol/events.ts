@@ -1,7 +1,8 @@
 /**
  * The Socket.IO protocol as typed event maps, derived from the schemas.
  * `requests` says, for each client event, which payload it takes, which
- * server event answers it and which server event carries its errors.
+ * server event answers it and which server event carries its errors;
+ * `serverEventNotes` says what each server event means and who receives it.
  */
 import type { z } from 'zod';
 import type { ErrorCode } from './errors';
@@ -32,6 +33,55 @@ export const serverEvents = {
 export type ServerEventName = keyof typeof serverEvents;
 export type ServerPayload<E extends ServerEventName> = z.infer<(typeof serverEvents)[E]>;
 export type ErrorEventName = 'session_error' | 'send_error' | 'phone_check_error';
+
+interface ServerEventNote {
+  summary: string;
+  /** Who receives it: the payload says what it is, not who gets it. */
+  delivery: string;
+}
+
+/** What each server event means and who receives it, as published in docs/protocol.md. */
+export const serverEventNotes = {
+  session_status: {
+    summary: 'Status of a session: pushed on every status change, and the answer to start_session and get_session_status.',
+    delivery: 'session followers; the requesting connection',
+  },
+  qr_code: {
+    summary:
+      'A QR code to scan in WhatsApp → Linked devices; refreshed (attempt + 1) until scanned. start_session on a session waiting for its scan re-sends the latest one.',
+    delivery: 'session followers',
+  },
+  session_connected: { summary: 'The session is logged in to WhatsApp and can send.', delivery: 'session followers' },
+  session_disconnected: {
+    summary: 'The session stopped, logged out or lost WhatsApp; `reason` says which. Also the answer to stop_session and logout_session.',
+    delivery: 'session followers',
+  },
+  message_received: { summary: 'An incoming message; `read_message` takes its `key` or `id`.', delivery: 'session followers' },
+  message_sent: { summary: 'WhatsApp accepted a message sent with send_whatsapp_message.', delivery: 'the requesting connection only' },
+  message_ack: {
+    summary: 'Delivery progress of a sent message (server → device → read → played), by `messageId`.',
+    delivery: 'session followers',
+  },
+  phone_check_result: { summary: 'Answer to check_phone_number.', delivery: 'the requesting connection' },
+  profile_info: { summary: 'Answer to get_profile_info.', delivery: 'the requesting connection' },
+  typing_state: { summary: 'Answer to send_typing.', delivery: 'the requesting connection' },
+  message_read: { summary: 'Answer to read_message.', delivery: 'the requesting connection' },
+  active_sessions: { summary: 'Answer to get_active_sessions.', delivery: 'the requesting connection' },
+  sessions_loaded: { summary: 'Answer to load_sessions_from_storage.', delivery: 'the requesting connection' },
+  available_sessions: { summary: 'Answer to get_available_sessions.', delivery: 'the requesting connection' },
+  subscribed: { summary: 'Answer to subscribe.', delivery: 'the requesting connection' },
+  session_error: {
+    summary: 'A request failed (`event` names it), or a session failed to start (`event` is start_session).',
+    delivery: 'the requesting connection; session followers for start failures',
+  },
+  send_error: { summary: 'send_whatsapp_message failed; carries your `clientMessageId`.', delivery: 'the requesting connection' },
+  phone_check_error: { summary: 'check_phone_number failed.', delivery: 'the requesting connection' },
+  gateway_shutdown: {
+    summary:
+      'The gateway is shutting down: queued messages have `graceMs` to go out, then the connection closes. Reconnect to the restarted gateway.',
+    delivery: 'every connection',
+  },
+} as const satisfies Record<ServerEventName, ServerEventNote>;
 
 interface RequestSpec {
   payload: z.ZodType;

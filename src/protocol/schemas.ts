@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ERROR_CODES, type ErrorCode } from './errors';
+import { requiredBy } from './required-by';
 
 /** LocalAuth's own rule for client ids, so an id is always a safe folder name. */
 export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -25,9 +26,34 @@ export const MESSAGE_TYPES = ['text', 'image', 'video', 'document', 'audio'] as 
 export const messageTypeSchema = z.enum(MESSAGE_TYPES);
 export type MessageType = z.infer<typeof messageTypeSchema>;
 
+/** The field each message type cannot do without: the text of a text message, the file of the others. */
+export const MESSAGE_TYPE_NEEDS = {
+  text: 'message',
+  image: 'media',
+  video: 'media',
+  document: 'media',
+  audio: 'media',
+} as const satisfies Record<MessageType, 'message' | 'media'>;
+
 export const SESSION_STATUSES = ['starting', 'qr', 'connected', 'reconnecting', 'disconnected', 'stopped', 'failed'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
-export const reportedStatusSchema = z.enum([...SESSION_STATUSES, 'not_found']);
+const REPORTED_STATUSES = [...SESSION_STATUSES, 'not_found'] as const;
+
+/** What each status a session reports means; docs/protocol.md and the test console show these (plain text, no Markdown). */
+export const SESSION_STATUS_MEANINGS = {
+  starting: 'Opening WhatsApp Web.',
+  qr: 'Waiting for the QR code to be scanned.',
+  connected: 'Logged in to WhatsApp: ready to send and receive.',
+  reconnecting: 'The connection was lost; the gateway is restarting the session.',
+  disconnected: 'Ended on its own: logged out from the phone, or no QR code was scanned in time (session_disconnected says which).',
+  stopped: 'Not running: stopped or logged out by request, or a stored login not started yet. A stop keeps the login, a logout deletes it.',
+  failed: 'Could not start, or restarts did not bring it back; its error says why.',
+  not_found: 'No session with this id is running, and no login with this id is stored.',
+} as const satisfies Record<(typeof REPORTED_STATUSES)[number], string>;
+
+export const reportedStatusSchema = z
+  .enum(REPORTED_STATUSES)
+  .meta({ 'x-enum-descriptions': REPORTED_STATUSES.map((status) => SESSION_STATUS_MEANINGS[status]) });
 
 export const DISCONNECT_REASONS = [
   'stopped',
@@ -41,7 +67,11 @@ export const DISCONNECT_REASONS = [
 ] as const;
 export type DisconnectReason = (typeof DISCONNECT_REASONS)[number];
 
-export const ACK_STATUSES = ['error', 'pending', 'server', 'device', 'read', 'played'] as const;
+/** How far a sent message got, in the order it gets there (WhatsApp's acks 0 … 4): it only moves forward. */
+export const ACK_PROGRESS = ['pending', 'server', 'device', 'read', 'played'] as const;
+/** WhatsApp gave up on the message (its acks -7 … -1); it can follow any step of the progress. */
+export const ACK_FAILED = 'error';
+export const ACK_STATUSES = [ACK_FAILED, ...ACK_PROGRESS] as const;
 export type AckStatus = (typeof ACK_STATUSES)[number];
 
 export const INCOMING_TYPES = ['text', 'image', 'video', 'audio', 'document', 'sticker', 'location', 'contact', 'other'] as const;
@@ -60,11 +90,19 @@ export const inlineMediaSchema = z.object({
 });
 export type InlineMedia = z.infer<typeof inlineMediaSchema>;
 
+const DEFAULT_MESSAGE_TYPE = 'text';
+const messageTypeNeeds = requiredBy({
+  key: 'type',
+  byDefault: DEFAULT_MESSAGE_TYPE,
+  needs: MESSAGE_TYPE_NEEDS,
+  issue: (type) => `is required for ${type} messages`,
+});
+
 export const sendMessageSchema = z
   .object({
     sessionId: sessionIdSchema,
     to: chatAddress,
-    type: messageTypeSchema.default('text'),
+    type: messageTypeSchema.default(DEFAULT_MESSAGE_TYPE),
     message: z.string().max(TEXT_MAX_LENGTH).optional().describe('Text, or the caption of a media message.'),
     media: z
       .union([z.string().min(1), inlineMediaSchema])
@@ -74,14 +112,8 @@ export const sendMessageSchema = z
     fileName: z.string().min(1).max(255).optional().describe('File name shown for documents; defaults to the file name of `media`.'),
     clientMessageId: z.string().min(1).max(128).optional().describe('Your own id, echoed back in message_sent / send_error.'),
   })
-  .superRefine((value, ctx) => {
-    if (value.type === 'text' && !value.message) {
-      ctx.addIssue({ code: 'custom', path: ['message'], message: 'is required for text messages' });
-    }
-    if (value.type !== 'text' && !value.media) {
-      ctx.addIssue({ code: 'custom', path: ['media'], message: `is required for ${value.type} messages` });
-    }
-  });
+  .superRefine(messageTypeNeeds.check)
+  .meta(messageTypeNeeds.jsonSchema);
 
 export const phoneQuerySchema = z.object({ sessionId: sessionIdSchema, phoneNumber: chatAddress });
 
@@ -200,7 +232,13 @@ export const sendErrorSchema = z.object({
   clientMessageId: z.string().optional(),
 });
 
-export const messageAckSchema = z.object({ sessionId: z.string(), messageId: z.string(), ack: z.enum(ACK_STATUSES) });
+export const messageAckSchema = z.object({
+  sessionId: z.string(),
+  messageId: z.string(),
+  ack: z
+    .enum(ACK_STATUSES)
+    .describe(`How far the message got, in order: ${ACK_PROGRESS.join(' → ')}. \`${ACK_FAILED}\`: it failed, after any of them.`),
+});
 
 export const phoneCheckResultSchema = z.object({
   sessionId: z.string(),

@@ -11,7 +11,11 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { launchArgs } from '../../src/engines/wwebjs/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pkg from '../../package.json';
+import { generateProtocolDocs } from '../../scripts/generate-protocol-docs';
+import { consoleProtocol, consoleScript, type ConsoleProtocol } from '../../scripts/protocol-docs/console';
 import { sandboxPhoneNumber } from '../../src/engines/sandbox/sandbox-engine';
+import { MESSAGE_TYPES } from '../../src/protocol/schemas';
 import { startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -424,5 +428,60 @@ describe('test console against a gateway that requires an API key', () => {
     expect(await out.locator('pre').innerText()).toContain('"mimetype": "image/png"');
     await page.click('#send-file-clear');
     expect(await page.isDisabled('#send-media')).toBe(false);
+  });
+});
+
+describe('test console: what it knows of the protocol comes from protocol.js', () => {
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    gateway = await startSandboxGateway({ SANDBOX_SCAN_MS: '1500', SANDBOX_REPLY_MS: '20' });
+  });
+  afterAll(() => gateway?.shutdown());
+
+  it('is served next to the page, as generated from src/protocol', async () => {
+    const response = await fetch(`${gateway.url}/protocol.js`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe(generateProtocolDocs().console);
+  });
+
+  it('follows a protocol.js that differs from the built-in one: statuses, error events and codes, ack order, message types', async () => {
+    const real = consoleProtocol(pkg.version);
+    const altered: ConsoleProtocol = {
+      ...real,
+      sessionStatuses: { ...real.sessionStatuses, qr: 'Scan me, says the test protocol.', connected: 'Ready, says the test protocol.' },
+      errorEvents: { ...real.errorEvents, check_phone_number: 'lookup_error' },
+      errorCodes: real.errorCodes.filter((code) => code !== 'not_on_whatsapp'),
+      ackProgress: ['pending', 'server', 'device'],
+      messageTypes: { ...real.messageTypes, sticker: 'media' },
+    };
+    const context = await openContext(DESKTOP);
+    await context.route('**/protocol.js', (route) => route.fulfill({ contentType: 'text/javascript', body: consoleScript(altered) }));
+    const page = await openConsole(context, `${gateway.url}/`);
+
+    // A message type only protocol.js has is offered, with the media fields it needs.
+    expect(await page.locator('#send-type option').allInnerTexts()).toEqual([...MESSAGE_TYPES, 'sticker']);
+    await page.selectOption('#send-type', 'sticker');
+    expect(await page.isVisible('#media-fields')).toBe(true);
+
+    await connect(page, undefined);
+    await page.fill('#session-id', 'protocol');
+    await page.click('#start-session');
+    await shows(page, 'session-status-detail', 'Scan me, says the test protocol.');
+    await shows(page, 'session-status-detail', 'Ready, says the test protocol.');
+
+    // Ticks stop at the last step protocol.js lists, though the gateway goes on to "read".
+    await sendFromForm(page, { type: 'text', text: 'ticks' });
+    await shows(page, 'send-result', 'message_sent: text');
+    await page.locator('[data-testid="log-entry"][data-event="message_ack"]', { hasText: '"ack": "read"' }).waitFor();
+    expect(await page.getAttribute('[data-testid="sent-ack"]', 'data-ack')).toBe('device');
+
+    await page.fill('#contact-number', '12ab');
+    await page.click('#check-number');
+    expect(await shows(page, 'check-result', 'invalid_number')).toMatch(/^✗ Error invalid_number \(lookup_error\): /);
+    // A code protocol.js does not list is not the gateway's, so no error event is named.
+    await sendFromForm(page, { type: 'text', to: UNREGISTERED, text: 'anyone there?' });
+    expect(await shows(page, 'send-result', 'not_on_whatsapp')).toMatch(/^✗ Error not_on_whatsapp: /);
+    await context.close();
   });
 });
