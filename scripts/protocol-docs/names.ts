@@ -1,5 +1,6 @@
 /** The protocol's names in declaration order, and the names the documents give its payloads. */
-import { requests, serverEvents } from '../../src/protocol/events';
+import { serverEvents } from '../../src/protocol/events';
+import { REQUEST_NAMES } from '../../src/protocol/parse';
 import { errorCodeSchema } from '../../src/protocol/schemas';
 
 export const GENERATED_NOTE =
@@ -8,7 +9,7 @@ export const GENERATED_NOTE =
 /** Object.keys types the keys as string (an object may have more keys than its type says); these tables are our own literals. */
 export const keysOf = <T extends object>(record: T) => Object.keys(record) as Array<Extract<keyof T, string>>;
 
-export const requestNames = keysOf(requests);
+export const requestNames = REQUEST_NAMES;
 export const serverEventNames = keysOf(serverEvents);
 export const errorCodes = errorCodeSchema.options;
 
