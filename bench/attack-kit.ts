@@ -65,12 +65,7 @@ export function runAttacker(args: string[]): Promise<Record<string, unknown>> {
 /** Connects the project's own client with the admin key and waits until it is connected. */
 export async function connectedClient(url: string, token?: string): Promise<GatewayClient> {
   // The probe asks every 25 ms (40/s, under the gateway's limit): no pacing of its own on top.
-  const client = connect(url, { token, transports: ['websocket'], timeoutMs: 10_000, requestsPerSecond: 1000, burst: 1000 });
-  await new Promise<void>((resolve, reject) => {
-    client.socket.once('connect', resolve);
-    client.socket.once('connect_error', reject);
-  });
-  return client;
+  return connect(url, { token, transports: ['websocket'], timeoutMs: 10_000, requestsPerSecond: 1000, burst: 1000 }).connected();
 }
 
 export interface Latency {

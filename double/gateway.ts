@@ -103,10 +103,7 @@ export interface LogLine {
 export async function connectClient(url: string): Promise<EventLog> {
   const client = connect(url, { timeoutMs: 30_000 });
   const log = new EventLog(client);
-  await new Promise<void>((resolve, reject) => {
-    client.socket.once('connect', resolve);
-    client.socket.once('connect_error', reject);
-  });
+  await client.connected();
   return log;
 }
 

@@ -171,6 +171,23 @@ export class GatewayClient {
     return this.request('subscribe', { sessionIds });
   }
 
+  /** Resolves once connected (at once if it already is); rejects with the first refusal (`connect_error`), e.g. `unauthorized`. */
+  connected(): Promise<this> {
+    if (this.socket.connected) return Promise.resolve(this);
+    return new Promise((resolve, reject) => {
+      const fail = (error: Error) => {
+        this.socket.off('connect', succeed);
+        reject(error);
+      };
+      const succeed = () => {
+        this.socket.off('connect_error', fail);
+        resolve(this);
+      };
+      this.socket.once('connect', succeed);
+      this.socket.once('connect_error', fail);
+    });
+  }
+
   /** Disconnects; requests still waiting to be sent are answered `not_sent`. */
   close(): void {
     clearTimeout(this.wakeUp);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect, type GatewayClient } from '../../src/client/gateway-client';
 import { startMain, type GatewayProcess } from '../support/gateway-process';
-import { makeTempRoot } from '../support/sandbox-gateway';
+import { makeTempRoot, startSandboxGateway } from '../support/sandbox-gateway';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -92,4 +92,22 @@ describe('the client across a gateway restart', () => {
     expect(await client.getActiveSessions()).toEqual([]);
     await fs.rm(root, { recursive: true, force: true });
   }, 40_000);
+});
+
+describe('connected()', () => {
+  it('resolves once connected (at once when it already is), and rejects with the refusal', async () => {
+    const gateway = await startSandboxGateway({ API_KEY: 'connected-key-0123456789' });
+    try {
+      const good = connect(gateway.url, { token: 'connected-key-0123456789' });
+      expect(await good.connected()).toBe(good);
+      expect(good.socket.connected).toBe(true);
+      await good.connected();
+      good.close();
+      const refused = connect(gateway.url, { token: 'wrong-key-0123456789abc', socketOptions: { reconnection: false } });
+      await expect(refused.connected()).rejects.toThrow('unauthorized');
+      refused.close();
+    } finally {
+      await gateway.shutdown();
+    }
+  });
 });

@@ -60,11 +60,7 @@ export async function startSandboxGateway(
     client: async (options) => {
       const client = connect(gateway.url, { timeoutMs: 5000, ...options });
       clients.push(client);
-      await new Promise<void>((resolve, reject) => {
-        client.socket.once('connect', resolve);
-        client.socket.once('connect_error', reject);
-      });
-      return client;
+      return client.connected();
     },
     shutdown: async () => {
       for (const client of clients) client.close();

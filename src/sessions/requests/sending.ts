@@ -107,6 +107,7 @@ async function toOutgoing(request: SendRequest, policy: SendPolicy): Promise<Out
   if (request.type === 'text') return { type: 'text', text: withinLength('message', text ?? '', policy.maxTextLength) };
   const caption =
     text === undefined ? undefined : withinLength(request.caption !== undefined ? 'caption' : 'message', text, policy.maxCaptionLength);
+  // The schema's rule (MESSAGE_TYPE_NEEDS) has already refused a media type without media.
   const media = await resolveMedia(request.media!, request.type, policy.media, request.fileName);
   return { type: request.type, media, ...(caption !== undefined && { caption }) };
 }
