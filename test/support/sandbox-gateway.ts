@@ -107,5 +107,3 @@ export function rawRequest(client: GatewayClient, event: string, ...args: unknow
     (client.socket.emit as (event: string, ...args: unknown[]) => void)(event, ...args, resolve);
   });
 }
-
-export const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
