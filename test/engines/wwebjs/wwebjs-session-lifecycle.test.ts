@@ -301,16 +301,17 @@ describe('stop', () => {
   it('waits for a browser that is still launching, so it does not outlive the session', async () => {
     let browserExistedAtDestroy = false;
     h.prepareClient((client) => {
-      client.initialize.mockImplementation(() => {
-        setTimeout(() => client.launch(), 250);
-        return new Promise(() => {});
-      });
+      client.initialize.mockImplementation(() => new Promise(() => {})); // launching until the test says launched
       client.destroy.mockImplementation(async () => {
         browserExistedAtDestroy = client.pupBrowser !== null;
       });
     });
     const started = h.session.start().catch(() => {});
-    await h.session.stop();
+    const stopped = h.session.stop();
+    await flush(); // a stop that does not wait for the browser has called destroy() by now
+    expect(h.client().destroy).not.toHaveBeenCalled();
+    h.client().launch();
+    await stopped;
     await started;
     expect(browserExistedAtDestroy).toBe(true);
   });
