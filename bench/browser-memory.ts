@@ -9,7 +9,7 @@
  *    options. Marginal cost of a session: (total at the last count − total at the first) / (their
  *    difference), i.e. (total at 5 − total at 1) / 4 by default.
  * 2. Start times: start_session → qr_code on a new profile, and start_session → session_connected on a
- *    stored login; medians over BENCH_RUNS runs, one session at a time.
+ *    stored login; medians (nearest rank, bench/stats.ts) over BENCH_RUNS runs, one session at a time.
  *
  * Launch option sets (BENCH_VARIANTS, comma-separated, default "gateway,stock"):
  *   stock    whatsapp-web.js's own launch: puppeteer's default flags plus only `--no-sandbox` (needed as
@@ -26,7 +26,7 @@
  * bench/results/browser-memory-<time>.json. Leaves no Chromium behind; exits by itself.
  */
 import { execFileSync } from 'node:child_process';
-import { promises as fs, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { promises as fs, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Config } from '../src/config';
@@ -35,10 +35,12 @@ import { createWwebjsClient } from '../src/engines/wwebjs/client';
 import { WwebjsEngine } from '../src/engines/wwebjs/wwebjs-engine';
 import type { Gateway } from '../src/gateway';
 import { silentLogger } from '../src/logger';
-import { treePssBytes } from '../src/observability/process-memory';
-import { processTree } from '../src/observability/process-table';
+import { pssBytes, treePssBytes } from '../src/observability/process-memory';
+import { listProcesses, processTree } from '../src/observability/process-table';
 import { browserMainPids, chromiumProcesses, killChromium } from '../double/processes';
 import { startDoubleGateway, type EventLog } from '../double/gateway';
+import { machine } from './machine';
+import { MB, median, round, sleep } from './stats';
 
 // ---- settings ---------------------------------------------------------------------------------------
 
@@ -81,63 +83,33 @@ const QUIET_WAIT_MS = Number(process.env.BENCH_QUIET_WAIT_MS ?? 30_000);
 const SAMPLES = 3;
 /** Every temp root this run created, for the clean-up on failure. */
 const roots = new Set<string>();
-const MB = 1024 * 1024;
 
 for (const name of SELECTED) if (!VARIANTS[name]) throw new Error(`unknown variant ${name}; known: ${Object.keys(VARIANTS).join(', ')}`);
 
 // ---- helpers ----------------------------------------------------------------------------------------
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
-const mb = (bytes: number) => Math.round(bytes / MB);
-
-function pssOf(pid: number): number {
-  try {
-    const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * 1024;
-    return field('Pss');
-  } catch {
-    return 0;
-  }
-}
+const mb = (bytes: number) => round(bytes / MB, 0);
 
 /** Chromium processes on this machine that are not ours (other runs share library pages with ours, lowering PSS). */
-function foreignChromium(ours: string): number {
-  let count = 0;
-  for (const entry of readdirNumeric()) {
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      const program = cmdline.split('\0')[0] ?? '';
-      // Crashpad handlers (ours too: they carry no profile path) are a separate, small binary.
-      if (/chrom/.test(program) && !program.includes('crashpad') && !cmdline.includes(ours)) count += 1;
-    } catch {
-      // gone
-    }
-  }
-  return count;
+async function foreignChromium(ours: string): Promise<number> {
+  const foreign = (await listProcesses()).filter(({ cmdline }) => {
+    const program = cmdline.split(' ')[0] ?? '';
+    // Crashpad handlers (ours too: they carry no profile path) are a separate, small binary.
+    return /chrom/.test(program) && !program.includes('crashpad') && !cmdline.includes(ours);
+  });
+  return foreign.length;
 }
 
-function readdirNumeric(): string[] {
-  return readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-}
-
-function processType(pid: number): string {
-  try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-    const type = /--type=(\S+)/.exec(cmdline)?.[1];
-    if (!type) return 'browser';
-    const sub = /--utility-sub-type=(\S+)/.exec(cmdline)?.[1];
-    if (sub) return `utility:${sub.replace(/\.mojom\..*/, '')}`;
-    if (type === 'zygote') return cmdline.includes('--no-zygote-sandbox') ? 'zygote (unsandboxed)' : 'zygote';
-    if (type === 'renderer' && cmdline.includes('--top-chrome-webui')) return 'renderer (top-chrome WebUI)';
-    return type;
-  } catch {
-    return 'gone';
-  }
+/** What a Chromium process does, from its command line (`undefined`: it is gone). */
+function processType(cmdline: string | undefined): string {
+  if (cmdline === undefined) return 'gone';
+  const type = /--type=(\S+)/.exec(cmdline)?.[1];
+  if (!type) return 'browser';
+  const sub = /--utility-sub-type=(\S+)/.exec(cmdline)?.[1];
+  if (sub) return `utility:${sub.replace(/\.mojom\..*/, '')}`;
+  if (type === 'zygote') return cmdline.includes('--no-zygote-sandbox') ? 'zygote (unsandboxed)' : 'zygote';
+  if (type === 'renderer' && cmdline.includes('--top-chrome-webui')) return 'renderer (top-chrome WebUI)';
+  return type;
 }
 
 // ---- one gateway per variant ------------------------------------------------------------------------
@@ -194,7 +166,7 @@ interface MemoryPoint {
 /** Other Chromium processes share library pages with ours and lower their PSS: wait (bounded) until none run. */
 async function waitForQuiet(ours: string): Promise<void> {
   const deadline = Date.now() + QUIET_WAIT_MS;
-  while (foreignChromium(ours) > 0 && Date.now() < deadline) await sleep(1000);
+  while ((await foreignChromium(ours)) > 0 && Date.now() < deadline) await sleep(1000);
 }
 
 /** wa_browser_memory_bytes per session; read until every session is in (a session joins the gauge at the first sample after it connects). */
@@ -215,15 +187,16 @@ async function measure(bench: Bench, ids: string[]): Promise<MemoryPoint> {
   const totals: Array<{ pss: number; processes: number }> = [];
   let foreign = 0;
   for (let sample = 0; sample < SAMPLES; sample += 1) {
-    foreign = Math.max(foreign, foreignChromium(bench.config.dataDir));
+    foreign = Math.max(foreign, await foreignChromium(bench.config.dataDir));
     const pids = browserMainPids(bench.config.dataDir);
+    const listing = await listProcesses();
     let pss = 0;
     let processes = 0;
     for (const id of ids) {
       const pid = pids.get(id);
       if (!pid) throw new Error(`no browser for session ${id}`);
-      pss += await treePssBytes(pid);
-      processes += (await processTree(pid)).length;
+      pss += await treePssBytes(pid, listing);
+      processes += (await processTree(pid, listing)).length;
     }
     totals.push({ pss, processes });
     await sleep(1000);
@@ -241,10 +214,11 @@ async function measure(bench: Bench, ids: string[]): Promise<MemoryPoint> {
 
 async function breakdown(bench: Bench, id: string): Promise<Record<string, number>> {
   const pid = browserMainPids(bench.config.dataDir).get(id)!;
+  const listing = await listProcesses();
   const byType: Record<string, number> = {};
-  for (const child of await processTree(pid)) {
-    const type = processType(child);
-    byType[type] = (byType[type] ?? 0) + mb(pssOf(child));
+  for (const child of await processTree(pid, listing)) {
+    const type = processType(listing.find((p) => p.pid === child)?.cmdline);
+    byType[type] = (byType[type] ?? 0) + mb(await pssBytes(child));
   }
   return byType;
 }
@@ -355,16 +329,11 @@ async function timingRun(name: string): Promise<TimingResult> {
 
 // ---- report -----------------------------------------------------------------------------------------
 
-function machine() {
+/** The shared machine facts, and the browser and command this run used. */
+function runInfo() {
   const browser = findBrowser(process.env.CHROME_PATH);
-  const cpu = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
   return {
-    date: new Date().toISOString(),
-    nproc: os.availableParallelism(),
-    cpu,
-    memoryGB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
-    os: `${os.type()} ${os.release()}`,
-    node: process.version,
+    ...machine(),
     browser,
     chromium: execFileSync(browser, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(),
     command: `BENCH_VARIANTS=${SELECTED.join(',')} BENCH_SESSIONS=${SESSION_COUNTS.join(',')} BENCH_RUNS=${RUNS} npm run bench:browser`,
@@ -417,12 +386,12 @@ function printTable(header: string[], rows: string[][]): void {
   for (const row of rows) console.log(line(row));
 }
 
-const report = { machine: machine(), settleMs: SETTLE_MS, complete: false, memory: [] as MemoryResult[], timing: [] as TimingResult[] };
+const report = { machine: runInfo(), settleMs: SETTLE_MS, complete: false, memory: [] as MemoryResult[], timing: [] as TimingResult[] };
 
 /** Prints the table and writes the JSON (also for a partial run stopped by the watchdog). */
 function publish(): string {
   const { machine: info, memory, timing } = report;
-  console.log(`\n${info.chromium}, ${info.nproc} cores (${info.cpu}), ${info.memoryGB} GB, Node ${info.node}, ${info.date}\n`);
+  console.log(`\n${info.chromium}, ${info.nproc} cores (${info.cpuModel}), ${info.totalMemoryGiB} GB, Node ${info.node}, ${info.date}\n`);
   if (memory.length) printMemory(memory);
   if (timing.length) {
     console.log('');
@@ -438,7 +407,7 @@ function publish(): string {
 
 async function main(): Promise<void> {
   const info = report.machine;
-  console.error(`browser memory and start times: ${info.chromium}, ${info.nproc} cores, ${info.cpu}, Node ${info.node}`);
+  console.error(`browser memory and start times: ${info.chromium}, ${info.nproc} cores, ${info.cpuModel}, Node ${info.node}`);
   for (const name of SELECTED) report.memory.push(await memoryRun(name));
   if (RUNS > 0) for (const name of TIMING_VARIANTS) report.timing.push(await timingRun(name));
   report.complete = true;

@@ -2,7 +2,7 @@
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { connect } from '../src/client/gateway-client';
 import { collect, makeTempRoot, nextEvent } from './support/sandbox-gateway';
 import { runMain, startMain } from './support/gateway-process';
@@ -57,13 +57,16 @@ describe('main', () => {
       await ready;
       const shutdown = nextEvent(client, 'gateway_shutdown');
       const errors = collect(client, 'send_error');
+      const firstSent = nextEvent(client, 'message_sent');
       const results = ['1', '2', '3', '4', '5'].map((m) =>
         client.sendMessage({ sessionId: 'drain', to: '6282284316465', message: m }).then(
           (sent) => `sent:${sent.message}`,
           (error: { code: string }) => error.code,
         ),
       );
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await firstSent;
+      // The other four wait out SEND_MIN_INTERVAL_MS in the queue.
+      await vi.waitFor(async () => expect((await client.getSessionStatus('drain')).queueDepth).toBe(4), { interval: 5 });
       gateway.child.kill('SIGTERM');
       expect(await shutdown).toEqual({ graceMs: 1000 });
       expect(await tryConnect(gateway.url)).toBe('shutting_down');

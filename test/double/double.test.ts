@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { launchArgs } from '../../src/engines/wwebjs/browser';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import wwebjs from 'whatsapp-web.js';
 import type { Message } from 'whatsapp-web.js';
 import {
@@ -78,14 +78,7 @@ function nextEvent(client: WAClient, event: string, accept: (...args: unknown[])
   });
 }
 
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
+/** Only for checks that nothing happens, where no event can say so. */
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 afterAll(async () => {
@@ -101,7 +94,7 @@ describe('manual mode: a new account, driven by the harness', () => {
     client = newClient(manualCache, 'main');
     client.on('qr', (qr: string) => qrs.push(qr));
     await client.initialize();
-    await until(() => qrs.length >= 3);
+    await vi.waitUntil(() => qrs.length >= 3, { timeout: 10_000 });
     const [first, second] = qrs;
     expect(first?.split(',')).toHaveLength(5); // ref,noise key,identity key,adv secret,platform
     expect(first).toMatch(/^2@/);
@@ -119,7 +112,7 @@ describe('manual mode: a new account, driven by the harness', () => {
     expect(client.info.pushname).toBe('Double');
     expect(await client.getState()).toBe('CONNECTED');
     const qrCount = qrs.length;
-    await sleep(700); // two rotation periods
+    await sleep(700); // no event says the rotation stopped: two of its 300 ms periods pass without a QR
     expect(qrs).toHaveLength(qrCount);
   });
 
@@ -223,7 +216,7 @@ describe('manual mode: a new account, driven by the harness', () => {
       if (m.id._serialized === msg.id._serialized) acks.push(ack);
     });
     for (const ack of [1, 2, 3]) await setAck(pageOf(client), msg.id._serialized, ack);
-    await until(() => acks.length === 3);
+    await vi.waitUntil(() => acks.length === 3, { timeout: 10_000 });
     expect(acks).toEqual([1, 2, 3]);
     expect((await sentMessages(pageOf(client))).at(-1)).toMatchObject({ id: msg.id._serialized, ack: 3 });
   });
@@ -293,6 +286,7 @@ describe('manual mode: the paired profile from above', () => {
       () => 'resolved',
       () => 'rejected',
     );
+    // A hang has no event: initialize() is still pending after 4 s.
     expect(await Promise.race([init, sleep(4_000).then(() => 'pending')])).toBe('pending');
     expect(events).toEqual([]);
     await destroy(client);
@@ -317,7 +311,7 @@ describe('auto mode', () => {
       const echo = nextEvent(client, 'message');
       const ping = await client.sendMessage(PEER, 'ping', { sendSeen: false });
       expect(((await echo) as [Message])[0]).toMatchObject({ from: PEER, body: 'echo: ping', type: 'chat' });
-      await until(() => acks.get(ping.id._serialized)?.length === 3);
+      await vi.waitUntil(() => acks.get(ping.id._serialized)?.length === 3, { timeout: 10_000 });
       expect(acks.get(ping.id._serialized)).toEqual([1, 2, 3]);
 
       const mediaEcho = nextEvent(client, 'message');
@@ -330,9 +324,12 @@ describe('auto mode', () => {
       const messages: Message[] = [];
       client.on('message', (m: Message) => messages.push(m));
       const toNobody = await client.sendMessage(NOBODY, 'anyone?', { sendSeen: false });
-      await sleep(600);
+      // The double answers on timers (echo after 300 ms, acks up to 400 ms): once a message sent later has its
+      // echo and all its acks, those of toNobody would have come.
+      const later = await client.sendMessage(PEER, 'later', { sendSeen: false });
+      await vi.waitUntil(() => acks.get(later.id._serialized)?.length === 3 && messages.length > 0, { timeout: 10_000 });
       expect(acks.get(toNobody.id._serialized)).toBeUndefined(); // nobody there: no acks, no echo
-      expect(messages).toEqual([]);
+      expect(messages.map((m) => m.body)).toEqual(['echo: later']);
       expect(toNobody.ack).toBe(0);
       expect(await missingModules(pageOf(client))).toEqual([]);
     } finally {

@@ -1,8 +1,9 @@
 /**
  * The browser test console (public/whatsapp-test.html) against the real
  * gateway with the sandbox engine, driven through Chromium with
- * playwright-core. One browser for the whole file; the tests run in order
- * and share one session, like a person working through the page.
+ * playwright-core. One browser for the whole file; every test starts its own
+ * gateway and opens its own pages, and sets up the session it needs, so each
+ * runs alone (`-t`) and in any order.
  */
 import { promises as fs } from 'node:fs';
 import { createServer } from 'node:net';
@@ -10,7 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { launchArgs } from '../../src/engines/wwebjs/browser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pkg from '../../package.json';
 import { generateProtocolDocs } from '../../scripts/generate-protocol-docs';
 import { consoleProtocol, consoleScript, type ConsoleProtocol } from '../../scripts/protocol-docs/console';
@@ -33,18 +34,40 @@ const CHROMIUM_ARGS = launchArgs([]);
 
 let browser: Browser;
 const pageErrors: string[] = [];
+/** What the running test opened (gateways, browser contexts), closed after it, newest first. */
+const cleanups: Array<() => Promise<unknown>> = [];
 
-async function openContext(viewport: { width: number; height: number }): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport, ...(viewport.width < 500 && { isMobile: true, hasTouch: true }) });
-  context.setDefaultTimeout(5000);
-  context.on('page', (page) => page.on('pageerror', (error) => pageErrors.push(error.message)));
-  return context;
+/** A sandbox gateway for this test alone; pairs at once unless `env` says otherwise. */
+async function sandbox(env: Record<string, string> = {}): Promise<TestGateway> {
+  const gateway = await startSandboxGateway({ SANDBOX_SCAN_MS: '0', ...env });
+  cleanups.push(() => gateway.shutdown());
+  return gateway;
 }
 
-async function openConsole(context: BrowserContext, url: string): Promise<Page> {
+/** The console at `url`, in a browser context of its own (`prepare` may set it up first, e.g. routes). */
+async function openConsole(url: string, viewport = DESKTOP, prepare?: (context: BrowserContext) => Promise<unknown>): Promise<Page> {
+  const context = await browser.newContext({ viewport, ...(viewport.width < 500 && { isMobile: true, hasTouch: true }) });
+  cleanups.push(() => context.close());
+  context.setDefaultTimeout(5000);
+  context.on('page', (page) => page.on('pageerror', (error) => pageErrors.push(error.message)));
+  await prepare?.(context);
   const page = await context.newPage();
   await page.goto(url);
   return page;
+}
+
+/** The console as the gateway serves it, connected to that gateway. */
+async function connectedConsole(gateway: TestGateway, viewport = DESKTOP, route = '/whatsapp-test.html'): Promise<Page> {
+  const page = await openConsole(`${gateway.url}${route}`, viewport);
+  await connect(page, undefined);
+  return page;
+}
+
+/** Starts `sessionId` from the page and waits until the page shows its account. */
+async function startSession(page: Page, sessionId = SESSION): Promise<void> {
+  await page.fill('#session-id', sessionId);
+  await page.click('#start-session');
+  await page.locator('#account').waitFor({ timeout: 8000 });
 }
 
 /** Clicks Connect (disconnecting first if needed) and waits until the page says `state`. */
@@ -85,6 +108,26 @@ async function sendFromForm(page: Page, fields: { to?: string; type: string; tex
   await page.click('#send-button');
 }
 
+const MESSAGES = [
+  { type: 'text', text: 'Hello from e2e' },
+  { type: 'image', media: 'photo.jpg', text: 'a photo' },
+  { type: 'video', media: 'clip.mp4' },
+  { type: 'document', media: 'report.pdf', text: 'the report' },
+  { type: 'audio', media: 'voice.ogg' },
+];
+const ECHOES = ['echo: Hello from e2e', 'echo: image', 'echo: video', 'echo: document', 'echo: audio'];
+
+/** Sends every message of MESSAGES from the form, each once the page showed the previous one sent. */
+async function sendAll(page: Page): Promise<void> {
+  for (const message of MESSAGES) {
+    await sendFromForm(page, message);
+    await shows(page, 'send-result', `message_sent: ${message.type} to ${PEER}`);
+  }
+}
+
+const ticks = (page: Page) =>
+  page.locator('[data-testid="sent-ack"]').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).dataset.ack));
+
 const countLog = (page: Page, event: string) => page.locator(`[data-testid="log-entry"][data-event="${event}"]`).count();
 
 /** A TCP port on which nothing listens. */
@@ -101,24 +144,18 @@ beforeAll(async () => {
   browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 });
 
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  expect(pageErrors.splice(0)).toEqual([]);
+});
+
 afterAll(async () => {
   await browser?.close();
-  expect(pageErrors).toEqual([]);
 });
 
 describe('test console over http, sandbox engine', () => {
-  let gateway: TestGateway;
-  let desktop: Page;
-  let phone: Page;
-
-  beforeAll(async () => {
-    gateway = await startSandboxGateway({ SANDBOX_SCAN_MS: '1500', SANDBOX_REPLY_MS: '20' });
-    desktop = await openConsole(await openContext(DESKTOP), `${gateway.url}/whatsapp-test.html`);
-    phone = await openConsole(await openContext(PHONE), `${gateway.url}/`);
-  });
-  afterAll(() => gateway?.shutdown());
-
   it('is served at / and /whatsapp-test.html, with the Socket.IO client at /ws/socket.io.js', async () => {
+    const gateway = await sandbox();
     for (const route of ['/', '/whatsapp-test.html', '/whatsapp-test.js', '/whatsapp-test.css', '/ws/socket.io.js']) {
       const response = await fetch(`${gateway.url}${route}`);
       expect(response.status, route).toBe(200);
@@ -127,15 +164,23 @@ describe('test console over http, sandbox engine', () => {
   });
 
   it('defaults the server URL to its own origin and connects', async () => {
+    const gateway = await sandbox();
+    const desktop = await openConsole(`${gateway.url}/whatsapp-test.html`);
     expect(await desktop.inputValue('#server-url')).toBe(gateway.url);
     expect(await desktop.locator('#conn-state').innerText()).toContain('Disconnected');
     const state = await connect(desktop, undefined);
     expect(await state.innerText()).toContain(`Connected to ${gateway.url}`);
     expect(await desktop.innerText('#connect-button')).toBe('Disconnect');
+
+    const phone = await openConsole(`${gateway.url}/`, PHONE);
+    expect(await phone.inputValue('#server-url')).toBe(gateway.url);
     await connect(phone, undefined);
   });
 
   it('starts a session and shows the QR image with its attempt count', async () => {
+    const gateway = await sandbox({ SANDBOX_SCAN_MS: '60000' }); // nobody scans while the test looks
+    const desktop = await connectedConsole(gateway);
+    const phone = await connectedConsole(gateway, PHONE, '/');
     for (const page of [desktop, phone]) await page.fill('#session-id', SESSION);
     await desktop.click('#start-session');
     await shows(desktop, 'session-result', `start_session accepted: session ${SESSION} was starting`);
@@ -150,6 +195,12 @@ describe('test console over http, sandbox engine', () => {
   });
 
   it('shows the phone number and push name once connected, and the QR goes away', async () => {
+    const gateway = await sandbox({ SANDBOX_SCAN_MS: '1500' });
+    const desktop = await connectedConsole(gateway);
+    const phone = await connectedConsole(gateway, PHONE, '/');
+    for (const page of [desktop, phone]) await page.fill('#session-id', SESSION);
+    await desktop.click('#start-session');
+    for (const page of [desktop, phone]) await page.locator('#qr-image').waitFor();
     for (const page of [desktop, phone]) {
       await page.locator('#account').waitFor({ timeout: 8000 });
       expect(await page.innerText('#account-phone')).toBe(`+${sandboxPhoneNumber(SESSION)}`);
@@ -159,35 +210,33 @@ describe('test console over http, sandbox engine', () => {
     }
   });
 
-  const MESSAGES = [
-    { type: 'text', text: 'Hello from e2e' },
-    { type: 'image', media: 'photo.jpg', text: 'a photo' },
-    { type: 'video', media: 'clip.mp4' },
-    { type: 'document', media: 'report.pdf', text: 'the report' },
-    { type: 'audio', media: 'voice.ogg' },
-  ];
-
   it.each(MESSAGES)('sends a $type message and shows message_sent', async (message) => {
-    const before = await desktop.locator('[data-testid="sent-item"]').count();
+    const desktop = await connectedConsole(await sandbox());
+    await startSession(desktop);
     await sendFromForm(desktop, { ...message, clientMessageId: `e2e-${message.type}` });
     const result = await shows(desktop, 'send-result', `message_sent: ${message.type} to ${PEER}`);
     expect(result).toContain(`client id e2e-${message.type}`);
     expect(await desktop.getAttribute('#send-result', 'data-result')).toBe('ok');
-    await expect.poll(() => desktop.locator('[data-testid="sent-item"]').count()).toBe(before + 1);
+    await expect.poll(() => desktop.locator('[data-testid="sent-item"]').count()).toBe(1);
     const newest = desktop.locator('[data-testid="sent-item"]').first();
     expect(result).toContain((await newest.getAttribute('data-message-id'))!);
   });
 
   it('moves the ticks of every sent message to read', async () => {
-    const ticks = desktop.locator('[data-testid="sent-ack"]');
-    await expect.poll(() => ticks.evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).dataset.ack))).toEqual(Array(5).fill('read'));
-    for (const text of await ticks.allInnerTexts()) expect(text).toBe('✓✓ read');
+    const desktop = await connectedConsole(await sandbox());
+    await startSession(desktop);
+    await sendAll(desktop);
+    await expect.poll(() => ticks(desktop)).toEqual(Array(MESSAGES.length).fill('read'));
+    for (const text of await desktop.locator('[data-testid="sent-ack"]').allInnerTexts()) expect(text).toBe('✓✓ read');
   });
 
   it('lists the echoes as incoming messages and marks one read when clicked', async () => {
-    for (const text of ['echo: Hello from e2e', 'echo: image', 'echo: video', 'echo: document', 'echo: audio']) {
-      await desktop.locator('[data-testid="incoming-item"]', { hasText: text }).waitFor();
-    }
+    const gateway = await sandbox();
+    const desktop = await connectedConsole(gateway);
+    const phone = await connectedConsole(gateway, PHONE, '/');
+    await startSession(desktop);
+    await sendAll(desktop);
+    for (const text of ECHOES) await desktop.locator('[data-testid="incoming-item"]', { hasText: text }).waitFor();
     const echo = desktop.locator('[data-testid="incoming-item"]', { hasText: 'echo: Hello from e2e' });
     expect(await echo.innerText()).toContain(`From ${PEER}`);
     expect(await echo.innerText()).toContain('direct chat');
@@ -202,6 +251,8 @@ describe('test console over http, sandbox engine', () => {
   });
 
   it('shows send errors in words: code and message', async () => {
+    const desktop = await connectedConsole(await sandbox());
+    await startSession(desktop);
     await sendFromForm(desktop, { type: 'text', to: UNREGISTERED, text: 'anyone there?' });
     const result = await shows(desktop, 'send-result', 'not_on_whatsapp');
     expect(result).toMatch(/^✗ Error not_on_whatsapp \(send_error\): .+/);
@@ -214,6 +265,8 @@ describe('test console over http, sandbox engine', () => {
   });
 
   it('checks a registered, an unregistered and a malformed number', async () => {
+    const desktop = await connectedConsole(await sandbox());
+    await startSession(desktop);
     await desktop.fill('#contact-number', PEER);
     await desktop.click('#check-number');
     expect(await shows(desktop, 'check-result', 'is on WhatsApp')).toBe(`✓ ${PEER} is on WhatsApp (jid ${PEER}@c.us).`);
@@ -227,6 +280,8 @@ describe('test console over http, sandbox engine', () => {
   });
 
   it('fetches profile info', async () => {
+    const desktop = await connectedConsole(await sandbox());
+    await startSession(desktop);
     await desktop.fill('#contact-number', PEER);
     await desktop.click('#get-profile');
     const profile = await shows(desktop, 'profile-result', `Profile of ${PEER}`);
@@ -236,6 +291,9 @@ describe('test console over http, sandbox engine', () => {
   });
 
   it('turns the typing indicator on and off', async () => {
+    const desktop = await connectedConsole(await sandbox());
+    await startSession(desktop);
+    await desktop.fill('#contact-number', PEER);
     await desktop.click('#typing-on');
     expect(await shows(desktop, 'typing-result', 'Typing indicator on')).toBe(`✓ Typing indicator on in the chat with ${PEER}.`);
     await desktop.click('#typing-off');
@@ -243,6 +301,8 @@ describe('test console over http, sandbox engine', () => {
   });
 
   it('subscribes and injects an incoming message (sandbox)', async () => {
+    const desktop = await connectedConsole(await sandbox());
+    await startSession(desktop);
     await desktop.fill('#subscribe-ids', `${SESSION}, other`);
     await desktop.click('#subscribe-button');
     expect(await shows(desktop, 'subscribe-result', 'Following')).toBe(`✓ Following: ${SESSION}, other.`);
@@ -257,6 +317,8 @@ describe('test console over http, sandbox engine', () => {
   });
 
   it('asks for the session status and lists active and stored sessions', async () => {
+    const desktop = await connectedConsole(await sandbox());
+    await startSession(desktop);
     await desktop.click('#session-status-button');
     expect(await shows(desktop, 'session-result', 'Session console:')).toBe(
       `✓ Session ${SESSION}: connected, phone +${sandboxPhoneNumber(SESSION)}`,
@@ -266,6 +328,37 @@ describe('test console over http, sandbox engine', () => {
     expect(active).toContain(`${SESSION} — connected`);
     await desktop.click('#available-sessions');
     expect(await shows(desktop, 'session-result', 'Stored sessions (1)')).toContain(`${SESSION} — running`);
+  });
+
+  it('works on a phone and a desktop at once, the phone sending, both seeing the echo (the README screenshots)', async () => {
+    const gateway = await sandbox();
+    const desktop = await connectedConsole(gateway);
+    const phone = await connectedConsole(gateway, PHONE, '/');
+    await phone.fill('#session-id', SESSION);
+    await startSession(desktop);
+    await phone.locator('#account').waitFor();
+
+    // The scene of the screenshots: a session that has sent and received, looked a number up, and hit errors.
+    await sendAll(desktop);
+    await sendFromForm(desktop, { type: 'image', media: '' });
+    await shows(desktop, 'send-result', 'invalid_payload');
+    await desktop.fill('#contact-number', '12ab');
+    await desktop.click('#check-number');
+    await shows(desktop, 'check-result', 'invalid_number');
+    await desktop.fill('#contact-number', PEER);
+    await desktop.click('#get-profile');
+    await shows(desktop, 'profile-result', `Profile of ${PEER}`);
+    await desktop.click('#typing-off');
+    await shows(desktop, 'typing-result', 'Typing indicator off');
+    await desktop.fill('#subscribe-ids', '*');
+    await desktop.click('#subscribe-button');
+    await shows(desktop, 'subscribe-result', 'Following every session.');
+    await desktop.fill('#inject-text', 'Injected hello');
+    await desktop.click('#inject-button');
+    await shows(desktop, 'inject-result', 'Injected into');
+    await desktop.click('#available-sessions');
+    await shows(desktop, 'session-result', 'Stored sessions (1)');
+    await expect.poll(() => ticks(desktop)).toEqual(Array(MESSAGES.length).fill('read'));
 
     await sendFromForm(phone, { type: 'text', text: 'Sent from a phone' });
     await shows(phone, 'send-result', 'message_sent: text');
@@ -281,6 +374,8 @@ describe('test console over http, sandbox engine', () => {
   });
 
   it('stops the session, lists it as stored, and loads it back from storage without a QR', async () => {
+    const desktop = await connectedConsole(await sandbox());
+    await startSession(desktop);
     const qrCodesBefore = await countLog(desktop, 'qr_code');
     await desktop.click('#stop-session');
     expect(await shows(desktop, 'session-result', 'stopped')).toBe(`✓ Session ${SESSION} stopped (reason: stopped). Its login is kept.`);
@@ -300,6 +395,8 @@ describe('test console over http, sandbox engine', () => {
   });
 
   it('logs the session out, which deletes its stored login', async () => {
+    const desktop = await connectedConsole(await sandbox());
+    await startSession(desktop);
     await desktop.click('#logout-session');
     expect(await shows(desktop, 'session-result', 'logged out')).toContain(`Session ${SESSION} logged out`);
     await desktop.locator('#session-status[data-status="stopped"]').waitFor();
@@ -312,13 +409,17 @@ describe('test console over http, sandbox engine', () => {
   });
 
   it('filters the raw log, shortens data URLs and clears it', async () => {
+    const desktop = await connectedConsole(await sandbox());
+    await startSession(desktop); // shows one QR before the sandbox pairs
+    await sendAll(desktop);
+    await expect.poll(() => ticks(desktop)).toEqual(Array(MESSAGES.length).fill('read'));
     const entries = desktop.locator('[data-testid="log-entry"]');
     const total = await entries.count();
     expect(total).toBeGreaterThan(20);
 
     await desktop.fill('#log-filter', 'message_ack');
     const events = await entries.evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).dataset.event));
-    expect(events.length).toBeGreaterThanOrEqual(18);
+    expect(events).toHaveLength(MESSAGES.length * 3); // server, device, read
     expect(new Set(events)).toEqual(new Set(['message_ack']));
     expect(await desktop.innerText('#log-count')).toBe(`${events.length} of ${total} events shown`);
     expect(await entries.first().locator('pre').innerText()).toMatch(/^\{\n {2}"sessionId": "console",\n {2}"messageId": /);
@@ -340,6 +441,7 @@ describe('test console over http, sandbox engine', () => {
   });
 
   it('says in words that it cannot connect when nothing listens at the server URL', async () => {
+    const desktop = await connectedConsole(await sandbox());
     const url = `http://127.0.0.1:${await deadPort()}`;
     const state = await connect(desktop, url, 'unreachable');
     expect(await state.innerText()).toMatch(new RegExp(`^Cannot connect to ${url}: \\w.+`));
@@ -353,8 +455,8 @@ describe('test console over http, sandbox engine', () => {
   });
 
   it('works opened from file://, connecting to the URL typed in', async () => {
-    const context = await openContext(DESKTOP);
-    const page = await openConsole(context, pathToFileURL(CONSOLE_FILE).href);
+    const gateway = await sandbox();
+    const page = await openConsole(pathToFileURL(CONSOLE_FILE).href);
     expect(await page.inputValue('#server-url')).toBe('http://localhost:3000');
 
     const dead = `http://127.0.0.1:${await deadPort()}`;
@@ -366,41 +468,40 @@ describe('test console over http, sandbox engine', () => {
     await connect(page, gateway.url);
     await page.click('#active-sessions');
     await shows(page, 'session-result', 'Active sessions (0): none.');
-    await page.fill('#session-id', 'from-file');
-    await page.click('#start-session');
-    await page.locator('#account').waitFor({ timeout: 8000 });
+    await startSession(page, 'from-file');
     expect(await page.innerText('#account-phone')).toBe(`+${sandboxPhoneNumber('from-file')}`);
-    await context.close();
   });
 
   it('shows the gateway going away, reconnecting, and coming back on its own', async () => {
-    const port = new URL(gateway.url).port;
-    await gateway.shutdown();
+    const first = await startSandboxGateway({ SANDBOX_SCAN_MS: '0' });
+    let firstRunning = true;
+    cleanups.push(async () => firstRunning && (await first.shutdown()));
+    const phone = await connectedConsole(first, PHONE, '/');
+    await startSession(phone);
+    const port = new URL(first.url).port;
+    firstRunning = false;
+    await first.shutdown();
     await phone.locator('[data-testid="log-entry"][data-event="gateway_shutdown"]').waitFor();
     const state = phone.locator('#conn-state');
     await phone.locator('#conn-state:is([data-state="reconnecting"], [data-state="unreachable"])').waitFor();
     expect(await state.innerText()).toMatch(/reconnecting|Retrying/);
     expect(await phone.innerText('#connect-button')).toBe('Disconnect');
 
-    gateway = await startSandboxGateway({ PORT: port, SANDBOX_SCAN_MS: '1500' }, gateway.root);
+    const again = await startSandboxGateway({ PORT: port, SANDBOX_SCAN_MS: '0' }, first.root);
+    cleanups.push(() => again.shutdown());
     await phone.locator('#conn-state[data-state="connected"]').waitFor({ timeout: 10_000 });
-    expect(await state.innerText()).toBe(`Connected to ${gateway.url}`);
+    expect(await state.innerText()).toBe(`Connected to ${again.url}`);
     await phone.click('#available-sessions');
-    await shows(phone, 'session-result', /Stored sessions \(\d\)/);
+    expect(await shows(phone, 'session-result', 'Stored sessions (1)')).toContain(SESSION); // the same DATA_DIR
   });
 });
 
 describe('test console against a gateway that requires an API key', () => {
-  let gateway: TestGateway;
-  let page: Page;
-
-  beforeAll(async () => {
-    gateway = await startSandboxGateway({ API_KEY, MEDIA_ALLOW_DATA: '1' });
-    page = await openConsole(await openContext(DESKTOP), `${gateway.url}/`);
-  });
-  afterAll(() => gateway?.shutdown());
+  const keyed = () => sandbox({ API_KEY, MEDIA_ALLOW_DATA: '1' });
 
   it('shows the refusal reason when the key is missing or wrong', async () => {
+    const gateway = await keyed();
+    const page = await openConsole(`${gateway.url}/`);
     const refused = await connect(page, undefined, 'refused');
     expect(await refused.innerText()).toBe(`Refused by ${gateway.url}: unauthorized`);
     expect(await page.innerText('#connect-button')).toBe('Connect');
@@ -410,14 +511,17 @@ describe('test console against a gateway that requires an API key', () => {
   });
 
   it('connects with the key (sent as auth.token)', async () => {
+    const page = await openConsole(`${(await keyed()).url}/`);
     await page.fill('#api-key', API_KEY);
     await connect(page, undefined);
-    await page.fill('#session-id', 'keyed');
-    await page.click('#start-session');
-    await page.locator('#account').waitFor({ timeout: 8000 });
+    await startSession(page, 'keyed');
   });
 
   it('sends an attached file inline as base64', async () => {
+    const page = await openConsole(`${(await keyed()).url}/`);
+    await page.fill('#api-key', API_KEY);
+    await connect(page, undefined);
+    await startSession(page, 'keyed');
     await page.selectOption('#send-type', 'image');
     await page.setInputFiles('#send-file', { name: 'dot.png', mimeType: 'image/png', buffer: Buffer.from('fake png bytes') });
     expect(await page.isDisabled('#send-media')).toBe(true);
@@ -455,9 +559,9 @@ describe('test console: what it knows of the protocol comes from protocol.js', (
       ackProgress: ['pending', 'server', 'device'],
       messageTypes: { ...real.messageTypes, sticker: 'media' },
     };
-    const context = await openContext(DESKTOP);
-    await context.route('**/protocol.js', (route) => route.fulfill({ contentType: 'text/javascript', body: consoleScript(altered) }));
-    const page = await openConsole(context, `${gateway.url}/`);
+    const page = await openConsole(`${gateway.url}/`, DESKTOP, (context) =>
+      context.route('**/protocol.js', (route) => route.fulfill({ contentType: 'text/javascript', body: consoleScript(altered) })),
+    );
 
     // A message type only protocol.js has is offered, with the media fields it needs.
     expect(await page.locator('#send-type option').allInnerTexts()).toEqual([...MESSAGE_TYPES, 'sticker']);
@@ -482,6 +586,5 @@ describe('test console: what it knows of the protocol comes from protocol.js', (
     // A code protocol.js does not list is not the gateway's, so no error event is named.
     await sendFromForm(page, { type: 'text', to: UNREGISTERED, text: 'anyone there?' });
     expect(await shows(page, 'send-result', 'not_on_whatsapp')).toMatch(/^✗ Error not_on_whatsapp: /);
-    await context.close();
   });
 });

@@ -6,21 +6,23 @@
 import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runNode, startMain, type GatewayProcess, type NodeProcess } from '../support/gateway-process';
 import { makeTempRoot, nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
 
 const ROOT = path.resolve(__dirname, '../..');
 const PEER = '6282284316465';
 
-async function waitFor<T>(what: string, probe: () => T | undefined, context: () => string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms. Output so far:\n${context()}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+/** Polls `probe` until it gives a value; the error names what was awaited and shows the process output. */
+function waitFor<T>(what: string, probe: () => T | undefined, context: () => string, timeoutMs = 15_000): Promise<T> {
+  return vi.waitFor(
+    () => {
+      const value = probe();
+      if (value === undefined) throw new Error(`${what} within ${timeoutMs} ms. Output so far:\n${context()}`);
+      return value;
+    },
+    { timeout: timeoutMs, interval: 25 },
+  );
 }
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -41,7 +43,7 @@ describe.each([
   ['examples/echo-bot.ts', ['--import', 'tsx', 'examples/echo-bot.ts']],
   ['examples/echo-bot.js', ['examples/echo-bot.js']],
 ])('%s', (_name, args) => {
-  it('starts its session and answers an incoming message with "You said: …", marking it read first', async () => {
+  it('starts its session and answers each incoming message once with "You said: …", marking it read first', async () => {
     // No echo: the sandbox would otherwise answer every reply, and the bot every echo.
     const gateway: TestGateway = await startSandboxGateway({ SANDBOX_ECHO: '0' });
     cleanups.push(() => gateway.shutdown());
@@ -73,9 +75,14 @@ describe.each([
     expect(read).toBeLessThan(botEvents.indexOf('message_sent'));
     await waitFor('the bot logged its reply', () => bot.output().includes(`replied to ${PEER}`) || undefined, bot.output);
 
-    // One message in, one reply out.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(outgoing.filter((o) => o.event === 'message_sent')).toHaveLength(1);
+    // One reply per message: a second reply to "ping" would go through the session's queue before the reply to "pong".
+    await observer.request('sandbox_inject_message', { sessionId, from: PEER, text: 'pong' });
+    await waitFor(
+      'the gateway sent message_sent "You said: pong" to the bot',
+      () => outgoing.find((o) => o.event === 'message_sent' && o.payload.message === 'You said: pong'),
+      bot.output,
+    );
+    expect(outgoing.filter((o) => o.event === 'message_sent').map((o) => o.payload.message)).toEqual(['You said: ping', 'You said: pong']);
 
     bot.child.kill('SIGTERM');
     expect(await bot.exited, `clean exit on SIGTERM:\n${bot.output()}`).toBe(0);

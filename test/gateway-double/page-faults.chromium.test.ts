@@ -116,7 +116,7 @@ describe.skipIf(!hasBrowser)('the page changing under the library, gateway in a 
     device = undefined;
     await waitUntil('the profile folder to go', () => !existsSync(path.join(dataDir, `session-${SESSION}`)), 15_000);
     await expectNoChromium(dataDir);
-    await new Promise((resolve) => setTimeout(resolve, 500)); // let a late rejection surface
+    await new Promise((resolve) => setTimeout(resolve, 500)); // no event says none is coming: give a late rejection 500 ms to be logged
     await expectAlive();
     expect(await log.client.getAvailableSessions()).toEqual([]);
   });

@@ -1,14 +1,11 @@
 /** `npm run start:double` (scripts/start-double.ts) as a child process: pairs by itself, echoes, stops cleanly. */
-import { spawn } from 'node:child_process';
 import { promises as fs, existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { listeningUrl, runNode } from '../support/gateway-process';
 import { makeTempRoot } from '../support/sandbox-gateway';
 import { connectClient, hasBrowser } from '../../double/gateway';
 import { expectNoChromium, killChromium } from '../../double/processes';
-import { sleep } from './support';
-
-const ROOT = path.resolve(__dirname, '../..');
 
 describe.skipIf(!hasBrowser)('npm run start:double', { timeout: 60_000 }, () => {
   const cleanups: Array<() => Promise<void>> = [];
@@ -19,25 +16,16 @@ describe.skipIf(!hasBrowser)('npm run start:double', { timeout: 60_000 }, () => 
   it('serves the real engine against the double: QR, self-pairing, echo; SIGTERM exits 0 leaving no Chromium', async () => {
     const root = await makeTempRoot();
     const dataDir = path.join(root, 'data');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-double.ts'], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATA_DIR: dataDir,
-        MEDIA_DIR: path.join(root, 'media'),
-        SANDBOX_SCAN_MS: '1000',
-        LOG_LEVEL: 'info',
-        ...(process.env.CHROME_PATH && { CHROME_PATH: process.env.CHROME_PATH }),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const run = runNode(['--import', 'tsx', 'scripts/start-double.ts'], {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      MEDIA_DIR: path.join(root, 'media'),
+      SANDBOX_SCAN_MS: '1000',
+      LOG_LEVEL: 'info',
+      ...(process.env.CHROME_PATH && { CHROME_PATH: process.env.CHROME_PATH }),
     });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const { child, exited } = run;
     const seen: { cacheDir?: string } = {};
     cleanups.push(async () => {
       if (child.exitCode === null) child.kill('SIGKILL');
@@ -46,17 +34,12 @@ describe.skipIf(!hasBrowser)('npm run start:double', { timeout: 60_000 }, () => 
       if (seen.cacheDir) await fs.rm(seen.cacheDir, { recursive: true, force: true }); // left when the script was killed
     });
 
-    let url: string | undefined;
-    for (let waited = 0; !url && waited < 20_000 && child.exitCode === null; waited += 50) {
-      url = /"url":"(http:\/\/[^"]+)".*"msg":"gateway listening"/.exec(output)?.[1];
-      if (!url) await sleep(50);
-    }
-    expect(url, output).toBeDefined();
-    const cacheDir = /"webCacheDir":"([^"]+)"/.exec(output)?.[1];
+    const url = await listeningUrl(run);
+    const cacheDir = /"webCacheDir":"([^"]+)"/.exec(run.output())?.[1];
     expect(cacheDir).toBeDefined();
     seen.cacheDir = cacheDir;
 
-    const log = await connectClient(url!);
+    const log = await connectClient(url);
     try {
       await log.client.startSession('demo');
       const qr = await log.next('qr_code', (q) => q.sessionId === 'demo');

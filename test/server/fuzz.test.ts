@@ -1,16 +1,17 @@
 /**
  * Hostile input: at least 200 generated bad payloads per client event. The
- * server must stay up, answer every acked request exactly once with a
- * documented code, and give the memory back.
+ * server must stay up, answer every acked request with a documented code
+ * (Socket.IO passes on one answer per request, on both ends), and give the
+ * memory back.
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GatewayClient } from '../../src/client/gateway-client';
 import { ERROR_CODES } from '../../src/protocol/errors';
 import type { RequestName } from '../../src/protocol/events';
 import { REQUEST_NAMES } from '../../src/protocol/parse';
-import { delay, nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+import { nextEvent, rawRequest, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -103,17 +104,6 @@ function badPayloads(event: RequestName, count: number): unknown[] {
   return payloads;
 }
 
-/** Emits with an ack and counts every answer, so a second answer would show. */
-function emitCounting(client: GatewayClient, event: string, payload: unknown): Promise<unknown[]> {
-  return new Promise((resolve) => {
-    const answers: unknown[] = [];
-    (client.socket.emit as (...args: unknown[]) => void)(event, payload, (answer: unknown) => {
-      answers.push(answer);
-      setTimeout(() => resolve(answers), 50);
-    });
-  });
-}
-
 describe('fuzzing every client event', () => {
   let gateway: TestGateway;
   let client: GatewayClient;
@@ -132,7 +122,7 @@ describe('fuzzing every client event', () => {
   });
   afterAll(() => gateway.shutdown());
 
-  it('answers each of 200+ bad payloads per event exactly once with a documented code, and gives memory back', async () => {
+  it('answers each of 200+ bad payloads per event with a documented code, and gives memory back', async () => {
     gc();
     const heapBefore = process.memoryUsage().heapUsed;
     const codes = new Set(Object.keys(ERROR_CODES));
@@ -140,10 +130,10 @@ describe('fuzzing every client event', () => {
     for (const event of REQUEST_NAMES) {
       const payloads = badPayloads(event, PAYLOADS_PER_EVENT);
       expect(payloads.length).toBeGreaterThanOrEqual(200);
-      const answers = await Promise.all(payloads.map((payload) => emitCounting(client, event, payload)));
+      const answers = await Promise.all(payloads.map((payload) => rawRequest(client, event, payload)));
       for (const [index, answer] of answers.entries()) {
-        expect(answer, `${event} #${index}`).toHaveLength(1);
-        const response = answer[0] as { ok: boolean; error?: { code: string } };
+        expect(answer, `${event} #${index}`).toMatchObject({ ok: expect.any(Boolean) });
+        const response = answer as { ok: boolean; error?: { code: string } };
         if (!response.ok) {
           refused += 1;
           expect(codes.has(response.error!.code), `${event} #${index}: ${response.error!.code}`).toBe(true);
@@ -155,10 +145,14 @@ describe('fuzzing every client event', () => {
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
     expect(await client.getSessionStatus('fuzz')).toMatchObject({ status: 'connected' });
 
-    await delay(500);
-    gc();
-    const grownMb = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
-    expect(grownMb).toBeLessThan(30);
+    // The last answers leave socket buffers and timers behind for a moment: collect until they are gone.
+    await vi.waitFor(
+      () => {
+        gc();
+        expect((process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024).toBeLessThan(30);
+      },
+      { timeout: 5000, interval: 100 },
+    );
   }, 120_000);
 });
 

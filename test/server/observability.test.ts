@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { collect, makeTempRoot, nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
 
 describe('health, readiness and metrics', () => {
@@ -106,13 +106,14 @@ describe('PRINT_QR', () => {
       collect(client, 'qr_code');
       await client.startSession('printed');
       await qr;
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await vi.waitFor(() => {
+        const output = written.join('');
+        expect(output).toContain('Session "printed": scan with WhatsApp > Linked devices (QR 1)');
+        expect(output).toMatch(/[▀▄█]{10}/);
+      });
     } finally {
       process.stdout.write = original;
       await gateway.shutdown();
     }
-    const output = written.join('');
-    expect(output).toContain('Session "printed": scan with WhatsApp > Linked devices (QR 1)');
-    expect(output).toMatch(/[▀▄█]{10}/);
   });
 });

@@ -1,14 +1,17 @@
 /** The send queue through the API: order, bounds, idempotency, and what happens to queued messages when a session goes away. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { connect, type GatewayClient } from '../../src/client/gateway-client';
 import { loadConfig } from '../../src/config';
 import { startGateway, type Gateway } from '../../src/gateway';
 import { silentLogger } from '../../src/logger';
 import { ScriptedEngine } from '../support/scripted-engine';
-import { collect, delay, makeTempRoot, nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+import { collect, makeTempRoot, nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
 
 const PEER = '6282284316465';
 const text = (sessionId: string, message: string, extra: object = {}) => ({ sessionId, to: PEER, message, ...extra });
+/** Waits until session `sessionId` counts `expected` queued messages (asking often: a paced queue drains meanwhile). */
+const queueDepth = (client: GatewayClient, sessionId: string, expected: (depth: number | undefined) => void) =>
+  vi.waitFor(async () => expected((await client.getSessionStatus(sessionId)).queueDepth), { interval: 5 });
 
 describe('sending through the queue (sandbox)', () => {
   let gateway: TestGateway;
@@ -27,9 +30,7 @@ describe('sending through the queue (sandbox)', () => {
     await connected({ SEND_MIN_INTERVAL_MS: '30' });
     const sentEvents = collect(client, 'message_sent');
     const pending = ['1', '2', '3', '4', '5'].map((n) => client.sendMessage(text('q', n)));
-    await delay(5);
-    const status = await client.getSessionStatus('q');
-    expect(status.queueDepth).toBeGreaterThanOrEqual(3);
+    await queueDepth(client, 'q', (depth) => expect(depth).toBeGreaterThanOrEqual(3));
     expect((await client.getActiveSessions())[0]!.queueDepth).toBeGreaterThanOrEqual(3);
     const results = await Promise.all(pending);
     expect(sentEvents.map((event) => event.message)).toEqual(['1', '2', '3', '4', '5']);
@@ -75,13 +76,15 @@ describe('sending through the queue (sandbox)', () => {
   it('answers every queued message session_stopped when the session is stopped', async () => {
     await connected({ SEND_MIN_INTERVAL_MS: '300' });
     const errors = collect(client, 'send_error');
+    const firstSent = nextEvent(client, 'message_sent', (p) => p.clientMessageId === 'stop-0');
     const results = ['a', 'b', 'c'].map((m, i) =>
       client.sendMessage(text('q', m, { clientMessageId: `stop-${i}` })).then(
         (sent) => `sent:${sent.message}`,
         (error: { code: string }) => error.code,
       ),
     );
-    await delay(50);
+    await firstSent;
+    await queueDepth(client, 'q', (depth) => expect(depth).toBe(2)); // b and c wait out SEND_MIN_INTERVAL_MS
     await client.stopSession('q');
     expect(await Promise.all(results)).toEqual(['sent:a', 'session_stopped', 'session_stopped']);
     expect(errors.map((e) => [e.clientMessageId, e.code])).toEqual([
@@ -139,13 +142,19 @@ describe('queued messages while the browser restarts (scripted engine)', () => {
     await gateway?.close();
   });
 
+  /** Opens once the test has pulled the browser from under the first send; until then sends hang. */
+  let openSends: () => void;
+
   async function start(env: Record<string, string>) {
     const root = await makeTempRoot();
     const engine = new ScriptedEngine();
+    const sendsOpen = new Promise<void>((resolve) => (openSends = resolve));
     engine.configure = (session) => {
       session.onStart = async () => session.connect();
-      session.sendResult = () =>
-        new Promise((resolve) => setTimeout(() => resolve({ id: `id-${Math.random()}`, timestamp: Date.now() }), 100));
+      session.sendResult = async () => {
+        await sendsOpen;
+        return { id: `id-${Math.random()}`, timestamp: Date.now() };
+      };
     };
     const config = loadConfig({
       PORT: '0',
@@ -166,8 +175,9 @@ describe('queued messages while the browser restarts (scripted engine)', () => {
   it('resumes the queue in order when the session comes back within SEND_RETRY_WINDOW_MS', async () => {
     const engine = await start({ SEND_RETRY_WINDOW_MS: '5000', RESTART_BASE_DELAY_MS: '200' });
     const results = ['1', '2', '3'].map((m) => client.sendMessage(text('b', m)));
-    await delay(20);
+    await vi.waitFor(() => expect(engine.latest.sent).toHaveLength(1));
     engine.latest.listener.onDisconnected('browser_closed');
+    openSends();
     const sent = await Promise.all(results);
     expect(sent.map((s) => s.message)).toEqual(['1', '2', '3']);
     expect(engine.sessions).toHaveLength(2);
@@ -182,8 +192,9 @@ describe('queued messages while the browser restarts (scripted engine)', () => {
         (e: { code: string }) => e.code,
       ),
     );
-    await delay(20);
+    await vi.waitFor(() => expect(engine.latest.sent).toHaveLength(1));
     engine.latest.listener.onDisconnected('browser_closed');
+    openSends();
     expect(await Promise.all(results)).toEqual(['1', 'browser_closed']);
   });
 });

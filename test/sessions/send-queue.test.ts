@@ -1,11 +1,18 @@
-import { describe, expect, it } from 'vitest';
-import { IdempotencyCache } from '../../src/sessions/idempotency';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SendQueue } from '../../src/sessions/send-queue';
-import { StartLimiter } from '../../src/sessions/start-limiter';
 
+/** Jobs take (fake) time, so the tests run the clock instead of waiting on it. */
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('SendQueue', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
   it('runs jobs one at a time in arrival order, even when earlier ones are slower', async () => {
     const queue = new SendQueue(10);
     const order: number[] = [];
@@ -19,8 +26,9 @@ describe('SendQueue', () => {
       running -= 1;
       return n;
     };
-    const results = await Promise.all([queue.push(job(1, 30)), queue.push(job(2, 1)), queue.push(job(3, 10))]);
-    expect(results).toEqual([1, 2, 3]);
+    const results = Promise.all([queue.push(job(1, 30)), queue.push(job(2, 1)), queue.push(job(3, 10))]);
+    await vi.runAllTimersAsync();
+    expect(await results).toEqual([1, 2, 3]);
     expect(order).toEqual([1, 2, 3]);
     expect(maxRunning).toBe(1);
     expect(queue.depth).toBe(0);
@@ -32,46 +40,20 @@ describe('SendQueue', () => {
     const second = queue.push(async () => 'ok');
     expect(queue.depth).toBe(2);
     await expect(queue.push(async () => 'too many')).rejects.toMatchObject({ code: 'queue_full' });
-    await expect(first).rejects.toThrow('boom');
+    const firstFails = expect(first).rejects.toThrow('boom');
+    await vi.runAllTimersAsync();
+    await firstFails;
     await expect(second).resolves.toBe('ok');
   });
-});
 
-describe('StartLimiter', () => {
-  it('never runs more than its limit at once, newcomers included', async () => {
-    const limiter = new StartLimiter(2);
-    let running = 0;
-    let maxRunning = 0;
-    const task = async () => {
-      running += 1;
-      maxRunning = Math.max(maxRunning, running);
-      await delay(5);
-      running -= 1;
-    };
-    const first = Array.from({ length: 5 }, () => limiter.run(task));
-    await delay(7);
-    const late = Array.from({ length: 5 }, () => limiter.run(task));
-    await Promise.all([...first, ...late]);
-    expect(maxRunning).toBe(2);
-  });
-});
-
-describe('IdempotencyCache', () => {
-  it('answers a key with its first result, forgets failures, expired keys and the oldest past its size', async () => {
-    const cache = new IdempotencyCache<number>(2, { ttlMs: 50 });
-    let runs = 0;
-    const run = (value: number) => async () => {
-      runs += 1;
-      return value;
-    };
-    expect(await cache.run('a', run(1))).toBe(1);
-    expect(await cache.run('a', run(2))).toBe(1);
-    await expect(cache.run('b', () => Promise.reject(new Error('no')))).rejects.toThrow('no');
-    expect(await cache.run('b', run(3))).toBe(3);
-    expect(await cache.run('c', run(4))).toBe(4);
-    expect(await cache.run('a', run(5))).toBe(5);
-    await delay(60);
-    expect(await cache.run('c', run(6))).toBe(6);
-    expect(runs).toBe(5);
+  it('spaces the starts of sends by minIntervalMs plus up to jitterMs', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0.5);
+    const queue = new SendQueue(10, { minIntervalMs: 100, jitterMs: 40 });
+    const begin = Date.now();
+    const starts: number[] = [];
+    const sends = [1, 2, 3].map(() => queue.push(async () => void starts.push(Date.now() - begin)));
+    await vi.runAllTimersAsync();
+    await Promise.all(sends);
+    expect(starts).toEqual([0, 120, 240]);
   });
 });

@@ -1,13 +1,13 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../src/logger';
 import type { ServerEventName } from '../../src/protocol/events';
 import { Session, type SessionOptions } from '../../src/sessions/session';
 import { StartLimiter } from '../../src/sessions/start-limiter';
 import { SessionStorage } from '../../src/storage/session-storage';
-import { ScriptedEngine } from '../support/scripted-engine';
+import { ScriptedEngine, type ScriptedSession } from '../support/scripted-engine';
 
 const options: SessionOptions = {
   startTimeoutMs: 200,
@@ -17,7 +17,6 @@ const options: SessionOptions = {
   sendQueueMax: 10,
   sendPacing: { minIntervalMs: 0, jitterMs: 0 },
 };
-const tick = (ms = 20) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('Session', () => {
   let engine: ScriptedEngine;
@@ -34,31 +33,44 @@ describe('Session', () => {
       options: { ...options, ...overrides },
     });
   const names = () => events.map((e) => (e.event === 'session_status' ? `status:${e.payload.status}` : e.event));
+  /** Polls often: storage checks are real file-system calls, and each poll moves a fake clock by `interval`. */
+  const soon = { interval: 5 };
+  const statusIs = (session: Session, status: string) => vi.waitFor(() => expect(session.snapshot().status).toBe(status), soon);
+  /**
+   * Resolves once the session has handled every event `engineSession` reported so far: it handles
+   * engine events one after another, so an ack reported now comes out after all of them.
+   */
+  const handled = async (engineSession: ScriptedSession) => {
+    engineSession.listener.onAck('barrier', 'read');
+    await vi.waitFor(() => expect(events.at(-1)).toMatchObject({ event: 'message_ack', payload: { messageId: 'barrier' } }), soon);
+  };
 
   beforeEach(async () => {
     engine = new ScriptedEngine();
     events = [];
     storage = new SessionStorage(await fs.mkdtemp(path.join(os.tmpdir(), 'session-test-')));
   });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   it('goes starting → qr → connected and reports a second ready only once', async () => {
     const session = makeSession();
     session.start();
-    await tick();
+    await statusIs(session, 'qr');
     engine.latest.connect();
     engine.latest.connect();
-    await vi.waitFor(() => expect(names()).toEqual(['status:starting', 'status:qr', 'qr_code', 'status:connected', 'session_connected']));
-    await tick();
-    expect(names()).toHaveLength(5);
+    await handled(engine.latest);
+    expect(names()).toEqual(['status:starting', 'status:qr', 'qr_code', 'status:connected', 'session_connected', 'message_ack']);
     expect(session.snapshot()).toMatchObject({ status: 'connected', isConnected: true, phoneNumber: '15550001111' });
   });
 
   it('ends with qr_timeout after QR_MAX_ATTEMPTS codes nobody scanned', async () => {
     const session = makeSession();
     session.start();
-    await tick();
+    await statusIs(session, 'qr');
     for (const n of [2, 3, 4]) engine.latest.listener.onQr(`qr-${n}`);
-    await tick(50);
+    await statusIs(session, 'disconnected');
     expect(events.filter((e) => e.event === 'qr_code').map((e) => e.payload.attempt)).toEqual([1, 2, 3]);
     expect(events.at(-1)).toEqual({ event: 'session_disconnected', payload: { sessionId: 's1', reason: 'qr_timeout' } });
     expect(session.snapshot().status).toBe('disconnected');
@@ -66,11 +78,21 @@ describe('Session', () => {
   });
 
   it('fails with start_timeout when the engine shows nothing, and stops the engine', async () => {
-    engine.configure = (s) => (s.onStart = () => new Promise(() => {}));
+    vi.useFakeTimers();
+    let launched!: () => void;
+    const engineStarted = new Promise<void>((resolve) => (launched = resolve));
+    engine.configure = (s) =>
+      (s.onStart = () => {
+        launched();
+        return new Promise(() => {});
+      });
     const session = makeSession();
     session.start();
-    await tick(300);
-    expect(session.snapshot().status).toBe('failed');
+    await engineStarted;
+    await vi.advanceTimersByTimeAsync(options.startTimeoutMs - 1);
+    expect(session.snapshot().status).toBe('starting');
+    await vi.advanceTimersByTimeAsync(1);
+    await statusIs(session, 'failed');
     expect(events.find((e) => e.event === 'session_error')?.payload).toMatchObject({ code: 'start_timeout', event: 'start_session' });
     expect(engine.latest.stopped).toBe(1);
   });
@@ -79,8 +101,7 @@ describe('Session', () => {
     engine.configure = (s) => (s.onStart = () => Promise.reject('auth timeout'));
     const session = makeSession();
     session.start();
-    await tick();
-    expect(session.snapshot().status).toBe('failed');
+    await statusIs(session, 'failed');
     expect(events.find((e) => e.event === 'session_error')?.payload).toMatchObject({ code: 'engine_error', message: 'auth timeout' });
   });
 
@@ -88,10 +109,10 @@ describe('Session', () => {
     engine.configure = (s) => (s.onStart = async () => s.connect());
     const session = makeSession();
     session.start();
-    await vi.waitFor(() => expect(session.isConnected).toBe(true));
+    await vi.waitFor(() => expect(session.isConnected).toBe(true), soon);
     const first = engine.latest;
     first.listener.onDisconnected('browser_closed');
-    await vi.waitFor(() => expect(names()).toHaveLength(8));
+    await vi.waitFor(() => expect(names()).toHaveLength(8), soon);
     expect(engine.sessions).toHaveLength(2);
     expect(names()).toEqual([
       'status:starting',
@@ -104,7 +125,7 @@ describe('Session', () => {
       'session_connected',
     ]);
     first.listener.onMessage({} as never);
-    await tick();
+    await handled(engine.latest);
     expect(events.some((e) => e.event === 'message_received')).toBe(false);
     expect(session.isConnected).toBe(true);
   });
@@ -114,10 +135,10 @@ describe('Session', () => {
     const session = makeSession();
     session.start();
     for (let launch = 1; launch <= 1 + options.restartMaxAttempts; launch += 1) {
-      await vi.waitFor(() => expect([engine.sessions.length, session.isConnected]).toEqual([launch, true]));
+      await vi.waitFor(() => expect([engine.sessions.length, session.isConnected]).toEqual([launch, true]), soon);
       engine.latest.listener.onDisconnected('browser_closed');
     }
-    await vi.waitFor(() => expect(session.snapshot().status).toBe('failed'));
+    await statusIs(session, 'failed');
     expect(engine.sessions).toHaveLength(1 + options.restartMaxAttempts);
   });
 
@@ -126,19 +147,20 @@ describe('Session', () => {
     engine.configure = (s) => (s.onStart = async () => s.connect());
     const session = makeSession();
     session.start();
-    await vi.waitFor(() => expect(session.isConnected).toBe(true));
+    await vi.waitFor(() => expect(session.isConnected).toBe(true), soon);
     engine.latest.listener.onDisconnected('logged_out');
-    await vi.waitFor(() => expect(session.snapshot().status).toBe('disconnected'));
+    await statusIs(session, 'disconnected');
     expect(events.at(-1)).toEqual({ event: 'session_disconnected', payload: { sessionId: 's1', reason: 'logged_out' } });
     expect(await storage.has('s1')).toBe(false);
     expect(engine.sessions).toHaveLength(1);
   });
 
   it('stop() while waiting for a launch slot never launches', async () => {
-    const session = makeSession();
+    const limiter = new StartLimiter(1);
+    const session = makeSession({}, limiter);
     session.start();
     await session.stop();
-    await tick();
+    await limiter.run(async () => {}); // the slot comes after the session's launch task has run
     expect(engine.latest.started).toBe(0);
     expect(session.snapshot().status).toBe('stopped');
   });
@@ -147,21 +169,21 @@ describe('Session', () => {
     const limiter = new StartLimiter(1);
     engine.configure = (s) => (s.onStart = () => new Promise(() => {}));
     const hanging = makeSession({ startTimeoutMs: 10_000 }, limiter, 'hanging');
+    vi.useFakeTimers();
     hanging.start();
-    await tick();
+    await vi.waitFor(() => expect(engine.latest.started).toBe(1), soon);
     engine.configure = () => {};
     const next = makeSession({ startTimeoutMs: 10_000 }, limiter, 'next');
     next.start();
     await hanging.stop();
-    await tick(50);
-    expect(next.snapshot().status).toBe('qr');
+    await statusIs(next, 'qr'); // vi.waitFor moves the fake clock by at most 1 s, well short of START_TIMEOUT_MS
   });
 
   it('fails with storage_failed before launching when DATA_DIR has less than DATA_DIR_MIN_FREE_MB free', async () => {
     storage = new SessionStorage(storage.dataDir, Number.MAX_SAFE_INTEGER);
     const session = makeSession();
     session.start();
-    await tick();
+    await statusIs(session, 'failed');
     expect(engine.latest.started).toBe(0);
     expect(names()).toEqual(['status:starting', 'status:failed', 'session_error']);
     expect(events.at(-1)?.payload).toMatchObject({
@@ -172,18 +194,19 @@ describe('Session', () => {
   });
 
   it('fails with storage_failed instead of connecting when its folder cannot take the login, and stops the engine', async () => {
+    vi.useFakeTimers();
     const session = makeSession();
     session.start();
-    await tick();
+    await statusIs(session, 'qr');
     // A directory where the probe file goes: the folder refuses the write, even for root.
     await fs.mkdir(path.join(storage.folderOf('s1'), `.storage-probe-${process.pid}`, 'x'), { recursive: true });
     engine.latest.connect();
-    await tick();
+    await statusIs(session, 'failed');
     expect(names()).toEqual(['status:starting', 'status:qr', 'qr_code', 'status:failed', 'session_error']);
     expect(events.at(-1)?.payload).toMatchObject({ code: 'storage_failed', message: expect.stringContaining('"s1" is not writable') });
     expect(session.snapshot()).toMatchObject({ status: 'failed', isConnected: false });
     expect(engine.latest.stopped).toBe(1);
-    await tick(50);
-    expect(engine.sessions).toHaveLength(1); // no restart
+    await vi.runAllTimersAsync(); // a restart would be on a timer
+    expect(engine.sessions).toHaveLength(1);
   });
 });

@@ -43,13 +43,36 @@ export function runMain(env: Record<string, string>, options: RunOptions = {}): 
 /** Runs the gateway and resolves once it logs the URL it listens on. */
 export async function startMain(env: Record<string, string>, options: RunOptions & { timeoutMs?: number } = {}): Promise<GatewayProcess> {
   const run = runMain(env, options);
-  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
-  while (Date.now() < deadline) {
-    const match = /"url":"(http:\/\/[^"]+)".*"msg":"gateway listening"/.exec(run.output());
-    if (match) return { ...run, url: match[1]! };
-    if (run.child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  try {
+    return { ...run, url: await listeningUrl(run, options.timeoutMs) };
+  } catch (error) {
+    run.child.kill('SIGKILL');
+    throw error;
   }
-  run.child.kill('SIGKILL');
-  throw new Error(`gateway did not start:\n${run.output()}`);
+}
+
+const LISTENING = /"url":"(http:\/\/[^"]+)".*"msg":"gateway listening"/;
+
+/** The URL a gateway process logs once it listens; rejects when it exits first or says nothing within `timeoutMs`. */
+export function listeningUrl(run: NodeProcess, timeoutMs = 20_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const streams = [run.child.stdout!, run.child.stderr!];
+    const check = () => {
+      const url = LISTENING.exec(run.output())?.[1];
+      if (url) finish(() => resolve(url));
+    };
+    const fail = (why: string) => finish(() => reject(new Error(`gateway did not start (${why}):\n${run.output()}`)));
+    const exited = () => fail('it exited');
+    const timer = setTimeout(() => fail(`no "gateway listening" within ${timeoutMs} ms`), timeoutMs);
+    const finish = (settle: () => void) => {
+      clearTimeout(timer);
+      for (const stream of streams) stream.off('data', check);
+      run.child.off('exit', exited);
+      settle();
+    };
+    // runNode's own listeners come first, so output() already holds the chunk that triggers a check.
+    for (const stream of streams) stream.on('data', check);
+    run.child.once('exit', exited);
+    check();
+  });
 }

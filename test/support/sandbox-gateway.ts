@@ -111,5 +111,3 @@ export function capturingLogger(): { logger: Logger; lines: Array<Record<string,
   const logger = pino({ level: 'info', base: undefined }, { write: (line: string) => void lines.push(JSON.parse(line)) });
   return { logger, lines };
 }
-
-export const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -7,7 +7,7 @@ import { GatewayError } from '../../../src/protocol/errors';
 import { PHONES_OF_LIDS, READ_PAGE_STATE, FINISH_LIBRARY_SYNC, RESTORE_MESSAGE_KEYS } from '../../../src/engines/wwebjs/page-scripts';
 import { libraryMessage } from './fake-client';
 import { runningInGroup } from '../../support/processes';
-import { createHarness, flush, SESSION_ID, type Harness } from './session-harness';
+import { createHarness, flush, SESSION_ID, TEST_TIMEOUTS, type Harness } from './session-harness';
 
 let h: Harness;
 
@@ -16,6 +16,7 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
+  vi.useRealTimers();
   await h.cleanup();
 });
 
@@ -212,10 +213,12 @@ describe('events', () => {
     });
 
     it('stops asking once the session stops', async () => {
+      vi.useFakeTimers();
       h.client().emit('ready');
+      await vi.waitFor(() => expect(h.client().getState).toHaveBeenCalled()); // the probe runs on the fake clock
       await h.session.stop();
       const calls = h.client().getState.mock.calls.length;
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await vi.advanceTimersByTimeAsync(TEST_TIMEOUTS.livenessMs * 4);
       expect(h.client().getState.mock.calls.length).toBe(calls);
     });
   });
@@ -298,16 +301,17 @@ describe('stop', () => {
   it('waits for a browser that is still launching, so it does not outlive the session', async () => {
     let browserExistedAtDestroy = false;
     h.prepareClient((client) => {
-      client.initialize.mockImplementation(() => {
-        setTimeout(() => client.launch(), 250);
-        return new Promise(() => {});
-      });
+      client.initialize.mockImplementation(() => new Promise(() => {})); // launching until the test says launched
       client.destroy.mockImplementation(async () => {
         browserExistedAtDestroy = client.pupBrowser !== null;
       });
     });
     const started = h.session.start().catch(() => {});
-    await h.session.stop();
+    const stopped = h.session.stop();
+    await flush(); // a stop that does not wait for the browser has called destroy() by now
+    expect(h.client().destroy).not.toHaveBeenCalled();
+    h.client().launch();
+    await stopped;
     await started;
     expect(browserExistedAtDestroy).toBe(true);
   });
@@ -457,12 +461,14 @@ describe('a login whose ready never comes', () => {
   });
 
   it('stops watching once ready came', async () => {
+    vi.useFakeTimers();
     injectingClient({ state: 'CONNECTED', hasSynced: true });
     await h.session.start();
+    await vi.waitFor(() => expect(h.client().pupPage!.scriptCalls(READ_PAGE_STATE).length).toBeGreaterThan(0)); // on the fake clock
     h.client().emit('ready');
     await vi.waitFor(() => expect(h.listener.onConnected).toHaveBeenCalledOnce());
     const probes = h.client().pupPage!.scriptCalls(READ_PAGE_STATE).length;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await vi.advanceTimersByTimeAsync(TEST_TIMEOUTS.readyPollMs * 5);
     expect(h.client().pupPage!.scriptCalls(READ_PAGE_STATE)).toHaveLength(probes);
   });
 });
