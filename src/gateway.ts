@@ -87,15 +87,18 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
   });
   metrics.startSampling(config.METRICS_MEMORY_SAMPLE_MS);
 
+  // Restored sessions are listed before the first client can ask for them.
+  if (config.AUTO_LOAD_SESSIONS) await restore(manager, apiKeys.required ? config.MAX_SESSIONS_PER_KEY : Number.POSITIVE_INFINITY, logger);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.PORT, config.HOST, resolve);
+  }).catch(async (error: unknown) => {
+    await manager.stopAll();
+    throw error;
   });
   const { port } = httpServer.address() as AddressInfo;
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
   logger.info({ url, engine: engine.name }, 'gateway listening');
-
-  if (config.AUTO_LOAD_SESSIONS) await restore(manager, apiKeys.required ? config.MAX_SESSIONS_PER_KEY : Number.POSITIVE_INFINITY, logger);
 
   return {
     url,

@@ -273,8 +273,10 @@ export class Session {
   private async onEngineDisconnected(reason: EngineDisconnectReason): Promise<void> {
     this.logger.warn({ reason }, 'engine disconnected');
     if (reason === 'logged_out') {
-      await this.endOnItsOwn('logged_out', 'disconnected');
+      // The login is gone before anyone hears so: a client that sees logged_out finds nothing stored.
+      await this.close();
       await this.deps.storage.remove(this.id);
+      await this.endOnItsOwn('logged_out', 'disconnected');
       return;
     }
     if (this.connectedAt && Date.now() - this.connectedAt >= STABLE_CONNECTION_MS) this.restarts = 0;
