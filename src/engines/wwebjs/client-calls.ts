@@ -31,11 +31,15 @@ export class ClientCalls {
     return limit(what, ms, () => run(this.usableClient()));
   }
 
-  script<A, R>(what: string, script: PageScript<A, R>, arg: A): Promise<R> {
-    return this.run(what, (client) => {
-      if (!client.pupPage) throw new GatewayError('session_not_connected', 'WhatsApp Web is not open yet');
-      return runScript(client.pupPage, script, arg);
-    });
+  script<A, R>(what: string, script: PageScript<A, R>, arg: A, ms = this.limits.callMs): Promise<R> {
+    return this.run(
+      what,
+      (client) => {
+        if (!client.pupPage) throw new GatewayError('session_not_connected', 'WhatsApp Web is not open yet');
+        return runScript(client.pupPage, script, arg);
+      },
+      ms,
+    );
   }
 }
 

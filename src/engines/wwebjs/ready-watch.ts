@@ -57,6 +57,8 @@ export class ReadyWatch {
   }
 
   private async tick(): Promise<void> {
+    // The deadline first: a page that hangs in the middle of a reload must not hold the clock.
+    if (this.expired()) return;
     if (this.probing) return;
     this.probing = true;
     try {
@@ -66,18 +68,20 @@ export class ReadyWatch {
     }
   }
 
+  private expired(): boolean {
+    if (this.loggedInAt === undefined || Date.now() - this.loggedInAt < this.times.readyTimeoutMs) return false;
+    this.disarm();
+    this.hooks.stalled(`WhatsApp Web logged in but whatsapp-web.js was not ready after ${this.times.readyTimeoutMs} ms`);
+    return true;
+  }
+
   private async check(): Promise<void> {
     // A page in the middle of a reload answers nothing: that is no verdict, the clock runs on.
     const page = await this.hooks.readState().catch(() => undefined);
     if (page?.state === 'CONNECTED') this.loggedIn();
     else if (page && page.state !== 'OPENING' && page.state !== 'PAIRING') this.loggedInAt = undefined; // back to a QR
-    if (this.loggedInAt === undefined || !this.timer) return;
+    if (this.loggedInAt === undefined || !this.timer || this.expired()) return;
     const waited = Date.now() - this.loggedInAt;
-    if (waited >= this.times.readyTimeoutMs) {
-      this.disarm();
-      this.hooks.stalled(`WhatsApp Web logged in but whatsapp-web.js was not ready after ${this.times.readyTimeoutMs} ms`);
-      return;
-    }
     // Only a page whose library never loaded: once it has, the library's own handler is on its way.
     const nudgeAfter = Math.min(this.times.readyNudgeMs, this.times.readyTimeoutMs / 2);
     if (page?.hasSynced && !page.libraryLoaded && !this.nudged && waited >= nudgeAfter) {

@@ -65,7 +65,8 @@ export class WwebjsSession implements EngineSession {
     this.lids = new LidDirectory((lids) => this.calls.script('LID lookup', PHONES_OF_LIDS, lids));
     this.readyWatch = new ReadyWatch(
       {
-        readState: () => this.calls.script('page state', READ_PAGE_STATE, null),
+        // Asked every readyPollMs: an answer that takes much longer than that is no answer.
+        readState: () => this.calls.script('page state', READ_PAGE_STATE, null, 5 * settings.timeouts.readyPollMs),
         finishSync: () => this.calls.script('sync handler', FINISH_LIBRARY_SYNC, null),
         stalled: (detail) => void this.disconnect('ready_timeout', detail),
       },

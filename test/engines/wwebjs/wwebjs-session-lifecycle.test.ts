@@ -453,6 +453,30 @@ describe('a login whose ready never comes', () => {
     expect(h.listener.onConnected).not.toHaveBeenCalled();
   });
 
+  it('reports ready_timeout on time even when the page stops answering in the middle (a reload that hangs)', async () => {
+    vi.useFakeTimers();
+    try {
+      h.prepareClient((client) => {
+        client.inject = vi.fn(async () => {});
+        client.initialize.mockImplementation(async () => {
+          client.launch();
+          await client.inject!();
+        });
+        let answered = 0;
+        client.preparePage = (fake) =>
+          fake.answer(READ_PAGE_STATE, () =>
+            answered++ === 0 ? { state: 'CONNECTED', hasSynced: false, libraryLoaded: false } : new Promise(() => {}),
+          );
+      });
+      await h.session.start();
+      // Every probe after the first hangs for good; the deadline holds regardless of them.
+      await vi.advanceTimersByTimeAsync(TEST_TIMEOUTS.readyTimeoutMs + 3 * TEST_TIMEOUTS.readyPollMs);
+      expect(h.listener.onDisconnected).toHaveBeenCalledExactlyOnceWith('ready_timeout');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('waits for ever on a page that shows a QR (nobody scanned it yet): the QR limit ends those', async () => {
     injectingClient({ state: 'UNPAIRED', hasSynced: false });
     await h.session.start();
