@@ -1,0 +1,233 @@
+/**
+ * The store in one SQLite file in DATA_DIR (better-sqlite3), for one node. WAL mode with
+ * synchronous=NORMAL: a write that returned survives the process being killed (kill -9, OOM) at any
+ * point; a power cut can lose the last second of writes (STORE_SYNC=full commits to disk each time).
+ * Statements are prepared once; better-sqlite3 is synchronous, the port asynchronous.
+ */
+import Database from 'better-sqlite3';
+import type { ErrorCode } from '../../protocol/errors';
+import type { ServerPayload } from '../../protocol/events';
+import type { AckStatus } from '../../protocol/schemas';
+import type { EventLog, LoggedEvent, LoggedEventName, Outbox, OutboxEntry, OutboxState, SendRequest, SentReceipt, Store } from '../store';
+import { migrate } from './migrations';
+
+export interface SqliteStoreOptions {
+  file: string;
+  /** `full`: every commit waits for the disk (power cuts lose nothing); `normal`: only crashes of the process are survived. */
+  sync: 'normal' | 'full';
+}
+
+interface OutboxRow {
+  id: number;
+  session_id: string;
+  client_message_id: string | null;
+  request: string;
+  state: OutboxState;
+  created_at: number;
+  updated_at: number;
+  started_at: number | null;
+  message_id: string | null;
+  chat_id: string | null;
+  sent_at: number | null;
+  ack: AckStatus | null;
+  error_code: ErrorCode | null;
+  error_message: string | null;
+}
+
+interface EventRow {
+  session_id: string;
+  seq: number;
+  event: LoggedEventName;
+  payload: string;
+  at: number;
+}
+
+const FINAL = `state IN ('sent', 'failed', 'unknown')`;
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite';
+  readonly outbox: Outbox;
+  readonly events: EventLog;
+  private readonly db: Database.Database;
+
+  constructor(options: SqliteStoreOptions) {
+    this.db = new Database(options.file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    this.outbox = new SqliteOutbox(this.db);
+    this.events = new SqliteEventLog(this.db);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+class SqliteOutbox implements Outbox {
+  private readonly insert;
+  private readonly dropFailed;
+  private readonly byId;
+  private readonly byClient;
+  private readonly byMessage;
+  private readonly sending;
+  private readonly sent;
+  private readonly ended;
+  private readonly ack;
+  private readonly open;
+  private readonly pruneOld;
+  private readonly pruneExcess;
+
+  constructor(private readonly db: Database.Database) {
+    this.insert = db.prepare<[string, string | null, string, number, number], OutboxRow>(
+      `INSERT INTO outbox (session_id, client_message_id, request, state, created_at, updated_at) VALUES (?, ?, ?, 'queued', ?, ?) RETURNING *`,
+    );
+    this.dropFailed = db.prepare<[string, string]>(
+      `DELETE FROM outbox WHERE session_id = ? AND client_message_id = ? AND state = 'failed'`,
+    );
+    this.byId = db.prepare<[number], OutboxRow>(`SELECT * FROM outbox WHERE id = ?`);
+    this.byClient = db.prepare<[string, string], OutboxRow>(`SELECT * FROM outbox WHERE session_id = ? AND client_message_id = ?`);
+    this.byMessage = db.prepare<[string, string], OutboxRow>(`SELECT * FROM outbox WHERE session_id = ? AND message_id = ?`);
+    this.sending = db.prepare<[number, number, number]>(`UPDATE outbox SET state = 'sending', started_at = ?, updated_at = ? WHERE id = ?`);
+    this.sent = db.prepare<[string, string, number, number, number]>(
+      `UPDATE outbox SET state = 'sent', message_id = ?, chat_id = ?, sent_at = ?, updated_at = ? WHERE id = ?`,
+    );
+    this.ended = db.prepare<[OutboxState, string, string, number, number]>(
+      `UPDATE outbox SET state = ?, error_code = ?, error_message = ?, updated_at = ? WHERE id = ?`,
+    );
+    this.ack = db.prepare<[AckStatus, number, string, string]>(
+      `UPDATE outbox SET ack = ?, updated_at = ? WHERE session_id = ? AND message_id = ?`,
+    );
+    this.open = db.prepare<[], OutboxRow>(`SELECT * FROM outbox WHERE state IN ('queued', 'sending') ORDER BY id`);
+    this.pruneOld = db.prepare<[number]>(`DELETE FROM outbox WHERE ${FINAL} AND updated_at < ?`);
+    this.pruneExcess = db.prepare<[number]>(
+      `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE ${FINAL} ORDER BY updated_at DESC, id DESC LIMIT -1 OFFSET ?)`,
+    );
+  }
+
+  async add(sessionId: string, request: SendRequest, now: number): Promise<OutboxEntry> {
+    const clientId = request.clientMessageId ?? null;
+    return this.db.transaction(() => {
+      if (clientId !== null) this.dropFailed.run(sessionId, clientId);
+      return toEntry(this.insert.get(sessionId, clientId, JSON.stringify(request), now, now)!);
+    })();
+  }
+
+  async get(id: number): Promise<OutboxEntry | undefined> {
+    return optional(this.byId.get(id));
+  }
+
+  async byClientMessageId(sessionId: string, clientMessageId: string): Promise<OutboxEntry | undefined> {
+    return optional(this.byClient.get(sessionId, clientMessageId));
+  }
+
+  async byMessageId(sessionId: string, messageId: string): Promise<OutboxEntry | undefined> {
+    return optional(this.byMessage.get(sessionId, messageId));
+  }
+
+  async markSending(id: number, now: number): Promise<void> {
+    this.sending.run(now, now, id);
+  }
+
+  async markSent(id: number, receipt: SentReceipt, now: number): Promise<void> {
+    this.sent.run(receipt.messageId, receipt.chatId, receipt.sentAt, now, id);
+  }
+
+  async markEnded(id: number, state: 'failed' | 'unknown', error: { code: ErrorCode; message: string }, now: number): Promise<void> {
+    this.ended.run(state, error.code, error.message, now, id);
+  }
+
+  async noteAck(sessionId: string, messageId: string, ack: AckStatus, now: number): Promise<void> {
+    this.ack.run(ack, now, sessionId, messageId);
+  }
+
+  async unfinished(): Promise<OutboxEntry[]> {
+    return this.open.all().map(toEntry);
+  }
+
+  async prune(before: number, maxFinished: number): Promise<number> {
+    return this.db.transaction(() => this.pruneOld.run(before).changes + this.pruneExcess.run(maxFinished).changes)();
+  }
+}
+
+class SqliteEventLog implements EventLog {
+  private readonly nextSeq;
+  private readonly insert;
+  private readonly after_;
+  private readonly oldest;
+  private readonly pruneOld;
+  private readonly overfull;
+  private readonly pruneBelow;
+
+  constructor(private readonly db: Database.Database) {
+    this.nextSeq = db.prepare<[string], { last_seq: number }>(
+      `INSERT INTO event_seq (session_id, last_seq) VALUES (?, 1) ON CONFLICT (session_id) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq`,
+    );
+    this.insert = db.prepare<[string, number, string, string, number]>(
+      `INSERT INTO events (session_id, seq, event, payload, at) VALUES (?, ?, ?, ?, ?)`,
+    );
+    this.after_ = db.prepare<[string, number, number], EventRow>(
+      `SELECT * FROM events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+    );
+    this.oldest = db.prepare<[string], { seq: number | null }>(`SELECT MIN(seq) AS seq FROM events WHERE session_id = ?`);
+    this.pruneOld = db.prepare<[number]>(`DELETE FROM events WHERE at < ?`);
+    this.overfull = db.prepare<[number, number], { session_id: string; below: number }>(
+      `SELECT session_id, last_seq - ? AS below FROM event_seq WHERE last_seq > ?`,
+    );
+    this.pruneBelow = db.prepare<[string, number]>(`DELETE FROM events WHERE session_id = ? AND seq <= ?`);
+  }
+
+  async append<E extends LoggedEventName>(sessionId: string, event: E, payload: ServerPayload<E>, now: number): Promise<number> {
+    return this.db.transaction(() => {
+      const seq = this.nextSeq.get(sessionId)!.last_seq;
+      this.insert.run(sessionId, seq, event, JSON.stringify(payload), now);
+      return seq;
+    })();
+  }
+
+  async after(sessionId: string, seq: number, limit: number): Promise<LoggedEvent[]> {
+    return this.after_.all(sessionId, seq, limit).map((row) => ({
+      sessionId: row.session_id,
+      seq: row.seq,
+      event: row.event,
+      payload: JSON.parse(row.payload) as ServerPayload<LoggedEventName>,
+      at: row.at,
+    }));
+  }
+
+  async oldestSeq(sessionId: string): Promise<number> {
+    return this.oldest.get(sessionId)?.seq ?? 0;
+  }
+
+  async prune(before: number, maxPerSession: number): Promise<number> {
+    return this.db.transaction(() => {
+      let removed = this.pruneOld.run(before).changes;
+      for (const { session_id, below } of this.overfull.all(maxPerSession, maxPerSession))
+        removed += this.pruneBelow.run(session_id, below).changes;
+      return removed;
+    })();
+  }
+}
+
+function optional(row: OutboxRow | undefined): OutboxEntry | undefined {
+  return row && toEntry(row);
+}
+
+function toEntry(row: OutboxRow): OutboxEntry {
+  return {
+    id: row.id,
+    sessionId: row.session_id,
+    ...(row.client_message_id !== null && { clientMessageId: row.client_message_id }),
+    request: JSON.parse(row.request) as SendRequest,
+    state: row.state,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    ...(row.started_at !== null && { startedAt: row.started_at }),
+    ...(row.message_id !== null && { messageId: row.message_id }),
+    ...(row.chat_id !== null && { chatId: row.chat_id }),
+    ...(row.sent_at !== null && { sentAt: row.sent_at }),
+    ...(row.ack !== null && { ack: row.ack }),
+    ...(row.error_code !== null && { error: { code: row.error_code, message: row.error_message ?? '' } }),
+  };
+}

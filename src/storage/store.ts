@@ -1,0 +1,99 @@
+/**
+ * The durable store, as a port: the outbox of sends (with their receipts) and the event log of every
+ * session. `sqlite-store.ts` keeps them in DATA_DIR (one node); `memory-store.ts` keeps them in memory
+ * (no durability: benchmarks, and STORE=memory). A store for several nodes (Redis) implements the same
+ * interface: every method is asynchronous, and nothing above it knows where the data lives.
+ * What is durable, for how long, and what a bot should do: docs/decisions.md, "Durable delivery".
+ */
+import type { ErrorCode } from '../protocol/errors';
+import type { RequestPayload, ServerEventName, ServerPayload } from '../protocol/events';
+import type { AckStatus } from '../protocol/schemas';
+
+export type SendRequest = RequestPayload<'send_whatsapp_message'>;
+
+/** queued → sending → sent | failed | unknown (it may have gone out: the process died mid-send, or no answer came). */
+export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed' | 'unknown';
+export const FINAL_STATES: ReadonlySet<OutboxState> = new Set(['sent', 'failed', 'unknown']);
+
+export interface OutboxEntry {
+  /** Increases in the order sends were accepted, across sessions. */
+  id: number;
+  sessionId: string;
+  clientMessageId?: string;
+  /** The request as it was accepted, to carry it out again after a restart. */
+  request: SendRequest;
+  state: OutboxState;
+  createdAt: number;
+  updatedAt: number;
+  /** When it was handed to WhatsApp (state sending and later). */
+  startedAt?: number;
+  messageId?: string;
+  chatId?: string;
+  sentAt?: number;
+  /** The latest ack WhatsApp reported for it. */
+  ack?: AckStatus;
+  error?: { code: ErrorCode; message: string };
+}
+
+export interface SentReceipt {
+  messageId: string;
+  chatId: string;
+  sentAt: number;
+}
+
+export interface Outbox {
+  /** Records an accepted send, queued. A failed entry with the same clientMessageId is replaced (a retry). */
+  add(sessionId: string, request: SendRequest, now: number): Promise<OutboxEntry>;
+  get(id: number): Promise<OutboxEntry | undefined>;
+  byClientMessageId(sessionId: string, clientMessageId: string): Promise<OutboxEntry | undefined>;
+  byMessageId(sessionId: string, messageId: string): Promise<OutboxEntry | undefined>;
+  markSending(id: number, now: number): Promise<void>;
+  markSent(id: number, receipt: SentReceipt, now: number): Promise<void>;
+  /** Failed (`failed`: WhatsApp or the gateway refused it) or unknown (`unknown`: it may have gone out). */
+  markEnded(id: number, state: 'failed' | 'unknown', error: { code: ErrorCode; message: string }, now: number): Promise<void>;
+  noteAck(sessionId: string, messageId: string, ack: AckStatus, now: number): Promise<void>;
+  /** Queued and sending entries, in the order they were accepted. */
+  unfinished(): Promise<OutboxEntry[]>;
+  /** Forgets finished entries updated before `before`, and the oldest finished past `maxFinished`. */
+  prune(before: number, maxFinished: number): Promise<number>;
+}
+
+/** The session events the log keeps: what a bot that was away needs to catch up (not QR codes, which expire). */
+export const LOGGED_EVENTS = [
+  'session_status',
+  'session_connected',
+  'session_disconnected',
+  'session_error',
+  'message_received',
+  'message_sent',
+  'send_error',
+  'message_ack',
+] as const satisfies readonly ServerEventName[];
+export type LoggedEventName = (typeof LOGGED_EVENTS)[number];
+
+export interface LoggedEvent<E extends LoggedEventName = LoggedEventName> {
+  sessionId: string;
+  /** 1, 2, 3, … per session, never reused. */
+  seq: number;
+  event: E;
+  payload: ServerPayload<E>;
+  at: number;
+}
+
+export interface EventLog {
+  /** Appends an event; resolves with its seq. */
+  append<E extends LoggedEventName>(sessionId: string, event: E, payload: ServerPayload<E>, now: number): Promise<number>;
+  /** The session's events after `seq`, oldest first, at most `limit`. */
+  after(sessionId: string, seq: number, limit: number): Promise<LoggedEvent[]>;
+  /** The lowest seq still kept for the session (0 when none is). */
+  oldestSeq(sessionId: string): Promise<number>;
+  /** Forgets events older than `before`, and per session the oldest past `maxPerSession`. */
+  prune(before: number, maxPerSession: number): Promise<number>;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'memory';
+  readonly outbox: Outbox;
+  readonly events: EventLog;
+  close(): Promise<void>;
+}
