@@ -36,6 +36,15 @@ export interface SentMessage {
   chatId?: string;
 }
 
+/** What a send that was under way when the gateway died looked like, to find it among the chat's own messages. */
+export interface SentProbe {
+  type: MessageType;
+  /** The text of a text message, or the caption of a media message. */
+  text?: string;
+  /** When it was handed to WhatsApp (ms since the epoch); a message sent before it cannot be this one. */
+  since: number;
+}
+
 /**
  * Chat ids are WhatsApp ids (`…@c.us`, `…@g.us`, `…@lid`), already validated. Methods reject with a
  * GatewayError, or with anything else for the caller to wrap.
@@ -44,4 +53,10 @@ export interface Messaging {
   sendMessage(chatId: string, message: OutgoingMessage): Promise<SentMessage>;
   setTyping(chatId: string, isTyping: boolean): Promise<void>;
   markRead(chatId: string): Promise<void>;
+  /**
+   * The earliest message this account sent to the chat at or after `probe.since` that matches the
+   * probe (type and text), if the engine can see it. Used only for a send interrupted by a crash:
+   * found means it went out, not found means nothing is known.
+   */
+  findSent?(chatId: string, probe: SentProbe): Promise<SentMessage | undefined>;
 }
