@@ -7,6 +7,7 @@ window.GATEWAY_PROTOCOL = {
     "stop_session": "session_error",
     "logout_session": "session_error",
     "send_whatsapp_message": "send_error",
+    "get_message_status": "session_error",
     "check_phone_number": "phone_check_error",
     "get_profile_info": "session_error",
     "send_typing": "session_error",
@@ -42,6 +43,10 @@ window.GATEWAY_PROTOCOL = {
     "browser_closed",
     "send_unconfirmed",
     "recipient_unreachable",
+    "send_pending",
+    "send_expired",
+    "send_interrupted",
+    "message_not_found",
     "shutting_down",
     "engine_error"
   ],

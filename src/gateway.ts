@@ -19,24 +19,34 @@ import { AuthFailures } from './server/auth-failures';
 import type { MessageLimits } from './server/connection-guard';
 import { createHttpApp } from './server/http-app';
 import { RateLimits, type RateLimitOptions } from './server/rate-limit';
-import { createRequestHandlers, type SessionRequests } from './server/request-handlers';
-import { attachRequestHandlers, createSocketServer, sessionPublisher } from './server/socket-server';
+import { createRequestHandlers } from './server/request-handlers';
+import { attachRequestHandlers, createSocketServer } from './server/socket-server';
 import type { GatewayIo } from './server/socket-types';
+import { sessionPublisher, Subscriptions } from './server/subscriptions';
+import { Delivery, type DeliveryPolicy } from './sessions/delivery/delivery';
+import { Recovery } from './sessions/delivery/recovery';
+import { startUpkeep } from './sessions/delivery/upkeep';
+import { Journal } from './sessions/journal';
 import { ContactRequests } from './sessions/requests/contacts';
+import { MessageStatusRequests } from './sessions/requests/message-status';
 import { MessagingRequests } from './sessions/requests/messaging';
-import { Sending, type SendPolicy } from './sessions/requests/sending';
+import { Sending } from './sessions/requests/sending';
 import { SimulationRequests } from './sessions/requests/simulation';
 import { SessionManager } from './sessions/session-manager';
+import { openStore } from './storage/open-store';
 import { SessionStorage } from './storage/session-storage';
+import type { Store } from './storage/store';
 
 export interface Gateway {
   url: string;
   io: GatewayIo;
   httpServer: HttpServer;
   manager: SessionManager;
+  store: Store;
   /**
    * Graceful stop: refuse new requests, tell clients, let send queues drain
-   * for up to SHUTDOWN_GRACE_MS, stop every session (keeping stored logins).
+   * for up to SHUTDOWN_GRACE_MS (what is left stays in the outbox), stop every
+   * session (keeping stored logins), close the store.
    */
   close(): Promise<void>;
 }
@@ -71,16 +81,51 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
     rateLimits,
     logger,
   });
-  const io = createSocketServer(httpServer, { corsOrigins: config.CORS_ORIGINS, admission, authTimeoutMs: config.AUTH_TIMEOUT_MS });
+  const io = createSocketServer(httpServer, {
+    corsOrigins: config.CORS_ORIGINS,
+    admission,
+    authTimeoutMs: config.AUTH_TIMEOUT_MS,
+    recoveryWindowMs: config.RECOVERY_WINDOW_MS,
+  });
   let publish = metrics.observe(logSessionEvents(sessionPublisher(io), logger));
   if (config.PRINT_QR) publish = printQrCodes(publish);
-  const manager = new SessionManager({ engine, storage, logger, publish, options: sessionOptions(config) });
+
+  const store = openStore({ kind: config.STORE, sync: config.STORE_SYNC, dataDir: config.dataDir });
+  const journal = await Journal.open(store, publish, logger);
+  const delivery = new Delivery({ store, journal, logger, policy: deliveryPolicy(config) });
+  const recovery = new Recovery(store, delivery, logger, config.OUTBOX_MAX_AGE_MS);
+  await recovery.load();
+  const manager = new SessionManager({
+    engine,
+    storage,
+    logger,
+    publish: journal.publisher,
+    options: sessionOptions(config),
+    onConnected: (session) => recovery.resume(session),
+  });
   metrics.watch(() => manager.list());
+  const stopUpkeep = startUpkeep(store, recovery, upkeepPolicy(config), logger);
   let closing = false;
   io.use((_socket, next) => next(closing ? new Error('shutting_down') : undefined));
   io.use(admission.authenticate);
+  const requests = {
+    manager,
+    sending: new Sending({
+      manager,
+      store,
+      delivery,
+      recovery,
+      policy: deliveryPolicy(config),
+      observe: (sessionId, send) => metrics.timeSend(sessionId, send),
+    }),
+    messageStatus: new MessageStatusRequests(store),
+    messaging: new MessagingRequests(manager),
+    contacts: new ContactRequests(manager),
+    simulation: new SimulationRequests(manager),
+  };
   attachRequestHandlers(io, {
-    handlers: createRequestHandlers(sessionRequests(manager, config, metrics), { maxSessionsPerKey: config.MAX_SESSIONS_PER_KEY }),
+    handlers: createRequestHandlers(requests, { maxSessionsPerKey: config.MAX_SESSIONS_PER_KEY }),
+    subscriptions: new Subscriptions(journal),
     rateLimits,
     logger,
     isClosing: () => closing,
@@ -93,7 +138,9 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
     httpServer.once('error', reject);
     httpServer.listen(config.PORT, config.HOST, resolve);
   }).catch(async (error: unknown) => {
+    stopUpkeep();
     await manager.stopAll();
+    await store.close();
     throw error;
   });
   const { port } = httpServer.address() as AddressInfo;
@@ -105,16 +152,20 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
     io,
     httpServer,
     manager,
+    store,
     close: async () => {
       if (closing) return;
       closing = true;
       metrics.stop();
+      stopUpkeep();
       io.emit('gateway_shutdown', { graceMs: config.SHUTDOWN_GRACE_MS });
       await manager.drainQueues(config.SHUTDOWN_GRACE_MS);
+      delivery.shutDown();
       await manager.stopAll();
       // Let the answers to cancelled sends reach their sockets before closing them.
       await new Promise((resolve) => setImmediate(resolve));
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      await store.close();
     },
   };
 }
@@ -143,16 +194,6 @@ function sessionOptions(config: Config) {
   };
 }
 
-function sessionRequests(manager: SessionManager, config: Config, metrics: GatewayMetrics): SessionRequests {
-  return {
-    manager,
-    sending: new Sending(manager, { policy: sendPolicy(config), observe: (sessionId, send) => metrics.timeSend(sessionId, send) }),
-    messaging: new MessagingRequests(manager),
-    contacts: new ContactRequests(manager),
-    simulation: new SimulationRequests(manager),
-  };
-}
-
 function messageLimits(config: Config): MessageLimits {
   return {
     unauthenticatedBytes: config.AUTH_MAX_BYTES,
@@ -173,7 +214,7 @@ function rateLimitOptions(config: Config): RateLimitOptions {
   };
 }
 
-function sendPolicy(config: Config): SendPolicy {
+function deliveryPolicy(config: Config): DeliveryPolicy {
   return {
     media: {
       mediaDir: config.mediaDir,
@@ -187,6 +228,15 @@ function sendPolicy(config: Config): SendPolicy {
     maxCaptionLength: config.CAPTION_MAX_LENGTH,
     typingMs: config.SEND_TYPING_MS,
     retryWindowMs: config.SEND_RETRY_WINDOW_MS,
+    maxAgeMs: config.OUTBOX_MAX_AGE_MS,
+  };
+}
+
+function upkeepPolicy(config: Config) {
+  return {
+    outboxMaxAgeMs: config.OUTBOX_MAX_AGE_MS,
     receiptsMax: config.SEND_IDEMPOTENCY_MAX,
+    eventsRetentionMs: config.EVENT_LOG_RETENTION_MS,
+    eventsMaxPerSession: config.EVENT_LOG_MAX_EVENTS,
   };
 }

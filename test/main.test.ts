@@ -39,9 +39,9 @@ describe('main', () => {
     }
   });
 
-  it('on SIGTERM tells clients, drains the send queues within SHUTDOWN_GRACE_MS, answers the rest and exits 0', async () => {
+  it('on SIGTERM tells clients, drains the send queues within SHUTDOWN_GRACE_MS, keeps the rest for the restart and exits 0', async () => {
     const root = await makeTempRoot();
-    const gateway = await startMain({
+    const env = {
       WA_ENGINE: 'sandbox',
       SANDBOX_SCAN_MS: '0',
       SANDBOX_ECHO: '0',
@@ -49,7 +49,8 @@ describe('main', () => {
       MEDIA_DIR: path.join(root, 'media'),
       SEND_MIN_INTERVAL_MS: '400',
       SHUTDOWN_GRACE_MS: '1000',
-    });
+    };
+    const gateway = await startMain(env);
     const client = connect(gateway.url, { timeoutMs: 10_000 });
     try {
       const ready = nextEvent(client, 'session_connected');
@@ -72,12 +73,23 @@ describe('main', () => {
       expect(await tryConnect(gateway.url)).toBe('shutting_down');
       const outcome = await Promise.all(results);
       expect(outcome.slice(0, 3)).toEqual(['sent:1', 'sent:2', 'sent:3']);
-      expect(outcome.slice(3)).toEqual(['session_stopped', 'session_stopped']);
+      expect(outcome.slice(3)).toEqual(['send_pending', 'send_pending']);
       expect(errors).toHaveLength(2);
       expect(await gateway.exited).toBe(0);
     } finally {
       client.close();
       gateway.child.kill('SIGKILL');
+    }
+
+    // The restarted gateway restores the session and sends what was left, in order.
+    const restarted = await startMain(env);
+    const watcher = connect(restarted.url, { timeoutMs: 10_000 });
+    try {
+      const sent = collect(watcher, 'message_sent');
+      await vi.waitFor(() => expect(sent.map((e) => e.message)).toEqual(['4', '5']), { timeout: 10_000, interval: 20 });
+    } finally {
+      watcher.close();
+      restarted.child.kill('SIGKILL');
     }
   });
 

@@ -93,11 +93,26 @@ export function fieldList(schema: JSONSchema7, noPayload: boolean): string {
 const orList = (words: string[]) => (words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words.at(-1)}` : words.join(''));
 
 /**
- * The if/then rules of a payload (src/protocol/required-by.ts) in words:
- * "`media` (not empty) is required when `type` is `image`, … or `audio`."
- * A rule of another shape fails loudly rather than go undocumented.
+ * The rules of a payload in words: its if/then rules (src/protocol/required-by.ts), "`media` (not
+ * empty) is required when `type` is `image`, … or `audio`.", and a oneOf of required fields, "exactly
+ * one of `clientMessageId` or `messageId` is given.". A rule of another shape fails loudly rather
+ * than go undocumented.
  */
 export function ruleSentences(schema: JSONSchema7): string[] {
+  return [...ifThenSentences(schema), ...oneOfSentences(schema)];
+}
+
+function oneOfSentences(schema: JSONSchema7): string[] {
+  if (!schema.oneOf) return [];
+  const fields = schema.oneOf.map(asSchema).map((choice) => {
+    const [field, ...more] = choice.required ?? [];
+    if (!field || more.length || Object.keys(choice).length > 1) throw new Error(`no words for the rule ${JSON.stringify(choice)}`);
+    return code(field);
+  });
+  return [`exactly one of ${orList(fields)} is given.`];
+}
+
+function ifThenSentences(schema: JSONSchema7): string[] {
   return (schema.allOf ?? []).map(asSchema).map((rule) => {
     const [key, test] = Object.entries(asSchema(rule.if).properties ?? {})[0] ?? [];
     const values = asSchema(test).enum;

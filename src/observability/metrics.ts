@@ -80,13 +80,12 @@ export class GatewayMetrics {
     return tapped(publish, (sessionId, e) => this.count(sessionId, e));
   }
 
-  /** Times a send from request to answer and counts its outcome. */
+  /** Times a send from request to answer, and counts the requests answered with an error. */
   async timeSend<T>(sessionId: string, send: Promise<T>): Promise<T> {
     const stop = this.sendLatency.startTimer({ session: sessionId });
     try {
       const result = await send;
       stop();
-      this.sent.inc({ session: sessionId });
       return result;
     } catch (error) {
       this.failed.inc({ session: sessionId, code: toGatewayError(error).code });
@@ -122,6 +121,7 @@ export class GatewayMetrics {
   private count(sessionId: string, e: SessionEvent): void {
     const labels = { session: sessionId };
     if (e.event === 'message_received') this.received.inc(labels);
+    else if (e.event === 'message_sent') this.sent.inc(labels);
     else if (e.event === 'qr_code') this.qrCodes.inc(labels);
     else if (e.event === 'session_connected') this.noteWebVersion(sessionId, e.payload.webVersion);
     else if (e.event === 'session_status' && e.payload.status === 'reconnecting') this.restarts.inc(labels);

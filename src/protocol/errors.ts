@@ -35,6 +35,14 @@ export const ERROR_CODES = {
     'WhatsApp Web took the message but its outcome could not be confirmed (no id came back, or the page stopped answering mid-send): it may have gone out. Do not send it again blindly; a retry with the same clientMessageId answers this again and never sends twice.',
   recipient_unreachable:
     'WhatsApp Web has no address (LID) for this number even after asking WhatsApp ("No LID for user"); the message was not sent. Retry later, or after the contact has written to you.',
+  send_pending:
+    'The message was accepted and is kept in the outbox, but the gateway is shutting down before it could go out: it is sent after the restart (within OUTBOX_MAX_AGE_MS). Do not send it again: its outcome arrives as message_sent or send_error with your clientMessageId (replayed when you resume with `since`), and get_message_status reports it meanwhile.',
+  send_expired:
+    'The message waited in the outbox longer than OUTBOX_MAX_AGE_MS (the session was not connected again in time, e.g. after a restart); it was not sent.',
+  send_interrupted:
+    'The gateway stopped (a crash or kill) while it was handing the message to WhatsApp, and the message was not found in the chat afterwards: it may or may not have gone out. It is never sent again by the gateway; check the chat before sending it again.',
+  message_not_found:
+    'No message with this clientMessageId or messageId was sent through this session within the receipts kept (24 h, SEND_IDEMPOTENCY_MAX).',
   shutting_down: 'The gateway is shutting down and takes no new requests; reconnect to the restarted gateway.',
   engine_error: 'WhatsApp Web or the browser failed while carrying out the request; the message has the detail.',
 } as const;

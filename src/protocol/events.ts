@@ -24,6 +24,7 @@ export const serverEvents = {
   sessions_loaded: s.sessionsLoadedSchema,
   available_sessions: s.availableSessionsSchema,
   subscribed: s.subscribedSchema,
+  message_status: s.messageStatusSchema,
   session_error: s.sessionErrorSchema,
   send_error: s.sendErrorSchema,
   phone_check_error: s.phoneCheckErrorSchema,
@@ -57,7 +58,10 @@ export const serverEventNotes = {
     delivery: 'session followers',
   },
   message_received: { summary: 'An incoming message; `read_message` takes its `key` or `id`.', delivery: 'session followers' },
-  message_sent: { summary: 'WhatsApp accepted a message sent with send_whatsapp_message.', delivery: 'the requesting connection only' },
+  message_sent: {
+    summary: 'WhatsApp accepted a message sent with send_whatsapp_message (also one sent from the outbox after a restart).',
+    delivery: 'session followers; the requesting connection',
+  },
   message_ack: {
     summary: 'Delivery progress of a sent message (server → device → read → played), by `messageId`.',
     delivery: 'session followers',
@@ -69,12 +73,20 @@ export const serverEventNotes = {
   active_sessions: { summary: 'Answer to get_active_sessions.', delivery: 'the requesting connection' },
   sessions_loaded: { summary: 'Answer to load_sessions_from_storage.', delivery: 'the requesting connection' },
   available_sessions: { summary: 'Answer to get_available_sessions.', delivery: 'the requesting connection' },
-  subscribed: { summary: 'Answer to subscribe.', delivery: 'the requesting connection' },
+  subscribed: {
+    summary: 'Answer to subscribe, once any replay it asked for was sent: `replayed` says what each session sent again.',
+    delivery: 'the requesting connection',
+  },
+  message_status: { summary: 'Answer to get_message_status.', delivery: 'the requesting connection' },
   session_error: {
     summary: 'A request failed (`event` names it), or a session failed to start (`event` is start_session).',
     delivery: 'the requesting connection; session followers for start failures',
   },
-  send_error: { summary: 'send_whatsapp_message failed; carries your `clientMessageId`.', delivery: 'the requesting connection' },
+  send_error: {
+    summary:
+      'send_whatsapp_message failed, or a message accepted into the outbox ended without being sent (or with an unknown outcome); carries your `clientMessageId`.',
+    delivery: 'the requesting connection; session followers too once the message had been accepted (it has a `seq` then)',
+  },
   phone_check_error: { summary: 'check_phone_number failed.', delivery: 'the requesting connection' },
   gateway_shutdown: {
     summary:
@@ -113,7 +125,14 @@ export const requests = {
     payload: s.sendMessageSchema,
     success: 'message_sent',
     error: 'send_error',
-    summary: 'Send a text or media message; answered once WhatsApp accepted it.',
+    summary:
+      'Send a text or media message: kept in the outbox, then sent in order; answered once WhatsApp accepted it. A repeated clientMessageId answers the first outcome and never sends twice.',
+  },
+  get_message_status: {
+    payload: s.getMessageStatusSchema,
+    success: 'message_status',
+    error: 'session_error',
+    summary: 'Where a message sent through this session is: queued, sending, sent (with its latest ack), failed or unknown.',
   },
   check_phone_number: {
     payload: s.phoneQuerySchema,
@@ -167,7 +186,8 @@ export const requests = {
     payload: s.subscribeSchema,
     success: 'subscribed',
     error: 'session_error',
-    summary: 'Choose whose session events this connection receives ("*" = all, the default).',
+    summary:
+      'Choose whose session events this connection receives ("*" = all, the default); with `since`, first get the events you missed.',
   },
   sandbox_inject_message: {
     payload: s.injectMessageSchema,

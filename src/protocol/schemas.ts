@@ -134,9 +134,30 @@ export const readMessageSchema = z.object({
     .describe('The `key` object of a received message, or its `id` string.'),
 });
 
+const seqSchema = z.number().int().min(0);
+
 export const subscribeSchema = z.object({
   sessionIds: z.union([z.literal('*'), z.array(sessionIdSchema).max(1000)]).describe('"*" for every session, or a list of ids.'),
+  since: z
+    .record(sessionIdSchema, seqSchema)
+    .refine((since) => Object.keys(since).length <= 1000, 'at most 1000 sessions')
+    .optional()
+    .describe(
+      "Resume: per session, the last `seq` you handled. The events after it that this connection has not received are sent first, in order (marked `replayed`), then live ones, with no gap and no duplicate. Sessions not listed start live. The same map in the handshake's `auth.since` resumes before any live event arrives.",
+    ),
 });
+
+export const getMessageStatusSchema = z
+  .object({
+    sessionId: sessionIdSchema,
+    clientMessageId: z.string().min(1).max(128).optional().describe('The clientMessageId you sent it with.'),
+    messageId: z.string().min(1).max(512).optional().describe('The WhatsApp message id message_sent answered.'),
+  })
+  .refine((payload) => (payload.clientMessageId === undefined) !== (payload.messageId === undefined), {
+    message: 'give either clientMessageId or messageId',
+    path: ['clientMessageId'],
+  })
+  .meta({ oneOf: [{ required: ['clientMessageId'] }, { required: ['messageId'] }] });
 
 export const injectMessageSchema = z.object({
   sessionId: sessionIdSchema,
@@ -145,6 +166,19 @@ export const injectMessageSchema = z.object({
 });
 
 // ---- server → client -------------------------------------------------------
+
+/** What the gateway keeps of an event in its log: docs/decisions.md, "Durable delivery". */
+const loggedEvent = {
+  seq: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe(
+      "This session's event number (1, 2, 3, …, never reused): resume after it with `since`. Absent when the event could not be written to the log.",
+    ),
+  replayed: z.literal(true).optional().describe('Sent again from the event log on a resume with `since`, not live.'),
+};
 
 export const errorCodeSchema = z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]);
 
@@ -163,10 +197,11 @@ export const sessionStatusSchema = z.object({
     .object({ code: errorCodeSchema, message: z.string() })
     .optional()
     .describe('Why it failed, while status is "failed" (e.g. `browser_not_found` or `max_sessions` for a stored login restored at boot).'),
+  ...loggedEvent,
 });
 export type SessionStatusPayload = z.infer<typeof sessionStatusSchema>;
 
-export const activeSessionSchema = sessionStatusSchema.omit({ qrCode: true, pushname: true });
+export const activeSessionSchema = sessionStatusSchema.omit({ qrCode: true, pushname: true, seq: true, replayed: true });
 
 export const qrCodeSchema = z.object({
   sessionId: z.string(),
@@ -180,6 +215,7 @@ export const sessionConnectedSchema = z.object({
   phoneNumber,
   pushname: z.string(),
   webVersion: sessionStatusSchema.shape.webVersion,
+  ...loggedEvent,
 });
 
 export const sessionDisconnectedSchema = z.object({
@@ -189,6 +225,7 @@ export const sessionDisconnectedSchema = z.object({
     .describe(
       'stopped / logged_out / shutdown: asked for (or logged out from the phone); connection_lost, browser_closed, ready_timeout (WhatsApp Web logged in but never became ready within WWEBJS_READY_TIMEOUT_MS): the session restarts; qr_timeout: no scan within QR_MAX_ATTEMPTS codes; start_failed: it could not start.',
     ),
+  ...loggedEvent,
 });
 
 export const incomingMessageSchema = z.object({
@@ -211,7 +248,7 @@ export const incomingMessageSchema = z.object({
 });
 export type IncomingMessage = z.infer<typeof incomingMessageSchema>;
 
-export const messageReceivedSchema = z.object({ sessionId: z.string(), message: incomingMessageSchema });
+export const messageReceivedSchema = z.object({ sessionId: z.string(), message: incomingMessageSchema, ...loggedEvent });
 
 export const messageSentSchema = z.object({
   sessionId: z.string(),
@@ -222,6 +259,7 @@ export const messageSentSchema = z.object({
   messageId: z.string().describe('WhatsApp message id; message_ack refers to it.'),
   timestamp: z.number().int().describe('Milliseconds since the epoch.'),
   clientMessageId: z.string().optional(),
+  ...loggedEvent,
 });
 
 export const sendErrorSchema = z.object({
@@ -230,6 +268,7 @@ export const sendErrorSchema = z.object({
   message: z.string().describe('What went wrong, in words.'),
   code: errorCodeSchema,
   clientMessageId: z.string().optional(),
+  ...loggedEvent,
 });
 
 export const messageAckSchema = z.object({
@@ -238,6 +277,7 @@ export const messageAckSchema = z.object({
   ack: z
     .enum(ACK_STATUSES)
     .describe(`How far the message got, in order: ${ACK_PROGRESS.join(' → ')}. \`${ACK_FAILED}\`: it failed, after any of them.`),
+  ...loggedEvent,
 });
 
 export const phoneCheckResultSchema = z.object({
@@ -285,13 +325,54 @@ export const sessionsLoadedSchema = z.object({
 
 export const availableSessionsSchema = z.array(z.object({ sessionId: z.string(), isActive: z.boolean() }));
 
-export const subscribedSchema = z.object({ sessionIds: subscribeSchema.shape.sessionIds });
+export const replayReportSchema = z.object({
+  events: z.number().int().describe('Events sent again from the log.'),
+  lastSeq: z.number().int().describe('The seq of the last of them (your `since` when there were none); live events follow it.'),
+  truncated: z
+    .boolean()
+    .describe(
+      'True when events after your `since` are no longer kept (older than EVENT_LOG_RETENTION_MS, or more than EVENT_LOG_MAX_EVENTS), or the log does not know your seq (its store was reset): the replay starts at the oldest event kept.',
+    ),
+});
+
+export const subscribedSchema = z.object({
+  sessionIds: subscribeSchema.shape.sessionIds,
+  replayed: z.record(z.string(), replayReportSchema).optional().describe('Per session resumed with `since`: what was sent again.'),
+});
 
 export const sessionErrorSchema = z.object({
   sessionId: z.string().optional(),
   event: z.string().optional().describe('The client event that failed, when the error answers one.'),
   message: z.string(),
   code: errorCodeSchema,
+  ...loggedEvent,
+});
+
+export const OUTBOX_STATES = ['queued', 'sending', 'sent', 'failed', 'unknown'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+/** What each outbox state means; docs/protocol.md shows these. */
+export const OUTBOX_STATE_MEANINGS = {
+  queued: 'Accepted and kept in the outbox, waiting for its turn (or for its session to connect).',
+  sending: 'Being handed to WhatsApp.',
+  sent: 'WhatsApp accepted it: `messageId` is set, `ack` tells how far it got.',
+  failed: 'Not sent; `error` says why. A send with the same clientMessageId tries again.',
+  unknown: 'It may or may not have gone out (`error`: send_unconfirmed or send_interrupted); it is never sent again by the gateway.',
+} as const satisfies Record<OutboxState, string>;
+
+export const messageStatusSchema = z.object({
+  sessionId: z.string(),
+  clientMessageId: z.string().optional(),
+  status: z.enum(OUTBOX_STATES).meta({ 'x-enum-descriptions': OUTBOX_STATES.map((state) => OUTBOX_STATE_MEANINGS[state]) }),
+  to: z.string().describe('`to` as sent in the request.'),
+  type: messageTypeSchema,
+  chatId: z.string().optional().describe('The WhatsApp chat id it went (or was going) to, once known.'),
+  messageId: z.string().optional().describe('WhatsApp message id, once sent.'),
+  ack: z.enum(ACK_STATUSES).optional().describe('The latest delivery progress WhatsApp reported for it.'),
+  error: z.object({ code: errorCodeSchema, message: z.string() }).optional().describe('Why it failed, or why its outcome is unknown.'),
+  acceptedAt: z.number().int().describe('Milliseconds since the epoch.'),
+  sentAt: z.number().int().optional().describe('When WhatsApp accepted it.'),
+  updatedAt: z.number().int().describe('When its status or ack last changed.'),
 });
 
 export const gatewayShutdownSchema = z.object({

@@ -5,7 +5,10 @@
  * lists are filtered here.
  */
 import type { RequestName, RequestPayload, RequestResult } from '../protocol/events';
+import type { ReplayReport } from '../sessions/journal';
+import type { Answer } from '../sessions/publisher';
 import type { ContactRequests } from '../sessions/requests/contacts';
+import type { MessageStatusRequests } from '../sessions/requests/message-status';
 import type { MessagingRequests } from '../sessions/requests/messaging';
 import type { Sending } from '../sessions/requests/sending';
 import type { SimulationRequests } from '../sessions/requests/simulation';
@@ -16,15 +19,12 @@ import type { GatewaySocket } from './socket-types';
 export interface RequestContext {
   socket: GatewaySocket;
   access: Access;
-  /** Replace the set of sessions whose events this connection receives. */
-  subscribe(sessionIds: '*' | string[]): void;
+  /** Replace the set of sessions whose events this connection receives, first replaying what it missed of those in `since`. */
+  subscribe(sessionIds: '*' | string[], since?: Record<string, number>): Promise<Record<string, ReplayReport>>;
 }
 
-export interface Reply<E extends RequestName> {
-  data: RequestResult<E>;
-  /** Set when the answer was already published as this session's event (no second copy for followers). */
-  publishedFor?: string;
-}
+/** `publishedFor`: the answer already went out as that session's event (no second copy for its followers). */
+export type Reply<E extends RequestName> = Answer<RequestResult<E>>;
 
 export type Handler<E extends RequestName> = (payload: RequestPayload<E>, context: RequestContext) => Promise<Reply<E>> | Reply<E>;
 export type RequestHandlers = { [E in RequestName]: Handler<E> };
@@ -33,6 +33,7 @@ export type RequestHandlers = { [E in RequestName]: Handler<E> };
 export interface SessionRequests {
   manager: SessionManager;
   sending: Sending;
+  messageStatus: MessageStatusRequests;
   messaging: MessagingRequests;
   contacts: ContactRequests;
   simulation: SimulationRequests;
@@ -43,7 +44,7 @@ export interface HandlerOptions {
 }
 
 export function createRequestHandlers(requests: SessionRequests, options: HandlerOptions): RequestHandlers {
-  const { manager, sending, messaging, contacts, simulation } = requests;
+  const { manager, sending, messageStatus, messaging, contacts, simulation } = requests;
   const visibleTo = (access: Access) => (sessionId: string) => canUse(access, sessionId);
   /** Sessions a key starts or loads count against its MAX_SESSIONS_PER_KEY. */
   const ownerOf = (access: Access) => (access.keyId === 'anonymous' ? undefined : { id: access.keyId, limit: options.maxSessionsPerKey });
@@ -56,7 +57,8 @@ export function createRequestHandlers(requests: SessionRequests, options: Handle
     },
     stop_session: async ({ sessionId }) => ({ data: await manager.stop(sessionId), publishedFor: sessionId }),
     logout_session: async ({ sessionId }) => ({ data: await manager.logout(sessionId), publishedFor: sessionId }),
-    send_whatsapp_message: async (request) => ({ data: await sending.send(request) }),
+    send_whatsapp_message: (request) => sending.send(request),
+    get_message_status: async (request) => ({ data: await messageStatus.status(request) }),
     check_phone_number: async (request) => ({ data: await contacts.checkPhoneNumber(request) }),
     get_profile_info: async (request) => ({ data: await contacts.getProfileInfo(request) }),
     send_typing: async (request) => ({ data: await messaging.sendTyping(request) }),
@@ -65,9 +67,9 @@ export function createRequestHandlers(requests: SessionRequests, options: Handle
     get_active_sessions: (_, { access }) => ({ data: manager.active(visibleTo(access)) }),
     load_sessions_from_storage: async (_, { access }) => ({ data: await manager.loadStored(visibleTo(access), ownerOf(access)) }),
     get_available_sessions: async (_, { access }) => ({ data: await manager.available(visibleTo(access)) }),
-    subscribe: ({ sessionIds }, { subscribe }) => {
-      subscribe(sessionIds);
-      return { data: { sessionIds } };
+    subscribe: async ({ sessionIds, since }, { subscribe }) => {
+      const replayed = await subscribe(sessionIds, since);
+      return { data: { sessionIds, ...(since && { replayed }) } };
     },
     sandbox_inject_message: (request) => ({ data: simulation.injectMessage(request), publishedFor: request.sessionId }),
   };

@@ -11,26 +11,26 @@ import { Server } from 'socket.io';
 import type { z } from 'zod';
 import { GatewayError, toGatewayError } from '../protocol/errors';
 import { parseRequest, REQUEST_NAMES } from '../protocol/parse';
-import { requests, type ErrorEventName, type RequestName, type ServerEventName, type ServerPayload } from '../protocol/events';
-import { SESSION_ID_PATTERN } from '../protocol/schemas';
+import { requests, type ErrorEventName, type RequestName, type ServerPayload } from '../protocol/events';
+import { SESSION_ID_PATTERN, subscribeSchema } from '../protocol/schemas';
 import type { Logger } from '../logger';
-import type { Publisher } from '../sessions/publisher';
+import { PublishedError } from '../sessions/publisher';
 import type { Admission } from './admission';
 import { canUse, OPEN_ACCESS, type Access } from './api-keys';
 import { clientAddress } from './client-address';
 import type { RateLimits, RateLimitScope } from './rate-limit';
 import type { Handler, RequestHandlers } from './request-handlers';
 import type { GatewayIo, GatewaySocket } from './socket-types';
+import { emit, follows, type Subscriptions } from './subscriptions';
 
 export interface SocketServerOptions {
   corsOrigins: string[];
   admission: Admission;
   /** AUTH_TIMEOUT_MS: a connection that has not authenticated by then is closed. */
   authTimeoutMs: number;
+  /** RECOVERY_WINDOW_MS: how long Socket.IO keeps a dropped connection's rooms and missed events (0 = off). */
+  recoveryWindowMs: number;
 }
-
-const ALL_SESSIONS_ROOM = 'sessions:*';
-const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
 export function createSocketServer(httpServer: HttpServer, options: SocketServerOptions): GatewayIo {
   const { admission } = options;
@@ -42,34 +42,18 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
     maxHttpBufferSize: admission.limits.unauthenticatedBytes,
     connectTimeout: options.authTimeoutMs,
     allowRequest: admission.allowRequest,
+    // The key is checked again on a recovered connection: skipMiddlewares stays false.
+    ...(options.recoveryWindowMs > 0 && {
+      connectionStateRecovery: { maxDisconnectionDuration: options.recoveryWindowMs, skipMiddlewares: false },
+    }),
   });
   io.engine.on('connection', admission.watch);
   return io;
 }
 
-/** The emitter a session publishes through: its followers and the connections that follow every session. */
-export function sessionPublisher(io: GatewayIo): Publisher {
-  const rooms = io.of('/').adapter.rooms;
-  return (sessionId) => (event, payload) => {
-    const room = sessionRoom(sessionId);
-    // Encoding a packet costs as much as sending it: skip it when nobody follows the session.
-    if (!rooms.get(ALL_SESSIONS_ROOM)?.size && !rooms.get(room)?.size) return;
-    emit(io.to([ALL_SESSIONS_ROOM, room]), event, payload);
-  };
-}
-
-/** Anything that sends server events: a socket, or a room of them. */
-interface EventTarget {
-  emit: GatewaySocket['emit'];
-}
-
-/** Socket.IO's typings cannot follow an event name that is a type parameter; one cast, here. */
-function emit<E extends ServerEventName>(target: EventTarget, event: E, payload: ServerPayload<E>): void {
-  (target.emit as (event: ServerEventName, payload: unknown) => boolean)(event, payload);
-}
-
 export interface RequestRouting {
   handlers: RequestHandlers;
+  subscriptions: Subscriptions;
   rateLimits: RateLimits;
   logger: Logger;
   /** While true (graceful shutdown), every request is refused. */
@@ -78,7 +62,7 @@ export interface RequestRouting {
 
 export function attachRequestHandlers(io: GatewayIo, routing: RequestRouting): void {
   io.on('connection', (socket) => {
-    follow(socket, '*');
+    void resumeFromHandshake(socket, routing);
     const { keyId } = socket.data.access;
     const address = clientAddress(socket.conn.remoteAddress);
     const limiter = routing.rateLimits.forConnection(keyId === OPEN_ACCESS.keyId ? undefined : keyId, address);
@@ -129,15 +113,41 @@ async function handleRequest<E extends RequestName>(
     const reply = await handler(parsed.data, {
       socket,
       access: socket.data.access,
-      subscribe: (ids: '*' | string[]) => follow(socket, ids),
+      subscribe: (ids, since) => routing.subscriptions.subscribe(socket, ids, since),
     });
     if (!reply.publishedFor || !follows(socket, reply.publishedFor)) emit(socket, spec.success, reply.data);
     ack?.({ ok: true, data: reply.data });
   } catch (cause) {
     const error = withinScope(toGatewayError(cause), socket.data.access);
     if (!(cause instanceof GatewayError)) routing.logger.error({ err: cause, event: name }, 'request failed unexpectedly');
-    emit(socket, spec.error, errorPayload(spec.error, name, raw, error));
+    const published = cause instanceof PublishedError && follows(socket, cause.publishedFor);
+    if (!published) emit(socket, spec.error, errorPayload(spec.error, name, raw, error));
     ack?.({ ok: false, error: { code: error.code, message: error.message } });
+  }
+}
+
+/**
+ * A new connection follows every session in its scope; one that names `auth.since` in its handshake
+ * first gets what it missed of those sessions, then `subscribed` with what was replayed.
+ */
+async function resumeFromHandshake(socket: GatewaySocket, routing: RequestRouting): Promise<void> {
+  const auth = socket.handshake.auth as { since?: unknown };
+  const parsed = subscribeSchema.shape.since.safeParse(auth.since);
+  if (!parsed.success) {
+    const message = `auth.since: ${describeIssue(parsed.error)}`;
+    emit(socket, 'session_error', { event: 'subscribe', code: 'invalid_payload', message });
+  }
+  const since = parsed.success ? parsed.data : undefined;
+  try {
+    if (socket.recovered) {
+      await routing.subscriptions.recovered(socket, since);
+      return;
+    }
+    const replayed = await routing.subscriptions.connected(socket, since);
+    if (since) emit(socket, 'subscribed', { sessionIds: '*', replayed });
+  } catch (error) {
+    routing.logger.error({ err: error }, 'could not replay the events a connection asked for');
+    emit(socket, 'session_error', { event: 'subscribe', code: toGatewayError(error, 'storage_failed').code, message: 'the replay failed' });
   }
 }
 
@@ -159,21 +169,6 @@ function withinScope(error: GatewayError, access: Access): GatewayError {
     'max_sessions',
     "cannot start another session: this key's MAX_SESSIONS_PER_KEY or the gateway's capacity is reached",
   );
-}
-
-/** Joins the rooms for `sessionIds`, within the connection's scope. */
-function follow(socket: GatewaySocket, sessionIds: '*' | string[]): void {
-  for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
-  const { scope } = socket.data.access;
-  if (sessionIds === '*' && scope === '*') void socket.join(ALL_SESSIONS_ROOM);
-  else {
-    const wanted = sessionIds === '*' ? [...scope] : sessionIds.filter((id) => canUse(socket.data.access, id));
-    void socket.join(wanted.map(sessionRoom));
-  }
-}
-
-function follows(socket: GatewaySocket, sessionId: string): boolean {
-  return socket.rooms.has(ALL_SESSIONS_ROOM) || socket.rooms.has(sessionRoom(sessionId));
 }
 
 function describeIssue(error: z.ZodError): string {

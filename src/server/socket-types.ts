@@ -6,6 +6,10 @@ import type { Access } from './api-keys';
 /** What the gateway keeps on each connection once it is admitted. */
 export interface SocketData {
   access: Access;
+  /** Per followed session: the seq after which this connection has received every event (subscriptions.ts). */
+  haveAfter: Record<string, number>;
+  /** Per session being resumed: the `since` it was asked from, to start again after a connection recovery. */
+  resuming?: Record<string, number>;
 }
 
 type NoServerEvents = Record<string, never>;

@@ -3,6 +3,7 @@
  * through; the socket layer makes the real one, and observers (logs, metrics, the terminal QR) wrap it
  * with `tapped`, seeing each event as a SessionEvent they can switch on.
  */
+import { GatewayError } from '../protocol/errors';
 import type { ServerEventName, ServerPayload } from '../protocol/events';
 
 export type SessionEmitter = <E extends ServerEventName>(event: E, payload: ServerPayload<E>) => void;
@@ -22,4 +23,20 @@ export function tapped(publish: Publisher, observe: (sessionId: string, event: S
       emit(event, payload);
     };
   };
+}
+
+/** A request's answer; `publishedFor` when it already went out as that session's event (its followers are not sent it twice). */
+export interface Answer<T> {
+  data: T;
+  publishedFor?: string;
+}
+
+/** A request's error that already went out as that session's event. */
+export class PublishedError extends GatewayError {
+  constructor(
+    error: GatewayError,
+    readonly publishedFor: string,
+  ) {
+    super(error.code, error.message);
+  }
 }

@@ -37,14 +37,26 @@ export class SendQueue {
     return this.jobs.length + (this.sending ? 1 : 0);
   }
 
-  push<T>(task: () => Promise<T>): Promise<T> {
-    if (this.depth >= this.capacity) {
-      return Promise.reject(new GatewayError('queue_full', `the send queue holds ${this.capacity} messages; retry later`));
-    }
+  /** Throws `queue_full` when a new message would not fit. */
+  assertRoom(): void {
+    if (this.isFull) throw this.fullError();
+  }
+
+  /** Queues `task`; `beyondCapacity` for messages accepted earlier (resumed after a restart), which must not be refused. */
+  push<T>(task: () => Promise<T>, { beyondCapacity = false } = {}): Promise<T> {
+    if (!beyondCapacity && this.isFull) return Promise.reject(this.fullError());
     return new Promise<T>((resolve, reject) => {
       this.jobs.push({ run: () => task().then(resolve, reject), cancel: reject });
       void this.drain();
     });
+  }
+
+  private get isFull(): boolean {
+    return this.depth >= this.capacity;
+  }
+
+  private fullError(): GatewayError {
+    return new GatewayError('queue_full', `the send queue holds ${this.capacity} messages; retry later`);
   }
 
   /** Fails every message still waiting (the one being sent finishes on its own). */

@@ -20,6 +20,8 @@ export interface SessionManagerDeps {
   options: SessionOptions & { maxSessions: number; maxConcurrentStarts: number };
   /** Publishes a session's event to whoever follows that session. */
   publish: Publisher;
+  /** Called each time a session becomes connected. */
+  onConnected?: (session: Session) => void;
 }
 
 /** The API key that starts a session, and how many sessions it may run. */
@@ -115,6 +117,7 @@ export class SessionManager {
       emit: this.deps.publish(sessionId),
       logger: this.deps.logger,
       options: this.deps.options,
+      onConnected: this.deps.onConnected,
     });
     this.sessions.set(sessionId, session);
     return session;

@@ -41,12 +41,16 @@ export interface SessionDeps {
   emit: SessionEmitter;
   logger: Logger;
   options: SessionOptions;
+  /** Called each time the session becomes connected, right after session_connected (the outbox resumes then). */
+  onConnected?: (session: Session) => void;
 }
 
 const RESTART_MAX_DELAY_MS = 60_000;
 /** A connection that lasted this long proves the restart worked: the next failure starts a fresh count. */
 const STABLE_CONNECTION_MS = 60_000;
 const ENDED: ReadonlySet<SessionStatus> = new Set(['stopped', 'failed', 'disconnected']);
+/** A send WhatsApp is carrying out when the session is stopped gets this long to finish before the browser closes. */
+const IN_FLIGHT_SEND_MS = 10_000;
 
 export class Session {
   private status: SessionStatus = 'stopped';
@@ -63,6 +67,8 @@ export class Session {
   private restartTimer?: NodeJS.Timeout;
   private firstSignal?: () => void;
   private eventChain: Promise<unknown> = Promise.resolve();
+  /** Set by stop and logout: a send waiting for the connection gives up at once. */
+  private stopping = false;
   private statusWaiters = new Set<() => void>();
   readonly queue: SendQueue;
   /** Numbers this session already looked up. */
@@ -124,14 +130,14 @@ export class Session {
    */
   async waitForConnection(windowMs: number): Promise<EngineSession> {
     const deadline = Date.now() + windowMs;
-    while (this.status === 'reconnecting' || (this.status === 'starting' && this.restarts > 0)) {
+    while (!this.stopping && (this.status === 'reconnecting' || (this.status === 'starting' && this.restarts > 0))) {
       const left = deadline - Date.now();
       if (left <= 0)
         throw new GatewayError('browser_closed', `session "${this.id}" lost its browser and did not come back within ${windowMs} ms`);
       await this.nextStatusChange(left);
     }
-    if (this.status === 'stopped' || this.status === 'disconnected' || this.status === 'failed') {
-      throw new GatewayError('session_stopped', `session "${this.id}" is ${this.status}; the message was not sent`);
+    if (this.stopping || this.status === 'stopped' || this.status === 'disconnected' || this.status === 'failed') {
+      throw this.stoppedError(this.stopping ? 'stopping' : this.status);
     }
     return this.connectedEngine();
   }
@@ -150,6 +156,7 @@ export class Session {
 
   start(): void {
     this.restarts = 0;
+    this.stopping = false;
     this.launch();
   }
 
@@ -161,18 +168,32 @@ export class Session {
   }
 
   async stop(reason: Extract<DisconnectReason, 'stopped' | 'shutdown'> = 'stopped'): Promise<void> {
+    await this.endSends();
     await this.close();
     this.setStatus('stopped');
     this.deps.emit('session_disconnected', { sessionId: this.id, reason });
   }
 
   async logout(): Promise<void> {
+    await this.endSends();
     const engineSession = this.detach();
     await engineSession?.logout().catch((error) => this.logger.warn({ err: error }, 'logout failed; deleting the stored login anyway'));
     await engineSession?.stop();
     await this.deps.storage.remove(this.id);
     this.setStatus('stopped');
     this.deps.emit('session_disconnected', { sessionId: this.id, reason: 'logged_out' });
+  }
+
+  /** Cancels the sends still waiting and lets the one WhatsApp is carrying out finish, so it is not cut off mid-send. */
+  private async endSends(): Promise<void> {
+    this.stopping = true;
+    for (const wake of [...this.statusWaiters]) wake();
+    this.queue.cancelWaiting(this.stoppedError('stopping'));
+    await this.queue.whenIdle(IN_FLIGHT_SEND_MS);
+  }
+
+  private stoppedError(status: string): GatewayError {
+    return new GatewayError('session_stopped', `session "${this.id}" is ${status}; the message was not sent`);
   }
 
   private launch(): void {
@@ -268,6 +289,7 @@ export class Session {
     this.qr = undefined;
     this.setStatus('connected');
     this.deps.emit('session_connected', { sessionId: this.id, ...account });
+    this.deps.onConnected?.(this);
   }
 
   private async onEngineDisconnected(reason: EngineDisconnectReason): Promise<void> {
@@ -330,9 +352,7 @@ export class Session {
   private setStatus(status: SessionStatus): void {
     if (this.status === status) return;
     this.status = status;
-    if (ENDED.has(status)) {
-      this.queue.cancelWaiting(new GatewayError('session_stopped', `session "${this.id}" is ${status}; the message was not sent`));
-    }
+    if (ENDED.has(status)) this.queue.cancelWaiting(this.stoppedError(status));
     this.logger.info({ status }, 'session status');
     this.deps.emit('session_status', this.snapshot());
     for (const wake of [...this.statusWaiters]) wake();

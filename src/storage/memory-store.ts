@@ -66,12 +66,13 @@ class MemoryOutbox implements Outbox {
     return copy(this.entries.get(this.byMessage.get(key(sessionId, messageId)) ?? 0));
   }
 
-  async markSending(id: number, now: number): Promise<void> {
-    this.update(id, { state: 'sending', startedAt: now, updatedAt: now });
+  async markSending(id: number, chatId: string, now: number): Promise<void> {
+    this.update(id, { state: 'sending', chatId, startedAt: now, updatedAt: now });
   }
 
   async markSent(id: number, receipt: SentReceipt, now: number): Promise<void> {
-    const entry = this.update(id, { state: 'sent', ...receipt, updatedAt: now });
+    const { ack, ...sent } = receipt;
+    const entry = this.update(id, { state: 'sent', ...sent, ...(ack && { ack }), updatedAt: now });
     if (entry) this.byMessage.set(key(entry.sessionId, receipt.messageId), id);
   }
 
@@ -79,9 +80,9 @@ class MemoryOutbox implements Outbox {
     this.update(id, { state, error, updatedAt: now });
   }
 
-  async noteAck(sessionId: string, messageId: string, ack: AckStatus, now: number): Promise<void> {
+  async noteAck(sessionId: string, messageId: string, ack: AckStatus, now: number): Promise<boolean> {
     const id = this.byMessage.get(key(sessionId, messageId));
-    if (id !== undefined) this.update(id, { ack, updatedAt: now });
+    return id !== undefined && this.update(id, { ack, updatedAt: now }) !== undefined;
   }
 
   async unfinished(): Promise<OutboxEntry[]> {
@@ -127,6 +128,10 @@ class MemoryEventLog implements EventLog {
 
   async oldestSeq(sessionId: string): Promise<number> {
     return this.sessions.get(sessionId)?.events[0]?.seq ?? 0;
+  }
+
+  async lastSeqs(): Promise<Map<string, number>> {
+    return new Map([...this.sessions].map(([sessionId, log]) => [sessionId, log.lastSeq]));
   }
 
   async prune(before: number, maxPerSession: number): Promise<number> {

@@ -7,12 +7,12 @@
  */
 import type { ErrorCode } from '../protocol/errors';
 import type { RequestPayload, ServerEventName, ServerPayload } from '../protocol/events';
-import type { AckStatus } from '../protocol/schemas';
+import type { AckStatus, OutboxState } from '../protocol/schemas';
 
 export type SendRequest = RequestPayload<'send_whatsapp_message'>;
 
+export type { OutboxState };
 /** queued → sending → sent | failed | unknown (it may have gone out: the process died mid-send, or no answer came). */
-export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed' | 'unknown';
 export const FINAL_STATES: ReadonlySet<OutboxState> = new Set(['sent', 'failed', 'unknown']);
 
 export interface OutboxEntry {
@@ -28,6 +28,7 @@ export interface OutboxEntry {
   /** When it was handed to WhatsApp (state sending and later). */
   startedAt?: number;
   messageId?: string;
+  /** The chat it was handed to WhatsApp for (state sending and later), then the one WhatsApp put it in. */
   chatId?: string;
   sentAt?: number;
   /** The latest ack WhatsApp reported for it. */
@@ -39,6 +40,8 @@ export interface SentReceipt {
   messageId: string;
   chatId: string;
   sentAt: number;
+  /** An ack WhatsApp reported before the send returned its id. */
+  ack?: AckStatus;
 }
 
 export interface Outbox {
@@ -47,11 +50,13 @@ export interface Outbox {
   get(id: number): Promise<OutboxEntry | undefined>;
   byClientMessageId(sessionId: string, clientMessageId: string): Promise<OutboxEntry | undefined>;
   byMessageId(sessionId: string, messageId: string): Promise<OutboxEntry | undefined>;
-  markSending(id: number, now: number): Promise<void>;
+  /** Recorded before the message is handed to WhatsApp for `chatId`, so a crash leaves a trace to confirm it by. */
+  markSending(id: number, chatId: string, now: number): Promise<void>;
   markSent(id: number, receipt: SentReceipt, now: number): Promise<void>;
   /** Failed (`failed`: WhatsApp or the gateway refused it) or unknown (`unknown`: it may have gone out). */
   markEnded(id: number, state: 'failed' | 'unknown', error: { code: ErrorCode; message: string }, now: number): Promise<void>;
-  noteAck(sessionId: string, messageId: string, ack: AckStatus, now: number): Promise<void>;
+  /** Records the latest ack of a sent message; false when no sent message has that id (yet). */
+  noteAck(sessionId: string, messageId: string, ack: AckStatus, now: number): Promise<boolean>;
   /** Queued and sending entries, in the order they were accepted. */
   unfinished(): Promise<OutboxEntry[]>;
   /** Forgets finished entries updated before `before`, and the oldest finished past `maxFinished`. */
@@ -87,6 +92,8 @@ export interface EventLog {
   after(sessionId: string, seq: number, limit: number): Promise<LoggedEvent[]>;
   /** The lowest seq still kept for the session (0 when none is). */
   oldestSeq(sessionId: string): Promise<number>;
+  /** The last seq given out, per session that ever had one. */
+  lastSeqs(): Promise<Map<string, number>>;
   /** Forgets events older than `before`, and per session the oldest past `maxPerSession`. */
   prune(before: number, maxPerSession: number): Promise<number>;
 }

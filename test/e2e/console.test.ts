@@ -362,7 +362,9 @@ describe('test console over http, sandbox engine', () => {
 
     await sendFromForm(phone, { type: 'text', text: 'Sent from a phone' });
     await shows(phone, 'send-result', 'message_sent: text');
-    await phone.locator('[data-testid="sent-ack"][data-ack="read"]').waitFor();
+    // message_sent goes to every follower of the session: the phone lists the desktop's sends too.
+    const fromPhone = phone.locator('[data-testid="sent-item"]', { hasText: 'Sent from a phone' });
+    await fromPhone.locator('[data-testid="sent-ack"][data-ack="read"]').waitFor();
     await phone.locator('[data-testid="incoming-item"]', { hasText: 'echo: Sent from a phone' }).waitFor();
     await desktop.locator('[data-testid="incoming-item"]', { hasText: 'echo: Sent from a phone' }).waitFor();
     await Promise.all([

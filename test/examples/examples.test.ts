@@ -47,7 +47,7 @@ describe.each([
     // No echo: the sandbox would otherwise answer every reply, and the bot every echo.
     const gateway: TestGateway = await startSandboxGateway({ SANDBOX_ECHO: '0' });
     cleanups.push(() => gateway.shutdown());
-    // message_sent and message_read go only to the connection that asked: watch what the gateway sends to the bot.
+    // message_read goes only to the connection that asked: watch what the gateway sends to the bot.
     const outgoing: Array<{ socket: string; event: string; payload: Record<string, unknown> }> = [];
     gateway.io.on('connection', (socket) => {
       socket.onAnyOutgoing((event: string, payload: Record<string, unknown>) => outgoing.push({ socket: socket.id, event, payload }));
@@ -63,9 +63,10 @@ describe.each([
 
     await observer.request('sandbox_inject_message', { sessionId, from: PEER, text: 'ping' });
 
+    const botSocket = () => outgoing.find((o) => o.event === 'message_read')?.socket;
     const reply = await waitFor(
       'the gateway sent message_sent "You said: ping" to the bot',
-      () => outgoing.find((o) => o.event === 'message_sent' && o.payload.message === 'You said: ping'),
+      () => outgoing.find((o) => o.socket === botSocket() && o.event === 'message_sent' && o.payload.message === 'You said: ping'),
       bot.output,
     );
     expect(reply.payload).toMatchObject({ sessionId, to: PEER, chatId: `${PEER}@c.us`, type: 'text' });
@@ -79,10 +80,11 @@ describe.each([
     await observer.request('sandbox_inject_message', { sessionId, from: PEER, text: 'pong' });
     await waitFor(
       'the gateway sent message_sent "You said: pong" to the bot',
-      () => outgoing.find((o) => o.event === 'message_sent' && o.payload.message === 'You said: pong'),
+      () => outgoing.find((o) => o.socket === reply.socket && o.event === 'message_sent' && o.payload.message === 'You said: pong'),
       bot.output,
     );
-    expect(outgoing.filter((o) => o.event === 'message_sent').map((o) => o.payload.message)).toEqual(['You said: ping', 'You said: pong']);
+    const toBot = outgoing.filter((o) => o.socket === reply.socket && o.event === 'message_sent');
+    expect(toBot.map((o) => o.payload.message)).toEqual(['You said: ping', 'You said: pong']);
 
     bot.child.kill('SIGTERM');
     expect(await bot.exited, `clean exit on SIGTERM:\n${bot.output()}`).toBe(0);

@@ -14,7 +14,13 @@ import { protocolSchemas } from '../../scripts/protocol-docs/json-schema';
 import { errorCodes, keysOf, payloadName, requestNames, serverEventNames } from '../../scripts/protocol-docs/names';
 import { ERROR_CODES } from '../../src/protocol/errors';
 import { requests, serverEventNotes } from '../../src/protocol/events';
-import { MESSAGE_TYPES, reportedStatusSchema, sendMessageSchema, SESSION_STATUS_MEANINGS } from '../../src/protocol/schemas';
+import {
+  getMessageStatusSchema,
+  MESSAGE_TYPES,
+  reportedStatusSchema,
+  sendMessageSchema,
+  SESSION_STATUS_MEANINGS,
+} from '../../src/protocol/schemas';
 
 const generated = generateProtocolDocs();
 const committed = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
@@ -210,11 +216,22 @@ describe('rules a superRefine checks', () => {
     expect(new Set(verdicts.map((verdict) => verdict.zod))).toEqual(new Set([true, false]));
   });
 
+  it('get_message_status: zod and the published JSON Schema agree that exactly one id is given', () => {
+    const validate = published(payloadName('get_message_status'));
+    const samples = [{}, { clientMessageId: 'c1' }, { messageId: 'm1' }, { clientMessageId: 'c1', messageId: 'm1' }];
+    const verdicts = samples.map((sample) => {
+      const payload = { sessionId: 's', ...sample };
+      return { payload, zod: getMessageStatusSchema.safeParse(payload).success, jsonSchema: validate(payload) };
+    });
+    for (const verdict of verdicts) expect(verdict.jsonSchema, JSON.stringify(verdict.payload)).toBe(verdict.zod);
+    expect(verdicts.map((verdict) => verdict.zod)).toEqual([false, true, true, false]);
+  });
+
   it.each(requestNames)('%s: a refinement in zod is published as a JSON Schema rule, and described in words', (name) => {
     const refined = (requests[name].payload._zod.def.checks ?? []).length > 0;
     const schema = doc.components.schemas[payloadName(name)]!;
-    expect(Boolean(schema.allOf?.length), 'JSON Schema rules').toBe(refined);
-    const words = /\nAlso: `\w+` \(not empty\) is required when `\w+` is /;
+    expect(Boolean(schema.allOf?.length ?? schema.oneOf?.length), 'JSON Schema rules').toBe(refined);
+    const words = /\nAlso: (`\w+` \(not empty\) is required when `\w+` is |exactly one of `\w+` or `\w+` is given)/;
     expect(words.test(subsection(name))).toBe(refined);
   });
 });

@@ -22,6 +22,7 @@ const VALID: Record<RequestName, Record<string, unknown> | undefined> = {
   stop_session: { sessionId: 'fuzz-other' },
   logout_session: { sessionId: 'fuzz-other' },
   send_whatsapp_message: { sessionId: 'fuzz', to: '6282284316465', message: 'hi', type: 'text' },
+  get_message_status: { sessionId: 'fuzz', clientMessageId: 'fuzz-1' },
   check_phone_number: { sessionId: 'fuzz', phoneNumber: '6282284316465' },
   get_profile_info: { sessionId: 'fuzz', phoneNumber: '6282284316465' },
   send_typing: { sessionId: 'fuzz', to: '6282284316465', isTyping: true },
@@ -30,7 +31,7 @@ const VALID: Record<RequestName, Record<string, unknown> | undefined> = {
   get_active_sessions: undefined,
   load_sessions_from_storage: undefined,
   get_available_sessions: undefined,
-  subscribe: { sessionIds: '*' },
+  subscribe: { sessionIds: '*', since: { fuzz: 0 } },
   sandbox_inject_message: { sessionId: 'fuzz', from: '6282284316465', text: 'hi' },
 };
 

@@ -35,7 +35,12 @@ describe.each(['websocket', 'polling'] as const)('protocol over %s', (transport)
     expect(qrPayload.qrCode).toMatch(/^data:image\/png;base64,[A-Za-z0-9+/=]+$/);
     expect(qrPayload.qr).toMatch(/^2@/);
     expect(qrPayload.attempt).toBe(1);
-    expect(await connected).toEqual({ sessionId, phoneNumber: sandboxPhoneNumber(sessionId), pushname: `Sandbox ${sessionId}` });
+    expect(await connected).toEqual({
+      sessionId,
+      phoneNumber: sandboxPhoneNumber(sessionId),
+      pushname: `Sandbox ${sessionId}`,
+      seq: expect.any(Number),
+    });
   });
 
   it('start_session on a running session answers its status without restarting it', async () => {
@@ -172,7 +177,7 @@ describe.each(['websocket', 'polling'] as const)('protocol over %s', (transport)
   it('stop_session keeps the stored login; load_sessions_from_storage brings it back without a QR', async () => {
     const disconnected = nextEvent(client, 'session_disconnected', (p) => p.sessionId === sessionId);
     expect(await client.stopSession(sessionId)).toEqual({ sessionId, reason: 'stopped' });
-    expect(await disconnected).toEqual({ sessionId, reason: 'stopped' });
+    expect(await disconnected).toEqual({ sessionId, reason: 'stopped', seq: expect.any(Number) });
     expect(await client.getSessionStatus(sessionId)).toMatchObject({ status: 'stopped', isConnected: false });
     expect(await client.getAvailableSessions()).toEqual([{ sessionId, isActive: false }]);
     expect(await client.getActiveSessions()).toEqual([]);

@@ -44,8 +44,8 @@ describe.each(IMPLEMENTATIONS)('%s store', (_, open) => {
       createdAt: 1000,
       request: text('6281', 'c-1'),
     });
-    await store.outbox.markSending(entry.id, 1001);
-    expect(await store.outbox.unfinished()).toMatchObject([{ id: entry.id, state: 'sending', startedAt: 1001 }]);
+    await store.outbox.markSending(entry.id, '6281@c.us', 1001);
+    expect(await store.outbox.unfinished()).toMatchObject([{ id: entry.id, state: 'sending', chatId: '6281@c.us', startedAt: 1001 }]);
     await store.outbox.markSent(entry.id, { messageId: 'true_6281@c.us_X', chatId: '6281@c.us', sentAt: 1002 }, 1002);
     await store.outbox.noteAck('s1', 'true_6281@c.us_X', 'read', 1003);
     const receipt = {
@@ -81,7 +81,7 @@ describe.each(IMPLEMENTATIONS)('%s store', (_, open) => {
     store = open();
     const ids = [];
     for (const session of ['s2', 's1', 's2']) ids.push((await store.outbox.add(session, { ...text('6281'), sessionId: session }, 10)).id);
-    await store.outbox.markSending(ids[1]!, 11);
+    await store.outbox.markSending(ids[1]!, '6281@c.us', 11);
     expect((await store.outbox.unfinished()).map((entry) => [entry.sessionId, entry.state])).toEqual([
       ['s2', 'queued'],
       ['s1', 'sending'],
@@ -128,6 +128,12 @@ describe.each(IMPLEMENTATIONS)('%s store', (_, open) => {
     expect(await store.events.append('s1', 'message_ack', { sessionId: 's1', messageId: 'm9', ack: 'read' }, 20)).toBe(7);
     expect(await store.events.oldestSeq('nobody')).toBe(0);
     expect(await store.events.after('nobody', 0, 10)).toEqual([]);
+    expect(await store.events.lastSeqs()).toEqual(
+      new Map([
+        ['s1', 7],
+        ['s2', 1],
+      ]),
+    );
   });
 });
 

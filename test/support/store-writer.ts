@@ -13,7 +13,7 @@ async function main(): Promise<void> {
       { sessionId: 's1', to: '6281', type: 'text', message: `m${i}`, clientMessageId: `c${i}` },
       i,
     );
-    await store.outbox.markSending(entry.id, i);
+    await store.outbox.markSending(entry.id, '6281@c.us', i);
     await store.outbox.markSent(entry.id, { messageId: `id${i}`, chatId: '6281@c.us', sentAt: i }, i);
     const seq = await store.events.append('s1', 'message_ack', { sessionId: 's1', messageId: `id${i}`, ack: 'server' }, i);
     process.stdout.write(`ok ${entry.id} ${seq}\n`);

@@ -89,9 +89,11 @@ class SqliteOutbox implements Outbox {
     this.byId = db.prepare<[number], OutboxRow>(`SELECT * FROM outbox WHERE id = ?`);
     this.byClient = db.prepare<[string, string], OutboxRow>(`SELECT * FROM outbox WHERE session_id = ? AND client_message_id = ?`);
     this.byMessage = db.prepare<[string, string], OutboxRow>(`SELECT * FROM outbox WHERE session_id = ? AND message_id = ?`);
-    this.sending = db.prepare<[number, number, number]>(`UPDATE outbox SET state = 'sending', started_at = ?, updated_at = ? WHERE id = ?`);
-    this.sent = db.prepare<[string, string, number, number, number]>(
-      `UPDATE outbox SET state = 'sent', message_id = ?, chat_id = ?, sent_at = ?, updated_at = ? WHERE id = ?`,
+    this.sending = db.prepare<[string, number, number, number]>(
+      `UPDATE outbox SET state = 'sending', chat_id = ?, started_at = ?, updated_at = ? WHERE id = ?`,
+    );
+    this.sent = db.prepare<[string, string, number, AckStatus | null, number, number]>(
+      `UPDATE outbox SET state = 'sent', message_id = ?, chat_id = ?, sent_at = ?, ack = COALESCE(?, ack), updated_at = ? WHERE id = ?`,
     );
     this.ended = db.prepare<[OutboxState, string, string, number, number]>(
       `UPDATE outbox SET state = ?, error_code = ?, error_message = ?, updated_at = ? WHERE id = ?`,
@@ -126,20 +128,20 @@ class SqliteOutbox implements Outbox {
     return optional(this.byMessage.get(sessionId, messageId));
   }
 
-  async markSending(id: number, now: number): Promise<void> {
-    this.sending.run(now, now, id);
+  async markSending(id: number, chatId: string, now: number): Promise<void> {
+    this.sending.run(chatId, now, now, id);
   }
 
   async markSent(id: number, receipt: SentReceipt, now: number): Promise<void> {
-    this.sent.run(receipt.messageId, receipt.chatId, receipt.sentAt, now, id);
+    this.sent.run(receipt.messageId, receipt.chatId, receipt.sentAt, receipt.ack ?? null, now, id);
   }
 
   async markEnded(id: number, state: 'failed' | 'unknown', error: { code: ErrorCode; message: string }, now: number): Promise<void> {
     this.ended.run(state, error.code, error.message, now, id);
   }
 
-  async noteAck(sessionId: string, messageId: string, ack: AckStatus, now: number): Promise<void> {
-    this.ack.run(ack, now, sessionId, messageId);
+  async noteAck(sessionId: string, messageId: string, ack: AckStatus, now: number): Promise<boolean> {
+    return this.ack.run(ack, now, sessionId, messageId).changes > 0;
   }
 
   async unfinished(): Promise<OutboxEntry[]> {
@@ -156,6 +158,7 @@ class SqliteEventLog implements EventLog {
   private readonly insert;
   private readonly after_;
   private readonly oldest;
+  private readonly last;
   private readonly pruneOld;
   private readonly overfull;
   private readonly pruneBelow;
@@ -171,6 +174,7 @@ class SqliteEventLog implements EventLog {
       `SELECT * FROM events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
     );
     this.oldest = db.prepare<[string], { seq: number | null }>(`SELECT MIN(seq) AS seq FROM events WHERE session_id = ?`);
+    this.last = db.prepare<[], { session_id: string; last_seq: number }>(`SELECT session_id, last_seq FROM event_seq`);
     this.pruneOld = db.prepare<[number]>(`DELETE FROM events WHERE at < ?`);
     this.overfull = db.prepare<[number, number], { session_id: string; below: number }>(
       `SELECT session_id, last_seq - ? AS below FROM event_seq WHERE last_seq > ?`,
@@ -198,6 +202,10 @@ class SqliteEventLog implements EventLog {
 
   async oldestSeq(sessionId: string): Promise<number> {
     return this.oldest.get(sessionId)?.seq ?? 0;
+  }
+
+  async lastSeqs(): Promise<Map<string, number>> {
+    return new Map(this.last.all().map((row) => [row.session_id, row.last_seq]));
   }
 
   async prune(before: number, maxPerSession: number): Promise<number> {
