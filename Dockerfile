@@ -2,6 +2,9 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 ENV PUPPETEER_SKIP_DOWNLOAD=true
+# better-sqlite3 (the durable store) downloads a prebuilt addon when it can and compiles itself when it
+# cannot (no network, or no prebuilt for this Node): the compilers stay in this stage only.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json .puppeteerrc.cjs ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
@@ -32,7 +35,8 @@ COPY --from=build /app/dist ./dist
 COPY public ./public
 RUN mkdir -p /data/auth /data/media && chown -R node:node /data
 USER node
-# Only the logins are state; /data/media is an input, mounted read-only by whoever runs the image.
+# Only the logins and the store (gateway-store.sqlite: outbox, receipts, event log) are state, both in
+# DATA_DIR; /data/media is an input, mounted read-only by whoever runs the image.
 VOLUME ["/data/auth"]
 EXPOSE 3000
 # Asks the container's own address, where a published port arrives, not 127.0.0.1 (see src/healthcheck.ts).

@@ -61,8 +61,17 @@ describe('docker-compose.yml', () => {
 });
 
 describe('Dockerfile', () => {
-  it('declares only the logins as a volume: /data/media is an input', () => {
+  it('declares only DATA_DIR (the logins and the store) as a volume: /data/media is an input', () => {
     expect(instruction('VOLUME')).toEqual(['["/data/auth"]']);
+    expect(imageEnv().DATA_DIR).toBe('/data/auth');
+  });
+
+  it('can compile better-sqlite3 in the build stage, before npm ci, and ships no compiler', () => {
+    const build = instructions.slice(0, instructions.length - runtime.length);
+    const compilers = build.findIndex((line) => /apt-get install .*python3.*make.*g\+\+/.test(line));
+    expect(compilers).toBeGreaterThan(-1);
+    expect(compilers).toBeLessThan(build.findIndex((line) => line.startsWith('RUN npm ci')));
+    expect(runtime.some((line) => /g\+\+|python3/.test(line))).toBe(false);
   });
 
   it('runs the healthcheck that asks the container address on PORT', () => {
