@@ -73,7 +73,7 @@ export async function startDoubleGateway(
   });
   const logs: LogLine[] = [];
   const logger = pino({ level: 'info', base: undefined }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
-  const gateway = await startGateway(config, logger, engine?.(config));
+  const gateway = await startGateway(config, logger, { engine: engine?.(config) });
   const clients: EventLog[] = [];
   return {
     gateway,

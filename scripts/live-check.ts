@@ -102,7 +102,7 @@ async function startLiveGateway(config: Config): Promise<{ gateway: Gateway; cli
     createClient: (options) => (latest = createWwebjsClient(options)),
   });
   fs.mkdirSync(config.mediaDir, { recursive: true });
-  return { gateway: await startGateway(config, logger, engine), client: () => latest };
+  return { gateway: await startGateway(config, logger, { engine }), client: () => latest };
 }
 
 /** The next `event` of the session (optionally matching), or a rejection after `ms`. */

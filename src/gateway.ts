@@ -51,10 +51,16 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-export async function startGateway(config: Config, logger: Logger, engineOverride?: Engine): Promise<Gateway> {
+/** What tests put in place of the configured engine or store. */
+export interface GatewayParts {
+  engine?: Engine;
+  store?: Store;
+}
+
+export async function startGateway(config: Config, logger: Logger, parts: GatewayParts = {}): Promise<Gateway> {
   await fs.mkdir(config.dataDir, { recursive: true });
   const storage = new SessionStorage(config.dataDir, config.DATA_DIR_MIN_FREE_MB * 1024 * 1024);
-  const engine = engineOverride ?? (await createEngine(config, storage, logger));
+  const engine = parts.engine ?? (await createEngine(config, storage, logger));
   const apiKeys = ApiKeys.load(config.API_KEY, config.API_KEYS_FILE);
   if (!apiKeys.required) {
     logger.warn('NO API KEY SET: anyone who can reach this port can read and send messages of every session. Set API_KEY.');
@@ -90,7 +96,7 @@ export async function startGateway(config: Config, logger: Logger, engineOverrid
   let publish = metrics.observe(logSessionEvents(sessionPublisher(io), logger));
   if (config.PRINT_QR) publish = printQrCodes(publish);
 
-  const store = openStore({ kind: config.STORE, sync: config.STORE_SYNC, dataDir: config.dataDir });
+  const store = parts.store ?? openStore({ kind: config.STORE, sync: config.STORE_SYNC, dataDir: config.dataDir });
   const journal = await Journal.open(store, publish, logger);
   const delivery = new Delivery({ store, journal, logger, policy: deliveryPolicy(config) });
   const recovery = new Recovery(store, delivery, logger, config.OUTBOX_MAX_AGE_MS);

@@ -327,7 +327,10 @@ export const availableSessionsSchema = z.array(z.object({ sessionId: z.string(),
 
 export const replayReportSchema = z.object({
   events: z.number().int().describe('Events sent again from the log.'),
-  lastSeq: z.number().int().describe('The seq of the last of them (your `since` when there were none); live events follow it.'),
+  lastSeq: z
+    .number()
+    .int()
+    .describe('You now have every event of the session up to this seq (your `since` when nothing was missing); live events follow it.'),
   truncated: z
     .boolean()
     .describe(

@@ -23,7 +23,7 @@ type LoggedSessionEvent = Extract<SessionEvent, { event: LoggedEventName }>;
 
 export interface ReplayReport {
   events: number;
-  /** The seq of the last event delivered (`since` when there was none). */
+  /** The receiver has every event up to this seq now (`since` when nothing was missing). */
   lastSeq: number;
   /** Events after `since` are gone (past retention), or the log does not know `since` (its store was reset). */
   truncated: boolean;

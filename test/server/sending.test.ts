@@ -166,7 +166,7 @@ describe('queued messages while the browser restarts (scripted engine)', () => {
       LOG_LEVEL: 'silent',
       ...env,
     });
-    gateway = await startGateway(config, silentLogger, engine);
+    gateway = await startGateway(config, silentLogger, { engine });
     client = connect(gateway.url, { timeoutMs: 10_000 });
     const ready = nextEvent(client, 'session_connected');
     await client.startSession('b');

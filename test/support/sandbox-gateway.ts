@@ -9,6 +9,7 @@ import type { Engine } from '../../src/engines/engine';
 import { startGateway, type Gateway } from '../../src/gateway';
 import { silentLogger, type Logger } from '../../src/logger';
 import type { ServerEventName, ServerPayload } from '../../src/protocol/events';
+import type { Store } from '../../src/storage/store';
 
 export interface TestGateway extends Gateway {
   config: Config;
@@ -36,8 +37,8 @@ export async function makeTempRoot(): Promise<string> {
 export async function startSandboxGateway(
   env: Record<string, string> = {},
   root?: string,
-  /** A logger to watch, and an engine of the test's own (e.g. one that records what runs); defaults: silent, the config's. */
-  { logger = silentLogger, engine }: { logger?: Logger; engine?: (config: Config) => Engine } = {},
+  /** A logger to watch, and an engine or store of the test's own (e.g. one that records what runs); defaults: silent, the config's. */
+  { logger = silentLogger, engine, store }: { logger?: Logger; engine?: (config: Config) => Engine; store?: Store } = {},
 ): Promise<TestGateway> {
   const dir = root ?? (await makeTempRoot());
   const config = loadConfig({
@@ -51,7 +52,7 @@ export async function startSandboxGateway(
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const gateway = await startGateway(config, logger, engine?.(config));
+  const gateway = await startGateway(config, logger, { engine: engine?.(config), store });
   const clients: GatewayClient[] = [];
   return {
     ...gateway,

@@ -1,0 +1,174 @@
+/**
+ * Resuming over the wire: `auth.since` in the handshake, `subscribe` with `since`, and Socket.IO's
+ * connection state recovery, with plain socket.io-client sockets (what any bot would use).
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { GatewayClient } from '../../src/client/gateway-client';
+import type { ServerPayload } from '../../src/protocol/events';
+import { makeTempRoot, nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+
+const ADMIN_KEY = 'admin-key-0123456789abcdef';
+const SHOP_KEY = 'shop-key-0123456789abcdef';
+const PEER = '6282284316465';
+const FAST = { RATE_LIMIT_PER_SEC: '100000', RATE_LIMIT_BURST: '100000', RATE_LIMIT_KEY_PER_SEC: '100000', RATE_LIMIT_IP_PER_SEC: '100000' };
+
+type Received = ServerPayload<'message_received'>;
+
+/** A raw socket and every message_received / subscribed it got, in arrival order. */
+function follower(gateway: TestGateway, auth: Record<string, unknown>) {
+  const socket: Socket = io(gateway.url, { path: '/ws', transports: ['websocket'], auth: { token: ADMIN_KEY, ...auth } });
+  const messages: Received[] = [];
+  const subscribed: Array<ServerPayload<'subscribed'>> = [];
+  const errors: Array<ServerPayload<'session_error'>> = [];
+  socket.on('message_received', (payload: Received) => messages.push(payload));
+  socket.on('subscribed', (payload: ServerPayload<'subscribed'>) => subscribed.push(payload));
+  socket.on('session_error', (payload: ServerPayload<'session_error'>) => errors.push(payload));
+  sockets.push(socket);
+  return { socket, messages, subscribed, errors, texts: () => messages.map((m) => m.message.text) };
+}
+
+const sockets: Socket[] = [];
+afterEach(() => {
+  for (const socket of sockets.splice(0)) socket.close();
+});
+
+/** Injects messages and resolves with them as the controller (a follower) received them: with their seq. */
+async function inject(controller: GatewayClient, sessionId: string, texts: string[]): Promise<Received[]> {
+  const seen = new Map<string, Received>();
+  const listener = (payload: Received) => {
+    if (payload.sessionId === sessionId) seen.set(payload.message.text, payload);
+  };
+  controller.socket.on('message_received', listener);
+  try {
+    await Promise.all(texts.map((text) => controller.request('sandbox_inject_message', { sessionId, from: PEER, text })));
+    await vi.waitFor(() => expect(texts.every((text) => seen.has(text))).toBe(true));
+    return texts.map((text) => seen.get(text)!);
+  } finally {
+    controller.socket.off('message_received', listener);
+  }
+}
+
+describe('resuming a session with since', () => {
+  let gateway: TestGateway;
+  let controller: GatewayClient;
+
+  beforeAll(async () => {
+    const root = await makeTempRoot();
+    const keysFile = path.join(root, 'keys.json');
+    await fs.writeFile(keysFile, JSON.stringify({ [SHOP_KEY]: ['shop'] }));
+    gateway = await startSandboxGateway({ API_KEY: ADMIN_KEY, API_KEYS_FILE: keysFile, SANDBOX_ECHO: '0', RECOVERY_WINDOW_MS: '0', ...FAST }, root);
+    controller = await gateway.client({ token: ADMIN_KEY, requestsPerSecond: 100_000, burst: 100_000 });
+    for (const sessionId of ['bot', 'shop']) {
+      const connected = nextEvent(controller, 'session_connected', (p) => p.sessionId === sessionId);
+      await controller.startSession(sessionId);
+      await connected;
+    }
+  });
+  afterAll(() => gateway.shutdown());
+
+  it('in the handshake: what came after `since`, in order and marked replayed, then `subscribed`, then live events', async () => {
+    const missed = await inject(controller, 'bot', ['one', 'two', 'three', 'four']);
+    const since = missed[0]!.seq!;
+    const bot = follower(gateway, { since: { bot: since } });
+    await vi.waitFor(() => expect(bot.subscribed).toHaveLength(1));
+    expect(bot.texts()).toEqual(['two', 'three', 'four']);
+    expect(bot.messages.map((m) => m.seq)).toEqual([since + 1, since + 2, since + 3]);
+    expect(bot.messages.every((m) => m.replayed)).toBe(true);
+    expect(bot.subscribed[0]).toEqual({ sessionIds: '*', replayed: { bot: { events: 3, lastSeq: since + 3, truncated: false } } });
+
+    await inject(controller, 'bot', ['live']);
+    await vi.waitFor(() => expect(bot.texts().at(-1)).toBe('live'));
+    expect(bot.messages.at(-1)).not.toHaveProperty('replayed');
+    expect(bot.messages.at(-1)!.seq).toBe(since + 4);
+  });
+
+  it('gives every event once, in seq order, to a connection resuming while messages keep arriving', async () => {
+    const backlog = await inject(
+      controller,
+      'bot',
+      Array.from({ length: 2000 }, (_, i) => `backlog ${i}`),
+    );
+    let keepGoing = true;
+    const trickle = (async () => {
+      for (let i = 0; keepGoing; i += 1) await controller.request('sandbox_inject_message', { sessionId: 'bot', from: PEER, text: `during ${i}` });
+    })();
+    const bot = follower(gateway, { since: { bot: backlog[0]!.seq! - 1 } });
+    await vi.waitFor(() => expect(bot.subscribed).toHaveLength(1), { timeout: 10_000 });
+    await vi.waitFor(() => expect(bot.messages.filter((m) => !m.replayed).length).toBeGreaterThan(5));
+    keepGoing = false;
+    await trickle;
+    const last = (await inject(controller, 'bot', ['last']))[0]!.seq!;
+    await vi.waitFor(() => expect(bot.texts().at(-1)).toBe('last'));
+    const first = backlog[0]!.seq!;
+    expect(bot.messages.map((m) => m.seq)).toEqual(Array.from({ length: last - first + 1 }, (_, i) => first + i));
+    expect(bot.messages.filter((m) => m.replayed).length).toBe(bot.subscribed[0]!.replayed!.bot!.events);
+  });
+
+  it('with subscribe on a connection that follows already: only the older events it lacks, none twice', async () => {
+    const older = await inject(controller, 'bot', ['old 1', 'old 2']);
+    const bot = follower(gateway, {});
+    await new Promise<void>((resolve) => bot.socket.once('connect', resolve));
+    await inject(controller, 'bot', ['live 1']);
+    await vi.waitFor(() => expect(bot.texts()).toEqual(['live 1']));
+
+    const answer = await bot.socket.emitWithAck('subscribe', { sessionIds: '*', since: { bot: older[0]!.seq! - 1 } });
+    // It has everything up to 'live 1' now: the two it lacked, and the one it got live.
+    const upTo = older[1]!.seq! + 1;
+    expect(answer).toEqual({ ok: true, data: { sessionIds: '*', replayed: { bot: { events: 2, lastSeq: upTo, truncated: false } } } });
+    expect(bot.texts()).toEqual(['live 1', 'old 1', 'old 2']);
+    const again = await bot.socket.emitWithAck('subscribe', { sessionIds: '*', since: { bot: older[0]!.seq! - 1 } });
+    expect(again.data.replayed.bot.events).toBe(0);
+    await inject(controller, 'bot', ['live 2']);
+    await vi.waitFor(() => expect(bot.texts()).toEqual(['live 1', 'old 1', 'old 2', 'live 2']));
+  });
+
+  it('replays nothing of a session outside the key scope', async () => {
+    await inject(controller, 'bot', ['not for the shop']);
+    const shop = follower(gateway, { token: SHOP_KEY, since: { bot: 0, shop: 0 } });
+    await vi.waitFor(() => expect(shop.subscribed).toHaveLength(1));
+    expect(Object.keys(shop.subscribed[0]!.replayed!)).toEqual(['shop']);
+    expect(shop.messages.filter((m) => m.sessionId === 'bot')).toEqual([]);
+  });
+
+  it('answers a malformed auth.since with session_error and follows live', async () => {
+    const bot = follower(gateway, { since: { bot: -1 } });
+    await vi.waitFor(() => expect(bot.errors).toHaveLength(1));
+    expect(bot.errors[0]).toMatchObject({ event: 'subscribe', code: 'invalid_payload', message: expect.stringMatching(/^auth\.since/) });
+    await inject(controller, 'bot', ['still live']);
+    await vi.waitFor(() => expect(bot.texts()).toEqual(['still live']));
+  });
+});
+
+describe("Socket.IO's connection state recovery", () => {
+  let gateway: TestGateway;
+  let controller: GatewayClient;
+
+  beforeAll(async () => {
+    gateway = await startSandboxGateway({ API_KEY: ADMIN_KEY, SANDBOX_ECHO: '0', RECOVERY_WINDOW_MS: '60000' });
+    controller = await gateway.client({ token: ADMIN_KEY });
+    const connected = nextEvent(controller, 'session_connected');
+    await controller.startSession('bot');
+    await connected;
+  });
+  afterAll(() => gateway.shutdown());
+
+  it('gives a connection that dropped for a moment the events it missed, once, without a replay', async () => {
+    const bot = follower(gateway, {});
+    await new Promise<void>((resolve) => bot.socket.once('connect', resolve));
+    await inject(controller, 'bot', ['before the drop']);
+    await vi.waitFor(() => expect(bot.texts()).toEqual(['before the drop']));
+
+    const reconnected = new Promise<void>((resolve) => bot.socket.once('connect', () => resolve()));
+    bot.socket.io.engine.close();
+    await vi.waitFor(() => expect(bot.socket.connected).toBe(false));
+    await inject(controller, 'bot', ['while away 1', 'while away 2']);
+    await reconnected;
+    expect(bot.socket.recovered).toBe(true);
+    await inject(controller, 'bot', ['after']);
+    await vi.waitFor(() => expect(bot.texts()).toEqual(['before the drop', 'while away 1', 'while away 2', 'after']));
+    expect(bot.subscribed).toEqual([]);
+  });
+});
