@@ -13,7 +13,12 @@ import { makeTempRoot, nextEvent, startSandboxGateway, type TestGateway } from '
 const ADMIN_KEY = 'admin-key-0123456789abcdef';
 const SHOP_KEY = 'shop-key-0123456789abcdef';
 const PEER = '6282284316465';
-const FAST = { RATE_LIMIT_PER_SEC: '100000', RATE_LIMIT_BURST: '100000', RATE_LIMIT_KEY_PER_SEC: '100000', RATE_LIMIT_IP_PER_SEC: '100000' };
+const FAST = {
+  RATE_LIMIT_PER_SEC: '100000',
+  RATE_LIMIT_BURST: '100000',
+  RATE_LIMIT_KEY_PER_SEC: '100000',
+  RATE_LIMIT_IP_PER_SEC: '100000',
+};
 
 type Received = ServerPayload<'message_received'>;
 
@@ -59,7 +64,10 @@ describe('resuming a session with since', () => {
     const root = await makeTempRoot();
     const keysFile = path.join(root, 'keys.json');
     await fs.writeFile(keysFile, JSON.stringify({ [SHOP_KEY]: ['shop'] }));
-    gateway = await startSandboxGateway({ API_KEY: ADMIN_KEY, API_KEYS_FILE: keysFile, SANDBOX_ECHO: '0', RECOVERY_WINDOW_MS: '0', ...FAST }, root);
+    gateway = await startSandboxGateway(
+      { API_KEY: ADMIN_KEY, API_KEYS_FILE: keysFile, SANDBOX_ECHO: '0', RECOVERY_WINDOW_MS: '0', ...FAST },
+      root,
+    );
     controller = await gateway.client({ token: ADMIN_KEY, requestsPerSecond: 100_000, burst: 100_000 });
     for (const sessionId of ['bot', 'shop']) {
       const connected = nextEvent(controller, 'session_connected', (p) => p.sessionId === sessionId);
@@ -93,7 +101,8 @@ describe('resuming a session with since', () => {
     );
     let keepGoing = true;
     const trickle = (async () => {
-      for (let i = 0; keepGoing; i += 1) await controller.request('sandbox_inject_message', { sessionId: 'bot', from: PEER, text: `during ${i}` });
+      for (let i = 0; keepGoing; i += 1)
+        await controller.request('sandbox_inject_message', { sessionId: 'bot', from: PEER, text: `during ${i}` });
     })();
     const bot = follower(gateway, { since: { bot: backlog[0]!.seq! - 1 } });
     await vi.waitFor(() => expect(bot.subscribed).toHaveLength(1), { timeout: 10_000 });

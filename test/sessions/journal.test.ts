@@ -57,7 +57,12 @@ describe('Journal', () => {
     ]);
     expect(of('s2')).toEqual([['message_received', 1]]);
     expect(journal.lastSeq('s1')).toBe(2);
-    expect(journal.allLastSeqs()).toEqual(new Map([['s1', 2], ['s2', 1]]));
+    expect(journal.allLastSeqs()).toEqual(
+      new Map([
+        ['s1', 2],
+        ['s2', 1],
+      ]),
+    );
   });
 
   it('goes on numbering after a restart, from what the store holds', async () => {
@@ -152,7 +157,11 @@ describe('Journal', () => {
 
   it('gives every published event to observers as one SessionEvent', async () => {
     const seen: SessionEvent[] = [];
-    const journal = await Journal.open(new MemoryStore(), () => (event, payload) => seen.push({ event, payload } as SessionEvent), silentLogger);
+    const journal = await Journal.open(
+      new MemoryStore(),
+      () => (event, payload) => seen.push({ event, payload } as SessionEvent),
+      silentLogger,
+    );
     await journal.publish('s1', 'message_ack', { sessionId: 's1', messageId: 'x', ack: 'device' });
     expect(seen).toEqual([{ event: 'message_ack', payload: { sessionId: 's1', messageId: 'x', ack: 'device', seq: 1 } }]);
   });

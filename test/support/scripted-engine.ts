@@ -1,6 +1,6 @@
 /** An engine whose sessions do exactly what the test tells them, for session-layer tests. */
 import type { Contacts } from '../../src/engines/capabilities/contacts';
-import type { Messaging, OutgoingMessage, SentMessage } from '../../src/engines/capabilities/messaging';
+import type { Messaging, OutgoingMessage, SentMessage, SentProbe } from '../../src/engines/capabilities/messaging';
 import type { AccountInfo, Engine, EngineListener, EngineSession } from '../../src/engines/engine';
 import type { ProfileInfo } from '../../src/protocol/schemas';
 
@@ -12,6 +12,9 @@ export class ScriptedSession implements EngineSession {
   onStart: (session: ScriptedSession) => Promise<void> = async (session) => session.listener.onQr('qr-1');
   sendResult: () => Promise<SentMessage> = async () => ({ id: `id-${Date.now()}`, timestamp: Date.now() });
   readonly sent: Array<{ chatId: string; message: OutgoingMessage }> = [];
+  /** The findSent capability; unset, the session has none. */
+  findSent?: (chatId: string, probe: SentProbe) => Promise<SentMessage | undefined>;
+  readonly probes: Array<{ chatId: string; probe: SentProbe }> = [];
 
   constructor(readonly listener: EngineListener) {}
 
@@ -25,14 +28,23 @@ export class ScriptedSession implements EngineSession {
   async logout() {
     this.loggedOut += 1;
   }
-  readonly messaging: Messaging = {
-    sendMessage: async (chatId: string, message: OutgoingMessage) => {
-      this.sent.push({ chatId, message });
-      return this.sendResult();
-    },
-    setTyping: async () => {},
-    markRead: async () => {},
-  };
+  get messaging(): Messaging {
+    const { findSent } = this;
+    return {
+      sendMessage: async (chatId: string, message: OutgoingMessage) => {
+        this.sent.push({ chatId, message });
+        return this.sendResult();
+      },
+      setTyping: async () => {},
+      markRead: async () => {},
+      ...(findSent && {
+        findSent: (chatId: string, probe: SentProbe) => {
+          this.probes.push({ chatId, probe });
+          return findSent(chatId, probe);
+        },
+      }),
+    };
+  }
   readonly contacts: Contacts = {
     lookupNumber: async (chatId: string) => (chatId.startsWith('0') ? null : { id: chatId }),
     getProfile: async (jid: string): Promise<ProfileInfo> => ({

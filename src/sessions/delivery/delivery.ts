@@ -14,7 +14,7 @@ import type { Journal } from '../journal';
 import type { Session } from '../session';
 import { registeredChatId } from '../requests/addresses';
 import { engineCall } from '../requests/engine-call';
-import { expired, interrupted, messageSent, pending, sendError, type Outcome } from './outcome';
+import { expired, interrupted, lostAtShutdown, messageSent, pending, sendError, type Outcome } from './outcome';
 import { release, textOf, toOutgoing, type OutgoingPolicy } from './outgoing';
 
 export interface DeliveryPolicy extends OutgoingPolicy {
@@ -111,11 +111,11 @@ export class Delivery {
     return this.ended(entry, 'unknown', interrupted());
   }
 
-  /** Failed before WhatsApp saw it: at shutdown it waits for the restart; an interrupted one stays unknown. */
+  /** Failed before WhatsApp saw it: at shutdown it waits for the restart (when the store keeps it); an interrupted one stays unknown. */
   private beforeHandOver(entry: OutboxEntry, error: GatewayError): Promise<Outcome> {
     if (this.shuttingDown && this.deps.store.kind !== 'memory') return Promise.resolve(pending());
     if (entry.state === 'sending') return this.ended(entry, 'unknown', interrupted());
-    return this.ended(entry, 'failed', error);
+    return this.ended(entry, 'failed', this.shuttingDown ? lostAtShutdown() : error);
   }
 
   /** Cancelled in the queue (the session stopped) or never stored. */

@@ -65,3 +65,8 @@ export function pending(): Outcome {
   );
   return { state: 'pending', error };
 }
+
+/** STORE=memory keeps nothing for the restart: a message not sent at shutdown is failed. */
+export function lostAtShutdown(): GatewayError {
+  return new GatewayError('shutting_down', 'the gateway shut down before the message went out; STORE=memory keeps nothing for the restart');
+}

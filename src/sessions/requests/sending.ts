@@ -13,7 +13,6 @@ import { release, toOutgoing, type OutgoingPolicy } from '../delivery/outgoing';
 import type { Recovery } from '../delivery/recovery';
 import { KeyedSerial } from '../keyed-serial';
 import { PublishedError, type Answer } from '../publisher';
-import type { Session } from '../session';
 import type { SessionManager } from '../session-manager';
 
 type SendRequest = RequestPayload<'send_whatsapp_message'>;
@@ -46,13 +45,13 @@ export class Sending {
     return this.deps.observe ? this.deps.observe(request.sessionId, answer) : answer;
   }
 
+  /** A known clientMessageId is answered from the outbox, also while its session is not running (after a restart). */
   private admit(request: SendRequest): Promise<Awaited> {
-    const session = this.deps.manager.get(request.sessionId);
     const { clientMessageId } = request;
-    if (clientMessageId === undefined) return this.accept(session, request);
+    if (clientMessageId === undefined) return this.accept(request);
     return this.admissions.run(`${request.sessionId}\u0000${clientMessageId}`, async () => {
       const known = await this.deps.store.outbox.byClientMessageId(request.sessionId, clientMessageId);
-      if (!known || known.state === 'failed') return this.accept(session, request);
+      if (!known || known.state === 'failed') return this.accept(request);
       const recorded = recordedOutcome(known);
       if (recorded) return { outcome: Promise.resolve(recorded), published: false };
       const underWay = this.deps.delivery.outcomeOf(known.id) ?? this.deps.recovery.outcomeOf(known.id);
@@ -61,7 +60,8 @@ export class Sending {
   }
 
   /** Checked, stored, queued; resolves once the outbox holds it (or refuses it), before it is sent. */
-  private async accept(session: Session, request: SendRequest): Promise<Awaited> {
+  private async accept(request: SendRequest): Promise<Awaited> {
+    const session = this.deps.manager.get(request.sessionId);
     const message = await toOutgoing(request, this.deps.policy);
     try {
       session.connectedEngine();
