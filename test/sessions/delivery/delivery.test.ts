@@ -67,6 +67,7 @@ describe('sending through the outbox', () => {
     };
     const watcher = await gateway!.client();
     const heard = nextEvent(watcher, 'message_sent', (p) => p.clientMessageId === 'c1');
+    const toRequester = collect(client, 'message_sent');
 
     const sent = await send(client, 'hello', 'c1');
     expect(states).toEqual(['sending']);
@@ -77,6 +78,8 @@ describe('sending through the outbox', () => {
     });
     expect(await heard).toEqual(sent);
     expect(sent.seq).toBeGreaterThan(0);
+    await client.getActiveSessions(); // a second copy for the requester would have come before this answer
+    expect(toRequester).toEqual([sent]);
     expect(await client.request('get_message_status', { sessionId: 'b', clientMessageId: 'c1' })).toMatchObject({
       status: 'sent',
       messageId: sent.messageId,
@@ -99,6 +102,7 @@ describe('sending through the outbox', () => {
     const { client, session } = await start();
     const watcher = await gateway!.client();
     const errors = collect(watcher, 'send_error');
+    const requesterErrors = collect(client, 'send_error');
     const scripted = session();
     const original = scripted.sendResult;
     scripted.sendResult = () => Promise.reject(new GatewayError('engine_error', 'refused'));
@@ -110,6 +114,8 @@ describe('sending through the outbox', () => {
       ['refused', 'engine_error', 'number'],
       ['maybe', 'send_unconfirmed', 'number'],
     ]);
+
+    expect(requesterErrors.map((e) => e.clientMessageId)).toEqual(['refused', 'maybe']); // once each, though published
 
     scripted.sendResult = original;
     expect(await outcome(send(client, 'a', 'refused'))).toBe('sent:a');
