@@ -316,6 +316,46 @@ describe('manual mode: the paired profile from above', () => {
   }, 30_000);
 });
 
+/** The page modules a send goes through, as far as the test below uses them. */
+interface SendModules {
+  WAWebUserPrefsMeUser: { getMaybeMePnUser(): object };
+  WAWebCollections: { Chat: { find(wid: object): Promise<{ id: object }> } };
+  WAWebWidFactory: { createWid(id: string): object };
+  WAWebMsgKey: new (parts: object) => object;
+  WAWebSendMsgChatAction: { addAndSendMsgToChat(chat: object, message: object): [Promise<unknown>, Promise<unknown>] };
+}
+
+describe('what outlives a page load', () => {
+  it('keeps the newest 500 messages the account sent', async () => {
+    const client = newClient(prepareDoubleCache(path.join(root, 'cache-kept')), 'kept');
+    const qr = nextEvent(client, 'qr');
+    await client.initialize();
+    await qr;
+    const ready = nextEvent(client, 'ready');
+    await scanQr(pageOf(client));
+    await ready;
+    // Straight into the page's send action: 501 sends through the library would take a minute.
+    await pageOf(client).evaluate(async (peer: string) => {
+      const need = <K extends keyof SendModules>(name: K) => (window as unknown as { require(name: K): SendModules[K] }).require(name);
+      const me = need('WAWebUserPrefsMeUser').getMaybeMePnUser();
+      const chat = await need('WAWebCollections').Chat.find(need('WAWebWidFactory').createWid(peer));
+      const MsgKey = need('WAWebMsgKey');
+      for (let n = 1; n <= 501; n += 1) {
+        const id = new MsgKey({ from: me, to: chat.id, id: `KEPT${n}`, selfDir: 'out' });
+        const message = { id, from: me, to: chat.id, t: Math.floor(Date.now() / 1000), type: 'chat', body: `n${n}`, ack: 0 };
+        await need('WAWebSendMsgChatAction').addAndSendMsgToChat(chat, message)[0];
+      }
+    }, PEER);
+    const readyAgain = nextEvent(client, 'ready');
+    await reload(pageOf(client));
+    await readyAgain;
+    const kept = await chatMessages(pageOf(client), PEER);
+    expect(kept).toHaveLength(500);
+    expect([kept[0]!.body, kept.at(-1)!.body]).toEqual(['n2', 'n501']);
+    await destroy(client);
+  }, 60_000);
+});
+
 describe('auto mode', () => {
   const cache = prepareDoubleCache(path.join(root, 'cache-auto'), { auto: true, scanAfterMs: 300 });
 
