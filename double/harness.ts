@@ -87,6 +87,17 @@ export interface SentMessage {
   timestamp: number;
 }
 
+/** A message in a chat's `msgs`, as the page holds it (sent ones come back after a page load; received ones do not). */
+export interface ChatMessage {
+  id: string;
+  fromMe: boolean;
+  type: string;
+  body?: string;
+  caption?: string;
+  /** Seconds since the epoch. */
+  t: number;
+}
+
 export interface ChatStateCall {
   chatId: string;
   state: 'typing' | 'recording' | 'stop';
@@ -109,6 +120,7 @@ interface DoubleHandle {
   stopAnswering(): void;
   injected(): boolean;
   sentMessages(): SentMessage[];
+  chatMessages(chatId: string): ChatMessage[];
   typingCalls(): ChatStateCall[];
   seenCalls(): SeenCall[];
 }
@@ -197,6 +209,15 @@ export async function waitForInject(page: DoublePage): Promise<void> {
 /** Messages the client sent since the page loaded, with their current ack. */
 export async function sentMessages(page: DoublePage): Promise<SentMessage[]> {
   return page.evaluate(() => window.WADouble.sentMessages());
+}
+
+/**
+ * The messages of the chat with exactly this id (on profile 2026-07-lid a person's chat is their LID:
+ * `lidOf`), oldest first. Unlike `sentMessages`, it outlives page loads for what the account sent, as
+ * the real site keeps it: count copies of a message across gateway restarts with it.
+ */
+export async function chatMessages(page: DoublePage, chatId: string): Promise<ChatMessage[]> {
+  return page.evaluate((id) => window.WADouble.chatMessages(id), chatId);
 }
 
 /** sendStateTyping / sendStateRecording / clearState calls since the page loaded. */

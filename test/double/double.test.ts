@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import wwebjs from 'whatsapp-web.js';
 import type { Message } from 'whatsapp-web.js';
 import {
+  chatMessages,
   type DoubleCacheOptions,
   type DoublePage,
   deliverMessage,
@@ -36,6 +37,8 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), 'wa-double-'));
 const dataPath = path.join(root, 'auth');
 const live = new Set<WAClient>();
 const manualCache = prepareDoubleCache(path.join(root, 'cache-manual'), { qrRefreshMs: 300 });
+/** The id of the first message sent below, to find again after the page reloads. */
+let firstSentId = '';
 
 function newClient(cache: DoubleCacheOptions, clientId: string): WAClient {
   const client = new Client({
@@ -121,6 +124,7 @@ describe('manual mode: a new account, driven by the harness', () => {
     const text = await client.sendMessage(PEER, 'hello', { sendSeen: false });
     expect(text.id._serialized).toMatch(/^true_15551234567@c\.us_3EB0[0-9A-F]{16}$/);
     expect(text).toMatchObject({ fromMe: true, to: PEER, from: ME, body: 'hello', type: 'chat', ack: 0 });
+    firstSentId = text.id._serialized;
 
     const image = await client.sendMessage(PEER, new MessageMedia('image/png', PNG, 'dot.png'), {
       caption: 'a dot',
@@ -245,6 +249,20 @@ describe('manual mode: the paired profile from above', () => {
     expect(client.info.wid._serialized).toBe(ME);
   }, 30_000);
 
+  it('keeps what the account sent in its chat across page loads, as the real site does; not what it received', async () => {
+    const kept = await chatMessages(pageOf(client), PEER);
+    expect(kept.map((msg) => [msg.fromMe, msg.type, msg.body ?? msg.caption])).toEqual([
+      [true, 'chat', 'hello'],
+      [true, 'image', 'a dot'],
+      [true, 'document', undefined],
+      [true, 'ptt', undefined],
+      [true, 'chat', 'seen by default'],
+      [true, 'chat', 'ack me'],
+    ]);
+    expect(kept[0]!.id).toBe(firstSentId);
+    expect(await sentMessages(pageOf(client))).toEqual([]); // the harness's record is of this page load only
+  });
+
   it('re-injects after a reload and keeps working', async () => {
     const authenticated = nextEvent(client, 'authenticated');
     const ready = nextEvent(client, 'ready');
@@ -269,11 +287,15 @@ describe('manual mode: the paired profile from above', () => {
     await destroy(client);
   });
 
-  it('has forgotten the session: a new client on the profile gets a QR', async () => {
+  it('has forgotten the session: a new client on the profile gets a QR, and a new pairing has empty chats', async () => {
     client = newClient(manualCache, 'main');
     const qr = nextEvent(client, 'qr');
     await client.initialize();
     await qr;
+    const ready = nextEvent(client, 'ready');
+    await scanQr(pageOf(client));
+    await ready;
+    expect(await chatMessages(pageOf(client), PEER)).toEqual([]);
     await stopAnswering(pageOf(client)); // for the next test
     await destroy(client);
   }, 30_000);
@@ -292,6 +314,46 @@ describe('manual mode: the paired profile from above', () => {
     await destroy(client);
     expect(await init).toBe('rejected'); // destroy() makes the pending page call fail
   }, 30_000);
+});
+
+/** The page modules a send goes through, as far as the test below uses them. */
+interface SendModules {
+  WAWebUserPrefsMeUser: { getMaybeMePnUser(): object };
+  WAWebCollections: { Chat: { find(wid: object): Promise<{ id: object }> } };
+  WAWebWidFactory: { createWid(id: string): object };
+  WAWebMsgKey: new (parts: object) => object;
+  WAWebSendMsgChatAction: { addAndSendMsgToChat(chat: object, message: object): [Promise<unknown>, Promise<unknown>] };
+}
+
+describe('what outlives a page load', () => {
+  it('keeps the newest 500 messages the account sent', async () => {
+    const client = newClient(prepareDoubleCache(path.join(root, 'cache-kept')), 'kept');
+    const qr = nextEvent(client, 'qr');
+    await client.initialize();
+    await qr;
+    const ready = nextEvent(client, 'ready');
+    await scanQr(pageOf(client));
+    await ready;
+    // Straight into the page's send action: 501 sends through the library would take a minute.
+    await pageOf(client).evaluate(async (peer: string) => {
+      const need = <K extends keyof SendModules>(name: K) => (window as unknown as { require(name: K): SendModules[K] }).require(name);
+      const me = need('WAWebUserPrefsMeUser').getMaybeMePnUser();
+      const chat = await need('WAWebCollections').Chat.find(need('WAWebWidFactory').createWid(peer));
+      const MsgKey = need('WAWebMsgKey');
+      for (let n = 1; n <= 501; n += 1) {
+        const id = new MsgKey({ from: me, to: chat.id, id: `KEPT${n}`, selfDir: 'out' });
+        const message = { id, from: me, to: chat.id, t: Math.floor(Date.now() / 1000), type: 'chat', body: `n${n}`, ack: 0 };
+        await need('WAWebSendMsgChatAction').addAndSendMsgToChat(chat, message)[0];
+      }
+    }, PEER);
+    const readyAgain = nextEvent(client, 'ready');
+    await reload(pageOf(client));
+    await readyAgain;
+    const kept = await chatMessages(pageOf(client), PEER);
+    expect(kept).toHaveLength(500);
+    expect([kept[0]!.body, kept.at(-1)!.body]).toEqual(['n2', 'n501']);
+    await destroy(client);
+  }, 60_000);
 });
 
 describe('auto mode', () => {

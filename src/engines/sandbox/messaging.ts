@@ -1,8 +1,14 @@
-/** Sandbox sends: acks server → device → read 50 ms apart, and an echo reply to people. */
+/**
+ * Sandbox sends: on record in the session's folder before they are reported (sent-record.ts), acks
+ * server → device → read 50 ms apart, and an echo reply to people.
+ */
 import { isGroupId } from '../../protocol/chat-id';
-import type { Messaging, OutgoingMessage, SentMessage } from '../capabilities/messaging';
+import { GatewayError } from '../../protocol/errors';
+import { isErrnoException } from '../../util/errno';
+import type { Messaging, OutgoingMessage, SentMessage, SentProbe } from '../capabilities/messaging';
 import type { SandboxContext } from './sandbox-session';
 import { incomingText } from './sandbox-world';
+import { readSandboxSent, recordSent, type SandboxSent } from './sent-record';
 
 const ACK_STEP_MS = 50;
 
@@ -15,19 +21,49 @@ export class SandboxMessaging implements Messaging {
     // Read the media as the real engine does, so a file that cannot be read fails here too.
     if (message.type !== 'text') await message.media.load();
     this.sent += 1;
-    const id = `true_${chatId}_SANDBOX${Date.now().toString(16).toUpperCase()}${this.sent}`;
+    const timestamp = Date.now();
+    const id = `true_${chatId}_SANDBOX${timestamp.toString(16).toUpperCase()}${this.sent}`;
+    this.record({ id, chatId, type: message.type, timestamp, ...textOf(message) });
     const { listener, options, account } = this.session;
     (['server', 'device', 'read'] as const).forEach((ack, step) =>
       this.session.later(ACK_STEP_MS * (step + 1), () => listener.onAck(id, ack)),
     );
     if (options.echo && !isGroupId(chatId)) {
-      const text = message.type === 'text' ? `echo: ${message.text}` : `echo: ${message.type}`;
-      this.session.later(options.replyMs, () => listener.onMessage(incomingText(chatId, account.phoneNumber, text)));
+      const echo = message.type === 'text' ? `echo: ${message.text}` : `echo: ${message.type}`;
+      this.session.later(options.replyMs, () => listener.onMessage(incomingText(chatId, account.phoneNumber, echo)));
     }
-    return { id, timestamp: Date.now() };
+    return { id, timestamp };
+  }
+
+  /** From the record, which outlives the process: a restarted gateway finds what the last one sent. */
+  async findSent(chatId: string, probe: SentProbe): Promise<SentMessage | undefined> {
+    const sinceSecond = Math.floor(probe.since / 1000);
+    const found = (await readSandboxSent(this.session.folder)).find(
+      (sent) =>
+        sent.chatId === chatId &&
+        sent.type === probe.type &&
+        (sent.text ?? '') === (probe.text ?? '') &&
+        Math.floor(sent.timestamp / 1000) >= sinceSecond,
+    );
+    return found && { id: found.id, timestamp: found.timestamp };
+  }
+
+  /** A send that cannot be put on record did not reach "WhatsApp": it fails, and nothing follows it. */
+  private record(sent: SandboxSent): void {
+    try {
+      recordSent(this.session.folder, sent);
+    } catch (error) {
+      const reason = isErrnoException(error) ? error.code : String(error);
+      throw new GatewayError('engine_error', `the sandbox could not record the message (${reason}); it was not sent`);
+    }
   }
 
   async setTyping(): Promise<void> {}
 
   async markRead(): Promise<void> {}
+}
+
+function textOf(message: OutgoingMessage): { text?: string } {
+  const text = message.type === 'text' ? message.text : message.caption;
+  return text === undefined ? {} : { text };
 }

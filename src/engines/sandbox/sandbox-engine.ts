@@ -9,6 +9,7 @@ import { SandboxSession, type SandboxOptions } from './sandbox-session';
 
 export type { SandboxOptions } from './sandbox-session';
 export { isSandboxRegistered, sandboxPhoneNumber } from './sandbox-world';
+export { readSandboxSent, type SandboxSent } from './sent-record';
 
 export class SandboxEngine implements Engine {
   readonly name = 'sandbox' as const;

@@ -25,6 +25,8 @@ export interface SandboxContext {
   readonly listener: EngineListener;
   readonly options: SandboxOptions;
   readonly account: AccountInfo;
+  /** The session's stored-login folder; it exists once start() resolved. */
+  readonly folder: string;
   /** Runs `run` after `ms`, unless the session stops first. */
   later(ms: number, run: () => void): void;
 }
@@ -40,7 +42,7 @@ export class SandboxSession implements EngineSession, SandboxContext {
   private stopped = false;
   /** The launch under way (never rejects): stop() waits for it, so its folder cannot reappear after a logout. */
   private busy: Promise<unknown> = Promise.resolve();
-  private readonly folder: string;
+  readonly folder: string;
 
   constructor(
     private readonly sessionId: string,

@@ -3,12 +3,12 @@
  * WhatsApp Web refused it; when the page may have taken it but no outcome came back, it is
  * `send_unconfirmed`, never a failure that invites a second copy.
  */
-import type { Messaging, OutgoingMessage, SentMessage } from '../capabilities/messaging';
+import type { Messaging, OutgoingMessage, SentMessage, SentProbe } from '../capabilities/messaging';
 import { GatewayError, toGatewayError } from '../../protocol/errors';
 import { CallTimeout, type ClientCalls } from './client-calls';
-import { serializedKey, type LibraryMessage } from './message-mapper';
+import { serializedKey, waTypesOf, type LibraryMessage } from './message-mapper';
 import { toSendArguments, type SendArguments } from './outgoing-message';
-import { LOOKUP_NUMBER, SET_CHAT_STATE } from './page-scripts';
+import { FIND_SENT, LOOKUP_NUMBER, SET_CHAT_STATE } from './page-scripts';
 
 /** Raised inside WhatsApp Web for a number whose LID it does not know (findOrCreateLatestChat). */
 const NO_LID = /No LID for user/;
@@ -36,6 +36,19 @@ export class WwebjsMessaging implements Messaging {
 
   async markRead(chatId: string): Promise<void> {
     await this.calls.run('read receipt', (client) => client.sendSeen(chatId));
+  }
+
+  /** Among the messages the page has loaded: after a restart, those WhatsApp Web brought back for the chat. */
+  async findSent(chatId: string, probe: SentProbe): Promise<SentMessage | undefined> {
+    const found = await this.calls.script('sent message lookup', FIND_SENT, {
+      chatId,
+      types: waTypesOf(probe.type),
+      text: probe.text ?? '',
+      sinceSeconds: Math.floor(probe.since / 1000),
+    });
+    if (!found) return undefined;
+    const landedIn = found.key.remote;
+    return { id: serializedKey(found.key), timestamp: found.t * 1000, ...(landedIn !== chatId && { chatId: landedIn }) };
   }
 
   private async sendOnce(chatId: string, args: SendArguments): Promise<SentMessage> {

@@ -4,6 +4,7 @@
  * calls (`__name`) that do not exist in the page. Each script is an async function of one JSON argument.
  * The modules they require are part of the double's contract test (test/double/contract.test.ts).
  */
+import type { LibraryMessageKey } from './message-mapper';
 
 /** The parts of puppeteer's Page the engine evaluates scripts in. */
 export interface ScriptPage {
@@ -124,6 +125,46 @@ export const PHONES_OF_LIDS: PageScript<string[], Record<string, string>> = `asy
   return found;
 }`;
 
+export interface SentLookup {
+  chatId: string;
+  /** WhatsApp Web message types that count (`chat` for text, `ptt` or `audio` for audio, …). */
+  types: string[];
+  /** The body of a text, the caption of media; '' for media without a caption. */
+  text: string;
+  /** Seconds since the epoch: message timestamps are whole seconds. */
+  sinceSeconds: number;
+}
+
+export interface SentFound {
+  /** The message key as whatsapp-web.js hands keys to Node: its own fields, `remote` as a string. */
+  key: LibraryMessageKey;
+  /** Seconds since the epoch. */
+  t: number;
+}
+
+/**
+ * The earliest message this account sent to a chat at or after a time, among the messages the page
+ * has loaded (each chat's `msgs`). A person's messages may live in their LID chat or in their
+ * phone-number chat, so both are searched, as far as the page already knows the other address; only
+ * chats that exist are read: nothing is created, and WhatsApp is not asked.
+ */
+export const FIND_SENT: PageScript<SentLookup, SentFound | null> = `async ({ chatId, types, text, sinceSeconds }) => {
+  const wid = window.require('WAWebWidFactory').createWid(chatId);
+  const contacts = window.require('WAWebApiContact');
+  const other = wid.server === 'c.us' ? contacts.getCurrentLid(wid) : wid.server === 'lid' ? contacts.getPhoneNumber(wid) : null;
+  const chats = new Set([wid, other].filter(Boolean).map((id) => window.require('WAWebCollections').Chat.get(id)).filter(Boolean));
+  let earliest = null;
+  for (const chat of chats) {
+    for (const msg of chat.msgs.getModelsArray()) {
+      if (!msg.id.fromMe || !(msg.t >= sinceSeconds) || !types.includes(msg.type)) continue;
+      if (((msg.type === 'chat' ? msg.body : msg.caption) || '') !== text) continue;
+      if (!earliest || msg.t < earliest.t) earliest = msg;
+    }
+  }
+  if (!earliest) return null;
+  return { key: Object.assign({}, earliest.id, { remote: earliest.id.remote._serialized }), t: earliest.t };
+}`;
+
 export type ChatState = 'typing' | 'recording' | 'stop';
 
 /** whatsapp-web.js's own chat-state call, without first serializing the whole chat as Chat.sendStateTyping() does. */
@@ -138,5 +179,6 @@ export const PAGE_SCRIPTS: Record<string, string> = {
   FINISH_LIBRARY_SYNC,
   LOOKUP_NUMBER,
   PHONES_OF_LIDS,
+  FIND_SENT,
   SET_CHAT_STATE,
 };

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import wwebjs from 'whatsapp-web.js';
 import type { MediaFile } from '../../../src/engines/capabilities/messaging';
 import type { MessageType } from '../../../src/protocol/schemas';
-import { LOOKUP_NUMBER, SET_CHAT_STATE } from '../../../src/engines/wwebjs/page-scripts';
+import { FIND_SENT, LOOKUP_NUMBER, SET_CHAT_STATE } from '../../../src/engines/wwebjs/page-scripts';
+import type { LibraryMessageKey } from '../../../src/engines/wwebjs/message-mapper';
 import { libraryMessage } from './fake-client';
 import { createHarness, TEST_TIMEOUTS, type Harness } from './session-harness';
 
@@ -158,6 +159,63 @@ describe('getProfile', () => {
       about: null,
       profilePicUrl: null,
       isBusiness: false,
+    });
+  });
+});
+
+describe('findSent', () => {
+  const LID = '211111111118260@lid';
+
+  it.each<[MessageType, string | undefined, string[], string]>([
+    ['text', 'hello', ['chat'], 'hello'],
+    ['image', 'a caption', ['image'], 'a caption'],
+    ['video', undefined, ['video'], ''],
+    ['document', 'the report', ['document'], 'the report'],
+    ['audio', undefined, ['audio', 'ptt'], ''], // sent as a voice note; an audio file counts too
+  ])('looks for a %s among the chat messages of the page, to the second', async (type, text, types, expectedText) => {
+    await h.session.messaging.findSent!(CHAT, { type, text, since: 1_700_000_123_999 });
+    expect(h.client().pupPage!.scriptCalls(FIND_SENT)).toEqual([{ chatId: CHAT, types, text: expectedText, sinceSeconds: 1_700_000_123 }]);
+  });
+
+  it('answers the id sendMessage answers for that message, in milliseconds, and the LID chat it is in', async () => {
+    h.client().pupPage!.answer(FIND_SENT, () => ({
+      key: { fromMe: true, remote: LID, id: '3EB0AA', $1: `true_${LID}_3EB0AA` } as unknown as LibraryMessageKey,
+      t: 1_700_000_124,
+    }));
+    expect(await h.session.messaging.findSent!(CHAT, { type: 'text', text: 'hello', since: 1_700_000_123_000 })).toEqual({
+      id: `true_${LID}_3EB0AA`,
+      timestamp: 1_700_000_124_000,
+      chatId: LID,
+    });
+  });
+
+  it('names no chat when the message is in the chat it was sent to', async () => {
+    h.client().pupPage!.answer(FIND_SENT, () => ({
+      key: { fromMe: true, remote: CHAT, id: 'OUT1', _serialized: `true_${CHAT}_OUT1` },
+      t: 1_700_000_124,
+    }));
+    expect(await h.session.messaging.findSent!(CHAT, { type: 'text', text: 'hello', since: 0 })).toEqual({
+      id: `true_${CHAT}_OUT1`,
+      timestamp: 1_700_000_124_000,
+    });
+  });
+
+  it('answers undefined when the page has no such message', async () => {
+    h.client().pupPage!.answer(FIND_SENT, () => null);
+    expect(await h.session.messaging.findSent!(CHAT, { type: 'text', text: 'hello', since: 0 })).toBeUndefined();
+  });
+
+  it('rejects when the page cannot look: gone, or not answering', async () => {
+    h.client().pupPage!.answer(FIND_SENT, () => {
+      throw new Error('Protocol error (Runtime.callFunctionOn): Target closed');
+    });
+    await expect(h.session.messaging.findSent!(CHAT, { type: 'text', text: 'hello', since: 0 })).rejects.toMatchObject({
+      code: 'engine_error',
+    });
+    h.client().pupPage!.answer(FIND_SENT, () => new Promise(() => {}));
+    await expect(h.session.messaging.findSent!(CHAT, { type: 'text', text: 'hello', since: 0 })).rejects.toMatchObject({
+      code: 'engine_error',
+      message: expect.stringContaining(`did not answer the sent message lookup within ${TEST_TIMEOUTS.callMs} ms`),
     });
   });
 });

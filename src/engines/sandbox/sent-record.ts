@@ -1,0 +1,48 @@
+/**
+ * What the sandbox has sent, kept in the session's folder as WhatsApp's servers keep a sent message:
+ * one JSON line per message, written before the send is reported, so it survives the gateway dying
+ * right after. It lets findSent confirm a send a crash interrupted, and tests count how many times a
+ * message went out across restarts. It goes with the folder on logout.
+ */
+import { appendFileSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { MessageType } from '../../protocol/schemas';
+import { isErrnoException } from '../../util/errno';
+
+export const SENT_FILE = 'sandbox-sent.jsonl';
+
+export interface SandboxSent {
+  id: string;
+  chatId: string;
+  type: MessageType;
+  /** The text of a text message, the caption of media; absent for media without one. */
+  text?: string;
+  /** Milliseconds since the epoch, as sendMessage answered it. */
+  timestamp: number;
+}
+
+/** Appends one line, synchronously: once this returns, the send is on record. */
+export function recordSent(folder: string, sent: SandboxSent): void {
+  appendFileSync(path.join(folder, SENT_FILE), `${JSON.stringify(sent)}\n`);
+}
+
+/**
+ * Every message the sandbox sent from this folder, oldest first; none when it has sent nothing. A line
+ * cut short (the process died inside the write, before the send was reported) is not a send: skipped.
+ */
+export async function readSandboxSent(folder: string): Promise<SandboxSent[]> {
+  let content: string;
+  try {
+    content = await fs.readFile(path.join(folder, SENT_FILE), 'utf8');
+  } catch (error) {
+    if (isErrnoException(error, 'ENOENT')) return [];
+    throw error;
+  }
+  return content.split('\n').flatMap((line) => {
+    try {
+      return line ? [JSON.parse(line) as SandboxSent] : [];
+    } catch {
+      return [];
+    }
+  });
+}
