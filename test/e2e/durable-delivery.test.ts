@@ -101,6 +101,8 @@ describe.each<Interruption>(['kill -9', 'SIGTERM', 'client disconnect', 'session
         DATA_DIR: path.join(root, 'data'),
         MEDIA_DIR: path.join(root, 'media'),
         SEND_QUEUE_MAX: String(TOTAL),
+        // At most 1,000/s, so most of the 2,000 are still queued when the interruption comes at the 600th.
+        SEND_MIN_INTERVAL_MS: '1',
         SHUTDOWN_GRACE_MS: '0',
         ...UNLIMITED,
       };
