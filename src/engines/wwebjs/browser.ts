@@ -2,6 +2,7 @@
  * The Chromium side of the wwebjs engine: which executable to launch, with
  * which flags, and the clean-up a crashed or recreated container needs.
  */
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -85,6 +86,16 @@ export function killProcessGroup(pid: number): void {
   } catch (error) {
     if (!isErrnoException(error, 'ESRCH')) throw error;
   }
+}
+
+/**
+ * Puppeteer listens for errors on the browser's pipes only until it closes the connection; a write
+ * that failed just before (EPIPE: the browser died while a page callback answered) is reported just
+ * after, with no listener left, and would crash the gateway as an uncaught exception. The browser's
+ * death is reported by its 'disconnected' event; the write error itself is only passed to `onError`.
+ */
+export function keepPipeErrorsHandled(browser: ChildProcess | null, onError: (error: Error) => void): void {
+  for (const stream of browser?.stdio ?? []) stream?.on('error', onError);
 }
 
 /** A zombie (killed, not yet reaped: its gateway was killed too, and no init reaps) counts as gone. */

@@ -11,7 +11,7 @@ import type wwebjs from 'whatsapp-web.js';
 import type { EngineDisconnectReason, EngineListener, EngineSession } from '../engine';
 import { GatewayError, toGatewayError } from '../../protocol/errors';
 import type { Logger } from '../../logger';
-import { clearStaleProfileLock, findBrowser, killProcessGroup, launchArgs } from './browser';
+import { clearStaleProfileLock, findBrowser, keepPipeErrorsHandled, killProcessGroup, launchArgs } from './browser';
 import { storedLoginDir } from '../../storage/session-storage';
 import { buildClientOptions, type ClientLike } from './client';
 import { ClientCalls, limit } from './client-calls';
@@ -310,6 +310,7 @@ export class WwebjsSession implements EngineSession {
     if (!browser || this.browserWatched) return;
     this.browserWatched = true;
     this.browserPid = browser.process()?.pid;
+    keepPipeErrorsHandled(browser.process(), (error) => this.log.debug({ err: error }, 'write to a closed browser pipe'));
     browser.once('disconnected', () => void this.disconnect('browser_closed', 'the browser closed unexpectedly'));
     client.pupPage?.once('error', () => void this.disconnect('browser_closed', 'the WhatsApp Web page crashed'));
   }

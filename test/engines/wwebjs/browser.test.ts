@@ -4,7 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import puppeteer from 'puppeteer';
-import { browserCandidates, clearStaleProfileLock, findBrowser, killProcessGroup, launchArgs } from '../../../src/engines/wwebjs/browser';
+import {
+  browserCandidates,
+  clearStaleProfileLock,
+  findBrowser,
+  keepPipeErrorsHandled,
+  killProcessGroup,
+  launchArgs,
+} from '../../../src/engines/wwebjs/browser';
 import { GatewayError } from '../../../src/protocol/errors';
 import { readProc } from '../../../double/processes';
 import { runningInGroup } from '../../support/processes';
@@ -141,5 +148,20 @@ describe('killProcessGroup', () => {
 
   it('ignores a group that no longer exists', () => {
     expect(() => killProcessGroup(spawnSync('true').pid)).not.toThrow();
+  });
+});
+
+describe('keepPipeErrorsHandled', () => {
+  it('hands a failed write to the pipe of a browser that died to its listener instead of throwing it', async () => {
+    // Like puppeteer's pipe transport: fd 3 is the pipe the gateway writes to; the browser is killed
+    // while a write is still on its way.
+    const browser = spawn('sleep', ['60'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
+    await new Promise((resolve) => browser.once('spawn', resolve));
+    const errors: Error[] = [];
+    keepPipeErrorsHandled(browser, (error) => errors.push(error));
+    (browser.stdio[3] as NodeJS.WritableStream).write(Buffer.alloc(4 << 20));
+    browser.kill('SIGKILL');
+    await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0));
+    for (const error of errors) expect((error as NodeJS.ErrnoException).code).toMatch(/^(EPIPE|ECONNRESET)$/);
   });
 });
