@@ -54,6 +54,18 @@ function newClient(cache: DoubleCacheOptions, clientId: string): WAClient {
   return client;
 }
 
+/** A new client on a fresh profile, paired by scanning its first QR; resolves once ready. */
+async function pairNewClient(cache: DoubleCacheOptions, clientId: string): Promise<WAClient> {
+  const client = newClient(cache, clientId);
+  const qr = nextEvent(client, 'qr');
+  await client.initialize();
+  await qr;
+  const ready = nextEvent(client, 'ready');
+  await scanQr(pageOf(client));
+  await ready;
+  return client;
+}
+
 async function destroy(client: WAClient): Promise<void> {
   live.delete(client);
   await client.destroy();
@@ -288,13 +300,7 @@ describe('manual mode: the paired profile from above', () => {
   });
 
   it('has forgotten the session: a new client on the profile gets a QR, and a new pairing has empty chats', async () => {
-    client = newClient(manualCache, 'main');
-    const qr = nextEvent(client, 'qr');
-    await client.initialize();
-    await qr;
-    const ready = nextEvent(client, 'ready');
-    await scanQr(pageOf(client));
-    await ready;
+    client = await pairNewClient(manualCache, 'main');
     expect(await chatMessages(pageOf(client), PEER)).toEqual([]);
     await stopAnswering(pageOf(client)); // for the next test
     await destroy(client);
@@ -327,13 +333,7 @@ interface SendModules {
 
 describe('what outlives a page load', () => {
   it('keeps the newest 500 messages the account sent', async () => {
-    const client = newClient(prepareDoubleCache(path.join(root, 'cache-kept')), 'kept');
-    const qr = nextEvent(client, 'qr');
-    await client.initialize();
-    await qr;
-    const ready = nextEvent(client, 'ready');
-    await scanQr(pageOf(client));
-    await ready;
+    const client = await pairNewClient(prepareDoubleCache(path.join(root, 'cache-kept')), 'kept');
     // Straight into the page's send action: 501 sends through the library would take a minute.
     await pageOf(client).evaluate(async (peer: string) => {
       const need = <K extends keyof SendModules>(name: K) => (window as unknown as { require(name: K): SendModules[K] }).require(name);

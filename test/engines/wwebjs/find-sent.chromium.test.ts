@@ -7,17 +7,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import wwebjs from 'whatsapp-web.js';
 import type { MediaFile, SentMessage, SentProbe } from '../../../src/engines/capabilities/messaging';
-import type { EngineListener, EngineSession } from '../../../src/engines/engine';
+import type { EngineSession } from '../../../src/engines/engine';
 import { killProcessGroup } from '../../../src/engines/wwebjs/browser';
-import { WwebjsEngine } from '../../../src/engines/wwebjs/wwebjs-engine';
-import { silentLogger } from '../../../src/logger';
 import { hasBrowser } from '../../../double/gateway';
 import * as double from '../../../double/harness';
 import { runningInGroup } from '../../support/processes';
 import { PNG_BASE64 } from '../../gateway-double/support';
+import { engineOnDouble, mockListener } from './engine-on-double';
 
 const NUMBER = '6281111111111';
 const CONTACT = `${NUMBER}@c.us`;
@@ -39,22 +38,8 @@ function doubleLogin(profile: double.DoubleProfile) {
 
   async function start(options: double.DoubleOptions = {}) {
     const cache = double.prepareDoubleCache(path.join(dir, 'web-cache'), { profile, ...options });
-    const listener: { [K in keyof EngineListener]: Mock<EngineListener[K]> } = {
-      onQr: vi.fn(),
-      onConnected: vi.fn(),
-      onDisconnected: vi.fn(),
-      onMessage: vi.fn(),
-      onAck: vi.fn(),
-    };
-    const engine = new WwebjsEngine({
-      dataDir: path.join(dir, 'auth'),
-      chromePath: process.env.CHROME_PATH,
-      chromeArgs: [],
-      webVersion: cache.webVersion,
-      webVersionCacheDir: cache.webVersionCache.path,
-      logger: silentLogger,
-      createClient: (clientOptions) => (client = new wwebjs.Client(clientOptions)),
-    });
+    const listener = mockListener();
+    const engine = engineOnDouble(dir, cache, (created) => (client = created));
     const session = engine.createSession('finder', listener);
     sessions.push(session);
     await session.start();
