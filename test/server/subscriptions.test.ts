@@ -8,7 +8,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GatewayClient } from '../../src/client/gateway-client';
 import type { ServerPayload } from '../../src/protocol/events';
-import { makeTempRoot, nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+import { injectMessages as inject, makeTempRoot, nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
 
 const ADMIN_KEY = 'admin-key-0123456789abcdef';
 const SHOP_KEY = 'shop-key-0123456789abcdef';
@@ -39,22 +39,6 @@ const sockets: Socket[] = [];
 afterEach(() => {
   for (const socket of sockets.splice(0)) socket.close();
 });
-
-/** Injects messages and resolves with them as the controller (a follower) received them: with their seq. */
-async function inject(controller: GatewayClient, sessionId: string, texts: string[]): Promise<Received[]> {
-  const seen = new Map<string, Received>();
-  const listener = (payload: Received) => {
-    if (payload.sessionId === sessionId) seen.set(payload.message.text, payload);
-  };
-  controller.socket.on('message_received', listener);
-  try {
-    await Promise.all(texts.map((text) => controller.request('sandbox_inject_message', { sessionId, from: PEER, text })));
-    await vi.waitFor(() => expect(texts.every((text) => seen.has(text))).toBe(true));
-    return texts.map((text) => seen.get(text)!);
-  } finally {
-    controller.socket.off('message_received', listener);
-  }
-}
 
 describe('resuming a session with since', () => {
   let gateway: TestGateway;
