@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { connect, type ConnectOptions, type GatewayClient } from '../../src/client/gateway-client';
 import type { ServerPayload } from '../../src/protocol/events';
 import { startMain, type GatewayProcess } from '../support/gateway-process';
-import { injectMessages, makeTempRoot, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+import { injectMessages, makeTempRoot, NO_RATE_LIMITS, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -116,13 +116,7 @@ describe('connected()', () => {
 
 const SESSION = 'bot';
 const PEER = '6282284316465';
-const FAST = {
-  SANDBOX_ECHO: '0',
-  RATE_LIMIT_PER_SEC: '100000',
-  RATE_LIMIT_BURST: '100000',
-  RATE_LIMIT_KEY_PER_SEC: '100000',
-  RATE_LIMIT_IP_PER_SEC: '100000',
-};
+const FAST = { SANDBOX_ECHO: '0', ...NO_RATE_LIMITS };
 const UNPACED = { requestsPerSecond: 100_000, burst: 100_000 };
 const QUICK_RECONNECT = { reconnectionDelay: 50, reconnectionDelayMax: 100 };
 const numbered = (label: string, count: number) => Array.from({ length: count }, (_, i) => `${label} ${i}`);

@@ -95,6 +95,14 @@ export function nextEvent<E extends ServerEventName>(
 
 const PEER = '6282284316465';
 
+/** Rate limits no test that injects or sends in bulk reaches. */
+export const NO_RATE_LIMITS = {
+  RATE_LIMIT_PER_SEC: '100000',
+  RATE_LIMIT_BURST: '100000',
+  RATE_LIMIT_KEY_PER_SEC: '100000',
+  RATE_LIMIT_IP_PER_SEC: '100000',
+};
+
 /** Injects messages and resolves with them as the controller (a follower) received them: with their seq. */
 export async function injectMessages(
   controller: GatewayClient,
