@@ -48,7 +48,7 @@
     incoming: new Map(),
     log: [],
     /** Per session, the last seq received from the gateway at `seqsKey` (its URL). */
-    seqs: {},
+    seqs: new Map(),
     seqsKey: '',
     /** The `since` the last handshake could not carry: sent in a subscribe once connected. */
     sinceBySubscribe: null,
@@ -210,18 +210,18 @@
   function loadSeqs(url) {
     state.seqsKey = `whatsapp-test:last-seqs:${url}`;
     try {
-      state.seqs = JSON.parse(sessionStorage.getItem(state.seqsKey) || '{}');
+      state.seqs = new Map(Object.entries(JSON.parse(sessionStorage.getItem(state.seqsKey) || '{}')));
     } catch {
-      state.seqs = {};
+      state.seqs = new Map();
     }
   }
 
   function noteSeq(payload) {
     if (!payload || typeof payload.seq !== 'number' || typeof payload.sessionId !== 'string') return;
-    if (payload.seq <= (state.seqs[payload.sessionId] || 0)) return;
-    state.seqs[payload.sessionId] = payload.seq;
+    if (payload.seq <= (state.seqs.get(payload.sessionId) || 0)) return;
+    state.seqs.set(payload.sessionId, payload.seq);
     try {
-      sessionStorage.setItem(state.seqsKey, JSON.stringify(state.seqs));
+      sessionStorage.setItem(state.seqsKey, JSON.stringify(Object.fromEntries(state.seqs)));
     } catch {
       // Storage full or refused: the page still resumes from what it holds in memory.
     }
@@ -230,9 +230,9 @@
   /** { token, since }; a `since` too large for the handshake is left for a subscribe once connected (`state.sinceBySubscribe`). */
   function handshakeAuth(token) {
     const auth = token ? { token } : {};
-    const since = { ...state.seqs };
+    const since = Object.fromEntries(state.seqs);
     state.sinceBySubscribe = null;
-    if (!Object.keys(since).length) return auth;
+    if (!state.seqs.size) return auth;
     if (new TextEncoder().encode(JSON.stringify({ ...auth, since })).length <= HANDSHAKE_BUDGET_BYTES) return { ...auth, since };
     state.sinceBySubscribe = since;
     return auth;

@@ -14,17 +14,17 @@
  *
  * Across a reconnect or a restart of the gateway, listeners miss nothing the
  * gateway's event log still holds, and get nothing twice (docs/decisions.md,
- * "Durable delivery"). The client
- * remembers, per session, the `seq` of the last event it handed to listeners,
- * and every handshake asks for what came after it (`auth.since`): listeners get
- * the missed events first (marked `replayed`), then `subscribed` with what was
- * replayed (`truncated`: some were no longer kept), then live ones. An event
- * whose seq is not above the last one (a replay overlapping what came live, or
- * Socket.IO's connection state recovery) is dropped, so each logged event
- * reaches listeners once, in seq order; a gateway whose log started over (a new
- * store) is followed from its new seqs. Save `lastSeqs()` and pass it back as
- * `since` to resume after the bot itself restarts (a bot whose listeners finish
- * their work later saves the seq of what it finished: examples/echo-bot.ts).
+ * "Durable delivery"). The client remembers, per session, the `seq` of the
+ * last event it handed to listeners, and every handshake asks for what came
+ * after it (`auth.since`): listeners get the missed events first (marked
+ * `replayed`), then `subscribed` with what was replayed (`truncated`: some were
+ * no longer kept), then live ones. An event whose seq is not above the last one
+ * (a replay overlapping what came live, or Socket.IO's connection state
+ * recovery) is dropped, so each logged event reaches listeners once, in seq
+ * order; a gateway whose log started over (a new store) is followed from its
+ * new seqs. Save `lastSeqs()` and pass it back as `since` to resume after the
+ * bot itself restarts (a bot whose listeners finish their work later saves the
+ * seq of what it finished: examples/echo-bot.ts).
  *
  * The handshake may weigh at most the gateway's AUTH_MAX_BYTES (4 KiB: `since`
  * for about a hundred sessions). A larger `since` goes in a `subscribe` sent as

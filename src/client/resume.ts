@@ -95,7 +95,7 @@ export class Resume {
   /** What listeners get now of an event that arrived: itself, or nothing (a duplicate, or held until the resume is answered). */
   receive(arrived: ArrivedEvent): ArrivedEvent[] {
     const position = logPosition(arrived.payload);
-    if (this.pending && position && position.sessionId in this.pending.since) {
+    if (this.pending && position && Object.hasOwn(this.pending.since, position.sessionId)) {
       this.pending.held.push({ arrived, position });
       return [];
     }
