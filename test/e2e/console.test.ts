@@ -17,7 +17,8 @@ import { generateProtocolDocs } from '../../scripts/generate-protocol-docs';
 import { consoleProtocol, consoleScript, type ConsoleProtocol } from '../../scripts/protocol-docs/console';
 import { sandboxPhoneNumber } from '../../src/engines/sandbox/sandbox-engine';
 import { MESSAGE_TYPES } from '../../src/protocol/schemas';
-import { startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+import { nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+import type { GatewayClient } from '../../src/client/gateway-client';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CONSOLE_FILE = path.join(ROOT, 'public/whatsapp-test.html');
@@ -495,6 +496,121 @@ describe('test console over http, sandbox engine', () => {
     expect(await state.innerText()).toBe(`Connected to ${again.url}`);
     await phone.click('#available-sessions');
     expect(await shows(phone, 'session-result', 'Stored sessions (1)')).toContain(SESSION); // the same DATA_DIR
+  });
+});
+
+/** Holds the next connection to the gateway in its handshake until the returned promise's function is called. */
+function holdNextConnection(gateway: TestGateway): Promise<() => void> {
+  let holding = false;
+  return new Promise((resolve) =>
+    gateway.io.use((_socket, next) => {
+      if (holding) return next();
+      holding = true;
+      resolve(() => next());
+    }),
+  );
+}
+
+describe('test console resuming the event log', () => {
+  // No connection state recovery: a reconnect gets what it missed from the event log, marked replayed.
+  const resumable = () => sandbox({ RECOVERY_WINDOW_MS: '0', SANDBOX_ECHO: '0' });
+  const inject = (controller: GatewayClient, text: string) =>
+    controller.request('sandbox_inject_message', { sessionId: SESSION, from: PEER, text });
+  const incoming = (page: Page, text: string) => page.locator('[data-testid="incoming-item"]', { hasText: text });
+
+  it('shows what it missed while reconnecting as replayed, and a note of the replay', async () => {
+    const gateway = await resumable();
+    const controller = await gateway.client();
+    const page = await connectedConsole(gateway);
+    await startSession(page);
+    await inject(controller, 'seen live');
+    await incoming(page, 'seen live').waitFor();
+
+    const pageSocket = [...gateway.io.of('/').sockets.values()].find((socket) => socket.id !== controller.socket.id)!;
+    const held = holdNextConnection(gateway);
+    pageSocket.conn.close(); // the network drops: the page reconnects by itself
+    const release = await held;
+    await inject(controller, 'missed while away');
+    release();
+    await page.locator('#conn-state[data-state="connected"]').waitFor();
+
+    await incoming(page, 'missed while away').locator('[data-testid="replayed-badge"]').waitFor();
+    expect(await incoming(page, 'seen live').locator('[data-testid="replayed-badge"]').count()).toBe(0);
+    const replayedLog = page.locator('[data-testid="log-entry"][data-event="message_received"]', { hasText: 'missed while away' });
+    expect(await replayedLog.locator('[data-testid="replayed-badge"]').innerText()).toBe('replayed');
+    expect(await shows(page, 'resume-note', 'Resumed')).toMatch(
+      new RegExp(`^Resumed from the event log: 1 event\\(s\\) replayed \\(${SESSION}: 1 up to seq \\d+\\)\\.$`),
+    );
+    expect(await page.getAttribute('#resume-note', 'data-result')).toBe('ok');
+
+    await inject(controller, 'live again');
+    await incoming(page, 'live again').waitFor();
+    expect(await incoming(page, 'live again').locator('[data-testid="replayed-badge"]').count()).toBe(0);
+  });
+
+  it('keeps the last seqs across a reload (sessionStorage), and resumes from them on Connect', async () => {
+    const gateway = await resumable();
+    const controller = await gateway.client();
+    const handshakes: Array<Record<string, unknown>> = [];
+    gateway.io.on('connection', (socket) => handshakes.push(socket.handshake.auth));
+    const page = await connectedConsole(gateway);
+    await startSession(page);
+    await inject(controller, 'before the reload');
+    await incoming(page, 'before the reload').waitFor();
+    const [before] = handshakes.splice(0);
+    expect(before).toEqual({}); // nothing seen yet at the first connect
+
+    await page.reload();
+    await inject(controller, 'during the reload');
+    await connect(page, undefined);
+    await incoming(page, 'during the reload').locator('[data-testid="replayed-badge"]').waitFor();
+    expect(await incoming(page, 'before the reload').count()).toBe(0); // seen before the reload: not sent again
+    expect(handshakes).toEqual([{ since: { [SESSION]: expect.any(Number) } }]);
+  });
+
+  it('resumes with subscribe when its seqs are too many for the handshake', async () => {
+    const gateway = await resumable();
+    const controller = await gateway.client();
+    const ready = nextEvent(controller, 'session_connected', (p) => p.sessionId === SESSION);
+    await controller.startSession(SESSION);
+    await ready;
+    const page = await openConsole(`${gateway.url}/`);
+    const idle = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`idle-session-with-a-long-id-${i}`, 1]));
+    await page.evaluate(([key, seqs]) => sessionStorage.setItem(key, JSON.stringify(seqs)), [
+      `whatsapp-test:last-seqs:${gateway.url}`,
+      { [SESSION]: 0, ...idle },
+    ] as const);
+    await inject(controller, 'from before');
+    await connect(page, undefined);
+
+    await incoming(page, 'from before').locator('[data-testid="replayed-badge"]').waitFor();
+    const subscribe = page.locator('[data-testid="log-entry"][data-direction="out"][data-event="subscribe"]');
+    expect(await subscribe.locator('pre').innerText()).toContain('"idle-session-with-a-long-id-149": 1');
+    const note = await shows(page, 'resume-note', 'Resumed');
+    expect(note).toMatch(new RegExp(`^Resumed from the event log: \\d+ event\\(s\\) replayed \\(${SESSION}: \\d+ up to seq \\d+; `));
+    expect(note).toMatch(/; 146 more sessions\)\.$/);
+  });
+});
+
+describe('test console: message status', () => {
+  it('asks where a message is, by client message id and by message id', async () => {
+    const page = await connectedConsole(await sandbox());
+    await startSession(page);
+    await sendFromForm(page, { type: 'text', text: 'where are you?', clientMessageId: 'e2e-status' });
+    const sent = await shows(page, 'send-result', 'message_sent: text');
+    const messageId = /id (\S+), client id/.exec(sent)![1]!;
+
+    await page.fill('#status-id', 'e2e-status');
+    await page.click('#message-status-button');
+    const byClientId = await shows(page, 'message-status-result', 'Message e2e-status is sent');
+    expect(byClientId).toContain(`to ${PEER}, id ${messageId}`);
+    await page.selectOption('#status-kind', 'messageId');
+    await page.fill('#status-id', messageId);
+    await page.click('#message-status-button');
+    await shows(page, 'message-status-result', `Message e2e-status is sent (to ${PEER}, id ${messageId}`);
+    await page.fill('#status-id', 'no-such-message');
+    await page.click('#message-status-button');
+    expect(await shows(page, 'message-status-result', 'message_not_found')).toMatch(/^✗ Error message_not_found \(session_error\): /);
   });
 });
 
