@@ -119,6 +119,21 @@ describe('resuming a session with since', () => {
     await vi.waitFor(() => expect(bot.texts()).toEqual(['live 1', 'old 1', 'old 2', 'live 2']));
   });
 
+  it('with subscribe on a connection that follows already, from a seq the log never reached (its store was reset): the log from its start, as in the handshake', async () => {
+    const last = (await inject(controller, 'bot', ['newest']))[0]!.seq!;
+    const beyond = { bot: last + 1000 };
+    const byHandshake = follower(gateway, { since: beyond });
+    await vi.waitFor(() => expect(byHandshake.subscribed).toHaveLength(1), { timeout: 10_000 });
+    const bot = follower(gateway, {});
+    await new Promise<void>((resolve) => bot.socket.once('connect', resolve));
+
+    const answer = await bot.socket.emitWithAck('subscribe', { sessionIds: '*', since: beyond });
+    expect(answer.data.replayed.bot).toEqual(byHandshake.subscribed[0]!.replayed!.bot);
+    expect(answer.data.replayed.bot).toMatchObject({ lastSeq: last, truncated: true });
+    expect(bot.messages.map((m) => m.seq)).toEqual(byHandshake.messages.map((m) => m.seq));
+    expect(bot.messages.at(-1)!.seq).toBe(last);
+  });
+
   it('replays nothing of a session outside the key scope', async () => {
     await inject(controller, 'bot', ['not for the shop']);
     const shop = follower(gateway, { token: SHOP_KEY, since: { bot: 0, shop: 0 } });
