@@ -5,7 +5,13 @@ import type { MediaMessageType } from '../protocol/schemas';
 export type MediaType = MediaMessageType;
 
 /** A sticker is an image: webp as it is, any other image converted by WhatsApp Web (docs/decisions.md, "Stickers"). */
-const MIME_PREFIX: Record<MediaType, string | null> = { image: 'image/', video: 'video/', audio: 'audio/', document: null, sticker: 'image/' };
+const MIME_PREFIX: Record<MediaType, string | null> = {
+  image: 'image/',
+  video: 'video/',
+  audio: 'audio/',
+  document: null,
+  sticker: 'image/',
+};
 
 /** WhatsApp's documented media limits (Cloud API): what it would refuse anyway. */
 export const DEFAULT_MAX_BYTES: Record<MediaType, number> = {

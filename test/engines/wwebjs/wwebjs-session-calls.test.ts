@@ -73,7 +73,7 @@ describe('sendMessage', () => {
     );
   });
 
-  it('sends a location as the library\'s Location, its name and address the description', async () => {
+  it("sends a location as the library's Location, its name and address the description", async () => {
     h.client().sendMessage.mockResolvedValue(sentMessage());
     await h.session.messaging.sendMessage(CHAT, {
       type: 'location',
@@ -81,13 +81,22 @@ describe('sendMessage', () => {
     });
     const [, content, options] = h.client().sendMessage.mock.calls[0]!;
     expect(content).toBeInstanceOf(wwebjs.Location);
-    expect(content).toMatchObject({ latitude: -6.1754, longitude: 106.8272, name: 'Monas', address: 'Jakarta', description: 'Monas\nJakarta' });
+    expect(content).toMatchObject({
+      latitude: -6.1754,
+      longitude: 106.8272,
+      name: 'Monas',
+      address: 'Jakarta',
+      description: 'Monas\nJakarta',
+    });
     expect(options).toEqual({ sendSeen: false });
   });
 
-  it.each([false, true])('sends a poll as the library\'s Poll (allowMultipleAnswers %s)', async (allowMultipleAnswers) => {
+  it.each([false, true])("sends a poll as the library's Poll (allowMultipleAnswers %s)", async (allowMultipleAnswers) => {
     h.client().sendMessage.mockResolvedValue(sentMessage());
-    await h.session.messaging.sendMessage(CHAT, { type: 'poll', poll: { question: 'Lunch?', options: ['Rice', 'Noodles'], allowMultipleAnswers } });
+    await h.session.messaging.sendMessage(CHAT, {
+      type: 'poll',
+      poll: { question: 'Lunch?', options: ['Rice', 'Noodles'], allowMultipleAnswers },
+    });
     const [, content, options] = h.client().sendMessage.mock.calls[0]!;
     expect(content).toBeInstanceOf(wwebjs.Poll);
     expect(content).toEqual({
@@ -129,7 +138,12 @@ describe('sendMessage', () => {
     await h.session.messaging.sendMessage(CHAT, { type: 'image', media: mediaFile('a.jpg', 'image/jpeg'), ...context });
     const expected = { sendSeen: false, quotedMessageId: `false_${CHAT}_IN1`, ignoreQuoteErrors: false, mentions: ['6282222222222@c.us'] };
     expect(h.client().sendMessage.mock.calls[0]).toEqual([CHAT, 'hi @6282222222222', expected]);
-    expect(h.client().sendMessage.mock.calls[1]![2]).toEqual({ ...expected, caption: undefined, sendMediaAsDocument: false, sendAudioAsVoice: false });
+    expect(h.client().sendMessage.mock.calls[1]![2]).toEqual({
+      ...expected,
+      caption: undefined,
+      sendMediaAsDocument: false,
+      sendAudioAsVoice: false,
+    });
   });
 
   it('a quoted message the page cannot find is quoted_message_not_found: refused before sending, not unconfirmed', async () => {
