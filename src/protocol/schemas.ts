@@ -182,7 +182,11 @@ export const sendMessageSchema = z
   .object({
     sessionId: sessionIdSchema,
     to: chatAddress,
-    type: messageTypeSchema.default(DEFAULT_MESSAGE_TYPE),
+    type: messageTypeSchema
+      .default(DEFAULT_MESSAGE_TYPE)
+      .describe(
+        'text needs `message`; image, video, document, audio and sticker need `media` (a sticker is an image: a webp is sent as it is, other images are made webp by WhatsApp Web; no video stickers); location, contact and poll need the field of that name, and take no text.',
+      ),
     message: z.string().max(TEXT_MAX_LENGTH).optional().describe('Text, or the caption of a media message.'),
     media: z
       .union([z.string().min(1), inlineMediaSchema])

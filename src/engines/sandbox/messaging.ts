@@ -65,17 +65,23 @@ export class SandboxMessaging implements Messaging {
 
 /** What findSent matches besides the type, as the real engine does (SentProbe.text). */
 function textOf(message: OutgoingMessage): { text?: string } {
-  const text =
-    message.type === 'text'
-      ? message.text
-      : message.type === 'poll'
-        ? message.poll.question
-        : message.type === 'location'
-          ? locationText(message.location)
-          : 'caption' in message
-            ? message.caption
-            : undefined;
+  const text = shownText(message);
   return text === undefined ? {} : { text };
+}
+
+function shownText(message: OutgoingMessage): string | undefined {
+  switch (message.type) {
+    case 'text':
+      return message.text;
+    case 'poll':
+      return message.poll.question;
+    case 'location':
+      return locationText(message.location);
+    case 'contact':
+      return undefined;
+    default:
+      return message.caption;
+  }
 }
 
 /** The rest of what was sent, for the record. */

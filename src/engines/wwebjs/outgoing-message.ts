@@ -42,6 +42,7 @@ export async function toSendArguments(message: OutgoingMessage, contactsOf: Cont
     }
     case 'poll': {
       const { question, options: answers, allowMultipleAnswers } = message.poll;
+      // The typings require messageSecret; undefined has the page make a random one, as it does for any poll.
       return [new Poll(question, answers, { allowMultipleAnswers, messageSecret: undefined }), options];
     }
     case 'contact':
