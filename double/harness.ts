@@ -109,7 +109,37 @@ export interface SeenCall {
   at: number;
 }
 
+// ---------- slice "sending kinds" (issue 14) ----------
+/** What the double's page kept of a sent message of the newer kinds (replies, mentions, locations, polls, cards, stickers). */
+export interface SentKind {
+  id: string;
+  type: string;
+  quotedStanzaID?: string;
+  quotedParticipant?: string;
+  quotedRemoteJid?: string;
+  mentionedJidList?: string[];
+  loc?: string;
+  lat?: number;
+  lng?: number;
+  pollName?: string;
+  pollOptions?: Array<{ name: string; localId: number }>;
+  /** 0: any number of options; 1: one. */
+  pollSelectableOptionsCount?: number;
+  /** A single card's vCard (type vcard). */
+  body?: string;
+  vcardFormattedName?: string;
+  vcardList?: Array<{ displayName: string; vcard: string }>;
+  /** Whether the uploaded sticker is a webp file. */
+  stickerIsWebp?: boolean;
+}
+
+export async function sentKinds(page: DoublePage): Promise<SentKind[]> {
+  return page.evaluate(() => window.WADouble.sentKinds());
+}
+// ---------- end of slice "sending kinds" ----------
+
 interface DoubleHandle {
+  sentKinds(): SentKind[];
   missing: string[];
   scan(): void;
   deliver(message: IncomingMessage): string;

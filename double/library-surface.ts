@@ -62,6 +62,8 @@ export function librarySurface(): SurfaceEntry[] {
   for (const [structure, method] of STRUCTURE_ENTRY_POINTS) {
     enqueue(`${structure}.${method}`, classMethods(parseScript(source(`src/structures/${structure}.js`)), structure).get(method));
   }
+  // Reached from Node (Util.formatImageToWebpSticker), not from a page function the walk follows.
+  enqueue('Util.formatToWebpSticker', helpers.get('toStickerData'));
   for (const [name, script] of Object.entries(PAGE_SCRIPTS)) enqueue(`page script ${name}`, parseScript(`(${script})`));
 
   while (queue.length) {
@@ -81,10 +83,6 @@ export const NOT_ON_OUR_PATHS: Record<string, string> = {
   WAWebBotMessageSecret: 'sendMessage to a bot (invokedBotWid)',
   WAWebBotProfileCollection: 'sendMessage to a bot (invokedBotWid)',
   WAWebGenerateEventCallLink: 'sending an event (ScheduledEvent)',
-  WAWebFrontendVcardUtils: 'sending contact cards',
-  WAWebVcardParsingUtils: 'sending a vCard as text (parseVCards)',
-  WAWebVcardGetNameFromParsed: 'sending a vCard as text (parseVCards)',
-  WAWebMsgReply: 'replies (quotedMessageId)',
   WAWebMsgDataFromModel: 'sending to a channel',
   WAWebNewsletterSendMessageJob: 'sending to a channel',
   WAWebNewsletterUpdateMsgsRecordsJob: 'sending to a channel',
@@ -100,10 +98,8 @@ export const NOT_ON_OUR_PATHS: Record<string, string> = {
   'WAWebCollections.WAWebGroupMetadataCollection': 'the model of a group chat',
   WAWebLidMigrationUtils: 'the participants of a group chat',
   'WAWebCollections.BusinessProfile': 'the profile of a business contact',
-  WAWebStartMediaUploadQpl: 'sending a sticker',
-  WAWebUploadManager: 'sending a sticker',
-  WAMediaCalculateFilehash: 'sending a sticker',
-  WAWebMediaInMemoryBlobCache: 'sending a sticker',
+  WAMediaCalculateFilehash: 'media for a channel',
+  WAWebMediaInMemoryBlobCache: 'media the site caches (shouldUseMediaCache is false in the double)',
   WAWebNonMessageDataRequestPlaceholderMessageResendUtils: 'asking the phone to resend a message that arrived undecryptable',
   'WAWebCallCollection.on': 'incoming calls (the library checks for it first)',
   'WAWebAddonReactionTableMode.reactionTableMode': 'reactions (the library hooks it only when present)',

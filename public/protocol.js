@@ -47,6 +47,7 @@ window.GATEWAY_PROTOCOL = {
     "send_expired",
     "send_interrupted",
     "message_not_found",
+    "quoted_message_not_found",
     "shutting_down",
     "engine_error"
   ],
@@ -73,6 +74,10 @@ window.GATEWAY_PROTOCOL = {
     "image": "media",
     "video": "media",
     "document": "media",
-    "audio": "media"
+    "audio": "media",
+    "sticker": "media",
+    "location": "location",
+    "contact": "contact",
+    "poll": "poll"
   }
 };

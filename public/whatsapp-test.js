@@ -439,18 +439,51 @@
     const text = $('send-text').value;
     const fileName = $('send-filename').value.trim();
     const payload = { sessionId: currentSessionId(), to: $('send-to').value.trim(), type };
-    if (needsText(type)) payload.message = text;
-    else {
+    const needs = needsOf(type);
+    if (needs === 'message') payload.message = text;
+    else if (needs === 'media') {
       const file = $('send-file').files[0];
       const mediaPath = $('send-media').value.trim();
       if (file) payload.media = await readInlineFile(file);
       else if (mediaPath) payload.media = mediaPath;
-      if (text) payload.caption = text;
+      if (text && takesCaption(type)) payload.caption = text;
       if (fileName) payload.fileName = fileName;
-    }
+    } else if (KIND_FIELDS[needs]) payload[needs] = KIND_FIELDS[needs]();
+    if ($('send-quoted').value.trim()) payload.quotedMessageId = $('send-quoted').value.trim();
+    const mentions = commaList($('send-mentions').value);
+    if (mentions.length) payload.mentions = mentions;
     if ($('send-client-id').value.trim()) payload.clientMessageId = $('send-client-id').value.trim();
     return payload;
   }
+
+  const commaList = (value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+  /** Empty stays missing (the gateway then names the field); anything else is sent as a number, or null when it is none. */
+  const numberField = (id) => ($(id).value.trim() === '' ? undefined : Number($(id).value));
+  const optionalText = (id) => $(id).value.trim() || undefined;
+
+  /** The fields of the types that are neither text nor media, by the field they need (protocol.js). */
+  const KIND_FIELDS = {
+    location: () => ({
+      latitude: numberField('send-latitude'),
+      longitude: numberField('send-longitude'),
+      name: optionalText('send-place-name'),
+      address: optionalText('send-place-address'),
+    }),
+    poll: () => ({
+      question: $('send-poll-question').value,
+      options: $('send-poll-options')
+        .value.split('\n')
+        .map((option) => option.trim())
+        .filter(Boolean),
+      allowMultipleAnswers: $('send-poll-multiple').checked,
+    }),
+    contact: () =>
+      $('send-vcard').value.trim() ? { vcard: $('send-vcard').value.trim() } : { numbers: commaList($('send-contact-numbers').value) },
+  };
 
   function onFileChange() {
     const file = $('send-file').files[0];
@@ -458,13 +491,18 @@
     $('send-media').disabled = Boolean(file);
   }
 
-  /** Text messages need `message`; the other types need `media`, with the text as caption. */
-  const needsText = (type) => PROTOCOL.messageTypes[type] === 'message';
+  /** The field each type needs (protocol.js): `message` (text), `media` (with the text as caption), or its own (`location`, `poll`, …). */
+  const needsOf = (type) => PROTOCOL.messageTypes[type];
+  /** WhatsApp shows no caption on a sticker (the gateway refuses one). */
+  const takesCaption = (type) => needsOf(type) === 'media' && type !== 'sticker';
 
   function onTypeChange() {
-    const text = needsText($('send-type').value);
-    $('media-fields').hidden = text;
-    $('send-text-label').textContent = text ? 'Text' : 'Caption (optional)';
+    const type = $('send-type').value;
+    const needs = needsOf(type);
+    $('media-fields').hidden = needs !== 'media';
+    for (const kind of Object.keys(KIND_FIELDS)) $(`${kind}-fields`).hidden = needs !== kind;
+    $('send-text').closest('.field').hidden = needs !== 'message' && !takesCaption(type);
+    $('send-text-label').textContent = needs === 'message' ? 'Text' : 'Caption (optional)';
   }
 
   function rememberSent(sent) {
@@ -603,7 +641,18 @@
       readState,
     );
     button.addEventListener('click', () => markRead(record, readState));
-    return el('li', {}, button);
+    const reply = el('button', { type: 'button', className: 'reply', 'data-testid': 'incoming-reply' }, 'Reply');
+    reply.addEventListener('click', () => replyTo(message));
+    return el('li', {}, button, reply);
+  }
+
+  /** Fills the send form to answer `message` in its chat, quoting it. */
+  function replyTo(message) {
+    $('send-to').value = message.chatId;
+    $('send-quoted').value = message.id;
+    $('send-type').value = 'text';
+    onTypeChange();
+    $('send-text').focus();
   }
 
   function markRead(record, readState) {

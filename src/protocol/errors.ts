@@ -43,6 +43,8 @@ export const ERROR_CODES = {
     'The gateway stopped (a crash or kill) while it was handing the message to WhatsApp, and the message was not found in the chat afterwards: it may or may not have gone out. It is never sent again by the gateway; check the chat before sending it again.',
   message_not_found:
     'No message with this clientMessageId or messageId was sent through this session within the receipts kept (24 h, SEND_IDEMPOTENCY_MAX).',
+  quoted_message_not_found:
+    'The quotedMessageId of a send names no message WhatsApp Web has (never seen by this session, or deleted); the message was not sent.',
   shutting_down: 'The gateway is shutting down and takes no new requests; reconnect to the restarted gateway.',
   engine_error: 'WhatsApp Web or the browser failed while carrying out the request; the message has the detail.',
 } as const;

@@ -126,7 +126,7 @@ export const requests = {
     success: 'message_sent',
     error: 'send_error',
     summary:
-      'Send a text or media message: kept in the outbox, then sent in order; answered once WhatsApp accepted it. A repeated clientMessageId answers the first outcome and never sends twice.',
+      'Send a message (text, media, a sticker, a location, contact cards or a poll; any of them may reply to a message and mention numbers): kept in the outbox, then sent in order; answered once WhatsApp accepted it. A repeated clientMessageId answers the first outcome and never sends twice.',
   },
   get_message_status: {
     payload: s.getMessageStatusSchema,

@@ -15,7 +15,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pkg from '../../package.json';
 import { generateProtocolDocs } from '../../scripts/generate-protocol-docs';
 import { consoleProtocol, consoleScript, type ConsoleProtocol } from '../../scripts/protocol-docs/console';
-import { sandboxPhoneNumber } from '../../src/engines/sandbox/sandbox-engine';
+import { readSandboxSent, sandboxPhoneNumber } from '../../src/engines/sandbox/sandbox-engine';
 import { MESSAGE_TYPES } from '../../src/protocol/schemas';
 import { nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
 import type { GatewayClient } from '../../src/client/gateway-client';
@@ -221,6 +221,67 @@ describe('test console over http, sandbox engine', () => {
     await expect.poll(() => desktop.locator('[data-testid="sent-item"]').count()).toBe(1);
     const newest = desktop.locator('[data-testid="sent-item"]').first();
     expect(result).toContain((await newest.getAttribute('data-message-id'))!);
+  });
+
+  it('sends a location, a poll, contact cards and a sticker from their own fields', async () => {
+    const gateway = await sandbox({ MEDIA_ALLOW_DATA: '1' });
+    const desktop = await connectedConsole(gateway);
+    await startSession(desktop);
+    const sent = async (type: string) => {
+      await desktop.click('#send-button');
+      await shows(desktop, 'send-result', `message_sent: ${type} to ${PEER}`);
+    };
+    await desktop.selectOption('#send-type', 'location');
+    expect(await desktop.isVisible('#send-text')).toBe(false);
+    await desktop.fill('#send-place-name', 'Monas');
+    await sent('location');
+    await desktop.selectOption('#send-type', 'poll');
+    await desktop.fill('#send-poll-options', 'Rice\n Noodles \n\nSoup');
+    await desktop.check('#send-poll-multiple');
+    await sent('poll');
+    await desktop.selectOption('#send-type', 'contact');
+    await desktop.fill('#send-contact-numbers', '6281234567890, +62 898-7654-3210');
+    await sent('contact');
+    await desktop.fill('#send-vcard', 'BEGIN:VCARD\nVERSION:3.0\nFN:Budi\nEND:VCARD');
+    await sent('contact');
+    await desktop.selectOption('#send-type', 'sticker');
+    expect(await desktop.isVisible('#send-text')).toBe(false);
+    await desktop.setInputFiles('#send-file', { name: 'dot.webp', mimeType: 'image/webp', buffer: Buffer.from('RIFF webp') });
+    await sent('sticker');
+
+    const record = await readSandboxSent(path.join(gateway.config.dataDir, `session-${SESSION}`));
+    expect(record.map(({ type, location, poll, contact }) => ({ type, location, poll, contact }))).toEqual([
+      { type: 'location', location: { latitude: -6.1754, longitude: 106.8272, name: 'Monas' } },
+      { type: 'poll', poll: { question: 'Lunch?', options: ['Rice', 'Noodles', 'Soup'], allowMultipleAnswers: true } },
+      { type: 'contact', contact: { chatIds: ['6281234567890@c.us', '6289876543210@c.us'] } },
+      { type: 'contact', contact: { vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Budi\nEND:VCARD' } },
+      { type: 'sticker' },
+    ]);
+
+    await desktop.selectOption('#send-type', 'location');
+    await desktop.fill('#send-latitude', '');
+    await desktop.click('#send-button');
+    expect(await shows(desktop, 'send-result', 'invalid_payload')).toContain('location.latitude');
+  });
+
+  it('replies to a received message: Reply fills the chat and the quoted id, and the send carries it', async () => {
+    const gateway = await sandbox();
+    const desktop = await connectedConsole(gateway);
+    await startSession(desktop);
+    await sendFromForm(desktop, { type: 'text', text: 'ping' });
+    const echo = desktop.locator('li', { has: desktop.locator('[data-testid="incoming-item"]', { hasText: 'echo: ping' }) });
+    await echo.waitFor();
+    const echoId = (await echo.locator('[data-testid="incoming-item"]').getAttribute('data-message-id'))!;
+    await desktop.fill('#send-to', '');
+    await echo.locator('[data-testid="incoming-reply"]').click();
+    expect(await desktop.inputValue('#send-to')).toBe(`${PEER}@c.us`);
+    expect(await desktop.inputValue('#send-quoted')).toBe(echoId);
+    await desktop.fill('#send-text', 'pong, @6281234567890');
+    await desktop.fill('#send-mentions', '6281234567890');
+    await desktop.click('#send-button');
+    await shows(desktop, 'send-result', `message_sent: text to ${PEER}@c.us`);
+    const record = await readSandboxSent(path.join(gateway.config.dataDir, `session-${SESSION}`));
+    expect(record.at(-1)).toMatchObject({ text: 'pong, @6281234567890', quotedMessageId: echoId, mentions: ['6281234567890@c.us'] });
   });
 
   it('moves the ticks of every sent message to read', async () => {
@@ -675,15 +736,15 @@ describe('test console: what it knows of the protocol comes from protocol.js', (
       errorEvents: { ...real.errorEvents, check_phone_number: 'lookup_error' },
       errorCodes: real.errorCodes.filter((code) => code !== 'not_on_whatsapp'),
       ackProgress: ['pending', 'server', 'device'],
-      messageTypes: { ...real.messageTypes, sticker: 'media' },
+      messageTypes: { ...real.messageTypes, gif: 'media' },
     };
     const page = await openConsole(`${gateway.url}/`, DESKTOP, (context) =>
       context.route('**/protocol.js', (route) => route.fulfill({ contentType: 'text/javascript', body: consoleScript(altered) })),
     );
 
     // A message type only protocol.js has is offered, with the media fields it needs.
-    expect(await page.locator('#send-type option').allInnerTexts()).toEqual([...MESSAGE_TYPES, 'sticker']);
-    await page.selectOption('#send-type', 'sticker');
+    expect(await page.locator('#send-type option').allInnerTexts()).toEqual([...MESSAGE_TYPES, 'gif']);
+    await page.selectOption('#send-type', 'gif');
     expect(await page.isVisible('#media-fields')).toBe(true);
 
     await connect(page, undefined);

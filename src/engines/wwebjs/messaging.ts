@@ -6,20 +6,24 @@
 import type { Messaging, OutgoingMessage, SentMessage, SentProbe } from '../capabilities/messaging';
 import { GatewayError, toGatewayError } from '../../protocol/errors';
 import { CallTimeout, type ClientCalls } from './client-calls';
-import { serializedKey, waTypesOf, type LibraryMessage } from './message-mapper';
-import { toSendArguments, type SendArguments } from './outgoing-message';
+import { serializedKey, type LibraryMessage } from './message-mapper';
+import { SENT_WA_TYPES, toSendArguments, type SendArguments } from './outgoing-message';
 import { FIND_SENT, LOOKUP_NUMBER, SET_CHAT_STATE } from './page-scripts';
 
 /** Raised inside WhatsApp Web for a number whose LID it does not know (findOrCreateLatestChat). */
 const NO_LID = /No LID for user/;
 /** The page went away under the call (closed, crashed, navigated): it may have carried it out. */
 const PAGE_GONE = /Target closed|Session closed|Protocol error|Execution context was destroyed|detached Frame|Connection closed/i;
+/** Raised by the library in the page, before sending, for a quotedMessageId it cannot find (with ignoreQuoteErrors: false). */
+const NO_QUOTED = /Could not get the quoted message/;
 
 export class WwebjsMessaging implements Messaging {
   constructor(private readonly calls: ClientCalls) {}
 
   async sendMessage(chatId: string, message: OutgoingMessage): Promise<SentMessage> {
-    const args = await toSendArguments(message);
+    const args = await toSendArguments(message, (chatIds) =>
+      this.calls.run('contact cards', (client) => Promise.all(chatIds.map((id) => client.getContactById(id)))),
+    );
     try {
       return await this.sendOnce(chatId, args);
     } catch (error) {
@@ -42,7 +46,7 @@ export class WwebjsMessaging implements Messaging {
   async findSent(chatId: string, probe: SentProbe): Promise<SentMessage | undefined> {
     const found = await this.calls.script('sent message lookup', FIND_SENT, {
       chatId,
-      types: waTypesOf(probe.type),
+      types: [...SENT_WA_TYPES[probe.type]],
       text: probe.text ?? '',
       sinceSeconds: Math.floor(probe.since / 1000),
     });
@@ -71,6 +75,9 @@ function sendFailure(error: unknown): GatewayError {
   if (error instanceof CallTimeout) return unconfirmed(error.message);
   if (NO_LID.test(error.message)) {
     return new GatewayError('recipient_unreachable', `WhatsApp Web has no address for this number: ${error.message}`);
+  }
+  if (NO_QUOTED.test(error.message)) {
+    return new GatewayError('quoted_message_not_found', 'WhatsApp Web has no message with the quotedMessageId; it was not sent');
   }
   if (PAGE_GONE.test(error.message)) return unconfirmed(`the page went away during the send (${error.message})`);
   return error;

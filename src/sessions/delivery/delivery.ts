@@ -15,7 +15,7 @@ import type { Session } from '../session';
 import { registeredChatId } from '../requests/addresses';
 import { engineCall } from '../requests/engine-call';
 import { expired, interrupted, lostAtShutdown, messageSent, pending, sendError, type Outcome } from './outcome';
-import { release, textOf, toOutgoing, type OutgoingPolicy } from './outgoing';
+import { probeTextOf, release, toOutgoing, type OutgoingPolicy } from './outgoing';
 
 export interface DeliveryPolicy extends OutgoingPolicy {
   /** Show "typing…" this long before a text goes out (0 = off). */
@@ -102,7 +102,7 @@ export class Delivery {
   private async confirm(session: Session, entry: OutboxEntry): Promise<Outcome> {
     const { messaging } = await session.waitForConnection(this.deps.policy.retryWindowMs);
     const chatId = entry.chatId ?? toChatId(entry.request.to);
-    const probe = { type: entry.request.type, text: textOf(entry.request), since: entry.startedAt ?? entry.createdAt };
+    const probe = { type: entry.request.type, text: probeTextOf(entry.request), since: entry.startedAt ?? entry.createdAt };
     const found = await messaging.findSent?.(chatId, probe).catch((error: unknown) => {
       this.deps.logger.warn({ sessionId: entry.sessionId, err: error }, 'could not look for an interrupted send in its chat');
       return undefined;

@@ -128,6 +128,34 @@ describe.skipIf(!hasBrowser)('findSent on the WhatsApp Web double', { timeout: 6
       expect(await findAfter({ type: 'audio', since: sent.timestamp })).toEqual(foundAs(voice, landed));
     });
 
+    it('finds a location, a poll, a sticker and a contact card after a restart, by type and what they show', async () => {
+      const { session } = await login.connect();
+      const location = await session.messaging.sendMessage(CONTACT, {
+        type: 'location',
+        location: { latitude: -6.1754, longitude: 106.8272, name: 'Monas', address: 'Jakarta' },
+      });
+      const poll = await session.messaging.sendMessage(CONTACT, {
+        type: 'poll',
+        poll: { question: 'Lunch?', options: ['Rice', 'Noodles'], allowMultipleAnswers: false },
+      });
+      const sticker = await session.messaging.sendMessage(CONTACT, {
+        type: 'sticker',
+        media: media('image/png', 'dot.png', Buffer.from(PNG_BASE64, 'base64')),
+      });
+      const card = await session.messaging.sendMessage(CONTACT, { type: 'contact', cards: { chatIds: ['6282222222222@c.us'] } });
+      const landed = await login.chatOf();
+      await session.stop();
+
+      const { session: restarted } = await login.restore();
+      const find = (probe: Omit<SentProbe, 'since'>) => restarted.messaging.findSent!(CONTACT, { ...probe, since: location.timestamp });
+      expect(await find({ type: 'location', text: 'Monas\nJakarta' })).toEqual(foundAs(location, landed));
+      expect(await find({ type: 'location', text: 'Monas' })).toBeUndefined();
+      expect(await find({ type: 'poll', text: 'Lunch?' })).toEqual(foundAs(poll, landed));
+      expect(await find({ type: 'poll', text: 'Dinner?' })).toBeUndefined();
+      expect(await find({ type: 'sticker' })).toEqual(foundAs(sticker, landed));
+      expect(await find({ type: 'contact' })).toEqual(foundAs(card, landed));
+    });
+
     it('finds a send the library could not read back (send_unconfirmed) by the id the page gave it', async () => {
       const { session } = await login.connect({ misindexSent: true });
       const before = Date.now();
