@@ -636,7 +636,7 @@ describe('test console resuming the event log', () => {
     await controller.startSession(SESSION);
     await ready;
     const page = await openConsole(`${gateway.url}/`);
-    const idle = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`idle-session-with-a-long-id-${i}`, 1]));
+    const idle = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`idle-session-with-a-long-id-${i}`, 0]));
     await page.evaluate(([key, seqs]) => sessionStorage.setItem(key, JSON.stringify(seqs)), [
       `whatsapp-test:last-seqs:${gateway.url}`,
       { [SESSION]: 0, ...idle },
@@ -646,7 +646,7 @@ describe('test console resuming the event log', () => {
 
     await incoming(page, 'from before').locator('[data-testid="replayed-badge"]').waitFor();
     const subscribe = page.locator('[data-testid="log-entry"][data-direction="out"][data-event="subscribe"]');
-    expect(await subscribe.locator('pre').innerText()).toContain('"idle-session-with-a-long-id-149": 1');
+    expect(await subscribe.locator('pre').innerText()).toContain('"idle-session-with-a-long-id-149": 0');
     const note = await shows(page, 'resume-note', 'Resumed');
     expect(note).toMatch(new RegExp(`^Resumed from the event log: \\d+ event\\(s\\) replayed \\(${SESSION}: \\d+ up to seq \\d+; `));
     expect(note).toMatch(/; 146 more sessions\)\.$/);
