@@ -29,6 +29,7 @@ import { startUpkeep } from './sessions/delivery/upkeep';
 import { Journal } from './sessions/journal';
 import { ContactRequests } from './sessions/requests/contacts';
 import { MessageStatusRequests } from './sessions/requests/message-status';
+import { MediaRequests } from './sessions/requests/media';
 import { MessagingRequests } from './sessions/requests/messaging';
 import { Sending } from './sessions/requests/sending';
 import { SimulationRequests } from './sessions/requests/simulation';
@@ -126,6 +127,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
     }),
     messageStatus: new MessageStatusRequests(store),
     messaging: new MessagingRequests(manager),
+    media: new MediaRequests(manager, config.MAX_PAYLOAD_BYTES),
     contacts: new ContactRequests(manager),
     simulation: new SimulationRequests(manager),
   };

@@ -87,6 +87,10 @@ export type AckStatus = (typeof ACK_STATUSES)[number];
 
 export const INCOMING_TYPES = ['text', 'image', 'video', 'audio', 'document', 'sticker', 'location', 'contact', 'other'] as const;
 
+/** The media a sandbox_inject_message can carry, and a bound on its made-up size. */
+export const SANDBOX_MEDIA_TYPES = ['image', 'video', 'audio', 'document'] as const;
+export const SANDBOX_MEDIA_MAX_BYTES = 64 * 1024 * 1024;
+
 // ---- client → server -------------------------------------------------------
 
 export const sessionRefSchema = z.object({ sessionId: sessionIdSchema });
@@ -256,6 +260,18 @@ export const injectMessageSchema = z.object({
   sessionId: sessionIdSchema,
   from: chatAddress,
   text: z.string().max(TEXT_MAX_LENGTH),
+  media: z
+    .object({
+      type: z.enum(SANDBOX_MEDIA_TYPES).describe('What kind of file the message carries (docs/sandbox.md says which bytes).'),
+      size: z.number().int().min(1).max(SANDBOX_MEDIA_MAX_BYTES).optional().describe('Its size in bytes (default 1024).'),
+    })
+    .optional()
+    .describe('Make it a media message: download_media then answers deterministic bytes; `text` is its caption.'),
+});
+
+export const downloadMediaSchema = z.object({
+  sessionId: sessionIdSchema,
+  messageId: z.string().min(1).max(512).describe('The `id` of a received message with `hasMedia: true`.'),
 });
 
 // ---- server → client -------------------------------------------------------
@@ -342,6 +358,15 @@ export const incomingMessageSchema = z.object({
 export type IncomingMessage = z.infer<typeof incomingMessageSchema>;
 
 export const messageReceivedSchema = z.object({ sessionId: z.string(), message: incomingMessageSchema, ...loggedEvent });
+
+export const mediaDownloadedSchema = z.object({
+  sessionId: z.string(),
+  messageId: z.string(),
+  mimetype: z.string(),
+  fileName: z.string().optional().describe('The name the sender gave the file, when it had one (documents mostly).'),
+  size: z.number().int().describe('Bytes of the file (of `data` once decoded).'),
+  data: z.string().describe('The file, base64.'),
+});
 
 export const messageSentSchema = z.object({
   sessionId: z.string(),
