@@ -1,0 +1,109 @@
+/**
+ * download_media through the API (sandbox): the file of an injected media message, base64; what
+ * does not fit in one message, what WhatsApp does not have, and what another key's session hides.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GatewayClient } from '../../src/client/gateway-client';
+import { sandboxMediaBytes } from '../../src/engines/sandbox/media';
+import type { RequestInput } from '../../src/protocol/events';
+import { makeTempRoot, nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+
+const SESSION = 'media';
+const PEER = '6282284316465';
+
+let gateway: TestGateway | undefined;
+afterEach(async () => {
+  await gateway?.shutdown();
+  gateway = undefined;
+});
+
+async function connected(env: Record<string, string> = {}, root?: string): Promise<GatewayClient> {
+  gateway = await startSandboxGateway({ SANDBOX_ECHO: '0', ...env }, root);
+  const client = await gateway.client();
+  const ready = nextEvent(client, 'session_connected');
+  await client.startSession(SESSION);
+  await ready;
+  return client;
+}
+
+type InjectedMedia = NonNullable<RequestInput<'sandbox_inject_message'>['media']>;
+
+async function injectMedia(client: GatewayClient, media: InjectedMedia, text = '') {
+  const { message } = await client.request('sandbox_inject_message', { sessionId: SESSION, from: PEER, text, media });
+  return message;
+}
+
+describe('download_media', () => {
+  it('answers the file of a received image, base64, as the sandbox makes it', async () => {
+    const client = await connected();
+    const received = nextEvent(client, 'message_received');
+    const message = await injectMedia(client, { type: 'image', size: 3000 }, 'a photo');
+    expect(message).toMatchObject({ type: 'image', hasMedia: true, text: 'a photo' });
+    expect((await received).message.id).toBe(message.id);
+    const media = await client.downloadMedia(SESSION, message.id);
+    expect(media).toEqual({
+      sessionId: SESSION,
+      messageId: message.id,
+      mimetype: 'image/jpeg',
+      size: 3000,
+      data: sandboxMediaBytes(3000).toString('base64'),
+    });
+    expect(Buffer.from(media.data, 'base64')[257]).toBe(1);
+  });
+
+  it('names a document after its size, and the default size is 1024 bytes', async () => {
+    const client = await connected();
+    const message = await injectMedia(client, { type: 'document' });
+    expect(await client.downloadMedia(SESSION, message.id)).toMatchObject({
+      mimetype: 'application/pdf',
+      fileName: 'sandbox-1024.pdf',
+      size: 1024,
+    });
+  });
+
+  it('refuses media_too_large a file whose base64 would not fit in one message of MAX_PAYLOAD_BYTES', async () => {
+    const client = await connected({ MAX_PAYLOAD_BYTES: '8192' });
+    // (8192 - 1024) / 4 * 3 = 5376 bytes fit; one more does not.
+    const fits = await injectMedia(client, { type: 'video', size: 5376 });
+    expect(await client.downloadMedia(SESSION, fits.id)).toMatchObject({ size: 5376 });
+    const tooBig = await injectMedia(client, { type: 'video', size: 5377 });
+    await expect(client.downloadMedia(SESSION, tooBig.id)).rejects.toMatchObject({ code: 'media_too_large' });
+  });
+
+  it('answers media_unavailable for a text message and for an id the session never received', async () => {
+    const client = await connected();
+    const { message } = await client.request('sandbox_inject_message', { sessionId: SESSION, from: PEER, text: 'just text' });
+    await expect(client.downloadMedia(SESSION, message.id)).rejects.toMatchObject({ code: 'media_unavailable' });
+    await expect(client.downloadMedia(SESSION, `false_${PEER}@c.us_NEVER`)).rejects.toMatchObject({ code: 'media_unavailable' });
+  });
+
+  it('answers session_not_connected before the session is connected, and invalid_payload without a messageId', async () => {
+    gateway = await startSandboxGateway({ SANDBOX_SCAN_MS: '60000' });
+    const client = await gateway.client();
+    await client.startSession(SESSION);
+    await expect(client.downloadMedia(SESSION, `false_${PEER}@c.us_X`)).rejects.toMatchObject({ code: 'session_not_connected' });
+    await expect(client.request('download_media', { sessionId: SESSION } as never)).rejects.toMatchObject({
+      code: 'invalid_payload',
+      message: expect.stringContaining('messageId'),
+    });
+  });
+
+  it('answers session_not_found to a key scoped to other sessions, as every request does', async () => {
+    const root = await makeTempRoot();
+    const keysFile = path.join(root, 'keys.json');
+    const admin = 'admin-key-0123456789';
+    const shop = 'shop-key-0123456789ab';
+    await fs.writeFile(keysFile, JSON.stringify({ [shop]: ['shop-1'] }));
+    gateway = await startSandboxGateway({ SANDBOX_ECHO: '0', API_KEY: admin, API_KEYS_FILE: keysFile }, root);
+    const adminClient = await gateway.client({ token: admin });
+    const ready = nextEvent(adminClient, 'session_connected');
+    await adminClient.startSession(SESSION);
+    await ready;
+    const message = await injectMedia(adminClient, { type: 'audio' });
+    const shopClient = await gateway.client({ token: shop });
+    await expect(shopClient.downloadMedia(SESSION, message.id)).rejects.toMatchObject({ code: 'session_not_found' });
+    expect(await adminClient.downloadMedia(SESSION, message.id)).toMatchObject({ mimetype: 'audio/ogg; codecs=opus' });
+  });
+});
