@@ -65,6 +65,8 @@ export const configSchema = z.object({
   MEDIA_ALLOW_DATA: bool.default(false),
   MEDIA_URL_TIMEOUT_MS: int(100).default(15_000),
   MEDIA_READ_TIMEOUT_MS: int(100).default(15_000),
+  MEDIA_DOWNLOAD_MAX_BYTES: int(1).default(64 * 1024 * 1024),
+  MEDIA_LINK_TTL_MS: int(1000).default(5 * 60_000),
   CHROME_PATH: z.string().min(1).optional(),
   CHROME_ARGS: list.default([]),
   WWEBJS_WEB_VERSION: z.string().min(1).optional(),

@@ -29,6 +29,7 @@ import { startUpkeep } from './sessions/delivery/upkeep';
 import { Journal } from './sessions/journal';
 import { ContactRequests } from './sessions/requests/contacts';
 import { MessageStatusRequests } from './sessions/requests/message-status';
+import { MediaLinks } from './media/media-links';
 import { MediaRequests } from './sessions/requests/media';
 import { MessagingRequests } from './sessions/requests/messaging';
 import { Sending } from './sessions/requests/sending';
@@ -67,6 +68,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
     logger.warn('NO API KEY SET: anyone who can reach this port can read and send messages of every session. Set API_KEY.');
   }
 
+  const mediaLinks = await MediaLinks.open(config.dataDir, config.MEDIA_LINK_TTL_MS);
   const authFailures = new AuthFailures({ maxFailures: config.AUTH_FAILURES_MAX, blockMs: config.AUTH_BLOCK_MS }, logger);
   const metrics = new GatewayMetrics(() => io.engine.clientsCount);
   const httpServer = createServer(
@@ -77,6 +79,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
       metricsToken: config.METRICS_TOKEN,
       apiKeys,
       authFailures,
+      mediaLinks,
     }),
   );
   const rateLimits = new RateLimits(rateLimitOptions(config));
@@ -127,7 +130,10 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
     }),
     messageStatus: new MessageStatusRequests(store),
     messaging: new MessagingRequests(manager),
-    media: new MediaRequests(manager, config.MAX_PAYLOAD_BYTES),
+    media: new MediaRequests(manager, mediaLinks, {
+      maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
+      maxDownloadBytes: config.MEDIA_DOWNLOAD_MAX_BYTES,
+    }),
     contacts: new ContactRequests(manager),
     simulation: new SimulationRequests(manager),
   };
@@ -174,6 +180,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
       await new Promise((resolve) => setImmediate(resolve));
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await store.close();
+      await mediaLinks.close();
     },
   };
 }

@@ -17,7 +17,7 @@ export const ERROR_CODES = {
   media_forbidden:
     'The media path resolves outside MEDIA_DIR, or the source (URL, inline data) is disabled or points at a forbidden address.',
   media_too_large:
-    "The media is bigger than MEDIA_MAX_BYTES (default: WhatsApp's own limit for the type); for download_media, its base64 would not fit in one message of MAX_PAYLOAD_BYTES.",
+    'The media is bigger than MEDIA_MAX_BYTES (default: WhatsApp\'s own limit for the type); for download_media, the file is over MEDIA_DOWNLOAD_MAX_BYTES, or (with `as: "data"`) its base64 would not fit in one message of MAX_PAYLOAD_BYTES.',
   media_download_failed: 'A media URL could not be downloaded (status, timeout or too many redirects).',
   media_read_failed:
     'A media file could not be read when its message was sent (an I/O error, or MEDIA_READ_TIMEOUT_MS passed); the message was not sent.',

@@ -50,7 +50,7 @@ describe('download_media', () => {
       size: 3000,
       data: sandboxMediaBytes(3000).toString('base64'),
     });
-    expect(Buffer.from(media.data, 'base64')[257]).toBe(1);
+    expect(Buffer.from(media.data ?? '', 'base64')[257]).toBe(1);
   });
 
   it('names a document after its size, and the default size is 1024 bytes', async () => {
@@ -63,13 +63,41 @@ describe('download_media', () => {
     });
   });
 
-  it('refuses media_too_large a file whose base64 would not fit in one message of MAX_PAYLOAD_BYTES', async () => {
+  it('answers a link for a file whose base64 would not fit in one message of MAX_PAYLOAD_BYTES, and media_too_large with as: data', async () => {
     const client = await connected({ MAX_PAYLOAD_BYTES: '8192' });
     // (8192 - 1024) / 4 * 3 = 5376 bytes fit; one more does not.
     const fits = await injectMedia(client, { type: 'video', size: 5376 });
-    expect(await client.downloadMedia(SESSION, fits.id)).toMatchObject({ size: 5376 });
+    expect(await client.downloadMedia(SESSION, fits.id)).toMatchObject({ size: 5376, data: sandboxMediaBytes(5376).toString('base64') });
     const tooBig = await injectMedia(client, { type: 'video', size: 5377 });
-    await expect(client.downloadMedia(SESSION, tooBig.id)).rejects.toMatchObject({ code: 'media_too_large' });
+    await expect(client.downloadMedia(SESSION, tooBig.id, 'data')).rejects.toMatchObject({ code: 'media_too_large' });
+    const linked = await client.downloadMedia(SESSION, tooBig.id);
+    expect(linked).toMatchObject({ size: 5377, url: expect.stringMatching(/^\/media\/[A-Za-z0-9_-]{32}$/) });
+    expect(linked.data).toBeUndefined();
+    const response = await fetch(`${gateway!.url}${linked.url}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('video/mp4');
+    expect(response.headers.get('content-length')).toBe('5377');
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(sandboxMediaBytes(5377));
+  });
+
+  it('answers a link when asked (as: url), valid for MEDIA_LINK_TTL_MS, an attachment the browser never runs', async () => {
+    const client = await connected({ MEDIA_LINK_TTL_MS: '60000' });
+    const message = await injectMedia(client, { type: 'document', size: 10 });
+    const before = Date.now();
+    const linked = await client.downloadMedia(SESSION, message.id, 'url');
+    expect(linked.expiresAt).toBeGreaterThanOrEqual(before + 60_000);
+    expect(linked.expiresAt).toBeLessThanOrEqual(Date.now() + 60_000);
+    const response = await fetch(`${gateway!.url}${linked.url}`);
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename=sandbox-10.pdf');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toContain('sandbox');
+  });
+
+  it('refuses media_too_large, for either answer, a file over MEDIA_DOWNLOAD_MAX_BYTES', async () => {
+    const client = await connected({ MEDIA_DOWNLOAD_MAX_BYTES: '2000' });
+    const message = await injectMedia(client, { type: 'image', size: 2001 });
+    await expect(client.downloadMedia(SESSION, message.id, 'url')).rejects.toMatchObject({ code: 'media_too_large' });
+    await expect(client.downloadMedia(SESSION, message.id)).rejects.toMatchObject({ code: 'media_too_large' });
   });
 
   it('answers media_unavailable for a text message and for an id the session never received', async () => {
@@ -105,5 +133,51 @@ describe('download_media', () => {
     const shopClient = await gateway.client({ token: shop });
     await expect(shopClient.downloadMedia(SESSION, message.id)).rejects.toMatchObject({ code: 'session_not_found' });
     expect(await adminClient.downloadMedia(SESSION, message.id)).toMatchObject({ mimetype: 'audio/ogg; codecs=opus' });
+  });
+});
+
+describe('GET /media/<token>', () => {
+  const admin = 'admin-key-0123456789';
+  const shop = 'shop-key-0123456789ab';
+
+  async function linkedWithKeys() {
+    const root = await makeTempRoot();
+    const keysFile = path.join(root, 'keys.json');
+    await fs.writeFile(keysFile, JSON.stringify({ [shop]: ['shop-1'] }));
+    gateway = await startSandboxGateway({ SANDBOX_ECHO: '0', API_KEY: admin, API_KEYS_FILE: keysFile, AUTH_FAILURES_MAX: '3' }, root);
+    const client = await gateway.client({ token: admin });
+    const ready = nextEvent(client, 'session_connected');
+    await client.startSession(SESSION);
+    await ready;
+    const message = await injectMedia(client, { type: 'image', size: 100 });
+    const { url } = await client.downloadMedia(SESSION, message.id, 'url');
+    return `${gateway.url}${url}`;
+  }
+
+  it('wants the API key of the socket, as a Bearer token or x-api-key', async () => {
+    const link = await linkedWithKeys();
+    expect((await fetch(link)).status).toBe(401);
+    expect((await fetch(link, { headers: { authorization: 'Bearer wrong-key-0123456789' } })).status).toBe(401);
+    const bearer = await fetch(link, { headers: { authorization: `Bearer ${admin}` } });
+    expect(bearer.status).toBe(200);
+    expect(Buffer.from(await bearer.arrayBuffer())).toEqual(sandboxMediaBytes(100));
+    expect((await fetch(link, { headers: { 'x-api-key': admin } })).status).toBe(200);
+  });
+
+  it('answers 404 to a key scoped to other sessions, as to an unknown token or a path that tries to leave the folder', async () => {
+    const link = await linkedWithKeys();
+    expect((await fetch(link, { headers: { 'x-api-key': shop } })).status).toBe(404);
+    const withKey = { headers: { 'x-api-key': admin } };
+    expect((await fetch(`${gateway!.url}/media/${'A'.repeat(32)}`, withKey)).status).toBe(404);
+    expect((await fetch(`${gateway!.url}/media/..%2F..%2Fpackage.json`, withKey)).status).toBe(404);
+    expect((await fetch(`${gateway!.url}/media/..%2Fsession-${SESSION}`, withKey)).status).toBe(404);
+  });
+
+  it('counts wrong keys as failed authentications of the address, then answers 429', async () => {
+    const link = await linkedWithKeys();
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      expect((await fetch(link, { headers: { 'x-api-key': 'wrong-key-0123456789' } })).status).toBe(401);
+    }
+    expect((await fetch(link, { headers: { 'x-api-key': admin } })).status).toBe(429);
   });
 });

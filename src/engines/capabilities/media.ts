@@ -18,5 +18,5 @@ export interface MediaDownloads {
 }
 
 export function tooLarge(size: number, maxBytes: number): GatewayError {
-  return new GatewayError('media_too_large', `the file has ${size} bytes; at most ${maxBytes} fit in one download_media answer`);
+  return new GatewayError('media_too_large', `the file has ${size} bytes; download_media takes at most ${maxBytes} here`);
 }
