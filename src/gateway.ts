@@ -30,6 +30,7 @@ import { Journal } from './sessions/journal';
 import { ContactRequests } from './sessions/requests/contacts';
 import { MessageStatusRequests } from './sessions/requests/message-status';
 import { MediaLinks } from './media/media-links';
+import { MediaAutoDownload } from './sessions/media-auto-download';
 import { MediaRequests } from './sessions/requests/media';
 import { MessagingRequests } from './sessions/requests/messaging';
 import { Sending } from './sessions/requests/sending';
@@ -112,6 +113,13 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
     publish: journal.publisher,
     options: sessionOptions(config),
     onConnected: (session) => recovery.resume(session),
+    ...(config.MEDIA_AUTO_DOWNLOAD && {
+      autoDownload: new MediaAutoDownload(
+        mediaLinks,
+        { maxBytes: config.MEDIA_AUTO_DOWNLOAD_MAX_BYTES, retentionMs: config.MEDIA_AUTO_DOWNLOAD_RETENTION_MS },
+        logger,
+      ),
+    }),
   });
   metrics.watch(() => manager.list());
   const stopUpkeep = startUpkeep(store, recovery, upkeepPolicy(config), logger);

@@ -42,15 +42,15 @@ export class MediaLinks {
     return new MediaLinks(folder, ttlMs);
   }
 
-  /** Writes the bytes and answers the link to them, valid for ttlMs. */
-  async create(file: Omit<MediaLinkFile, 'path' | 'size'>, bytes: Buffer): Promise<MediaLink> {
+  /** Writes the bytes and answers the link to them, valid for `ttlMs` (default: the links' own). */
+  async create(file: Omit<MediaLinkFile, 'path' | 'size'>, bytes: Buffer, ttlMs = this.ttlMs): Promise<MediaLink> {
     const token = randomBytes(24).toString('base64url');
     const filePath = path.join(this.folder, token);
     await fs.writeFile(filePath, bytes, { flag: 'wx' });
-    const expiry = setTimeout(() => void this.expire(token), this.ttlMs);
+    const expiry = setTimeout(() => void this.expire(token), ttlMs);
     expiry.unref();
     this.links.set(token, { file: { ...file, size: bytes.length, path: filePath }, expiry });
-    return { token, expiresAt: Date.now() + this.ttlMs };
+    return { token, expiresAt: Date.now() + ttlMs };
   }
 
   /** The file behind a live token; undefined for anything else (expired, unknown, not a token at all). */

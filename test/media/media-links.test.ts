@@ -62,4 +62,18 @@ describe('MediaLinks', () => {
     expect(links.find(token)).toBeUndefined();
     expect(await fs.readdir(folder)).toEqual([]);
   });
+
+  it('keeps a link with its own lifetime (MEDIA_AUTO_DOWNLOAD_RETENTION_MS) apart from the default one', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const links = await MediaLinks.open(dataDir, TTL_MS);
+    const kept = await links.create(PHOTO, Buffer.from('kept'), 10 * TTL_MS);
+    const short = await links.create(PHOTO, Buffer.from('short'));
+    expect(kept.expiresAt).toBe(Date.now() + 10 * TTL_MS);
+    await vi.advanceTimersByTimeAsync(TTL_MS);
+    expect(links.find(short.token)).toBeUndefined();
+    expect(links.find(kept.token)).toBeDefined();
+    await vi.advanceTimersByTimeAsync(9 * TTL_MS);
+    expect(links.find(kept.token)).toBeUndefined();
+    await vi.waitFor(async () => expect(await fs.readdir(path.join(dataDir, MEDIA_LINKS_FOLDER))).toEqual([]));
+  });
 });

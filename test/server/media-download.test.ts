@@ -181,3 +181,41 @@ describe('GET /media/<token>', () => {
     expect((await fetch(link, { headers: { 'x-api-key': admin } })).status).toBe(429);
   });
 });
+
+describe('MEDIA_AUTO_DOWNLOAD', () => {
+  it('keeps the file of an incoming media message, and message_received carries its link', async () => {
+    const client = await connected({ MEDIA_AUTO_DOWNLOAD: '1' });
+    const received = nextEvent(client, 'message_received');
+    const message = await injectMedia(client, { type: 'image', size: 500 });
+    const event = await received;
+    expect(event.message.id).toBe(message.id);
+    expect(event.message.mediaUrl).toMatch(/^\/media\/[A-Za-z0-9_-]{32}$/);
+    const response = await fetch(`${gateway!.url}${event.message.mediaUrl}`);
+    expect(response.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(sandboxMediaBytes(500));
+  });
+
+  it('leaves out the link for a file over MEDIA_AUTO_DOWNLOAD_MAX_BYTES, which download_media still gives', async () => {
+    const client = await connected({ MEDIA_AUTO_DOWNLOAD: '1', MEDIA_AUTO_DOWNLOAD_MAX_BYTES: '1000' });
+    const small = nextEvent(client, 'message_received');
+    await injectMedia(client, { type: 'audio', size: 1000 });
+    expect((await small).message.mediaUrl).toBeDefined();
+    const big = nextEvent(client, 'message_received');
+    const message = await injectMedia(client, { type: 'audio', size: 1001 });
+    expect((await big).message).toMatchObject({ id: message.id, hasMedia: true });
+    expect((await big).message.mediaUrl).toBeUndefined();
+    expect(await client.downloadMedia(SESSION, message.id)).toMatchObject({ size: 1001 });
+  });
+
+  it('is off by default, and never touches text messages', async () => {
+    const client = await connected();
+    const media = nextEvent(client, 'message_received');
+    await injectMedia(client, { type: 'image' });
+    expect((await media).message.mediaUrl).toBeUndefined();
+    await gateway!.shutdown();
+    const autoClient = await connected({ MEDIA_AUTO_DOWNLOAD: '1' });
+    const text = nextEvent(autoClient, 'message_received');
+    await autoClient.request('sandbox_inject_message', { sessionId: SESSION, from: PEER, text: 'just text' });
+    expect((await text).message.mediaUrl).toBeUndefined();
+  });
+});
