@@ -30,7 +30,7 @@ describe.skipIf(!hasBrowser).each(DOUBLE_PROFILE_NAMES)(
 
     beforeAll(async () => {
       root = await makeTempRoot();
-      gw = await startDoubleGateway(root, {}, { profile });
+      gw = await startDoubleGateway(root, { MEDIA_AUTO_DOWNLOAD: '1' }, { profile });
       log = await gw.client();
       api = (await gw.client()).client;
       const after = log.mark();
@@ -49,14 +49,14 @@ describe.skipIf(!hasBrowser).each(DOUBLE_PROFILE_NAMES)(
       expect(leftovers).toBe(0);
     });
 
-    async function received(media: { mimetype: string; data: string; filename?: string }): Promise<string> {
+    async function received(media: { mimetype: string; data: string; filename?: string }) {
       const after = log.mark();
       const id = await deliverMessage(device.page, { from: CONTACT_ID, media });
-      return (await log.next('message_received', (m) => m.message.id === id, { after })).message.id;
+      return (await log.next('message_received', (m) => m.message.id === id, { after })).message;
     }
 
     it('answers a received image base64, as the contact sent it', async () => {
-      const id = await received({ mimetype: 'image/png', data: PNG_BASE64 });
+      const { id } = await received({ mimetype: 'image/png', data: PNG_BASE64 });
       expect(await api.downloadMedia(SESSION, id)).toEqual({
         sessionId: SESSION,
         messageId: id,
@@ -67,7 +67,7 @@ describe.skipIf(!hasBrowser).each(DOUBLE_PROFILE_NAMES)(
     });
 
     it('answers a document behind a link, with its name, type and length', async () => {
-      const id = await received({ mimetype: 'application/pdf', data: PDF.toString('base64'), filename: 'report.pdf' });
+      const { id } = await received({ mimetype: 'application/pdf', data: PDF.toString('base64'), filename: 'report.pdf' });
       const linked = await api.downloadMedia(SESSION, id, 'url');
       expect(linked).toMatchObject({ mimetype: 'application/pdf', fileName: 'report.pdf', size: PDF.length });
       const response = await fetch(`${gw.gateway.url}${linked.url}`);
@@ -76,8 +76,16 @@ describe.skipIf(!hasBrowser).each(DOUBLE_PROFILE_NAMES)(
       expect(Buffer.from(await response.arrayBuffer())).toEqual(PDF);
     });
 
+    it('with MEDIA_AUTO_DOWNLOAD, message_received links to the file it kept', async () => {
+      const message = await received({ mimetype: 'image/png', data: PNG_BASE64 });
+      expect(message.mediaUrl).toMatch(/^\/media\/[A-Za-z0-9_-]{32}$/);
+      const response = await fetch(`${gw.gateway.url}${message.mediaUrl}`);
+      expect(response.headers.get('content-type')).toBe('image/png');
+      expect(Buffer.from(await response.arrayBuffer())).toEqual(Buffer.from(PNG_BASE64, 'base64'));
+    });
+
     it('answers media_unavailable for media the phone no longer has, and for an id WhatsApp Web does not know', async () => {
-      const id = await received({ mimetype: 'image/png', data: PNG_BASE64 });
+      const { id } = await received({ mimetype: 'image/png', data: PNG_BASE64 });
       await expireMedia(device.page, id);
       await expect(api.downloadMedia(SESSION, id)).rejects.toMatchObject({ code: 'media_unavailable' });
       await expect(api.downloadMedia(SESSION, `false_${CONTACT_ID}_3EB0000000000000NEVER`)).rejects.toMatchObject({
