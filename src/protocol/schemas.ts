@@ -271,7 +271,7 @@ export const injectMessageSchema = z.object({
 
 export const downloadMediaSchema = z.object({
   sessionId: sessionIdSchema,
-  messageId: z.string().min(1).max(512).describe('The `id` of a received message with `hasMedia: true`.'),
+  messageId: messageIdSchema.describe('The `id` of a received message with `hasMedia: true`.'),
   as: z
     .enum(['data', 'url'])
     .optional()

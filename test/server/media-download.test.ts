@@ -116,6 +116,10 @@ describe('download_media', () => {
       code: 'invalid_payload',
       message: expect.stringContaining('messageId'),
     });
+    await expect(client.downloadMedia(SESSION, 'not-a-message-id')).rejects.toMatchObject({
+      code: 'invalid_payload',
+      message: expect.stringContaining('messageId'),
+    });
   });
 
   it('answers session_not_found to a key scoped to other sessions, as every request does', async () => {
