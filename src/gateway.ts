@@ -116,7 +116,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
     ...(config.MEDIA_AUTO_DOWNLOAD && {
       autoDownload: new MediaAutoDownload(
         mediaLinks,
-        { maxBytes: config.MEDIA_AUTO_DOWNLOAD_MAX_BYTES, retentionMs: config.MEDIA_AUTO_DOWNLOAD_RETENTION_MS },
+        { maxBytes: config.MEDIA_AUTO_MAX_BYTES, retentionMs: config.MEDIA_AUTO_RETENTION_MS },
         logger,
       ),
     }),

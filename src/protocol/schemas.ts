@@ -364,7 +364,7 @@ export const incomingMessageSchema = z.object({
     .string()
     .optional()
     .describe(
-      'With MEDIA_AUTO_DOWNLOAD: a link to the file on the gateway (/media/<token>, GET it with your API key) kept MEDIA_AUTO_DOWNLOAD_RETENTION_MS; absent when it was not kept (too big, gone, failed, or the gateway restarted since).',
+      'With MEDIA_AUTO_DOWNLOAD: a link to the file on the gateway (/media/<token>, GET it with your API key) kept MEDIA_AUTO_RETENTION_MS; absent when it was not kept (too big, gone, failed, or the gateway restarted since).',
     ),
 });
 export type IncomingMessage = z.infer<typeof incomingMessageSchema>;

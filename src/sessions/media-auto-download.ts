@@ -1,7 +1,7 @@
 /**
  * MEDIA_AUTO_DOWNLOAD: the file of every incoming media message is fetched before its message_received
- * goes out, kept behind a link (media-links.ts) for MEDIA_AUTO_DOWNLOAD_RETENTION_MS, and the event
- * carries the link as `mediaUrl`. Files over MEDIA_AUTO_DOWNLOAD_MAX_BYTES, media WhatsApp no longer
+ * goes out, kept behind a link (media-links.ts) for MEDIA_AUTO_RETENTION_MS, and the event
+ * carries the link as `mediaUrl`. Files over MEDIA_AUTO_MAX_BYTES, media WhatsApp no longer
  * has, or a download that fails leave the message as it is (no `mediaUrl`; download_media can still
  * try). The session's events wait for the download, so they keep their order.
  */

@@ -63,7 +63,7 @@ describe('MediaLinks', () => {
     expect(await fs.readdir(folder)).toEqual([]);
   });
 
-  it('keeps a link with its own lifetime (MEDIA_AUTO_DOWNLOAD_RETENTION_MS) apart from the default one', async () => {
+  it('keeps a link with its own lifetime (MEDIA_AUTO_RETENTION_MS) apart from the default one', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const links = await MediaLinks.open(dataDir, TTL_MS);
     const kept = await links.create(PHOTO, Buffer.from('kept'), 10 * TTL_MS);

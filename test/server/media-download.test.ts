@@ -199,8 +199,8 @@ describe('MEDIA_AUTO_DOWNLOAD', () => {
     expect(Buffer.from(await response.arrayBuffer())).toEqual(sandboxMediaBytes(500));
   });
 
-  it('leaves out the link for a file over MEDIA_AUTO_DOWNLOAD_MAX_BYTES, which download_media still gives', async () => {
-    const client = await connected({ MEDIA_AUTO_DOWNLOAD: '1', MEDIA_AUTO_DOWNLOAD_MAX_BYTES: '1000' });
+  it('leaves out the link for a file over MEDIA_AUTO_MAX_BYTES, which download_media still gives', async () => {
+    const client = await connected({ MEDIA_AUTO_DOWNLOAD: '1', MEDIA_AUTO_MAX_BYTES: '1000' });
     const small = nextEvent(client, 'message_received');
     await injectMedia(client, { type: 'audio', size: 1000 });
     expect((await small).message.mediaUrl).toBeDefined();
