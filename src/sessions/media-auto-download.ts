@@ -9,7 +9,7 @@ import type { EngineSession } from '../engines/engine';
 import type { Logger } from '../logger';
 import type { MediaLinks } from '../media/media-links';
 import type { IncomingMessage } from '../protocol/schemas';
-import { MEDIA_LINK_PATH } from './requests/media';
+import { keepBehindLink } from './requests/media';
 
 export interface AutoDownloadPolicy {
   maxBytes: number;
@@ -30,12 +30,8 @@ export class MediaAutoDownload {
       const file = await engine.media.download(message.id, this.policy.maxBytes);
       const bytes = Buffer.from(file.base64, 'base64');
       if (bytes.length > this.policy.maxBytes) return message;
-      const { token } = await this.links.create(
-        { sessionId, mimetype: file.mimetype, ...(file.fileName !== undefined && { fileName: file.fileName }) },
-        bytes,
-        this.policy.retentionMs,
-      );
-      return { ...message, mediaUrl: `${MEDIA_LINK_PATH}${token}` };
+      const { url } = await keepBehindLink(this.links, sessionId, file, bytes, this.policy.retentionMs);
+      return { ...message, mediaUrl: url };
     } catch (error) {
       this.logger.warn({ sessionId, messageId: message.id, err: error }, 'media of an incoming message not kept');
       return message;

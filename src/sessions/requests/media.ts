@@ -57,22 +57,27 @@ export class MediaRequests {
       if (size <= this.maxInlineBytes && this.fitsInOneMessage(inline)) return inline;
       if (request.as === 'data') throw tooLarge(size, this.maxInlineBytes);
     }
-    return { ...described, ...(await this.link(sessionId, file)) };
+    const { url, expiresAt } = await keepBehindLink(this.links, sessionId, file, Buffer.from(file.base64, 'base64'));
+    return { ...described, url, expiresAt };
   }
 
   /** The engine may not have known the size beforehand, and names can be long: the answer itself decides. */
   private fitsInOneMessage(answer: MediaDownloaded): boolean {
     return Buffer.byteLength(JSON.stringify(answer)) + ENVELOPE_BYTES / 8 <= this.options.maxPayloadBytes;
   }
+}
 
-  private async link(sessionId: string, file: DownloadedMedia): Promise<Pick<MediaDownloaded, 'url' | 'expiresAt'>> {
-    const bytes = Buffer.from(file.base64, 'base64');
-    const { token, expiresAt } = await this.links.create(
-      { sessionId, mimetype: file.mimetype, ...(file.fileName !== undefined && { fileName: file.fileName }) },
-      bytes,
-    );
-    return { url: `${MEDIA_LINK_PATH}${token}`, expiresAt };
-  }
+/** Writes a downloaded file behind a /media/ link, for `ttlMs` (default: MEDIA_LINK_TTL_MS). */
+export async function keepBehindLink(
+  links: MediaLinks,
+  sessionId: string,
+  file: DownloadedMedia,
+  bytes: Buffer,
+  ttlMs?: number,
+): Promise<{ url: string; expiresAt: number }> {
+  const fileName = file.fileName !== undefined ? { fileName: file.fileName } : {};
+  const { token, expiresAt } = await links.create({ sessionId, mimetype: file.mimetype, ...fileName }, bytes, ttlMs);
+  return { url: `${MEDIA_LINK_PATH}${token}`, expiresAt };
 }
 
 /** Bytes a base64 string decodes to. */
