@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOUBLE_PROFILE_NAMES, deliverMessage, expireMedia, type DoubleProfile } from '../../double/harness';
-import { hasBrowser, phone, scanFromPhone, startDoubleGateway, type DoubleGateway, type EventLog, type Phone } from '../../double/gateway';
+import { hasBrowser, phone, startAndPair, startDoubleGateway, type DoubleGateway, type EventLog, type Phone } from '../../double/gateway';
 import { killChromium } from '../../double/processes';
 import type { GatewayClient } from '../../src/client/gateway-client';
 import { makeTempRoot } from '../support/sandbox-gateway';
@@ -32,13 +32,9 @@ describe.skipIf(!hasBrowser).each(DOUBLE_PROFILE_NAMES)(
       root = await makeTempRoot();
       gw = await startDoubleGateway(root, { MEDIA_AUTO_DOWNLOAD: '1' }, { profile });
       log = await gw.client();
-      api = (await gw.client()).client;
-      const after = log.mark();
-      await api.startSession(SESSION);
-      await log.next('qr_code', (q) => q.sessionId === SESSION, { after });
+      api = log.client;
+      await startAndPair(gw, log, SESSION);
       device = await phone(gw.dataDir, SESSION);
-      await scanFromPhone(device);
-      await log.next('session_connected', (c) => c.sessionId === SESSION, { after });
     });
 
     afterAll(async () => {
