@@ -138,8 +138,16 @@ export async function sentKinds(page: DoublePage): Promise<SentKind[]> {
 }
 // ---------- end of slice "sending kinds" ----------
 
+// ---------- slice "media download" (issue 14) ----------
+/** The phone no longer has a received message's file: downloading it finds nothing (mediaStage REUPLOADING). */
+export async function expireMedia(page: DoublePage, messageId: string): Promise<void> {
+  await page.evaluate((id) => window.WADouble.expireMedia(id), messageId);
+}
+// ---------- end of slice "media download" ----------
+
 interface DoubleHandle {
   sentKinds(): SentKind[];
+  expireMedia(messageId: string): void;
   missing: string[];
   scan(): void;
   deliver(message: IncomingMessage): string;

@@ -8,6 +8,7 @@ window.GATEWAY_PROTOCOL = {
     "logout_session": "session_error",
     "send_whatsapp_message": "send_error",
     "get_message_status": "session_error",
+    "download_media": "session_error",
     "check_phone_number": "phone_check_error",
     "get_profile_info": "session_error",
     "send_typing": "session_error",
@@ -48,6 +49,7 @@ window.GATEWAY_PROTOCOL = {
     "send_interrupted",
     "message_not_found",
     "quoted_message_not_found",
+    "media_unavailable",
     "shutting_down",
     "engine_error"
   ],

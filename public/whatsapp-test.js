@@ -643,7 +643,51 @@
     button.addEventListener('click', () => markRead(record, readState));
     const reply = el('button', { type: 'button', className: 'reply', 'data-testid': 'incoming-reply' }, 'Reply');
     reply.addEventListener('click', () => replyTo(message));
-    return el('li', {}, button, reply);
+    if (!message.hasMedia) return el('li', {}, button, reply);
+    const media = el('div', { className: 'media', 'data-testid': 'incoming-media' });
+    const download = el('button', { type: 'button', className: 'reply', 'data-testid': 'incoming-download' }, 'Download');
+    download.addEventListener('click', () => downloadMedia(record, media));
+    return el('li', {}, button, reply, download, media);
+  }
+
+  // slice "media download" (issue 14)
+  /** Asks for a received message's file: an image is shown inline, and every file offered to save. */
+  function downloadMedia({ sessionId, message }, target) {
+    target.textContent = '… downloading (download_media)';
+    request('download_media', { sessionId, messageId: message.id }, async (response) => {
+      if (!response.ok) {
+        target.textContent = `✗ Error ${response.error.code}: ${response.error.message}`;
+        return;
+      }
+      try {
+        showMedia(response.data, await mediaHref(response.data), target);
+      } catch (error) {
+        target.textContent = `✗ ${error.message}`;
+      }
+    });
+  }
+
+  /** Inline base64 as a data: URL; a /media/ link fetched with the API key (a header, so not an <img src>) as a blob. */
+  async function mediaHref({ data, url, mimetype }) {
+    if (data !== undefined) return `data:${mimetype};base64,${data}`;
+    const token = $('api-key').value.trim();
+    const response = await fetch(`${normalizeUrl($('server-url').value)}${url}`, token ? { headers: { 'x-api-key': token } } : {});
+    if (!response.ok) throw new Error(`the media link answered ${response.status}`);
+    return URL.createObjectURL(await response.blob());
+  }
+
+  function showMedia(media, href, target) {
+    const name = media.fileName || `media-${media.messageId.slice(-8)}`;
+    const how = media.url ? `link, until ${clock(media.expiresAt)}` : 'inline';
+    const save = el(
+      'a',
+      { href, download: name, 'data-testid': 'media-save' },
+      `Save ${name} (${media.mimetype}, ${media.size} bytes, ${how})`,
+    );
+    const image = media.mimetype.startsWith('image/')
+      ? el('img', { src: href, alt: `image from ${media.messageId}`, className: 'media-preview', 'data-testid': 'media-image' })
+      : null;
+    target.replaceChildren(...[image, save].filter(Boolean));
   }
 
   /** Fills the send form to answer `message` in its chat, quoting it. */

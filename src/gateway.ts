@@ -29,6 +29,9 @@ import { startUpkeep } from './sessions/delivery/upkeep';
 import { Journal } from './sessions/journal';
 import { ContactRequests } from './sessions/requests/contacts';
 import { MessageStatusRequests } from './sessions/requests/message-status';
+import { MediaLinks } from './media/media-links';
+import { MediaAutoDownload } from './sessions/media-auto-download';
+import { MediaRequests } from './sessions/requests/media';
 import { MessagingRequests } from './sessions/requests/messaging';
 import { Sending } from './sessions/requests/sending';
 import { SimulationRequests } from './sessions/requests/simulation';
@@ -66,6 +69,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
     logger.warn('NO API KEY SET: anyone who can reach this port can read and send messages of every session. Set API_KEY.');
   }
 
+  const mediaLinks = await MediaLinks.open(config.dataDir, config.MEDIA_LINK_TTL_MS);
   const authFailures = new AuthFailures({ maxFailures: config.AUTH_FAILURES_MAX, blockMs: config.AUTH_BLOCK_MS }, logger);
   const metrics = new GatewayMetrics(() => io.engine.clientsCount);
   const httpServer = createServer(
@@ -76,6 +80,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
       metricsToken: config.METRICS_TOKEN,
       apiKeys,
       authFailures,
+      mediaLinks,
     }),
   );
   const rateLimits = new RateLimits(rateLimitOptions(config));
@@ -108,6 +113,13 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
     publish: journal.publisher,
     options: sessionOptions(config),
     onConnected: (session) => recovery.resume(session),
+    ...(config.MEDIA_AUTO_DOWNLOAD && {
+      autoDownload: new MediaAutoDownload(
+        mediaLinks,
+        { maxBytes: config.MEDIA_AUTO_MAX_BYTES, retentionMs: config.MEDIA_AUTO_RETENTION_MS },
+        logger,
+      ),
+    }),
   });
   metrics.watch(() => manager.list());
   const stopUpkeep = startUpkeep(store, recovery, upkeepPolicy(config), logger);
@@ -126,6 +138,10 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
     }),
     messageStatus: new MessageStatusRequests(store),
     messaging: new MessagingRequests(manager),
+    media: new MediaRequests(manager, mediaLinks, {
+      maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
+      maxDownloadBytes: config.MEDIA_DOWNLOAD_MAX_BYTES,
+    }),
     contacts: new ContactRequests(manager),
     simulation: new SimulationRequests(manager),
   };
@@ -172,6 +188,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
       await new Promise((resolve) => setImmediate(resolve));
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await store.close();
+      await mediaLinks.close();
     },
   };
 }

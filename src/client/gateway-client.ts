@@ -228,6 +228,10 @@ export class GatewayClient {
   subscribe(sessionIds: '*' | string[]) {
     return this.request('subscribe', { sessionIds });
   }
+  /** The file of a received media message (its `id`): base64 in `data`, or a link in `url`; `as` picks one. */
+  downloadMedia(sessionId: string, messageId: string, as?: 'data' | 'url') {
+    return this.request('download_media', { sessionId, messageId, ...(as && { as }) });
+  }
   /** Where a message sent through the session is, by the clientMessageId it was sent with or its WhatsApp messageId. */
   getMessageStatus(sessionId: string, message: { clientMessageId: string } | { messageId: string }) {
     return this.request('get_message_status', { sessionId, ...message });

@@ -16,7 +16,8 @@ export const ERROR_CODES = {
   media_not_found: 'The media file does not exist (or is not a regular file).',
   media_forbidden:
     'The media path resolves outside MEDIA_DIR, or the source (URL, inline data) is disabled or points at a forbidden address.',
-  media_too_large: "The media is bigger than MEDIA_MAX_BYTES (default: WhatsApp's own limit for the type).",
+  media_too_large:
+    'The media is bigger than MEDIA_MAX_BYTES (default: WhatsApp\'s own limit for the type); for download_media, the file is over MEDIA_DOWNLOAD_MAX_BYTES, or (with `as: "data"`) its base64 would not fit in one message of MAX_PAYLOAD_BYTES.',
   media_download_failed: 'A media URL could not be downloaded (status, timeout or too many redirects).',
   media_read_failed:
     'A media file could not be read when its message was sent (an I/O error, or MEDIA_READ_TIMEOUT_MS passed); the message was not sent.',
@@ -45,6 +46,8 @@ export const ERROR_CODES = {
     'No message with this clientMessageId or messageId was sent through this session within the receipts kept (24 h, SEND_IDEMPOTENCY_MAX).',
   quoted_message_not_found:
     'The quotedMessageId of a send names no message WhatsApp Web has (never seen by this session, or deleted); the message was not sent.',
+  media_unavailable:
+    'download_media: WhatsApp Web has no media for this messageId (no such message in the session, a message without media, or media WhatsApp no longer keeps, e.g. expired on the phone).',
   shutting_down: 'The gateway is shutting down and takes no new requests; reconnect to the restarted gateway.',
   engine_error: 'WhatsApp Web or the browser failed while carrying out the request; the message has the detail.',
 } as const;

@@ -25,6 +25,7 @@ export const serverEvents = {
   available_sessions: s.availableSessionsSchema,
   subscribed: s.subscribedSchema,
   message_status: s.messageStatusSchema,
+  media_downloaded: s.mediaDownloadedSchema,
   session_error: s.sessionErrorSchema,
   send_error: s.sendErrorSchema,
   phone_check_error: s.phoneCheckErrorSchema,
@@ -78,6 +79,10 @@ export const serverEventNotes = {
     delivery: 'the requesting connection',
   },
   message_status: { summary: 'Answer to get_message_status.', delivery: 'the requesting connection' },
+  media_downloaded: {
+    summary: 'Answer to download_media: the file base64 in `data`, or a link to it in `url` (until `expiresAt`).',
+    delivery: 'the requesting connection',
+  },
   session_error: {
     summary: 'A request failed (`event` names it), or a session failed to start (`event` is start_session).',
     delivery: 'the requesting connection; session followers for start failures',
@@ -133,6 +138,13 @@ export const requests = {
     success: 'message_status',
     error: 'session_error',
     summary: 'Where a message sent through this session is: queued, sending, sent (with its latest ack), failed or unknown.',
+  },
+  download_media: {
+    payload: s.downloadMediaSchema,
+    success: 'media_downloaded',
+    error: 'session_error',
+    summary:
+      'Download the file of a received media message: base64 in the answer when it fits in one message of MAX_PAYLOAD_BYTES (or when asked, `as: "data"`), else (or `as: "url"`) a short-lived link on the gateway. Files over MEDIA_DOWNLOAD_MAX_BYTES answer media_too_large.',
   },
   check_phone_number: {
     payload: s.phoneQuerySchema,

@@ -87,6 +87,10 @@ export type AckStatus = (typeof ACK_STATUSES)[number];
 
 export const INCOMING_TYPES = ['text', 'image', 'video', 'audio', 'document', 'sticker', 'location', 'contact', 'other'] as const;
 
+/** The media a sandbox_inject_message can carry, and a bound on its made-up size. */
+export const SANDBOX_MEDIA_TYPES = ['image', 'video', 'audio', 'document'] as const;
+export const SANDBOX_MEDIA_MAX_BYTES = 64 * 1024 * 1024;
+
 // ---- client → server -------------------------------------------------------
 
 export const sessionRefSchema = z.object({ sessionId: sessionIdSchema });
@@ -256,6 +260,24 @@ export const injectMessageSchema = z.object({
   sessionId: sessionIdSchema,
   from: chatAddress,
   text: z.string().max(TEXT_MAX_LENGTH),
+  media: z
+    .object({
+      type: z.enum(SANDBOX_MEDIA_TYPES).describe('What kind of file the message carries (docs/sandbox.md says which bytes).'),
+      size: z.number().int().min(1).max(SANDBOX_MEDIA_MAX_BYTES).optional().describe('Its size in bytes (default 1024).'),
+    })
+    .optional()
+    .describe('Make it a media message: download_media then answers deterministic bytes; `text` is its caption.'),
+});
+
+export const downloadMediaSchema = z.object({
+  sessionId: sessionIdSchema,
+  messageId: messageIdSchema.describe('The `id` of a received message with `hasMedia: true`.'),
+  as: z
+    .enum(['data', 'url'])
+    .optional()
+    .describe(
+      'data: the file base64 in the answer (media_too_large if it does not fit in one message); url: a short-lived link on the gateway (GET it with your API key); default: data when it fits, else url.',
+    ),
 });
 
 // ---- server → client -------------------------------------------------------
@@ -338,10 +360,32 @@ export const incomingMessageSchema = z.object({
   pushname: z.string().optional(),
   timestamp: z.number().int().describe('Milliseconds since the epoch.'),
   hasMedia: z.boolean(),
+  mediaUrl: z
+    .string()
+    .optional()
+    .describe(
+      'With MEDIA_AUTO_DOWNLOAD: a link to the file on the gateway (/media/<token>, GET it with your API key) kept MEDIA_AUTO_RETENTION_MS; absent when it was not kept (too big, gone, failed, or the gateway restarted since).',
+    ),
 });
 export type IncomingMessage = z.infer<typeof incomingMessageSchema>;
 
 export const messageReceivedSchema = z.object({ sessionId: z.string(), message: incomingMessageSchema, ...loggedEvent });
+
+export const mediaDownloadedSchema = z.object({
+  sessionId: z.string(),
+  messageId: z.string(),
+  mimetype: z.string(),
+  fileName: z.string().optional().describe('The name the sender gave the file, when it had one (documents mostly).'),
+  size: z.number().int().describe('Bytes of the file.'),
+  data: z.string().optional().describe('The file, base64 (absent when `url` is given).'),
+  url: z
+    .string()
+    .optional()
+    .describe(
+      'Path of a short-lived link to the file on the gateway (/media/<token>, relative to the address you connected to): GET it with the same API key (Authorization: Bearer or x-api-key) until `expiresAt`.',
+    ),
+  expiresAt: z.number().int().optional().describe('When `url` stops working (ms since the epoch; MEDIA_LINK_TTL_MS after the answer).'),
+});
 
 export const messageSentSchema = z.object({
   sessionId: z.string(),

@@ -8,6 +8,7 @@ import type { RequestName, RequestPayload, RequestResult } from '../protocol/eve
 import type { ReplayReport } from '../sessions/journal';
 import type { Answer } from '../sessions/publisher';
 import type { ContactRequests } from '../sessions/requests/contacts';
+import type { MediaRequests } from '../sessions/requests/media';
 import type { MessageStatusRequests } from '../sessions/requests/message-status';
 import type { MessagingRequests } from '../sessions/requests/messaging';
 import type { Sending } from '../sessions/requests/sending';
@@ -35,6 +36,7 @@ export interface SessionRequests {
   sending: Sending;
   messageStatus: MessageStatusRequests;
   messaging: MessagingRequests;
+  media: MediaRequests;
   contacts: ContactRequests;
   simulation: SimulationRequests;
 }
@@ -44,7 +46,7 @@ export interface HandlerOptions {
 }
 
 export function createRequestHandlers(requests: SessionRequests, options: HandlerOptions): RequestHandlers {
-  const { manager, sending, messageStatus, messaging, contacts, simulation } = requests;
+  const { manager, sending, messageStatus, messaging, media, contacts, simulation } = requests;
   const visibleTo = (access: Access) => (sessionId: string) => canUse(access, sessionId);
   /** Sessions a key starts or loads count against its MAX_SESSIONS_PER_KEY. */
   const ownerOf = (access: Access) => (access.keyId === 'anonymous' ? undefined : { id: access.keyId, limit: options.maxSessionsPerKey });
@@ -59,6 +61,7 @@ export function createRequestHandlers(requests: SessionRequests, options: Handle
     logout_session: async ({ sessionId }) => ({ data: await manager.logout(sessionId), publishedFor: sessionId }),
     send_whatsapp_message: (request) => sending.send(request),
     get_message_status: async (request) => ({ data: await messageStatus.status(request) }),
+    download_media: async (request) => ({ data: await media.download(request) }),
     check_phone_number: async (request) => ({ data: await contacts.checkPhoneNumber(request) }),
     get_profile_info: async (request) => ({ data: await contacts.getProfileInfo(request) }),
     send_typing: async (request) => ({ data: await messaging.sendTyping(request) }),

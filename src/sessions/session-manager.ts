@@ -2,6 +2,7 @@
  * Every session of this gateway: creating, finding, stopping and restoring
  * them. What a request does with one session lives in sessions/requests/, which finds it with `get()`.
  */
+import type { MediaAutoDownload } from './media-auto-download';
 import type { Engine } from '../engines/engine';
 import { GatewayError, toGatewayError } from '../protocol/errors';
 import type { RequestResult } from '../protocol/events';
@@ -22,6 +23,7 @@ export interface SessionManagerDeps {
   publish: Publisher;
   /** Called each time a session becomes connected. */
   onConnected?: (session: Session) => void;
+  autoDownload?: MediaAutoDownload;
 }
 
 /** The API key that starts a session, and how many sessions it may run. */
@@ -118,6 +120,7 @@ export class SessionManager {
       logger: this.deps.logger,
       options: this.deps.options,
       onConnected: this.deps.onConnected,
+      autoDownload: this.deps.autoDownload,
     });
     this.sessions.set(sessionId, session);
     return session;

@@ -14,9 +14,10 @@
  */
 import type { AccountInfo, Engine, EngineDisconnectReason, EngineListener, EngineSession } from '../engines/engine';
 import type { ServerPayload } from '../protocol/events';
+import type { MediaAutoDownload } from './media-auto-download';
 import type { SessionEmitter } from './publisher';
 import { GatewayError, toGatewayError } from '../protocol/errors';
-import type { DisconnectReason, SessionStatus, SessionStatusPayload } from '../protocol/schemas';
+import type { DisconnectReason, IncomingMessage, SessionStatus, SessionStatusPayload } from '../protocol/schemas';
 import type { Logger } from '../logger';
 import type { SessionStorage } from '../storage/session-storage';
 import type { StartLimiter } from './start-limiter';
@@ -43,6 +44,8 @@ export interface SessionDeps {
   options: SessionOptions;
   /** Called each time the session becomes connected, right after session_connected (the outbox resumes then). */
   onConnected?: (session: Session) => void;
+  /** MEDIA_AUTO_DOWNLOAD: keeps an incoming message's file before the message is published. */
+  autoDownload?: MediaAutoDownload;
 }
 
 const RESTART_MAX_DELAY_MS = 60_000;
@@ -253,9 +256,16 @@ export class Session {
       onQr: (qr) => handle(() => this.onQr(qr)),
       onConnected: (account) => handle(() => this.onConnected(account)),
       onDisconnected: (reason) => handle(() => this.onEngineDisconnected(reason)),
-      onMessage: (message) => handle(() => this.deps.emit('message_received', { sessionId: this.id, message })),
+      onMessage: (message) => handle(() => this.onMessage(message)),
       onAck: (messageId, ack) => handle(() => this.deps.emit('message_ack', { sessionId: this.id, messageId, ack })),
     };
+  }
+
+  private async onMessage(message: IncomingMessage): Promise<void> {
+    const { autoDownload } = this.deps;
+    const engine = this.engineSession;
+    const published = autoDownload && engine ? await autoDownload.attach(this.id, engine, message) : message;
+    this.deps.emit('message_received', { sessionId: this.id, message: published });
   }
 
   private async onQr(qr: string): Promise<void> {

@@ -11,6 +11,7 @@ import {
   type DoubleCacheOptions,
   type DoublePage,
   deliverMessage,
+  expireMedia,
   logoutFromPhone,
   missingModules,
   prepareDoubleCache,
@@ -223,6 +224,34 @@ describe('manual mode: a new account, driven by the harness', () => {
     expect(image.id._serialized).toBe(imageId);
     expect(Math.abs(image.timestamp - Date.now() / 1000)).toBeLessThan(60);
     expect(await image.downloadMedia()).toMatchObject({ mimetype: 'image/jpeg', data: PNG, filename: 'photo.jpg' });
+  });
+
+  // slice "media download" (issue 14)
+  it("decrypts only with the message's own mediaKey, and has nothing once the phone no longer has the file", async () => {
+    const page = pageOf(client);
+    const imageEvent = nextEvent(client, 'message');
+    const imageId = await deliverMessage(page, { from: PEER, media: { mimetype: 'image/png', data: PNG } });
+    const [image] = (await imageEvent) as [Message];
+    const decrypt = (id: string, keyOfMessage: boolean) =>
+      page.evaluate(
+        async (messageId: string, ownKey: boolean) => {
+          const msg = window.require('WAWebCollections').Msg.get(messageId);
+          const { downloadManager } = window.require('WAWebDownloadManager');
+          const bytes = await downloadManager.downloadAndMaybeDecrypt({
+            directPath: msg.directPath,
+            encFilehash: msg.encFilehash,
+            mediaKey: ownKey ? msg.mediaKey : 'AAAA' + msg.mediaKey.slice(4),
+            type: msg.type,
+          });
+          return bytes.byteLength;
+        },
+        id,
+        keyOfMessage,
+      );
+    expect(await decrypt(imageId, true)).toBe(Buffer.from(PNG, 'base64').length);
+    await expect(decrypt(imageId, false)).rejects.toThrow('media decryption failed');
+    await expireMedia(page, imageId);
+    expect(await image.downloadMedia()).toBeUndefined();
   });
 
   it('emits message_ack 1, 2, 3 as the harness progresses a sent message', async () => {

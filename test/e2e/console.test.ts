@@ -5,6 +5,7 @@
  * gateway and opens its own pages, and sets up the session it needs, so each
  * runs alone (`-t`) and in any order.
  */
+import { sandboxMediaBytes } from '../../src/engines/sandbox/media';
 import { promises as fs } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -711,6 +712,43 @@ describe('test console against a gateway that requires an API key', () => {
     expect(await out.locator('pre').innerText()).toContain('"mimetype": "image/png"');
     await page.click('#send-file-clear');
     expect(await page.isDisabled('#send-media')).toBe(false);
+  });
+});
+
+// slice "media download" (issue 14)
+describe('test console: received media', () => {
+  it('shows a received image inline and offers a file behind a /media/ link to save, fetched with the API key', async () => {
+    const gateway = await sandbox({ API_KEY, MAX_PAYLOAD_BYTES: '4096', SANDBOX_ECHO: '0' });
+    const page = await openConsole(`${gateway.url}/`);
+    await page.fill('#api-key', API_KEY);
+    await connect(page, undefined);
+    await startSession(page, 'media');
+    const bot = await gateway.client({ token: API_KEY });
+    const inject = (media: { type: 'image' | 'document'; size: number }) =>
+      bot.request('sandbox_inject_message', { sessionId: 'media', from: PEER, text: `a ${media.type}`, media });
+
+    await inject({ type: 'image', size: 300 });
+    const image = page.locator('li', { has: page.locator('[data-testid="incoming-item"]', { hasText: 'a image' }) });
+    await image.locator('[data-testid="incoming-download"]').click();
+    const preview = image.locator('[data-testid="media-image"]');
+    await preview.waitFor();
+    expect(await preview.getAttribute('src')).toBe(`data:image/jpeg;base64,${sandboxMediaBytes(300).toString('base64')}`);
+    expect(await image.locator('[data-testid="media-save"]').innerText()).toContain('image/jpeg, 300 bytes, inline');
+
+    // (4096 - 1024) / 4 * 3 = 2304 bytes fit in one message: this one comes as a link.
+    await inject({ type: 'document', size: 5000 });
+    const document = page.locator('li', { has: page.locator('[data-testid="incoming-item"]', { hasText: 'a document' }) });
+    await document.locator('[data-testid="incoming-download"]').click();
+    const save = document.locator('[data-testid="media-save"]');
+    await save.waitFor();
+    expect(await save.innerText()).toContain('Save sandbox-5000.pdf (application/pdf, 5000 bytes, link, until');
+    expect(await save.getAttribute('download')).toBe('sandbox-5000.pdf');
+    const saved = await page.evaluate(
+      async (href) => [...new Uint8Array(await (await fetch(href)).arrayBuffer())],
+      (await save.getAttribute('href'))!,
+    );
+    expect(Buffer.from(saved)).toEqual(sandboxMediaBytes(5000));
+    expect(await document.locator('[data-testid="media-image"]').count()).toBe(0);
   });
 });
 

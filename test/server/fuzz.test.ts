@@ -23,6 +23,7 @@ const VALID: Record<RequestName, Record<string, unknown> | undefined> = {
   logout_session: { sessionId: 'fuzz-other' },
   send_whatsapp_message: { sessionId: 'fuzz', to: '6282284316465', message: 'hi', type: 'text' },
   get_message_status: { sessionId: 'fuzz', clientMessageId: 'fuzz-1' },
+  download_media: { sessionId: 'fuzz', messageId: 'false_6282284316465@c.us_X' },
   check_phone_number: { sessionId: 'fuzz', phoneNumber: '6282284316465' },
   get_profile_info: { sessionId: 'fuzz', phoneNumber: '6282284316465' },
   send_typing: { sessionId: 'fuzz', to: '6282284316465', isTyping: true },

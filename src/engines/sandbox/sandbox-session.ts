@@ -6,6 +6,7 @@ import { GatewayError } from '../../protocol/errors';
 import type { SessionStorage } from '../../storage/session-storage';
 import type { AccountInfo, EngineListener, EngineSession } from '../engine';
 import { SandboxContacts } from './contacts';
+import { SandboxMedia } from './media';
 import { SandboxMessaging } from './messaging';
 import { sandboxPhoneNumber } from './sandbox-world';
 import { SandboxSimulation } from './simulation';
@@ -37,6 +38,7 @@ export class SandboxSession implements EngineSession, SandboxContext {
   readonly account: AccountInfo;
   readonly messaging: SandboxMessaging;
   readonly contacts = new SandboxContacts();
+  readonly media = new SandboxMedia();
   readonly simulation: SandboxSimulation;
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
@@ -52,7 +54,7 @@ export class SandboxSession implements EngineSession, SandboxContext {
     this.folder = options.storage.folderOf(sessionId);
     this.account = { phoneNumber: sandboxPhoneNumber(sessionId), pushname: `Sandbox ${sessionId}` };
     this.messaging = new SandboxMessaging(this);
-    this.simulation = new SandboxSimulation(this);
+    this.simulation = new SandboxSimulation(this, this.media);
   }
 
   start(): Promise<void> {

@@ -50,6 +50,7 @@ export interface ClientLike
       | 'sendSeen'
       | 'getState'
       | 'getWWebVersion'
+      | 'getMessageById'
     > {
   /** Typed as always present, but null until initialize() has launched the browser. */
   pupBrowser?: BrowserLike | null;

@@ -3,7 +3,7 @@
  * stop, logout, a failed start or a reported disconnect the browser is gone, and the gateway creates a
  * new session to go on. Every library call is time-limited and rejects with a GatewayError (see
  * client-calls.ts); the event handlers never throw into the library. What a connected session can do
- * lives in one file per capability: messaging.ts, contacts.ts.
+ * lives in one file per capability: messaging.ts, contacts.ts, media.ts.
  */
 import { promises as fs } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,6 +18,7 @@ import { ClientCalls, limit } from './client-calls';
 import { WwebjsContacts } from './contacts';
 import { LidDirectory } from './lid-directory';
 import { lidsOf, serializedKey, toAckStatus, toIncomingMessage, type LibraryMessage } from './message-mapper';
+import { WwebjsMedia } from './media';
 import { WwebjsMessaging } from './messaging';
 import { FINISH_LIBRARY_SYNC, PHONES_OF_LIDS, READ_PAGE_STATE, RESTORE_MESSAGE_KEYS } from './page-scripts';
 import { ReadyWatch } from './ready-watch';
@@ -37,6 +38,7 @@ export class WwebjsSession implements EngineSession {
   private readonly calls: ClientCalls;
   readonly messaging: WwebjsMessaging;
   readonly contacts: WwebjsContacts;
+  readonly media: WwebjsMedia;
   private readonly lids: LidDirectory;
   private readonly readyWatch: ReadyWatch;
   private client: ClientLike | null = null;
@@ -62,6 +64,7 @@ export class WwebjsSession implements EngineSession {
     this.calls = new ClientCalls(() => this.usableClient(), settings.timeouts);
     this.messaging = new WwebjsMessaging(this.calls);
     this.contacts = new WwebjsContacts(this.calls);
+    this.media = new WwebjsMedia(this.calls);
     this.lids = new LidDirectory((lids) => this.calls.script('LID lookup', PHONES_OF_LIDS, lids));
     this.readyWatch = new ReadyWatch(
       {

@@ -7,10 +7,10 @@ import type { SessionManager } from '../session-manager';
 export class SimulationRequests {
   constructor(private readonly manager: SessionManager) {}
 
-  injectMessage({ sessionId, from, text }: RequestPayload<'sandbox_inject_message'>): RequestResult<'sandbox_inject_message'> {
+  injectMessage({ sessionId, from, text, media }: RequestPayload<'sandbox_inject_message'>): RequestResult<'sandbox_inject_message'> {
     const chatId = toChatId(from);
     const { simulation } = this.manager.get(sessionId).connectedEngine();
     if (!simulation) throw new GatewayError('not_supported', 'sandbox_inject_message works only with WA_ENGINE=sandbox');
-    return { sessionId, message: simulation.injectMessage(chatId, text) };
+    return { sessionId, message: simulation.injectMessage(chatId, text, media) };
   }
 }

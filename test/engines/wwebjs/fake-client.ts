@@ -75,6 +75,7 @@ export class FakeClient extends EventEmitter implements ClientLike {
   readonly sendSeen = vi.fn<ClientLike['sendSeen']>(async () => true);
   readonly getState = vi.fn<ClientLike['getState']>(async () => 'CONNECTED' as wwebjs.WAState);
   readonly getWWebVersion = vi.fn<ClientLike['getWWebVersion']>(async () => '2.3000.1043140922');
+  readonly getMessageById = vi.fn<ClientLike['getMessageById']>();
   /** The library's page hook-up; absent unless a test gives the fake one. */
   inject?: () => Promise<void>;
   /** Scripts every new page, like `prepareClient` does for the client. */
