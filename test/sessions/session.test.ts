@@ -12,6 +12,7 @@ import { ScriptedEngine, type ScriptedSession } from '../support/scripted-engine
 const options: SessionOptions = {
   startTimeoutMs: 200,
   qrMaxAttempts: 3,
+  pairingCodeMaxAttempts: 2,
   restartMaxAttempts: 2,
   restartBaseDelayMs: 10,
   sendQueueMax: 10,
