@@ -4,14 +4,12 @@
  * phone through the browser's DevTools port, as api.chromium.test.ts does for the QR; in auto mode the
  * double enters the code by itself.
  */
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enterPairingCode, pairingRequests } from '../../double/harness';
-import { killChromium } from '../../double/processes';
 import { hasBrowser, phone, startDoubleGateway, type DoubleGateway, type EventLog, type Phone } from '../../double/gateway';
 import type { GatewayClient } from '../../src/client/gateway-client';
 import { makeTempRoot } from '../support/sandbox-gateway';
+import { closeAndCheckClean } from './support';
 
 const NUMBER = '6282284316465';
 const CODE = /^[1-9A-HJ-NP-TV-Z]{8}$/;
@@ -37,10 +35,7 @@ describe.skipIf(!hasBrowser)('pairing codes with the real engine on the 2026-07-
 
   afterAll(async () => {
     await device?.disconnect();
-    await gw?.close();
-    const leftovers = killChromium(path.join(root, 'data'));
-    await fs.rm(root, { recursive: true, force: true });
-    expect(leftovers).toBe(0);
+    await closeAndCheckClean(gw, root);
   });
 
   it('asks WhatsApp Web for a code for the number, refreshes it, and connects as that number once the phone enters it', async () => {
@@ -93,12 +88,7 @@ describe.skipIf(!hasBrowser)('pairing codes on the double in auto mode', { timeo
     gw = await startDoubleGateway(root, {}, { profile: '2026-07-lid', auto: true, scanAfterMs: 300 });
   });
 
-  afterAll(async () => {
-    await gw?.close();
-    const leftovers = killChromium(path.join(root, 'data'));
-    await fs.rm(root, { recursive: true, force: true });
-    expect(leftovers).toBe(0);
-  });
+  afterAll(() => closeAndCheckClean(gw, root));
 
   it('the double enters the code by itself: pairing_code, then session_connected as the number', async () => {
     const log = await gw!.client();

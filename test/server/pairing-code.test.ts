@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GatewayClient } from '../../src/client/gateway-client';
 import { sandboxPairingCode } from '../../src/engines/sandbox/sandbox-engine';
 import { collect, nextEvent, rawRequest, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+import { captureStdout } from '../support/stdout';
 
 const NUMBER = '6282284316465';
 
@@ -146,12 +147,7 @@ describe('a session waiting for its login keeps the way it was started', () => {
 
 describe('PRINT_QR with a pairing code', () => {
   it('prints the code in the terminal', async () => {
-    const written: string[] = [];
-    const original = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => {
-      written.push(String(chunk));
-      return true;
-    }) as typeof process.stdout.write;
+    const stdout = captureStdout();
     const gateway = await startSandboxGateway({ PRINT_QR: '1', SANDBOX_SCAN_MS: '600000' });
     try {
       const client = await gateway.client();
@@ -159,12 +155,12 @@ describe('PRINT_QR with a pairing code', () => {
       await client.startSession('printed', { phoneNumber: NUMBER });
       const { code: shown } = await code;
       await vi.waitFor(() =>
-        expect(written.join('')).toContain(
+        expect(stdout.written.join('')).toContain(
           `Session "printed": on the phone of ${NUMBER}, WhatsApp > Linked devices > Link with phone number, enter (code 1)\n  ${shown.slice(0, 4)}-${shown.slice(4)}`,
         ),
       );
     } finally {
-      process.stdout.write = original;
+      stdout.restore();
       await gateway.shutdown();
     }
   });
