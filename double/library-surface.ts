@@ -196,11 +196,7 @@ function authStoreModules(program: AnyNode): Map<string, PageRead> {
 
 /** `window.AuthStore.<name>` → name. */
 function authStoreMember(node: AnyNode): string | undefined {
-  if (node.type !== 'MemberExpression') return undefined;
-  const object = node.object as AnyNode;
-  if (object.type !== 'MemberExpression' || propertyName(object, object.object as AnyNode) !== 'AuthStore') return undefined;
-  if ((object.object as AnyNode).type !== 'Identifier' || (object.object as AnyNode).name !== 'window') return undefined;
-  return propertyName(node, object);
+  return windowMember(node, 'AuthStore');
 }
 
 /** `window.AuthStore.<name>.<read>`: what is read from the module ExposeAuthStore put there. */
@@ -295,9 +291,14 @@ function requiredModule(node: AnyNode): string | undefined {
 
 /** `window.WWebJS.<name>` → name. */
 function wwebjsMember(node: AnyNode): string | undefined {
+  return windowMember(node, 'WWebJS');
+}
+
+/** `window.<global>.<name>` → name. */
+function windowMember(node: AnyNode, global: string): string | undefined {
   if (node.type !== 'MemberExpression') return undefined;
   const object = node.object as AnyNode;
-  if (object.type !== 'MemberExpression' || propertyName(object, object.object as AnyNode) !== 'WWebJS') return undefined;
+  if (object.type !== 'MemberExpression' || propertyName(object, object.object as AnyNode) !== global) return undefined;
   if ((object.object as AnyNode).type !== 'Identifier' || (object.object as AnyNode).name !== 'window') return undefined;
   return propertyName(node, object);
 }
