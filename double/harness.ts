@@ -30,7 +30,7 @@ export type DoublePage = NonNullable<Client['pupPage']>;
 export interface DoubleOptions {
   /** Which WhatsApp Web the page models (default `legacy`). */
   profile?: DoubleProfile;
-  /** Pair by itself `scanAfterMs` after the QR is shown, echo every send, progress acks 1, 2, 3. */
+  /** Pair by itself `scanAfterMs` after the QR (or the first pairing code) is shown, echo every send, progress acks 1, 2, 3. */
   auto?: boolean;
   /** Auto mode only: delay between the QR being shown and the "scan" (default 5000). */
   scanAfterMs?: number;
@@ -145,11 +145,20 @@ export async function expireMedia(page: DoublePage, messageId: string): Promise<
 }
 // ---------- end of slice "media download" ----------
 
+/** Issue 14, pairing codes: one `startAltLinkingFlow` call of the library, and the code the page answered. */
+export interface PairingRequest {
+  phoneNumber: string;
+  showNotification: boolean;
+  code: string;
+}
+
 interface DoubleHandle {
   sentKinds(): SentKind[];
   expireMedia(messageId: string): void;
   missing: string[];
   scan(): void;
+  enterCode(code: string): void;
+  pairingRequests(): PairingRequest[];
   deliver(message: IncomingMessage): string;
   setAck(messageId: string, ack: number): void;
   logoutFromPhone(): void;
@@ -195,6 +204,20 @@ export function prepareDoubleCache(dir: string, options: DoubleOptions = {}): Do
 export async function scanQr(page: DoublePage): Promise<void> {
   await page.evaluate(() => window.WADouble.scan());
 }
+
+// ---- issue 14, pairing codes ----
+
+/** The phone of the number the code was asked for enters it: the page pairs as that number. Throws for a wrong or stale code. */
+export async function enterPairingCode(page: DoublePage, code: string): Promise<void> {
+  await page.evaluate((c) => window.WADouble.enterCode(c), code);
+}
+
+/** Every pairing code the library asked this page load for (the latest last), with the number and notification flag it passed. */
+export async function pairingRequests(page: DoublePage): Promise<PairingRequest[]> {
+  return page.evaluate(() => window.WADouble.pairingRequests());
+}
+
+// ---- end of issue 14, pairing codes ----
 
 /** A contact sends a message; resolves with its id (`id._serialized`). */
 export async function deliverMessage(page: DoublePage, message: IncomingMessage): Promise<string> {

@@ -34,6 +34,8 @@ export const CLIENT_ENTRY_POINTS = [
   'getState',
   'getWWebVersion',
   'logout',
+  // issue 14, pairing codes: inject() calls it when the Client has pairWithPhoneNumber
+  'requestPairingCode',
 ];
 /** Methods of library structures the engine calls. */
 const STRUCTURE_ENTRY_POINTS = [['Contact', 'getAbout']] as const;
@@ -56,7 +58,9 @@ export function librarySurface(): SurfaceEntry[] {
     queue.push({ via, node });
   };
 
-  enqueue('ExposeAuthStore', parseScript(source('src/util/Injected/AuthStore/AuthStore.js')));
+  const exposeAuthStore = parseScript(source('src/util/Injected/AuthStore/AuthStore.js'));
+  authStore = authStoreModules(exposeAuthStore);
+  enqueue('ExposeAuthStore', exposeAuthStore);
   enqueue('LoadUtils', loadUtilsStatements(utils));
   for (const name of CLIENT_ENTRY_POINTS) enqueue(`Client.${name}`, client.get(name));
   for (const [structure, method] of STRUCTURE_ENTRY_POINTS) {
@@ -169,6 +173,37 @@ function classMethods(program: AnyNode, className: string): Map<string, AnyNode>
   return methods;
 }
 
+/** `window.AuthStore.<name> = window.require('<module>')[.<member>]` of ExposeAuthStore; set by librarySurface(). */
+let authStore = new Map<string, PageRead>();
+
+function authStoreModules(program: AnyNode): Map<string, PageRead> {
+  const modules = new Map<string, PageRead>();
+  walk(program, (node) => {
+    if (node.type !== 'AssignmentExpression') return;
+    const name = authStoreMember(node.left as AnyNode);
+    const right = node.right as AnyNode;
+    const module = requiredModule(right) ?? (right.type === 'MemberExpression' ? requiredModule(right.object as AnyNode) : undefined);
+    if (!name || !module) return;
+    const member = right.type === 'MemberExpression' ? propertyName(right, right.object as AnyNode) : undefined;
+    modules.set(name, { module, ...(member && { member }) });
+  });
+  return modules;
+}
+
+/** `window.AuthStore.<name>` → name. */
+function authStoreMember(node: AnyNode): string | undefined {
+  return windowMember(node, 'AuthStore');
+}
+
+/** `window.AuthStore.<name>.<read>`: what is read from the module ExposeAuthStore put there. */
+function authStoreRead(node: AnyNode, parents: AnyNode[]): PageRead[] {
+  const name = authStoreMember(node);
+  const target = name === undefined ? undefined : authStore.get(name);
+  const read = target && propertyName(parents.at(-1), node);
+  if (!target || !read || assigned(parents.at(-1)!, parents.at(-2))) return [];
+  return [target.member ? { ...target, sub: read } : { module: target.module, member: read }];
+}
+
 /** The page reads inside `root`, and the `window.WWebJS.<name>` helpers it calls. */
 function readsOf(root: AnyNode): { reads: PageRead[]; helperCalls: Set<string> } {
   const reads: PageRead[] = [];
@@ -178,6 +213,7 @@ function readsOf(root: AnyNode): { reads: PageRead[]; helperCalls: Set<string> }
     const helper = wwebjsMember(node);
     if (helper) helperCalls.add(helper);
     if (helper === 'injectToFunction') reads.push(...hookedFunction(parents.at(-1)));
+    reads.push(...authStoreRead(node, parents));
     const module = requiredModule(node);
     if (module) {
       const parent = parents.at(-1);
@@ -251,9 +287,14 @@ function requiredModule(node: AnyNode): string | undefined {
 
 /** `window.WWebJS.<name>` → name. */
 function wwebjsMember(node: AnyNode): string | undefined {
+  return windowMember(node, 'WWebJS');
+}
+
+/** `window.<global>.<name>` → name. */
+function windowMember(node: AnyNode, global: string): string | undefined {
   if (node.type !== 'MemberExpression') return undefined;
   const object = node.object as AnyNode;
-  if (object.type !== 'MemberExpression' || propertyName(object, object.object as AnyNode) !== 'WWebJS') return undefined;
+  if (object.type !== 'MemberExpression' || propertyName(object, object.object as AnyNode) !== global) return undefined;
   if ((object.object as AnyNode).type !== 'Identifier' || (object.object as AnyNode).name !== 'window') return undefined;
   return propertyName(node, object);
 }

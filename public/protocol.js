@@ -25,6 +25,7 @@ window.GATEWAY_PROTOCOL = {
     "session_not_found",
     "session_exists",
     "session_not_connected",
+    "login_in_progress",
     "max_sessions",
     "invalid_number",
     "not_on_whatsapp",
@@ -56,9 +57,10 @@ window.GATEWAY_PROTOCOL = {
   "sessionStatuses": {
     "starting": "Opening WhatsApp Web.",
     "qr": "Waiting for the QR code to be scanned.",
+    "pairing": "Waiting for the pairing code to be entered on the phone (started with a phoneNumber).",
     "connected": "Logged in to WhatsApp: ready to send and receive.",
     "reconnecting": "The connection was lost; the gateway is restarting the session.",
-    "disconnected": "Ended on its own: logged out from the phone, or no QR code was scanned in time (session_disconnected says which).",
+    "disconnected": "Ended on its own: logged out from the phone, or no QR code was scanned (or pairing code entered) in time (session_disconnected says which).",
     "stopped": "Not running: stopped or logged out by request, or a stored login not started yet. A stop keeps the login, a logout deletes it.",
     "failed": "Could not start, or restarts did not bring it back; its error says why.",
     "not_found": "No session with this id is running, and no login with this id is stored."

@@ -343,11 +343,21 @@
     }
     if (!showQr) $('qr-image').removeAttribute('src');
     $('qr-attempt').textContent = `QR attempt ${session.attempt || 1}.`;
+    renderPairingCode(session);
 
     const connected = session.status === 'connected';
     $('account').hidden = !connected;
     $('account-phone').textContent = session.phoneNumber ? `+${session.phoneNumber}` : '';
     $('account-name').textContent = session.pushname || '';
+  }
+
+  function renderPairingCode(session) {
+    const pairing = session.status === 'pairing' ? session.pairing : undefined;
+    $('pairing').hidden = !pairing;
+    $('pairing-code').textContent = pairing ? `${pairing.code.slice(0, 4)}-${pairing.code.slice(4)}` : '';
+    $('pairing-code').dataset.code = pairing ? pairing.code : '';
+    $('pairing-number').textContent = pairing ? `+${pairing.phoneNumber}` : '';
+    $('pairing-attempt').textContent = `Code ${pairing ? pairing.attempt : 1}.`;
   }
 
   function sessionRequest(event, describe) {
@@ -372,8 +382,11 @@
   function wireSessionForm() {
     $('session-form').addEventListener('submit', (event) => {
       event.preventDefault();
-      sessionRequest(
+      const phoneNumber = $('pairing-phone').value.trim();
+      ask(
         'start_session',
+        { sessionId: currentSessionId(), ...(phoneNumber && { phoneNumber }) },
+        $('session-result'),
         (data) => `start_session accepted: session ${data.sessionId} was ${data.status} (the status above follows it)`,
       );
     });
@@ -797,9 +810,12 @@
       const changes = { status: p.status, phoneNumber: p.phoneNumber, pushname: p.pushname, queueDepth: p.queueDepth };
       if (p.status === 'qr') changes.qrCode = p.qrCode || sessionState(p.sessionId).qrCode;
       else changes.qrCode = undefined;
+      if (p.status !== 'pairing') changes.pairing = undefined;
       updateSession(p.sessionId, changes);
     },
     qr_code: (p) => updateSession(p.sessionId, { status: 'qr', qrCode: p.qrCode, attempt: p.attempt }),
+    pairing_code: (p) =>
+      updateSession(p.sessionId, { status: 'pairing', pairing: { code: p.code, phoneNumber: p.phoneNumber, attempt: p.attempt } }),
     session_connected: (p) =>
       updateSession(p.sessionId, {
         status: 'connected',

@@ -210,6 +210,7 @@ function sessionOptions(config: Config) {
     maxConcurrentStarts: config.MAX_CONCURRENT_STARTS,
     startTimeoutMs: config.START_TIMEOUT_MS,
     qrMaxAttempts: config.QR_MAX_ATTEMPTS,
+    pairingCodeMaxAttempts: config.PAIRING_CODE_MAX_ATTEMPTS,
     restartMaxAttempts: config.RESTART_MAX_ATTEMPTS,
     restartBaseDelayMs: config.RESTART_BASE_DELAY_MS,
     sendQueueMax: config.SEND_QUEUE_MAX,

@@ -189,8 +189,9 @@ export class GatewayClient {
     (this.socket.timeout(deadline - now).emit as (event: string, ...args: unknown[]) => void)(event, ...args, onAnswer);
   }
 
-  startSession(sessionId: string) {
-    return this.request('start_session', { sessionId });
+  /** With `phoneNumber`, the session logs in with a pairing code (pairing_code events) instead of a QR. */
+  startSession(sessionId: string, options: Omit<RequestInput<'start_session'>, 'sessionId'> = {}) {
+    return this.request('start_session', { sessionId, ...options });
   }
   stopSession(sessionId: string) {
     return this.request('stop_session', { sessionId });

@@ -10,6 +10,8 @@ export const ERROR_CODES = {
     'Not sent any more: requests for one session id now wait for the ones before them (kept so that clients handling it keep working).',
   session_not_connected:
     'The session exists but is not connected to WhatsApp (still starting, waiting for a QR scan, reconnecting or stopped).',
+  login_in_progress:
+    'start_session asked for another way to log in (a pairing code, a code for another number, or a QR code) than the one the session is already waiting with; it keeps the way it was started: stop_session it, then start it the new way.',
   max_sessions: 'MAX_SESSIONS sessions are already active, or this API key already started MAX_SESSIONS_PER_KEY.',
   invalid_number: 'The phone number or chat id is not in a recognised format.',
   not_on_whatsapp: 'The number is well formed but has no WhatsApp account.',

@@ -11,6 +11,7 @@ import * as s from './schemas';
 export const serverEvents = {
   session_status: s.sessionStatusSchema,
   qr_code: s.qrCodeSchema,
+  pairing_code: s.pairingCodeSchema,
   session_connected: s.sessionConnectedSchema,
   session_disconnected: s.sessionDisconnectedSchema,
   message_received: s.messageReceivedSchema,
@@ -51,6 +52,11 @@ export const serverEventNotes = {
   qr_code: {
     summary:
       'A QR code to scan in WhatsApp → Linked devices; refreshed (attempt + 1) until scanned. start_session on a session waiting for its scan re-sends the latest one.',
+    delivery: 'session followers',
+  },
+  pairing_code: {
+    summary:
+      'A pairing code to enter on the phone of `phoneNumber` (WhatsApp → Linked devices → Link with phone number), for a session started with a phoneNumber; refreshed (attempt + 1) until entered. start_session on a session waiting for it re-sends the latest one.',
     delivery: 'session followers',
   },
   session_connected: { summary: 'The session is logged in to WhatsApp and can send.', delivery: 'session followers' },
@@ -109,10 +115,10 @@ interface RequestSpec {
 
 export const requests = {
   start_session: {
-    payload: s.sessionRefSchema,
+    payload: s.startSessionSchema,
     success: 'session_status',
     error: 'session_error',
-    summary: 'Start (or resume) a session; QR codes and the connection follow as events. Idempotent.',
+    summary: 'Start (or resume) a session; QR codes (pairing codes with `phoneNumber`) and the connection follow as events. Idempotent.',
   },
   stop_session: {
     payload: s.sessionRefSchema,

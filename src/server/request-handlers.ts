@@ -4,6 +4,7 @@
  * with its settings. Session ids in payloads are already checked against the connection's scope;
  * lists are filtered here.
  */
+import { toPhoneNumber } from '../protocol/chat-id';
 import type { RequestName, RequestPayload, RequestResult } from '../protocol/events';
 import type { ReplayReport } from '../sessions/journal';
 import type { Answer } from '../sessions/publisher';
@@ -51,10 +52,13 @@ export function createRequestHandlers(requests: SessionRequests, options: Handle
   /** Sessions a key starts or loads count against its MAX_SESSIONS_PER_KEY. */
   const ownerOf = (access: Access) => (access.keyId === 'anonymous' ? undefined : { id: access.keyId, limit: options.maxSessionsPerKey });
   return {
-    start_session: async ({ sessionId }, { socket, access }) => {
-      const { session, started, snapshot } = await manager.start(sessionId, ownerOf(access));
+    start_session: async ({ sessionId, phoneNumber }, { socket, access }) => {
+      const login = phoneNumber === undefined ? {} : { pairWithPhoneNumber: toPhoneNumber(phoneNumber) };
+      const { session, started, snapshot } = await manager.start(sessionId, ownerOf(access), login);
       const latestQr = session.latestQr();
+      const latestPairingCode = session.latestPairingCode();
       if (!started && latestQr) socket.emit('qr_code', latestQr);
+      if (!started && latestPairingCode) socket.emit('pairing_code', latestPairingCode);
       return { data: snapshot, ...(started && { publishedFor: sessionId }) };
     },
     stop_session: async ({ sessionId }) => ({ data: await manager.stop(sessionId), publishedFor: sessionId }),

@@ -12,7 +12,9 @@ import {
   type DoublePage,
   deliverMessage,
   expireMedia,
+  enterPairingCode,
   logoutFromPhone,
+  pairingRequests,
   missingModules,
   prepareDoubleCache,
   reload,
@@ -41,8 +43,9 @@ const manualCache = prepareDoubleCache(path.join(root, 'cache-manual'), { qrRefr
 /** The id of the first message sent below, to find again after the page reloads. */
 let firstSentId = '';
 
-function newClient(cache: DoubleCacheOptions, clientId: string): WAClient {
+function newClient(cache: DoubleCacheOptions, clientId: string, options: wwebjs.ClientOptions = {}): WAClient {
   const client = new Client({
+    ...options,
     ...cache,
     authStrategy: new LocalAuth({ clientId, dataPath }),
     puppeteer: {
@@ -428,3 +431,39 @@ describe('auto mode', () => {
     }
   }, 30_000);
 });
+
+// ---- issue 14, pairing codes ----
+
+describe('pairing code: a Client built with pairWithPhoneNumber', () => {
+  it('emits a code instead of a QR, a new one every intervalMs, and is ready once the phone enters the current one', async () => {
+    const client = newClient(manualCache, 'coded', { pairWithPhoneNumber: { phoneNumber: '15557654321', intervalMs: 1500 } });
+    try {
+      const qrs: string[] = [];
+      client.on('qr', (qr: string) => qrs.push(qr));
+      const first = nextEvent(client, 'code');
+      await client.initialize();
+      const [firstCode] = (await first) as [string];
+      expect(firstCode).toMatch(/^[1-9A-HJ-NP-TV-Z]{8}$/);
+      const [secondCode] = (await nextEvent(client, 'code')) as [string];
+      expect(secondCode).not.toBe(firstCode);
+      const requests = await pairingRequests(pageOf(client));
+      expect(requests.slice(0, 2)).toEqual([
+        { phoneNumber: '15557654321', showNotification: true, code: firstCode },
+        { phoneNumber: '15557654321', showNotification: true, code: secondCode },
+      ]);
+
+      const ready = nextEvent(client, 'ready');
+      const current = requests.at(-1)!.code;
+      await expect(enterPairingCode(pageOf(client), firstCode)).rejects.toThrow(/wrong pairing code/);
+      await enterPairingCode(pageOf(client), current);
+      await ready;
+      expect(client.info.wid.user).toBe('15557654321');
+      expect(qrs).toEqual([]);
+      expect(await missingModules(pageOf(client))).toEqual([]);
+    } finally {
+      await destroy(client);
+    }
+  }, 30_000);
+});
+
+// ---- end of issue 14, pairing codes ----

@@ -16,7 +16,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pkg from '../../package.json';
 import { generateProtocolDocs } from '../../scripts/generate-protocol-docs';
 import { consoleProtocol, consoleScript, type ConsoleProtocol } from '../../scripts/protocol-docs/console';
-import { readSandboxSent, sandboxPhoneNumber } from '../../src/engines/sandbox/sandbox-engine';
+import { readSandboxSent, sandboxPairingCode, sandboxPhoneNumber } from '../../src/engines/sandbox/sandbox-engine';
 import { MESSAGE_TYPES } from '../../src/protocol/schemas';
 import { nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
 import type { GatewayClient } from '../../src/client/gateway-client';
@@ -210,6 +210,38 @@ describe('test console over http, sandbox engine', () => {
       expect(await page.isHidden('#qr')).toBe(true);
       expect(await page.getAttribute('#session-status', 'data-status')).toBe('connected');
     }
+  });
+
+  it('starts a session with a pairing code: shows the code big, then the account of that number', async () => {
+    const gateway = await sandbox({ SANDBOX_SCAN_MS: '1500' });
+    const desktop = await connectedConsole(gateway);
+    const phone = await connectedConsole(gateway, PHONE, '/');
+    for (const page of [desktop, phone]) await page.fill('#session-id', SESSION);
+    await desktop.fill('#pairing-phone', '+62 822-8431-6465');
+    await desktop.click('#start-session');
+    const code = sandboxPairingCode(SESSION, PEER, 1);
+    for (const page of [desktop, phone]) {
+      await page.locator('#pairing').waitFor();
+      expect(await page.innerText('#pairing-code')).toBe(`${code.slice(0, 4)}-${code.slice(4)}`);
+      expect(await page.innerText('#pairing-number')).toBe(`+${PEER}`);
+      expect(await page.getAttribute('#session-status', 'data-status')).toBe('pairing');
+      expect(await page.isHidden('#qr')).toBe(true);
+    }
+    await screenshot(phone, 'console-phone-pairing-code.png');
+    for (const page of [desktop, phone]) {
+      await page.locator('#account').waitFor({ timeout: 8000 });
+      expect(await page.innerText('#account-phone')).toBe(`+${PEER}`);
+      expect(await page.isHidden('#pairing')).toBe(true);
+    }
+  });
+
+  it('says why a pairing code cannot be asked for a malformed number', async () => {
+    const desktop = await connectedConsole(await sandbox());
+    await desktop.fill('#session-id', SESSION);
+    await desktop.fill('#pairing-phone', '120363021234567890@g.us');
+    await desktop.click('#start-session');
+    expect(await shows(desktop, 'session-result', 'invalid_number')).toContain('is not a phone number');
+    expect(await desktop.isHidden('#pairing')).toBe(true);
   });
 
   it.each(MESSAGES)('sends a $type message and shows message_sent', async (message) => {

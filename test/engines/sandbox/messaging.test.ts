@@ -24,7 +24,7 @@ let storage: SessionStorage;
 const sessions: SandboxSession[] = [];
 
 function listener(): EngineListener {
-  return { onQr: vi.fn(), onConnected: vi.fn(), onDisconnected: vi.fn(), onMessage: vi.fn(), onAck: vi.fn() };
+  return { onQr: vi.fn(), onPairingCode: vi.fn(), onConnected: vi.fn(), onDisconnected: vi.fn(), onMessage: vi.fn(), onAck: vi.fn() };
 }
 
 async function startSession(events = listener()): Promise<SandboxSession> {

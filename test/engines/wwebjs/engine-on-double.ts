@@ -10,7 +10,7 @@ import type { DoubleCacheOptions } from '../../../double/harness';
 export type MockListener = { [K in keyof EngineListener]: Mock<EngineListener[K]> };
 
 export function mockListener(): MockListener {
-  return { onQr: vi.fn(), onConnected: vi.fn(), onDisconnected: vi.fn(), onMessage: vi.fn(), onAck: vi.fn() };
+  return { onQr: vi.fn(), onPairingCode: vi.fn(), onConnected: vi.fn(), onDisconnected: vi.fn(), onMessage: vi.fn(), onAck: vi.fn() };
 }
 
 /** Logins live in `dir`/auth; `onClient` receives each library Client the engine creates. */

@@ -78,6 +78,8 @@ export class FakeClient extends EventEmitter implements ClientLike {
   readonly getMessageById = vi.fn<ClientLike['getMessageById']>();
   /** The library's page hook-up; absent unless a test gives the fake one. */
   inject?: () => Promise<void>;
+  /** The library's code request, which its inject() calls unawaited in a pairing-code login; absent unless a test gives one. */
+  requestPairingCode?: ClientLike['requestPairingCode'];
   /** Scripts every new page, like `prepareClient` does for the client. */
   preparePage: (page: FakePage) => void = () => {};
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { vi, type Mock } from 'vitest';
-import type { EngineListener, EngineSession } from '../../../src/engines/engine';
+import type { EngineListener, EngineSession, LoginOptions } from '../../../src/engines/engine';
 import { WwebjsEngine, type WwebjsEngineOptions } from '../../../src/engines/wwebjs/wwebjs-engine';
 import { silentLogger } from '../../../src/logger';
 import { FakeClient } from './fake-client';
@@ -36,12 +36,13 @@ export interface Harness {
   cleanup(): Promise<void>;
 }
 
-export function createHarness(overrides: Partial<WwebjsEngineOptions> = {}): Harness {
+export function createHarness(overrides: Partial<WwebjsEngineOptions> = {}, login?: LoginOptions): Harness {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wwebjs-session-'));
   const clients: FakeClient[] = [];
   let prepare: (client: FakeClient) => void = () => {};
   const listener = {
     onQr: vi.fn<EngineListener['onQr']>(),
+    onPairingCode: vi.fn<EngineListener['onPairingCode']>(),
     onConnected: vi.fn<EngineListener['onConnected']>(),
     onDisconnected: vi.fn<EngineListener['onDisconnected']>(),
     onMessage: vi.fn<EngineListener['onMessage']>(),
@@ -62,7 +63,7 @@ export function createHarness(overrides: Partial<WwebjsEngineOptions> = {}): Har
     timeouts: TEST_TIMEOUTS,
     ...overrides,
   });
-  const session = engine.createSession(SESSION_ID, listener);
+  const session = engine.createSession(SESSION_ID, listener, login);
   return {
     session,
     listener,
