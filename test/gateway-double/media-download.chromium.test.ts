@@ -4,15 +4,14 @@
  * code against the double's download modules, which imitate the site's decryption (its key check only:
  * docs/decisions.md, "Downloading received media").
  */
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOUBLE_PROFILE_NAMES, deliverMessage, expireMedia, type DoubleProfile } from '../../double/harness';
 import { hasBrowser, phone, startAndPair, startDoubleGateway, type DoubleGateway, type EventLog, type Phone } from '../../double/gateway';
-import { killChromium } from '../../double/processes';
+
 import type { GatewayClient } from '../../src/client/gateway-client';
 import { makeTempRoot } from '../support/sandbox-gateway';
-import { PNG_BASE64 } from './support';
+import { PNG_BASE64, closeAndCheckClean } from './support';
 
 const SESSION = 'media';
 const CONTACT_ID = '6281111111111@c.us';
@@ -39,10 +38,7 @@ describe.skipIf(!hasBrowser).each(DOUBLE_PROFILE_NAMES)(
 
     afterAll(async () => {
       await device?.disconnect();
-      await gw?.close();
-      const leftovers = killChromium(path.join(root, 'data'));
-      await fs.rm(root, { recursive: true, force: true });
-      expect(leftovers).toBe(0);
+      await closeAndCheckClean(gw, root);
     });
 
     async function received(media: { mimetype: string; data: string; filename?: string }) {

@@ -3,16 +3,15 @@
  * real engine: whatsapp-web.js in headless Chromium against the WhatsApp Web double, on every profile.
  * The double keeps what the library built for the site (sentKinds), which is what these check.
  */
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOUBLE_PROFILE_NAMES, deliverMessage, lidOf, sentKinds, type DoubleProfile } from '../../double/harness';
 import { hasBrowser, phone, scanFromPhone, startDoubleGateway, type DoubleGateway, type EventLog, type Phone } from '../../double/gateway';
-import { killChromium } from '../../double/processes';
+
 import type { GatewayClient } from '../../src/client/gateway-client';
 import type { RequestInput } from '../../src/protocol/events';
 import { makeTempRoot } from '../support/sandbox-gateway';
-import { PNG_BASE64 } from './support';
+import { PNG_BASE64, closeAndCheckClean } from './support';
 
 const SESSION = 'kinds';
 const CONTACT = '6281111111111';
@@ -53,10 +52,7 @@ describe.skipIf(!hasBrowser).each(DOUBLE_PROFILE_NAMES)(
 
     afterAll(async () => {
       await device?.disconnect();
-      await gw?.close();
-      const leftovers = killChromium(path.join(root, 'data'));
-      await fs.rm(root, { recursive: true, force: true });
-      expect(leftovers).toBe(0);
+      await closeAndCheckClean(gw, root);
     });
 
     const lastSent = async () => (await sentKinds(device.page)).at(-1);
