@@ -28,6 +28,7 @@ import { Recovery } from './sessions/delivery/recovery';
 import { startUpkeep } from './sessions/delivery/upkeep';
 import { Journal } from './sessions/journal';
 import { ContactRequests } from './sessions/requests/contacts';
+import { MessageActionRequests } from './sessions/requests/message-actions';
 import { MessageStatusRequests } from './sessions/requests/message-status';
 import { MessagingRequests } from './sessions/requests/messaging';
 import { Sending } from './sessions/requests/sending';
@@ -125,6 +126,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
       observe: (sessionId, send) => metrics.timeSend(sessionId, send),
     }),
     messageStatus: new MessageStatusRequests(store),
+    messageActions: new MessageActionRequests(manager),
     messaging: new MessagingRequests(manager),
     contacts: new ContactRequests(manager),
     simulation: new SimulationRequests(manager),

@@ -5,6 +5,7 @@
  */
 import type { AckStatus, DisconnectReason, IncomingMessage } from '../protocol/schemas';
 import type { Contacts } from './capabilities/contacts';
+import type { MessageActions } from './capabilities/message-actions';
 import type { Messaging } from './capabilities/messaging';
 import type { Simulation } from './capabilities/simulation';
 
@@ -46,6 +47,7 @@ export interface EngineSession {
   browserProcessId?(): number | undefined;
   readonly messaging: Messaging;
   readonly contacts: Contacts;
+  readonly messageActions: MessageActions;
   readonly simulation?: Simulation;
 }
 

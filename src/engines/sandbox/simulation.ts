@@ -9,7 +9,7 @@ export class SandboxSimulation implements Simulation {
 
   injectMessage(fromChatId: string, text: string): IncomingMessage {
     const message = incomingText(fromChatId, this.session.account.phoneNumber, text);
-    this.session.listener.onMessage(message);
+    this.session.deliver(message);
     return message;
   }
 }

@@ -48,6 +48,8 @@ export interface ClientLike
       | 'getContactById'
       | 'getProfilePicUrl'
       | 'sendSeen'
+      | 'sendPresenceAvailable'
+      | 'sendPresenceUnavailable'
       | 'getState'
       | 'getWWebVersion'
     > {

@@ -18,6 +18,7 @@ import { ClientCalls, limit } from './client-calls';
 import { WwebjsContacts } from './contacts';
 import { LidDirectory } from './lid-directory';
 import { lidsOf, serializedKey, toAckStatus, toIncomingMessage, type LibraryMessage } from './message-mapper';
+import { WwebjsMessageActions } from './message-actions';
 import { WwebjsMessaging } from './messaging';
 import { FINISH_LIBRARY_SYNC, PHONES_OF_LIDS, READ_PAGE_STATE, RESTORE_MESSAGE_KEYS } from './page-scripts';
 import { ReadyWatch } from './ready-watch';
@@ -37,6 +38,7 @@ export class WwebjsSession implements EngineSession {
   private readonly calls: ClientCalls;
   readonly messaging: WwebjsMessaging;
   readonly contacts: WwebjsContacts;
+  readonly messageActions: WwebjsMessageActions;
   private readonly lids: LidDirectory;
   private readonly readyWatch: ReadyWatch;
   private client: ClientLike | null = null;
@@ -62,6 +64,7 @@ export class WwebjsSession implements EngineSession {
     this.calls = new ClientCalls(() => this.usableClient(), settings.timeouts);
     this.messaging = new WwebjsMessaging(this.calls);
     this.contacts = new WwebjsContacts(this.calls);
+    this.messageActions = new WwebjsMessageActions(this.calls);
     this.lids = new LidDirectory((lids) => this.calls.script('LID lookup', PHONES_OF_LIDS, lids));
     this.readyWatch = new ReadyWatch(
       {
