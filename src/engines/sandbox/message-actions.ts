@@ -34,7 +34,10 @@ export class SandboxMessageActions implements MessageActions {
   async delete(messageId: string, forEveryone: boolean): Promise<void> {
     const { ours } = await this.find(messageId);
     if (forEveryone && !ours) {
-      throw new GatewayError('message_not_revocable', `message ${messageId} was not sent by this account; it cannot be deleted for everyone`);
+      throw new GatewayError(
+        'message_not_revocable',
+        `message ${messageId} was not sent by this account; it cannot be deleted for everyone`,
+      );
     }
     this.deleted.add(messageId);
   }
@@ -50,6 +53,9 @@ export class SandboxMessageActions implements MessageActions {
       const ours = (await readSandboxSent(this.session.folder)).find((sent) => sent.id === messageId);
       if (ours || this.session.delivered.has(messageId)) return { ours };
     }
-    throw new GatewayError('message_not_found', `the sandbox has no message ${messageId} (not sent or delivered by this session, or deleted)`);
+    throw new GatewayError(
+      'message_not_found',
+      `the sandbox has no message ${messageId} (not sent or delivered by this session, or deleted)`,
+    );
   }
 }

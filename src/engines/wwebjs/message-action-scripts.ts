@@ -17,7 +17,8 @@ const FIND_MESSAGE = `
   const msg = Msg.get(messageId) || (await Msg.getMessagesById([messageId]))?.messages?.[0];
   if (!msg || msg.type === 'revoked') return 'not_found';`;
 
-export const REACT_TO_MESSAGE: PageScript<{ messageId: string; emoji: string }, ActionOutcome> = `async ({ messageId, emoji }) => {${FIND_MESSAGE}
+export const REACT_TO_MESSAGE: PageScript<{ messageId: string; emoji: string }, ActionOutcome> =
+  `async ({ messageId, emoji }) => {${FIND_MESSAGE}
   await window.require('WAWebSendReactionMsgAction').sendReactionToMsg(msg, emoji);
   return 'done';
 }`;
@@ -31,7 +32,8 @@ export const EDIT_MESSAGE: PageScript<{ messageId: string; text: string }, Actio
   return 'done';
 }`;
 
-export const DELETE_MESSAGE: PageScript<{ messageId: string; forEveryone: boolean }, ActionOutcome> = `async ({ messageId, forEveryone }) => {${FIND_MESSAGE}
+export const DELETE_MESSAGE: PageScript<{ messageId: string; forEveryone: boolean }, ActionOutcome> =
+  `async ({ messageId, forEveryone }) => {${FIND_MESSAGE}
   const { Chat } = window.require('WAWebCollections');
   const chat = Chat.get(msg.id.remote) || (await Chat.find(msg.id.remote));
   const { Cmd } = window.require('WAWebCmd');
@@ -45,7 +47,8 @@ export const DELETE_MESSAGE: PageScript<{ messageId: string; forEveryone: boolea
   return 'done';
 }`;
 
-export const FORWARD_MESSAGE: PageScript<{ messageId: string; chatId: string }, ActionOutcome> = `async ({ messageId, chatId }) => {${FIND_MESSAGE}
+export const FORWARD_MESSAGE: PageScript<{ messageId: string; chatId: string }, ActionOutcome> =
+  `async ({ messageId, chatId }) => {${FIND_MESSAGE}
   await window.WWebJS.forwardMessage(chatId, messageId);
   return 'done';
 }`;

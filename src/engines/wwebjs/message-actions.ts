@@ -30,7 +30,8 @@ export class WwebjsMessageActions implements MessageActions {
 
 const REFUSALS: Record<Exclude<ActionOutcome, 'done'>, (messageId: string) => GatewayError> = {
   not_found: (id) => new GatewayError('message_not_found', `WhatsApp Web has no message ${id} (never seen by this session, or deleted)`),
-  not_ours: (id) => new GatewayError('message_not_editable', `message ${id} was not sent by this account; only your own messages can be edited`),
+  not_ours: (id) =>
+    new GatewayError('message_not_editable', `message ${id} was not sent by this account; only your own messages can be edited`),
   not_editable: (id) =>
     new GatewayError('message_not_editable', `message ${id} cannot be edited any more (older than 15 minutes) or has no text to edit`),
   not_revocable: (id) =>

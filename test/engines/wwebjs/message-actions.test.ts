@@ -1,0 +1,77 @@
+/**
+ * React, edit, delete and forward run our page scripts (message-action-scripts.ts) with exactly the
+ * message id and arguments asked; their outcomes become stable codes. Presence is the library's own call.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DELETE_MESSAGE, EDIT_MESSAGE, FORWARD_MESSAGE, REACT_TO_MESSAGE } from '../../../src/engines/wwebjs/message-action-scripts';
+import { createHarness, type Harness } from './session-harness';
+
+const CHAT = '6281111111111@c.us';
+const MESSAGE = `true_${CHAT}_3EB0OUT1`;
+const OTHER_CHAT = '6282222222222@c.us';
+
+let h: Harness;
+
+beforeEach(async () => {
+  h = createHarness();
+  await h.session.start();
+  for (const script of [REACT_TO_MESSAGE, EDIT_MESSAGE, DELETE_MESSAGE, FORWARD_MESSAGE]) h.client().pupPage!.answer(script, () => 'done');
+});
+
+afterEach(async () => {
+  await h.cleanup();
+});
+
+const page = () => h.client().pupPage!;
+const actions = () => h.session.messageActions;
+
+describe('the page scripts, with the exact arguments', () => {
+  it('react, edit, delete (for me and for everyone) and forward', async () => {
+    await actions().react(MESSAGE, '👍');
+    await actions().react(MESSAGE, '');
+    await actions().edit(MESSAGE, 'changed');
+    await actions().delete(MESSAGE, false);
+    await actions().delete(MESSAGE, true);
+    await actions().forward(MESSAGE, OTHER_CHAT);
+    expect(page().scriptCalls(REACT_TO_MESSAGE)).toEqual([
+      { messageId: MESSAGE, emoji: '👍' },
+      { messageId: MESSAGE, emoji: '' },
+    ]);
+    expect(page().scriptCalls(EDIT_MESSAGE)).toEqual([{ messageId: MESSAGE, text: 'changed' }]);
+    expect(page().scriptCalls(DELETE_MESSAGE)).toEqual([
+      { messageId: MESSAGE, forEveryone: false },
+      { messageId: MESSAGE, forEveryone: true },
+    ]);
+    expect(page().scriptCalls(FORWARD_MESSAGE)).toEqual([{ messageId: MESSAGE, chatId: OTHER_CHAT }]);
+  });
+});
+
+describe('what the page answers becomes a stable code', () => {
+  it.each([
+    ['react', REACT_TO_MESSAGE, 'not_found', 'message_not_found', () => actions().react(MESSAGE, '👍')],
+    ['edit', EDIT_MESSAGE, 'not_found', 'message_not_found', () => actions().edit(MESSAGE, 'x')],
+    ['edit', EDIT_MESSAGE, 'not_ours', 'message_not_editable', () => actions().edit(MESSAGE, 'x')],
+    ['edit', EDIT_MESSAGE, 'not_editable', 'message_not_editable', () => actions().edit(MESSAGE, 'x')],
+    ['delete', DELETE_MESSAGE, 'not_revocable', 'message_not_revocable', () => actions().delete(MESSAGE, true)],
+    ['forward', FORWARD_MESSAGE, 'not_found', 'message_not_found', () => actions().forward(MESSAGE, OTHER_CHAT)],
+  ] as const)('%s answered %s: %s', async (_, script, outcome, code, act) => {
+    page().answer(script, () => outcome);
+    await expect(act()).rejects.toMatchObject({ code, message: expect.stringContaining(MESSAGE) });
+  });
+
+  it('a page error is an engine_error', async () => {
+    page().answer(REACT_TO_MESSAGE, () => {
+      throw new Error('sendReactionToMsg failed');
+    });
+    await expect(actions().react(MESSAGE, '👍')).rejects.toMatchObject({ code: 'engine_error', message: 'sendReactionToMsg failed' });
+  });
+});
+
+describe('presence', () => {
+  it('calls sendPresenceAvailable / sendPresenceUnavailable', async () => {
+    await actions().setPresence(true);
+    await actions().setPresence(false);
+    expect(h.client().sendPresenceAvailable).toHaveBeenCalledOnce();
+    expect(h.client().sendPresenceUnavailable).toHaveBeenCalledOnce();
+  });
+});
