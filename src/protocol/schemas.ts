@@ -213,23 +213,19 @@ export const phoneQuerySchema = z.object({ sessionId: sessionIdSchema, phoneNumb
 export const TYPING_STATES = ['typing', 'recording', 'paused'] as const;
 export type TypingState = (typeof TYPING_STATES)[number];
 
-/** `state` says more than `isTyping`; both may be given only when they agree (isTyping is false exactly for paused). */
+/** `state` says more than `isTyping` (kept for existing clients); one of the two, never both, so they cannot disagree. */
 export const typingSchema = z
   .object({
     sessionId: sessionIdSchema,
     to: chatAddress,
-    isTyping: z.boolean().optional().describe('true shows "typing…", false clears it; the same as state typing / paused.'),
+    isTyping: z.boolean().optional().describe('true shows "typing…", false clears it (state typing / paused).'),
     state: z.enum(TYPING_STATES).optional().describe('"typing…", "recording audio…", or paused (cleared).'),
   })
-  .refine((typing) => typing.isTyping !== undefined || typing.state !== undefined, {
-    message: 'give isTyping or state',
+  .refine((typing) => (typing.isTyping === undefined) !== (typing.state === undefined), {
+    message: 'give either isTyping or state',
     path: ['state'],
   })
-  .refine((typing) => typing.isTyping === undefined || typing.state === undefined || typing.isTyping === (typing.state !== 'paused'), {
-    message: 'contradicts isTyping (isTyping is false exactly when state is paused)',
-    path: ['state'],
-  })
-  .meta({ anyOf: [{ required: ['isTyping'] }, { required: ['state'] }] });
+  .meta({ oneOf: [{ required: ['isTyping'] }, { required: ['state'] }] });
 
 /** React, edit, delete, forward (issue 14): the message is named by its serialized id. */
 const actedMessage = {

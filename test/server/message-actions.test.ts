@@ -81,8 +81,8 @@ describe('refused with a stable code', () => {
     ['delete_message', { messageId: UNKNOWN, forEveryone: 'yes' }, 'forEveryone'],
     ['forward_message', { messageId: UNKNOWN }, 'to'],
     ['send_presence', {}, 'available'],
-    ['send_typing', { to: PEER }, 'state: give isTyping or state'],
-    ['send_typing', { to: PEER, isTyping: false, state: 'recording' }, 'state: contradicts isTyping'],
+    ['send_typing', { to: PEER }, 'state: give either isTyping or state'],
+    ['send_typing', { to: PEER, isTyping: true, state: 'recording' }, 'state: give either isTyping or state'],
   ] as const)('%s %j: invalid_payload naming %s', async (event, fields, named) => {
     const client = await connected();
     await expect(client.request(event, { sessionId: SESSION, ...fields } as never)).rejects.toMatchObject({

@@ -8,7 +8,7 @@ import { engineCall } from './engine-call';
 export class MessagingRequests {
   constructor(private readonly manager: SessionManager) {}
 
-  /** `state` wins over `isTyping`; the schema refuses the two when they disagree. */
+  /** The schema lets exactly one of `state` and `isTyping` through. */
   async sendTyping({ sessionId, to, isTyping, state }: RequestPayload<'send_typing'>): Promise<RequestResult<'send_typing'>> {
     const session = this.manager.get(sessionId);
     const { messaging, contacts } = session.connectedEngine();
