@@ -138,8 +138,26 @@ export async function sentKinds(page: DoublePage): Promise<SentKind[]> {
 }
 // ---------- end of slice "sending kinds" ----------
 
+// ---------- slice "message actions" (issue 14) ----------
+/** A reaction, edit, revoke, delete or forward the page was asked for (double: WADouble.messageActions). */
+export interface MessageAction {
+  action: 'react' | 'edit' | 'revoke' | 'delete' | 'forward' | 'presence';
+  /** Absent for presence. */
+  id?: string;
+  available?: boolean;
+  emoji?: string;
+  text?: string;
+  to?: string;
+}
+
+export async function messageActions(page: DoublePage): Promise<MessageAction[]> {
+  return page.evaluate(() => window.WADouble.messageActions());
+}
+// ---------- end of slice "message actions" ----------
+
 interface DoubleHandle {
   sentKinds(): SentKind[];
+  messageActions(): MessageAction[];
   missing: string[];
   scan(): void;
   deliver(message: IncomingMessage): string;

@@ -3,7 +3,13 @@
  * message id and arguments asked; their outcomes become stable codes. Presence is the library's own call.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DELETE_MESSAGE, EDIT_MESSAGE, FORWARD_MESSAGE, REACT_TO_MESSAGE } from '../../../src/engines/wwebjs/message-action-scripts';
+import {
+  DELETE_MESSAGE,
+  EDIT_MESSAGE,
+  FORWARD_MESSAGE,
+  REACT_TO_MESSAGE,
+  type ActionOutcome,
+} from '../../../src/engines/wwebjs/message-action-scripts';
 import { createHarness, type Harness } from './session-harness';
 
 const CHAT = '6281111111111@c.us';
@@ -15,7 +21,7 @@ let h: Harness;
 beforeEach(async () => {
   h = createHarness();
   await h.session.start();
-  for (const script of [REACT_TO_MESSAGE, EDIT_MESSAGE, DELETE_MESSAGE, FORWARD_MESSAGE]) h.client().pupPage!.answer(script, () => 'done');
+  answerAll('done');
 });
 
 afterEach(async () => {
@@ -23,6 +29,13 @@ afterEach(async () => {
 });
 
 const page = () => h.client().pupPage!;
+/** Every action script answers `outcome`. */
+function answerAll(outcome: ActionOutcome): void {
+  page().answer(REACT_TO_MESSAGE, () => outcome);
+  page().answer(EDIT_MESSAGE, () => outcome);
+  page().answer(DELETE_MESSAGE, () => outcome);
+  page().answer(FORWARD_MESSAGE, () => outcome);
+}
 const actions = () => h.session.messageActions;
 
 describe('the page scripts, with the exact arguments', () => {
@@ -48,14 +61,14 @@ describe('the page scripts, with the exact arguments', () => {
 
 describe('what the page answers becomes a stable code', () => {
   it.each([
-    ['react', REACT_TO_MESSAGE, 'not_found', 'message_not_found', () => actions().react(MESSAGE, '👍')],
-    ['edit', EDIT_MESSAGE, 'not_found', 'message_not_found', () => actions().edit(MESSAGE, 'x')],
-    ['edit', EDIT_MESSAGE, 'not_ours', 'message_not_editable', () => actions().edit(MESSAGE, 'x')],
-    ['edit', EDIT_MESSAGE, 'not_editable', 'message_not_editable', () => actions().edit(MESSAGE, 'x')],
-    ['delete', DELETE_MESSAGE, 'not_revocable', 'message_not_revocable', () => actions().delete(MESSAGE, true)],
-    ['forward', FORWARD_MESSAGE, 'not_found', 'message_not_found', () => actions().forward(MESSAGE, OTHER_CHAT)],
-  ] as const)('%s answered %s: %s', async (_, script, outcome, code, act) => {
-    page().answer(script, () => outcome);
+    ['react', 'not_found', 'message_not_found', () => actions().react(MESSAGE, '👍')],
+    ['edit', 'not_found', 'message_not_found', () => actions().edit(MESSAGE, 'x')],
+    ['edit', 'not_ours', 'message_not_editable', () => actions().edit(MESSAGE, 'x')],
+    ['edit', 'not_editable', 'message_not_editable', () => actions().edit(MESSAGE, 'x')],
+    ['delete', 'not_revocable', 'message_not_revocable', () => actions().delete(MESSAGE, true)],
+    ['forward', 'not_found', 'message_not_found', () => actions().forward(MESSAGE, OTHER_CHAT)],
+  ] as const)('%s answered %s: %s', async (_, outcome, code, act) => {
+    answerAll(outcome);
     await expect(act()).rejects.toMatchObject({ code, message: expect.stringContaining(MESSAGE) });
   });
 
