@@ -64,7 +64,7 @@ describe.skipIf(!hasBrowser).each(DOUBLE_PROFILE_NAMES)(
 
     it('a received message cannot be edited nor revoked, and an unknown one is not found', async () => {
       const after = log.mark();
-      await deliverMessage(device.page, { from: CONTACT, body: 'hi bot' });
+      await deliverMessage(device.page, { from: `${CONTACT}@c.us`, body: 'hi bot' });
       const { message } = await log.next('message_received', (m) => m.message.text === 'hi bot', { after });
       await expect(api.editMessage(SESSION, message.id, 'x')).rejects.toMatchObject({ code: 'message_not_editable' });
       await expect(api.deleteMessage(SESSION, message.id, true)).rejects.toMatchObject({ code: 'message_not_revocable' });
