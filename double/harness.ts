@@ -152,9 +152,27 @@ export interface PairingRequest {
   code: string;
 }
 
+// ---------- slice "message actions" (issue 14) ----------
+/** A reaction, edit, revoke, delete or forward the page was asked for (double: WADouble.messageActions). */
+export interface MessageAction {
+  action: 'react' | 'edit' | 'revoke' | 'delete' | 'forward' | 'presence';
+  /** Absent for presence. */
+  id?: string;
+  available?: boolean;
+  emoji?: string;
+  text?: string;
+  to?: string;
+}
+
+export async function messageActions(page: DoublePage): Promise<MessageAction[]> {
+  return page.evaluate(() => window.WADouble.messageActions());
+}
+// ---------- end of slice "message actions" ----------
+
 interface DoubleHandle {
   sentKinds(): SentKind[];
   expireMedia(messageId: string): void;
+  messageActions(): MessageAction[];
   missing: string[];
   scan(): void;
   enterCode(code: string): void;

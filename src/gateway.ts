@@ -28,6 +28,7 @@ import { Recovery } from './sessions/delivery/recovery';
 import { startUpkeep } from './sessions/delivery/upkeep';
 import { Journal } from './sessions/journal';
 import { ContactRequests } from './sessions/requests/contacts';
+import { MessageActionRequests } from './sessions/requests/message-actions';
 import { MessageStatusRequests } from './sessions/requests/message-status';
 import { MediaLinks } from './media/media-links';
 import { MediaAutoDownload } from './sessions/media-auto-download';
@@ -137,6 +138,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
       observe: (sessionId, send) => metrics.timeSend(sessionId, send),
     }),
     messageStatus: new MessageStatusRequests(store),
+    messageActions: new MessageActionRequests(manager),
     messaging: new MessagingRequests(manager),
     media: new MediaRequests(manager, mediaLinks, {
       maxPayloadBytes: config.MAX_PAYLOAD_BYTES,

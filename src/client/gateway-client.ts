@@ -34,6 +34,7 @@
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { ErrorCode } from '../protocol/errors';
+import type { TypingState } from '../protocol/schemas';
 import { TokenBucket } from '../util/token-bucket';
 import { Resume, type ArrivedEvent, type Since } from './resume';
 import type {
@@ -208,8 +209,25 @@ export class GatewayClient {
   getProfileInfo(sessionId: string, phoneNumber: string) {
     return this.request('get_profile_info', { sessionId, phoneNumber });
   }
-  sendTyping(sessionId: string, to: string, isTyping: boolean) {
-    return this.request('send_typing', { sessionId, to, isTyping });
+  /** `true`/`false` shows or clears "typing…"; a state also offers "recording audio…". */
+  sendTyping(sessionId: string, to: string, typing: boolean | TypingState) {
+    return this.request('send_typing', { sessionId, to, ...(typeof typing === 'boolean' ? { isTyping: typing } : { state: typing }) });
+  }
+  /** "" removes the reaction. */
+  reactToMessage(sessionId: string, messageId: string, emoji: string) {
+    return this.request('react_to_message', { sessionId, messageId, emoji });
+  }
+  editMessage(sessionId: string, messageId: string, text: string) {
+    return this.request('edit_message', { sessionId, messageId, text });
+  }
+  deleteMessage(sessionId: string, messageId: string, forEveryone = false) {
+    return this.request('delete_message', { sessionId, messageId, forEveryone });
+  }
+  forwardMessage(sessionId: string, messageId: string, to: string) {
+    return this.request('forward_message', { sessionId, messageId, to });
+  }
+  sendPresence(sessionId: string, available: boolean) {
+    return this.request('send_presence', { sessionId, available });
   }
   readMessage(sessionId: string, messageKey: RequestInput<'read_message'>['messageKey']) {
     return this.request('read_message', { sessionId, messageKey });

@@ -6,6 +6,7 @@
 import type { AckStatus, DisconnectReason, IncomingMessage } from '../protocol/schemas';
 import type { Contacts } from './capabilities/contacts';
 import type { MediaDownloads } from './capabilities/media';
+import type { MessageActions } from './capabilities/message-actions';
 import type { Messaging } from './capabilities/messaging';
 import type { Simulation } from './capabilities/simulation';
 
@@ -56,6 +57,7 @@ export interface EngineSession {
   readonly messaging: Messaging;
   readonly contacts: Contacts;
   readonly media?: MediaDownloads;
+  readonly messageActions: MessageActions;
   readonly simulation?: Simulation;
 }
 

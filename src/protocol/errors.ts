@@ -45,7 +45,11 @@ export const ERROR_CODES = {
   send_interrupted:
     'The gateway stopped (a crash or kill) while it was handing the message to WhatsApp, and the message was not found in the chat afterwards: it may or may not have gone out. It is never sent again by the gateway; check the chat before sending it again.',
   message_not_found:
-    'No message with this clientMessageId or messageId was sent through this session within the receipts kept (24 h, SEND_IDEMPOTENCY_MAX).',
+    'No message with this clientMessageId or messageId was sent through this session within the receipts kept (24 h, SEND_IDEMPOTENCY_MAX); for react, edit, delete and forward: WhatsApp Web has no message with this messageId (never seen by this session, or deleted).',
+  message_not_editable:
+    'edit_message names a message this account did not send, that has no text or caption, or that is older than the 15 minutes WhatsApp allows for edits; it was not changed.',
+  message_not_revocable:
+    "delete_message with forEveryone names a message this account cannot revoke (someone else's outside a group you administer, or too old); nothing was deleted.",
   quoted_message_not_found:
     'The quotedMessageId of a send names no message WhatsApp Web has (never seen by this session, or deleted); the message was not sent.',
   media_unavailable:

@@ -228,7 +228,59 @@ export const sendMessageSchema = z
 
 export const phoneQuerySchema = z.object({ sessionId: sessionIdSchema, phoneNumber: chatAddress });
 
-export const typingSchema = z.object({ sessionId: sessionIdSchema, to: chatAddress, isTyping: z.boolean() });
+export const TYPING_STATES = ['typing', 'recording', 'paused'] as const;
+export type TypingState = (typeof TYPING_STATES)[number];
+
+/** `state` says more than `isTyping` (kept for existing clients); one of the two, never both, so they cannot disagree. */
+export const typingSchema = z
+  .object({
+    sessionId: sessionIdSchema,
+    to: chatAddress,
+    isTyping: z.boolean().optional().describe('true shows "typing…", false clears it (state typing / paused).'),
+    state: z.enum(TYPING_STATES).optional().describe('"typing…", "recording audio…", or paused (cleared).'),
+  })
+  .refine((typing) => (typing.isTyping === undefined) !== (typing.state === undefined), {
+    message: 'give either isTyping or state',
+    path: ['state'],
+  })
+  .meta({ oneOf: [{ required: ['isTyping'] }, { required: ['state'] }] });
+
+/** React, edit, delete, forward (issue 14): the message is named by its serialized id. */
+const actedMessage = {
+  sessionId: sessionIdSchema,
+  messageId: messageIdSchema.describe('The message: `id` of message_received, or `messageId` of message_sent.'),
+};
+
+export const REACTION_MAX_LENGTH = 32;
+
+export const reactSchema = z.object({
+  ...actedMessage,
+  emoji: z.string().max(REACTION_MAX_LENGTH).describe('One emoji (e.g. "👍"); "" removes your reaction.'),
+});
+
+export const editSchema = z.object({
+  ...actedMessage,
+  text: z
+    .string()
+    .min(1)
+    .max(TEXT_MAX_LENGTH)
+    .describe('The new text (or caption); only messages this account sent, within 15 minutes of sending.'),
+});
+
+export const deleteSchema = z.object({
+  ...actedMessage,
+  forEveryone: z
+    .boolean()
+    .default(false)
+    .describe('true revokes it for everyone (your own message, or any as a group admin); false deletes it on this account only.'),
+});
+
+export const forwardSchema = z.object({ ...actedMessage, to: chatAddress });
+
+export const presenceSchema = z.object({
+  sessionId: sessionIdSchema,
+  available: z.boolean().describe('true shows the account online; false offline (WhatsApp then sends no read receipts either).'),
+});
 
 export const messageKeySchema = z.object({
   remoteJid: chatAddress,
@@ -468,7 +520,27 @@ export const profileInfoSchema = z.object({
 });
 export type ProfileInfo = z.infer<typeof profileInfoSchema>['profileInfo'];
 
-export const typingStateSchema = z.object({ sessionId: z.string(), to: z.string(), isTyping: z.boolean() });
+export const typingStateSchema = z.object({
+  sessionId: z.string(),
+  to: z.string(),
+  isTyping: z.boolean(),
+  state: z.enum(TYPING_STATES).describe('The state shown: typing, recording or paused.'),
+});
+
+export const reactionSentSchema = z.object({ sessionId: z.string(), messageId: z.string(), emoji: z.string() });
+
+export const messageEditSentSchema = z.object({ sessionId: z.string(), messageId: z.string(), text: z.string() });
+
+export const messageDeletedSchema = z.object({ sessionId: z.string(), messageId: z.string(), forEveryone: z.boolean() });
+
+export const messageForwardedSchema = z.object({
+  sessionId: z.string(),
+  messageId: z.string().describe('The forwarded message.'),
+  to: z.string().describe('`to` as sent in the request.'),
+  chatId: z.string().describe('The WhatsApp chat id it was forwarded to.'),
+});
+
+export const presenceStateSchema = z.object({ sessionId: z.string(), available: z.boolean() });
 
 export const messageReadSchema = z.object({ sessionId: z.string(), messageKey: readMessageSchema.shape.messageKey });
 

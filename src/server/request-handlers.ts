@@ -10,6 +10,7 @@ import type { ReplayReport } from '../sessions/journal';
 import type { Answer } from '../sessions/publisher';
 import type { ContactRequests } from '../sessions/requests/contacts';
 import type { MediaRequests } from '../sessions/requests/media';
+import type { MessageActionRequests } from '../sessions/requests/message-actions';
 import type { MessageStatusRequests } from '../sessions/requests/message-status';
 import type { MessagingRequests } from '../sessions/requests/messaging';
 import type { Sending } from '../sessions/requests/sending';
@@ -36,6 +37,7 @@ export interface SessionRequests {
   manager: SessionManager;
   sending: Sending;
   messageStatus: MessageStatusRequests;
+  messageActions: MessageActionRequests;
   messaging: MessagingRequests;
   media: MediaRequests;
   contacts: ContactRequests;
@@ -47,7 +49,7 @@ export interface HandlerOptions {
 }
 
 export function createRequestHandlers(requests: SessionRequests, options: HandlerOptions): RequestHandlers {
-  const { manager, sending, messageStatus, messaging, media, contacts, simulation } = requests;
+  const { manager, sending, messageStatus, messageActions, messaging, media, contacts, simulation } = requests;
   const visibleTo = (access: Access) => (sessionId: string) => canUse(access, sessionId);
   /** Sessions a key starts or loads count against its MAX_SESSIONS_PER_KEY. */
   const ownerOf = (access: Access) => (access.keyId === 'anonymous' ? undefined : { id: access.keyId, limit: options.maxSessionsPerKey });
@@ -70,6 +72,11 @@ export function createRequestHandlers(requests: SessionRequests, options: Handle
     get_profile_info: async (request) => ({ data: await contacts.getProfileInfo(request) }),
     send_typing: async (request) => ({ data: await messaging.sendTyping(request) }),
     read_message: async (request) => ({ data: await messaging.readMessage(request) }),
+    react_to_message: async (request) => ({ data: await messageActions.react(request) }),
+    edit_message: async (request) => ({ data: await messageActions.edit(request) }),
+    delete_message: async (request) => ({ data: await messageActions.delete(request) }),
+    forward_message: async (request) => ({ data: await messageActions.forward(request) }),
+    send_presence: async (request) => ({ data: await messageActions.setPresence(request) }),
     get_session_status: async ({ sessionId }) => ({ data: await manager.status(sessionId) }),
     get_active_sessions: (_, { access }) => ({ data: manager.active(visibleTo(access)) }),
     load_sessions_from_storage: async (_, { access }) => ({ data: await manager.loadStored(visibleTo(access), ownerOf(access)) }),

@@ -1,5 +1,6 @@
 /** An engine whose sessions do exactly what the test tells them, for session-layer tests. */
 import type { Contacts } from '../../src/engines/capabilities/contacts';
+import type { MessageActions } from '../../src/engines/capabilities/message-actions';
 import type { Messaging, OutgoingMessage, SentMessage, SentProbe } from '../../src/engines/capabilities/messaging';
 import type { AccountInfo, Engine, EngineListener, EngineSession, LoginOptions } from '../../src/engines/engine';
 import type { ProfileInfo } from '../../src/protocol/schemas';
@@ -49,6 +50,13 @@ export class ScriptedSession implements EngineSession {
       }),
     };
   }
+  readonly messageActions: MessageActions = {
+    react: async () => {},
+    edit: async () => {},
+    delete: async () => {},
+    forward: async () => {},
+    setPresence: async () => {},
+  };
   readonly contacts: Contacts = {
     lookupNumber: async (chatId: string) => (chatId.startsWith('0') ? null : { id: chatId }),
     getProfile: async (jid: string): Promise<ProfileInfo> => ({

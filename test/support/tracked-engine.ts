@@ -37,6 +37,7 @@ export class TrackedEngine implements Engine {
       browserProcessId: () => session.browserProcessId?.(),
       messaging: session.messaging,
       contacts: session.contacts,
+      messageActions: session.messageActions,
       ...(session.simulation && { simulation: session.simulation }),
     };
   }

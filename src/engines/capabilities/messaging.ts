@@ -1,5 +1,5 @@
 /** Sending, typing and read receipts: what a connected engine session does with messages. */
-import type { LocationPayload, MediaMessageType, MessageType, PollPayload } from '../../protocol/schemas';
+import type { LocationPayload, MediaMessageType, MessageType, PollPayload, TypingState } from '../../protocol/schemas';
 
 /** Media already checked by the gateway (source allowed, type fits, size capped). */
 export interface MediaFile {
@@ -86,7 +86,7 @@ export interface SentProbe {
  */
 export interface Messaging {
   sendMessage(chatId: string, message: OutgoingMessage): Promise<SentMessage>;
-  setTyping(chatId: string, isTyping: boolean): Promise<void>;
+  setTyping(chatId: string, state: TypingState): Promise<void>;
   markRead(chatId: string): Promise<void>;
   /**
    * The earliest message this account sent to the chat at or after `probe.since` that matches the

@@ -30,7 +30,7 @@ export class SandboxMessaging implements Messaging {
     );
     if (options.echo && !isGroupId(chatId)) {
       const echo = message.type === 'text' ? `echo: ${message.text}` : `echo: ${message.type}`;
-      this.session.later(options.replyMs, () => listener.onMessage(incomingText(chatId, account.phoneNumber, echo)));
+      this.session.later(options.replyMs, () => this.session.deliver(incomingText(chatId, account.phoneNumber, echo)));
     }
     return { id, timestamp };
   }

@@ -6,10 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { GatewayError } from '../../protocol/errors';
+import type { IncomingMessage } from '../../protocol/schemas';
 import type { SessionStorage } from '../../storage/session-storage';
 import type { AccountInfo, EngineListener, EngineSession, LoginOptions } from '../engine';
 import { SandboxContacts } from './contacts';
 import { SandboxMedia } from './media';
+import { SandboxMessageActions } from './message-actions';
 import { SandboxMessaging } from './messaging';
 import { sandboxPairingCode, sandboxPhoneNumber } from './sandbox-world';
 import { SandboxSimulation } from './simulation';
@@ -33,6 +35,10 @@ export interface SandboxContext {
   readonly folder: string;
   /** Runs `run` after `ms`, unless the session stops first. */
   later(ms: number, run: () => void): void;
+  /** Hands an incoming message to the listener, and remembers its id (message-actions.ts). */
+  deliver(message: IncomingMessage): void;
+  /** Ids of the messages delivered in this run. */
+  readonly delivered: ReadonlySet<string>;
 }
 
 const PAIRING_FILE = 'sandbox-pairing.json';
@@ -49,6 +55,8 @@ export class SandboxSession implements EngineSession, SandboxContext {
   readonly contacts = new SandboxContacts();
   readonly media = new SandboxMedia();
   readonly simulation: SandboxSimulation;
+  readonly messageActions: SandboxMessageActions;
+  readonly delivered = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
   /** The launch under way (never rejects): stop() waits for it, so its folder cannot reappear after a logout. */
@@ -65,6 +73,7 @@ export class SandboxSession implements EngineSession, SandboxContext {
     this.phoneNumber = sandboxPhoneNumber(sessionId);
     this.messaging = new SandboxMessaging(this);
     this.simulation = new SandboxSimulation(this, this.media);
+    this.messageActions = new SandboxMessageActions(this);
   }
 
   get account(): AccountInfo {
@@ -97,6 +106,11 @@ export class SandboxSession implements EngineSession, SandboxContext {
       run();
     }, ms);
     this.timers.add(timer);
+  }
+
+  deliver(message: IncomingMessage): void {
+    this.delivered.add(message.id);
+    this.listener.onMessage(message);
   }
 
   private async launch(): Promise<void> {

@@ -17,7 +17,7 @@ export class SandboxSimulation implements Simulation {
       this.media.remember(message.id, { type: media.type, size: media.size ?? SANDBOX_MEDIA_DEFAULT_BYTES });
       Object.assign(message, { type: media.type, hasMedia: true });
     }
-    this.session.listener.onMessage(message);
+    this.session.deliver(message);
     return message;
   }
 }

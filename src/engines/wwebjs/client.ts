@@ -49,6 +49,8 @@ export interface ClientLike
       | 'getContactById'
       | 'getProfilePicUrl'
       | 'sendSeen'
+      | 'sendPresenceAvailable'
+      | 'sendPresenceUnavailable'
       | 'getState'
       | 'getWWebVersion'
       | 'getMessageById'

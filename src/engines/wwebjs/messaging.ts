@@ -5,6 +5,7 @@
  */
 import type { Messaging, OutgoingMessage, SentMessage, SentProbe } from '../capabilities/messaging';
 import { GatewayError, toGatewayError } from '../../protocol/errors';
+import type { TypingState } from '../../protocol/schemas';
 import { CallTimeout, type ClientCalls } from './client-calls';
 import { serializedKey, type LibraryMessage } from './message-mapper';
 import { SENT_WA_TYPES, toSendArguments, type SendArguments } from './outgoing-message';
@@ -34,8 +35,8 @@ export class WwebjsMessaging implements Messaging {
     }
   }
 
-  setTyping(chatId: string, isTyping: boolean): Promise<void> {
-    return this.calls.script('typing state', SET_CHAT_STATE, { chatId, state: isTyping ? 'typing' : 'stop' });
+  setTyping(chatId: string, state: TypingState): Promise<void> {
+    return this.calls.script('typing state', SET_CHAT_STATE, { chatId, state: state === 'paused' ? 'stop' : state });
   }
 
   async markRead(chatId: string): Promise<void> {

@@ -19,6 +19,7 @@ import { WwebjsContacts } from './contacts';
 import { LidDirectory } from './lid-directory';
 import { lidsOf, serializedKey, toAckStatus, toIncomingMessage, type LibraryMessage } from './message-mapper';
 import { WwebjsMedia } from './media';
+import { WwebjsMessageActions } from './message-actions';
 import { WwebjsMessaging } from './messaging';
 import { FINISH_LIBRARY_SYNC, PHONES_OF_LIDS, READ_PAGE_STATE, RESTORE_MESSAGE_KEYS } from './page-scripts';
 import { ReadyWatch } from './ready-watch';
@@ -39,6 +40,7 @@ export class WwebjsSession implements EngineSession {
   readonly messaging: WwebjsMessaging;
   readonly contacts: WwebjsContacts;
   readonly media: WwebjsMedia;
+  readonly messageActions: WwebjsMessageActions;
   private readonly lids: LidDirectory;
   private readonly readyWatch: ReadyWatch;
   private client: ClientLike | null = null;
@@ -66,6 +68,7 @@ export class WwebjsSession implements EngineSession {
     this.messaging = new WwebjsMessaging(this.calls);
     this.contacts = new WwebjsContacts(this.calls);
     this.media = new WwebjsMedia(this.calls);
+    this.messageActions = new WwebjsMessageActions(this.calls);
     this.lids = new LidDirectory((lids) => this.calls.script('LID lookup', PHONES_OF_LIDS, lids));
     this.readyWatch = new ReadyWatch(
       {

@@ -162,7 +162,7 @@ class HandedOver extends Error {
 
 /** A side step: its failure must not fail the send. */
 async function simulateTyping(messaging: Messaging, chatId: string, ms: number): Promise<void> {
-  await messaging.setTyping(chatId, true).catch(() => undefined);
+  await messaging.setTyping(chatId, 'typing').catch(() => undefined);
   await new Promise((resolve) => setTimeout(resolve, ms));
-  await messaging.setTyping(chatId, false).catch(() => undefined);
+  await messaging.setTyping(chatId, 'paused').catch(() => undefined);
 }

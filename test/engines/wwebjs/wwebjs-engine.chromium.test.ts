@@ -96,7 +96,7 @@ describe.skipIf(!hasBrowser)('wwebjs engine on Chromium with the WhatsApp Web do
 
     expect(await session.contacts.lookupNumber(CONTACT)).toEqual({ id: CONTACT });
     expect(await session.contacts.lookupNumber('6281111111000@c.us')).toBeNull();
-    await session.messaging.setTyping(CONTACT, true);
+    await session.messaging.setTyping(CONTACT, 'typing');
     await session.messaging.markRead(CONTACT);
     expect(await double.typingCalls(page())).toMatchObject([{ chatId: CONTACT, state: 'typing' }]);
     expect(await double.seenCalls(page())).toMatchObject([{ chatId: CONTACT }]);

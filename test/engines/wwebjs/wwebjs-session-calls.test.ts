@@ -317,11 +317,13 @@ describe('findSent', () => {
 
 describe('setTyping', () => {
   // The library's own chat-state call, without Chat.sendStateTyping()'s getChatById (which throws "r" on July 2026 chats).
-  it('shows and clears typing through the library in the page', async () => {
-    await h.session.messaging.setTyping(CHAT, true);
-    await h.session.messaging.setTyping(CHAT, false);
+  it('shows typing and recording, and clears them, through the library in the page', async () => {
+    await h.session.messaging.setTyping(CHAT, 'typing');
+    await h.session.messaging.setTyping(CHAT, 'recording');
+    await h.session.messaging.setTyping(CHAT, 'paused');
     expect(h.client().pupPage!.scriptCalls(SET_CHAT_STATE)).toEqual([
       { chatId: CHAT, state: 'typing' },
+      { chatId: CHAT, state: 'recording' },
       { chatId: CHAT, state: 'stop' },
     ]);
   });
@@ -330,7 +332,7 @@ describe('setTyping', () => {
     h.client().pupPage!.answer(SET_CHAT_STATE, () => {
       throw new Error('No LID for user');
     });
-    await expect(h.session.messaging.setTyping(CHAT, true)).rejects.toMatchObject({ code: 'engine_error', message: 'No LID for user' });
+    await expect(h.session.messaging.setTyping(CHAT, 'typing')).rejects.toMatchObject({ code: 'engine_error', message: 'No LID for user' });
   });
 });
 
