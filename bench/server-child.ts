@@ -5,7 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Command, LoopSample, MemorySample, Reply, ServerKind } from './ipc';
+import type { Command, LoopSample, MemorySample, Reply, ServerKind, StoreSample } from './ipc';
 import { CPU_PROF, GATEWAY_ENV, RESULTS_DIR } from './settings';
 import { sleep } from './stats';
 
@@ -56,6 +56,11 @@ export class ServerChild {
     return (await this.request({ cmd: 'memory' })).memory!;
   }
 
+  /** The size and contents of the gateway's store file. */
+  async store(): Promise<StoreSample> {
+    return (await this.request({ cmd: 'store' })).store!;
+  }
+
   /** Starts measuring event-loop delay and CPU time. */
   async windowStart(): Promise<void> {
     await this.request({ cmd: 'window-start' });
@@ -79,7 +84,8 @@ export class ServerChild {
       const timer = setTimeout(() => reject(new Error(`${this.kind} server: no answer to ${command.cmd}`)), 30_000);
       this.pending.set(id, (answer) => {
         clearTimeout(timer);
-        resolve(answer);
+        if (answer.error) reject(new Error(`${this.kind} server: ${command.cmd}: ${answer.error}`));
+        else resolve(answer);
       });
       this.child.send({ ...command, id });
     });
