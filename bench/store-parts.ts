@@ -26,6 +26,8 @@ import { spread, STORE_SCENARIO, StoreGateway } from './store-gateway';
 const WINDOW = 64;
 /** Events each send logs: message_sent and the sandbox's three message_ack. */
 const EVENTS_PER_SEND = 4;
+/** What a follower misses while the sender goes on. */
+const MISSED_EVENTS = ['message_sent', 'message_ack'];
 /** Retention limits high enough that the upkeep (first run at start, then every minute) prunes nothing while the disk part runs. */
 const NO_PRUNING = '100000000';
 
@@ -205,13 +207,19 @@ async function whileAway(env: Record<string, string>, clients: number, sends: nu
   return { windowMs: Number(server.details.RECOVERY_WINDOW_MS), before, after, ...back };
 }
 
-/** Reconnects a dropped follower and counts what it is sent without asking. */
+/** Reconnects a dropped follower and counts what it is sent without asking, until nothing more comes. */
 async function comeBack(follower: Client): Promise<{ recovered: boolean; missed: number }> {
-  const quiet = untilQuiet(follower, ['message_sent', 'message_ack'], 500);
+  let missed = 0;
+  const count = (event: string) => {
+    if (MISSED_EVENTS.includes(event)) missed += 1;
+  };
+  follower.onAny(count);
   const connected = new Promise<void>((resolve) => follower.once('connect', resolve));
   follower.connect();
   await connected;
-  return { recovered: follower.recovered === true, missed: await quiet };
+  await untilQuiet(follower, MISSED_EVENTS, 500);
+  follower.offAny(count);
+  return { recovered: follower.recovered === true, missed };
 }
 
 function recoveryRows(withWindow: RecoveryRun, without: RecoveryRun, clients: number, sends: number): Row[] {
