@@ -32,15 +32,19 @@ export class ServerChild {
     });
   }
 
-  /** Forks bench/server.ts; `env` adds to the gateway settings; `label` names the profile folder with BENCH_CPU_PROF=1. */
-  static async start(kind: ServerKind, env: Record<string, string> = {}, label: string = kind): Promise<ServerChild> {
+  /**
+   * Forks bench/server.ts (of `tree`, another checkout, when given); `env` adds to the gateway
+   * settings; `label` names the profile folder with BENCH_CPU_PROF=1.
+   */
+  static async start(kind: ServerKind, env: Record<string, string> = {}, label: string = kind, tree?: string): Promise<ServerChild> {
     const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
     // One folder per child: V8 writes one profile per thread (the main thread, and tsx's loader thread).
     const profile =
       CPU_PROF && kind === 'gateway'
         ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RESULTS_DIR, 'profiles', `${label}-${Date.now()}`)}`]
         : [];
-    const child = fork(path.join(__dirname, 'server.ts'), [kind], {
+    const script = tree ? path.join(tree, 'bench', 'server.ts') : path.join(__dirname, 'server.ts');
+    const child = fork(script, [kind], {
       execArgv: ['--expose-gc', '--import', tsxLoader, ...profile],
       env: { ...process.env, ...(kind === 'gateway' ? GATEWAY_ENV : {}), ...env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

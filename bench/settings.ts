@@ -10,6 +10,8 @@
  *   BENCH_MAX_CONCURRENT_STARTS=16,2 MAX_CONCURRENT_STARTS values for scenario 3
  *   BENCH_STORES=sqlite-normal,sqlite-full,memory  the store settings scenario 5 compares (STORE, STORE_SYNC)
  *   BENCH_STORE_PARTS=sends,disk,replay,recovery   the parts of scenario 5 to run
+ *   BENCH_BEFORE_TREE=/path/to/checkout  scenario 5's sends also measure that checkout's gateway (its bench/server.ts
+ *                             and src/, e.g. a worktree of the commit before durable delivery), in the same rounds
  */
 import path from 'node:path';
 
@@ -18,14 +20,17 @@ export const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
 export const ONLY = listSetting('BENCH_ONLY', ['1', '2', '3', '4', '5']);
 export const MAX_CONCURRENT_STARTS = (process.env.BENCH_MAX_CONCURRENT_STARTS ?? '16,2').split(',').map(Number);
 
-/** The gateway settings each store system of scenario 5 runs with. */
+/** The gateway settings each store system of scenario 5 runs with; `before` is BENCH_BEFORE_TREE's gateway, as it is. */
 export const STORE_SYSTEMS = {
   'sqlite-normal': { STORE: 'sqlite', STORE_SYNC: 'normal' },
   'sqlite-full': { STORE: 'sqlite', STORE_SYNC: 'full' },
   memory: { STORE: 'memory' },
+  before: {},
 } as const satisfies Record<string, Record<string, string>>;
 export type StoreSystem = keyof typeof STORE_SYSTEMS;
-export const STORES = listSetting('BENCH_STORES', Object.keys(STORE_SYSTEMS) as StoreSystem[]);
+export const BEFORE_TREE = process.env.BENCH_BEFORE_TREE;
+export const STORES = listSetting('BENCH_STORES', ['sqlite-normal', 'sqlite-full', 'memory'] as StoreSystem[]);
+if (BEFORE_TREE) STORES.add('before');
 export const STORE_PARTS = listSetting('BENCH_STORE_PARTS', ['sends', 'disk', 'replay', 'recovery'] as const);
 
 /** A comma-separated setting whose items must be among `allowed` (all of them when unset). */

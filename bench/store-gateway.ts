@@ -1,7 +1,7 @@
 /** Scenario 5's gateway: a child with one store system, its connected sandbox session, and a sender that follows it. */
 import { closeClient, connectClient, startSession, untilQuiet, type Client } from './clients';
 import { ServerChild } from './server-child';
-import { SESSION_ID, STORE_SYSTEMS, type StoreSystem } from './settings';
+import { BEFORE_TREE, SESSION_ID, STORE_SYSTEMS, type StoreSystem } from './settings';
 
 /** The table's label for scenario 5. */
 export const STORE_SCENARIO = '5 store';
@@ -20,7 +20,8 @@ export class StoreGateway {
 
   /** `env` adds to the system's settings; `label` names the child (and its profile folder). */
   static async start(system: StoreSystem, env: Record<string, string> = {}, label = `store-${system}`): Promise<StoreGateway> {
-    const server = await ServerChild.start('gateway', { ...STORE_SYSTEMS[system], ...env }, label);
+    const tree = system === 'before' ? BEFORE_TREE : undefined;
+    const server = await ServerChild.start('gateway', { ...STORE_SYSTEMS[system], ...env }, label, tree);
     const sender = await connectClient(server.url);
     await startSession(sender, SESSION_ID);
     return new StoreGateway(system, server, sender);
@@ -29,7 +30,7 @@ export class StoreGateway {
   /** What the child says it runs with: a gateway from before durable delivery has no STORE. */
   get storeLabel(): string {
     const { STORE, STORE_SYNC } = this.server.details;
-    if (STORE === undefined) return 'no store (a gateway from before durable delivery)';
+    if (STORE === undefined) return `no store (the gateway of ${BEFORE_TREE ?? 'an older checkout'})`;
     return STORE === 'sqlite' ? `STORE=sqlite STORE_SYNC=${STORE_SYNC}` : `STORE=${STORE}`;
   }
 
