@@ -30,8 +30,8 @@ export class StoreGateway {
   /** What the child says it runs with: a gateway from before durable delivery has no STORE. */
   get storeLabel(): string {
     const { STORE, STORE_SYNC } = this.server.details;
-    if (STORE === undefined) return `no store (the gateway of ${BEFORE_TREE ?? 'an older checkout'})`;
-    return STORE === 'sqlite' ? `STORE=sqlite STORE_SYNC=${STORE_SYNC}` : `STORE=${STORE}`;
+    const store = STORE === 'sqlite' ? `STORE=sqlite STORE_SYNC=${STORE_SYNC}` : STORE === undefined ? 'no store' : `STORE=${STORE}`;
+    return this.system === 'before' ? `${store}, the gateway of ${BEFORE_TREE}` : store;
   }
 
   /** Waits until the gateway has nothing left to tell the sender (delayed acks, writes still queued). */

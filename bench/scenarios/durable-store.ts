@@ -126,7 +126,7 @@ function logRound(systems: StoreSystem[]) {
 function costRow(results: Record<StoreSystem, Round[]>, system: StoreSystem, against: StoreSystem, name: string, isGoal: boolean): Row {
   const costs = results[system].map((r, i) => 1 - r.throughput / results[against][i]!.throughput);
   const cost = 1 - medianOf(results[system], 'throughput') / medianOf(results[against], 'throughput');
-  const what = against === 'memory' ? 'memory' : 'the gateway before durable delivery';
+  const what = against === 'memory' ? 'memory' : 'BENCH_BEFORE_TREE';
   return {
     scenario: `${STORE_SCENARIO} sends`,
     figure: `  cost = 1 − its throughput / ${what}'s, ${name} (rounds ${spread(costs.map((c) => c * 100))})`,
