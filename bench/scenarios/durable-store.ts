@@ -27,7 +27,7 @@ export const DURABLE = {
   offeredRate: 1000,
   latencyMs: QUICK ? 500 : 1200,
   warmupMs: QUICK ? 300 : 1000,
-  disk: { sends: QUICK ? 2000 : 20_000, receives: QUICK ? 2000 : 20_000 },
+  disk: { sends: QUICK ? 2000 : 100_000, receives: QUICK ? 2000 : 100_000, parts: 4 },
   replay: { events: QUICK ? 4000 : 40_000, repeats: 3 },
   recovery: { clients: QUICK ? 20 : 100, sends: QUICK ? 2000 : 10_000 },
 };
