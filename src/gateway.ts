@@ -99,7 +99,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
     authTimeoutMs: config.AUTH_TIMEOUT_MS,
     recoveryWindowMs: config.RECOVERY_WINDOW_MS,
   });
-  let publish = metrics.observe(logSessionEvents(sessionPublisher(io), logger));
+  let publish = metrics.observe(logSessionEvents(sessionPublisher(io, { recovery: config.RECOVERY_WINDOW_MS > 0 }), logger));
   if (config.PRINT_QR) publish = printQrCodes(publish);
 
   const store = parts.store ?? openStore({ kind: config.STORE, sync: config.STORE_SYNC, dataDir: config.dataDir });

@@ -19,12 +19,13 @@ const HOLD_PREFIX = 'hold:';
 export type Since = Record<string, number>;
 
 /** The emitter a session publishes through: its followers and the connections that follow every session, except those resuming it. */
-export function sessionPublisher(io: GatewayIo): Publisher {
+export function sessionPublisher(io: GatewayIo, { recovery }: { recovery: boolean }): Publisher {
   const rooms = io.of('/').adapter.rooms;
   return (sessionId) => (event, payload) => {
     const room = sessionRoom(sessionId);
-    // Encoding a packet costs as much as sending it: skip it when nobody follows the session.
-    if (!rooms.get(ALL_SESSIONS_ROOM)?.size && !rooms.get(room)?.size) return;
+    // Encoding a packet costs as much as sending it: skip it when nobody follows the session, unless
+    // connection state recovery is on: it keeps the packet for a follower that is away right now.
+    if (!recovery && !rooms.get(ALL_SESSIONS_ROOM)?.size && !rooms.get(room)?.size) return;
     emit(io.to([ALL_SESSIONS_ROOM, room]).except(holdRoom(sessionId)), event, payload);
   };
 }

@@ -180,4 +180,27 @@ describe("Socket.IO's connection state recovery", () => {
     await vi.waitFor(() => expect(bot.texts()).toEqual(['before the drop', 'while away 1', 'while away 2', 'after']));
     expect(bot.subscribed).toEqual([]);
   });
+
+  it('keeps the events of a session whose only follower is the one away', async () => {
+    const connectedClients = async () => {
+      const metrics = await (await fetch(`${gateway.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).text();
+      return Number(/^wa_socket_clients (\d+)$/m.exec(metrics)?.[1]);
+    };
+    await controller.subscribe([]);
+    const bot = follower(gateway, {});
+    await new Promise<void>((resolve) => bot.socket.once('connect', resolve));
+    await inject(controller, 'bot', ['before the drop']);
+    await vi.waitFor(() => expect(bot.texts()).toEqual(['before the drop']));
+
+    bot.socket.io.reconnectionDelay(200);
+    const reconnected = new Promise<void>((resolve) => bot.socket.once('connect', () => resolve()));
+    bot.socket.io.engine.close();
+    // Until the gateway itself has seen the drop, the connection is still in the session's rooms.
+    await vi.waitFor(async () => expect(await connectedClients()).toBe(1));
+    await inject(controller, 'bot', ['while alone away']);
+    await reconnected;
+    expect(bot.socket.recovered).toBe(true);
+    await inject(controller, 'bot', ['after']);
+    await vi.waitFor(() => expect(bot.texts()).toEqual(['before the drop', 'while alone away', 'after']));
+  });
 });
