@@ -9,7 +9,7 @@ import type { SessionStatusPayload } from '../protocol/schemas';
 import type { Logger } from '../logger';
 import { KeyedSerial } from './keyed-serial';
 import type { Publisher } from './publisher';
-import { Session, type SessionOptions } from './session';
+import { Session, type SessionDeps, type SessionOptions } from './session';
 import { StartLimiter } from './start-limiter';
 import type { SessionStorage } from '../storage/session-storage';
 
@@ -22,6 +22,8 @@ export interface SessionManagerDeps {
   publish: Publisher;
   /** Called each time a session becomes connected. */
   onConnected?: (session: Session) => void;
+  /** Called for each incoming call, after call_received was published. */
+  onCall?: SessionDeps['onCall'];
 }
 
 /** The API key that starts a session, and how many sessions it may run. */
@@ -118,6 +120,7 @@ export class SessionManager {
       logger: this.deps.logger,
       options: this.deps.options,
       onConnected: this.deps.onConnected,
+      onCall: this.deps.onCall,
     });
     this.sessions.set(sessionId, session);
     return session;

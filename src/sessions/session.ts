@@ -13,6 +13,7 @@
  * carries on silently when it cannot save its profile).
  */
 import type { AccountInfo, Engine, EngineDisconnectReason, EngineListener, EngineSession } from '../engines/engine';
+import type { IncomingCall } from '../engines/capabilities/receiving';
 import type { ServerPayload } from '../protocol/events';
 import type { SessionEmitter } from './publisher';
 import { GatewayError, toGatewayError } from '../protocol/errors';
@@ -43,6 +44,8 @@ export interface SessionDeps {
   options: SessionOptions;
   /** Called each time the session becomes connected, right after session_connected (the outbox resumes then). */
   onConnected?: (session: Session) => void;
+  /** Called for each incoming call, right after call_received (REJECT_CALLS declines it then). */
+  onCall?: (session: Session, call: IncomingCall) => void;
 }
 
 const RESTART_MAX_DELAY_MS = 60_000;
@@ -255,6 +258,17 @@ export class Session {
       onDisconnected: (reason) => handle(() => this.onEngineDisconnected(reason)),
       onMessage: (message) => handle(() => this.deps.emit('message_received', { sessionId: this.id, message })),
       onAck: (messageId, ack) => handle(() => this.deps.emit('message_ack', { sessionId: this.id, messageId, ack })),
+      // receiving (issue 14)
+      onOwnMessage: (message) => handle(() => this.deps.emit('own_message', { sessionId: this.id, message })),
+      onMessageEdited: (edit) => handle(() => this.deps.emit('message_edited', { sessionId: this.id, ...edit })),
+      onMessageRevoked: (revoke) => handle(() => this.deps.emit('message_revoked', { sessionId: this.id, ...revoke })),
+      onReaction: (reaction) => handle(() => this.deps.emit('message_reaction', { sessionId: this.id, ...reaction })),
+      onPollVote: (vote) => handle(() => this.deps.emit('poll_vote', { sessionId: this.id, ...vote })),
+      onCall: (call) =>
+        handle(() => {
+          this.deps.emit('call_received', { sessionId: this.id, ...call });
+          this.deps.onCall?.(this, call);
+        }),
     };
   }
 

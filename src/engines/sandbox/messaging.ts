@@ -6,6 +6,7 @@ import { isGroupId } from '../../protocol/chat-id';
 import { GatewayError } from '../../protocol/errors';
 import { isErrnoException } from '../../util/errno';
 import type { Messaging, OutgoingMessage, SentMessage, SentProbe } from '../capabilities/messaging';
+import { knownFrom } from './history';
 import type { SandboxContext } from './sandbox-session';
 import { incomingText } from './sandbox-world';
 import { readSandboxSent, recordSent, type SandboxSent } from './sent-record';
@@ -24,13 +25,18 @@ export class SandboxMessaging implements Messaging {
     const timestamp = Date.now();
     const id = `true_${chatId}_SANDBOX${timestamp.toString(16).toUpperCase()}${this.sent}`;
     this.record({ id, chatId, type: message.type, timestamp, ...textOf(message) });
-    const { listener, options, account } = this.session;
+    const { listener, options, account, history } = this.session;
+    history.remember({ id, chatId, from: account.phoneNumber, text: textOf(message).text ?? '', type: message.type });
     (['server', 'device', 'read'] as const).forEach((ack, step) =>
       this.session.later(ACK_STEP_MS * (step + 1), () => listener.onAck(id, ack)),
     );
     if (options.echo && !isGroupId(chatId)) {
       const echo = message.type === 'text' ? `echo: ${message.text}` : `echo: ${message.type}`;
-      this.session.later(options.replyMs, () => listener.onMessage(incomingText(chatId, account.phoneNumber, echo)));
+      this.session.later(options.replyMs, () => {
+        const reply = incomingText(chatId, account.phoneNumber, echo);
+        history.remember(knownFrom(reply));
+        listener.onMessage(reply);
+      });
     }
     return { id, timestamp };
   }

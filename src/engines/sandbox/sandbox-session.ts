@@ -5,7 +5,9 @@ import path from 'node:path';
 import { GatewayError } from '../../protocol/errors';
 import type { SessionStorage } from '../../storage/session-storage';
 import type { AccountInfo, EngineListener, EngineSession } from '../engine';
+import { SandboxCalling } from './calling';
 import { SandboxContacts } from './contacts';
+import { SandboxHistory } from './history';
 import { SandboxMessaging } from './messaging';
 import { sandboxPhoneNumber } from './sandbox-world';
 import { SandboxSimulation } from './simulation';
@@ -29,6 +31,9 @@ export interface SandboxContext {
   readonly folder: string;
   /** Runs `run` after `ms`, unless the session stops first. */
   later(ms: number, run: () => void): void;
+  /** The session's recent messages, for simulated edits, reactions, votes and replies. */
+  readonly history: SandboxHistory;
+  readonly calling: SandboxCalling;
 }
 
 const PAIRING_FILE = 'sandbox-pairing.json';
@@ -38,6 +43,8 @@ export class SandboxSession implements EngineSession, SandboxContext {
   readonly messaging: SandboxMessaging;
   readonly contacts = new SandboxContacts();
   readonly simulation: SandboxSimulation;
+  readonly history = new SandboxHistory();
+  readonly calling = new SandboxCalling();
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
   /** The launch under way (never rejects): stop() waits for it, so its folder cannot reappear after a logout. */

@@ -6,6 +6,7 @@
 import type { Messaging, OutgoingMessage, SentMessage, SentProbe } from '../capabilities/messaging';
 import { GatewayError, toGatewayError } from '../../protocol/errors';
 import { CallTimeout, type ClientCalls } from './client-calls';
+import { GatewaySends, type SendProbe } from './gateway-sends';
 import { serializedKey, waTypesOf, type LibraryMessage } from './message-mapper';
 import { toSendArguments, type SendArguments } from './outgoing-message';
 import { FIND_SENT, LOOKUP_NUMBER, SET_CHAT_STATE } from './page-scripts';
@@ -16,9 +17,17 @@ const NO_LID = /No LID for user/;
 const PAGE_GONE = /Target closed|Session closed|Protocol error|Execution context was destroyed|detached Frame|Connection closed/i;
 
 export class WwebjsMessaging implements Messaging {
-  constructor(private readonly calls: ClientCalls) {}
+  constructor(
+    private readonly calls: ClientCalls,
+    /** Tells the session which of the messages the page creates for this account are these sends. */
+    private readonly sends: GatewaySends = new GatewaySends(),
+  ) {}
 
-  async sendMessage(chatId: string, message: OutgoingMessage): Promise<SentMessage> {
+  sendMessage(chatId: string, message: OutgoingMessage): Promise<SentMessage> {
+    return this.sends.track(probeOf(message), () => this.sendWithLookup(chatId, message));
+  }
+
+  private async sendWithLookup(chatId: string, message: OutgoingMessage): Promise<SentMessage> {
     const args = await toSendArguments(message);
     try {
       return await this.sendOnce(chatId, args);
@@ -74,6 +83,11 @@ function sendFailure(error: unknown): GatewayError {
   }
   if (PAGE_GONE.test(error.message)) return unconfirmed(`the page went away during the send (${error.message})`);
   return error;
+}
+
+function probeOf(message: OutgoingMessage): SendProbe {
+  const text = message.type === 'text' ? message.text : message.caption;
+  return { waTypes: waTypesOf(message.type), text: text ?? '' };
 }
 
 function unconfirmed(detail: string): GatewayError {

@@ -7,16 +7,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import wwebjs from 'whatsapp-web.js';
 import type { MediaFile, SentMessage, SentProbe } from '../../../src/engines/capabilities/messaging';
-import type { EngineListener, EngineSession } from '../../../src/engines/engine';
+import type { EngineSession } from '../../../src/engines/engine';
 import { killProcessGroup } from '../../../src/engines/wwebjs/browser';
 import { WwebjsEngine } from '../../../src/engines/wwebjs/wwebjs-engine';
 import { silentLogger } from '../../../src/logger';
 import { hasBrowser } from '../../../double/gateway';
 import * as double from '../../../double/harness';
 import { runningInGroup } from '../../support/processes';
+import { recordingListener } from '../../support/recording-listener';
 import { PNG_BASE64 } from '../../gateway-double/support';
 
 const NUMBER = '6281111111111';
@@ -39,13 +40,7 @@ function doubleLogin(profile: double.DoubleProfile) {
 
   async function start(options: double.DoubleOptions = {}) {
     const cache = double.prepareDoubleCache(path.join(dir, 'web-cache'), { profile, ...options });
-    const listener: { [K in keyof EngineListener]: Mock<EngineListener[K]> } = {
-      onQr: vi.fn(),
-      onConnected: vi.fn(),
-      onDisconnected: vi.fn(),
-      onMessage: vi.fn(),
-      onAck: vi.fn(),
-    };
+    const listener = recordingListener();
     const engine = new WwebjsEngine({
       dataDir: path.join(dir, 'auth'),
       chromePath: process.env.CHROME_PATH,

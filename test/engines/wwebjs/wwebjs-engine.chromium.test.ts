@@ -6,14 +6,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import wwebjs from 'whatsapp-web.js';
-import type { EngineListener, EngineSession } from '../../../src/engines/engine';
+import type { EngineSession } from '../../../src/engines/engine';
 import { findBrowser } from '../../../src/engines/wwebjs/browser';
 import { WwebjsEngine } from '../../../src/engines/wwebjs/wwebjs-engine';
 import { silentLogger } from '../../../src/logger';
 import * as double from '../../../double/harness';
 import { runningInGroup } from '../../support/processes';
+import { recordingListener, type RecordingListener } from '../../support/recording-listener';
 
 const hasBrowser = (() => {
   try {
@@ -30,7 +31,7 @@ describe.skipIf(!hasBrowser)('wwebjs engine on Chromium with the WhatsApp Web do
   let dir: string;
   let client: wwebjs.Client;
   let session: EngineSession;
-  let listener: { [K in keyof EngineListener]: Mock<EngineListener[K]> };
+  let listener: RecordingListener;
 
   const page = () => client.pupPage!;
   const browserPid = () => client.pupBrowser!.process()!.pid!;
@@ -38,7 +39,7 @@ describe.skipIf(!hasBrowser)('wwebjs engine on Chromium with the WhatsApp Web do
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wwebjs-chromium-'));
     const cache = double.prepareDoubleCache(path.join(dir, 'web-cache'));
-    listener = { onQr: vi.fn(), onConnected: vi.fn(), onDisconnected: vi.fn(), onMessage: vi.fn(), onAck: vi.fn() };
+    listener = recordingListener();
     const engine = new WwebjsEngine({
       dataDir: path.join(dir, 'auth'),
       chromePath: process.env.CHROME_PATH,
