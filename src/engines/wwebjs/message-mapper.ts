@@ -104,7 +104,7 @@ export function toIncomingMessage(msg: LibraryMessage, phones: LidPhones = new M
     ...(sender.lid && { fromLid: sender.lid }),
     to: toPublicAddress(msg.to),
     chatId,
-    text: msg.body,
+    text: msg.type === 'location' ? '' : msg.body, // a location's body is its map preview, as base64
     type: TYPES[msg.type] ?? 'other',
     isGroup: isGroupId(chatId),
     ...(author && { author: author.address, ...(author.lid && { authorLid: author.lid }) }),
