@@ -30,7 +30,7 @@ export type DoublePage = NonNullable<Client['pupPage']>;
 export interface DoubleOptions {
   /** Which WhatsApp Web the page models (default `legacy`). */
   profile?: DoubleProfile;
-  /** Pair by itself `scanAfterMs` after the QR is shown, echo every send, progress acks 1, 2, 3. */
+  /** Pair by itself `scanAfterMs` after the QR (or the first pairing code) is shown, echo every send, progress acks 1, 2, 3. */
   auto?: boolean;
   /** Auto mode only: delay between the QR being shown and the "scan" (default 5000). */
   scanAfterMs?: number;
@@ -123,9 +123,74 @@ export interface SeenCall {
   at: number;
 }
 
+// ---------- slice "sending kinds" (issue 14) ----------
+/** What the double's page kept of a sent message of the newer kinds (replies, mentions, locations, polls, cards, stickers). */
+export interface SentKind {
+  id: string;
+  type: string;
+  quotedStanzaID?: string;
+  quotedParticipant?: string;
+  quotedRemoteJid?: string;
+  mentionedJidList?: string[];
+  loc?: string;
+  lat?: number;
+  lng?: number;
+  pollName?: string;
+  pollOptions?: Array<{ name: string; localId: number }>;
+  /** 0: any number of options; 1: one. */
+  pollSelectableOptionsCount?: number;
+  /** A single card's vCard (type vcard). */
+  body?: string;
+  vcardFormattedName?: string;
+  vcardList?: Array<{ displayName: string; vcard: string }>;
+  /** Whether the uploaded sticker is a webp file. */
+  stickerIsWebp?: boolean;
+}
+
+export async function sentKinds(page: DoublePage): Promise<SentKind[]> {
+  return page.evaluate(() => window.WADouble.sentKinds());
+}
+// ---------- end of slice "sending kinds" ----------
+
+// ---------- slice "media download" (issue 14) ----------
+/** The phone no longer has a received message's file: downloading it finds nothing (mediaStage REUPLOADING). */
+export async function expireMedia(page: DoublePage, messageId: string): Promise<void> {
+  await page.evaluate((id) => window.WADouble.expireMedia(id), messageId);
+}
+// ---------- end of slice "media download" ----------
+
+/** Issue 14, pairing codes: one `startAltLinkingFlow` call of the library, and the code the page answered. */
+export interface PairingRequest {
+  phoneNumber: string;
+  showNotification: boolean;
+  code: string;
+}
+
+// ---------- slice "message actions" (issue 14) ----------
+/** A reaction, edit, revoke, delete or forward the page was asked for (double: WADouble.messageActions). */
+export interface MessageAction {
+  action: 'react' | 'edit' | 'revoke' | 'delete' | 'forward' | 'presence';
+  /** Absent for presence. */
+  id?: string;
+  available?: boolean;
+  emoji?: string;
+  text?: string;
+  to?: string;
+}
+
+export async function messageActions(page: DoublePage): Promise<MessageAction[]> {
+  return page.evaluate(() => window.WADouble.messageActions());
+}
+// ---------- end of slice "message actions" ----------
+
 interface DoubleHandle {
+  sentKinds(): SentKind[];
+  expireMedia(messageId: string): void;
+  messageActions(): MessageAction[];
   missing: string[];
   scan(): void;
+  enterCode(code: string): void;
+  pairingRequests(): PairingRequest[];
   deliver(message: IncomingMessage): string;
   setAck(messageId: string, ack: number): void;
   logoutFromPhone(): void;
@@ -191,6 +256,20 @@ export function prepareDoubleCache(dir: string, options: DoubleOptions = {}): Do
 export async function scanQr(page: DoublePage): Promise<void> {
   await page.evaluate(() => window.WADouble.scan());
 }
+
+// ---- issue 14, pairing codes ----
+
+/** The phone of the number the code was asked for enters it: the page pairs as that number. Throws for a wrong or stale code. */
+export async function enterPairingCode(page: DoublePage, code: string): Promise<void> {
+  await page.evaluate((c) => window.WADouble.enterCode(c), code);
+}
+
+/** Every pairing code the library asked this page load for (the latest last), with the number and notification flag it passed. */
+export async function pairingRequests(page: DoublePage): Promise<PairingRequest[]> {
+  return page.evaluate(() => window.WADouble.pairingRequests());
+}
+
+// ---- end of issue 14, pairing codes ----
 
 /** A contact sends a message; resolves with its id (`id._serialized`). */
 export async function deliverMessage(page: DoublePage, message: IncomingMessage): Promise<string> {

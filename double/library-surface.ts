@@ -34,6 +34,8 @@ export const CLIENT_ENTRY_POINTS = [
   'getState',
   'getWWebVersion',
   'logout',
+  // issue 14, pairing codes: inject() calls it when the Client has pairWithPhoneNumber
+  'requestPairingCode',
 ];
 /** Methods of library structures the engine calls. */
 const STRUCTURE_ENTRY_POINTS = [
@@ -59,12 +61,16 @@ export function librarySurface(): SurfaceEntry[] {
     queue.push({ via, node });
   };
 
-  enqueue('ExposeAuthStore', parseScript(source('src/util/Injected/AuthStore/AuthStore.js')));
+  const exposeAuthStore = parseScript(source('src/util/Injected/AuthStore/AuthStore.js'));
+  authStore = authStoreModules(exposeAuthStore);
+  enqueue('ExposeAuthStore', exposeAuthStore);
   enqueue('LoadUtils', loadUtilsStatements(utils));
   for (const name of CLIENT_ENTRY_POINTS) enqueue(`Client.${name}`, client.get(name));
   for (const [structure, method] of STRUCTURE_ENTRY_POINTS) {
     enqueue(`${structure}.${method}`, classMethods(parseScript(source(`src/structures/${structure}.js`)), structure).get(method));
   }
+  // Reached from Node (Util.formatImageToWebpSticker), not from a page function the walk follows.
+  enqueue('Util.formatToWebpSticker', helpers.get('toStickerData'));
   for (const [name, script] of Object.entries(PAGE_SCRIPTS)) enqueue(`page script ${name}`, parseScript(`(${script})`));
 
   while (queue.length) {
@@ -84,10 +90,6 @@ export const NOT_ON_OUR_PATHS: Record<string, string> = {
   WAWebBotMessageSecret: 'sendMessage to a bot (invokedBotWid)',
   WAWebBotProfileCollection: 'sendMessage to a bot (invokedBotWid)',
   WAWebGenerateEventCallLink: 'sending an event (ScheduledEvent)',
-  WAWebFrontendVcardUtils: 'sending contact cards',
-  WAWebVcardParsingUtils: 'sending a vCard as text (parseVCards)',
-  WAWebVcardGetNameFromParsed: 'sending a vCard as text (parseVCards)',
-  WAWebMsgReply: 'replies (quotedMessageId)',
   WAWebMsgDataFromModel: 'sending to a channel',
   WAWebNewsletterSendMessageJob: 'sending to a channel',
   WAWebNewsletterUpdateMsgsRecordsJob: 'sending to a channel',
@@ -103,10 +105,8 @@ export const NOT_ON_OUR_PATHS: Record<string, string> = {
   'WAWebCollections.WAWebGroupMetadataCollection': 'the model of a group chat',
   WAWebLidMigrationUtils: 'the participants of a group chat',
   'WAWebCollections.BusinessProfile': 'the profile of a business contact',
-  WAWebStartMediaUploadQpl: 'sending a sticker',
-  WAWebUploadManager: 'sending a sticker',
-  WAMediaCalculateFilehash: 'sending a sticker',
-  WAWebMediaInMemoryBlobCache: 'sending a sticker',
+  WAMediaCalculateFilehash: 'media for a channel',
+  WAWebMediaInMemoryBlobCache: 'media the site caches (shouldUseMediaCache is false in the double)',
   WAWebNonMessageDataRequestPlaceholderMessageResendUtils: 'asking the phone to resend a message that arrived undecryptable',
   'WAWebBackendJobsCommon.mediaTypeFromProtobuf': 'incoming location messages (hooked only when present)',
   'WAWebE2EProtoUtils.typeAttributeFromProtobuf': 'incoming location messages (hooked only when present)',
@@ -173,6 +173,37 @@ function classMethods(program: AnyNode, className: string): Map<string, AnyNode>
   return methods;
 }
 
+/** `window.AuthStore.<name> = window.require('<module>')[.<member>]` of ExposeAuthStore; set by librarySurface(). */
+let authStore = new Map<string, PageRead>();
+
+function authStoreModules(program: AnyNode): Map<string, PageRead> {
+  const modules = new Map<string, PageRead>();
+  walk(program, (node) => {
+    if (node.type !== 'AssignmentExpression') return;
+    const name = authStoreMember(node.left as AnyNode);
+    const right = node.right as AnyNode;
+    const module = requiredModule(right) ?? (right.type === 'MemberExpression' ? requiredModule(right.object as AnyNode) : undefined);
+    if (!name || !module) return;
+    const member = right.type === 'MemberExpression' ? propertyName(right, right.object as AnyNode) : undefined;
+    modules.set(name, { module, ...(member && { member }) });
+  });
+  return modules;
+}
+
+/** `window.AuthStore.<name>` → name. */
+function authStoreMember(node: AnyNode): string | undefined {
+  return windowMember(node, 'AuthStore');
+}
+
+/** `window.AuthStore.<name>.<read>`: what is read from the module ExposeAuthStore put there. */
+function authStoreRead(node: AnyNode, parents: AnyNode[]): PageRead[] {
+  const name = authStoreMember(node);
+  const target = name === undefined ? undefined : authStore.get(name);
+  const read = target && propertyName(parents.at(-1), node);
+  if (!target || !read || assigned(parents.at(-1)!, parents.at(-2))) return [];
+  return [target.member ? { ...target, sub: read } : { module: target.module, member: read }];
+}
+
 /** The page reads inside `root`, and the `window.WWebJS.<name>` helpers it calls. */
 function readsOf(root: AnyNode): { reads: PageRead[]; helperCalls: Set<string> } {
   const reads: PageRead[] = [];
@@ -182,6 +213,7 @@ function readsOf(root: AnyNode): { reads: PageRead[]; helperCalls: Set<string> }
     const helper = wwebjsMember(node);
     if (helper) helperCalls.add(helper);
     if (helper === 'injectToFunction') reads.push(...hookedFunction(parents.at(-1)));
+    reads.push(...authStoreRead(node, parents));
     const module = requiredModule(node);
     if (module) {
       const parent = parents.at(-1);
@@ -255,9 +287,14 @@ function requiredModule(node: AnyNode): string | undefined {
 
 /** `window.WWebJS.<name>` → name. */
 function wwebjsMember(node: AnyNode): string | undefined {
+  return windowMember(node, 'WWebJS');
+}
+
+/** `window.<global>.<name>` → name. */
+function windowMember(node: AnyNode, global: string): string | undefined {
   if (node.type !== 'MemberExpression') return undefined;
   const object = node.object as AnyNode;
-  if (object.type !== 'MemberExpression' || propertyName(object, object.object as AnyNode) !== 'WWebJS') return undefined;
+  if (object.type !== 'MemberExpression' || propertyName(object, object.object as AnyNode) !== global) return undefined;
   if ((object.object as AnyNode).type !== 'Identifier' || (object.object as AnyNode).name !== 'window') return undefined;
   return propertyName(node, object);
 }

@@ -1,17 +1,25 @@
 /**
  * Echo bot: answers every incoming WhatsApp message with "You said: <text>".
  *
- *   GATEWAY_URL=http://localhost:3000 API_KEY=… SESSION_ID=echo-bot npx tsx examples/echo-bot.ts
+ *   GATEWAY_URL=http://localhost:3000 API_KEY=… SESSION_ID=echo-bot SEQS_FILE=echo-bot-seqs.json npx tsx examples/echo-bot.ts
+ *
+ * With SEQS_FILE it keeps, per session, the seq of the last message it answered: started again, it
+ * is first sent what came while it was stopped, and nothing it answered already. (Reconnects while it
+ * runs need nothing of it: the client resumes by itself.)
  *
  * Copy it as the start of your own bot. Protocol reference: docs/protocol.md.
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, GatewayRequestError } from '../src/client/gateway-client';
+import type { ServerPayload } from '../src/protocol/events';
 
 const GATEWAY_URL = process.env.GATEWAY_URL ?? 'http://localhost:3000';
 const API_KEY = process.env.API_KEY || undefined;
 const SESSION_ID = process.env.SESSION_ID ?? 'echo-bot';
+const SEQS_FILE = process.env.SEQS_FILE || undefined;
 
-const wa = connect(GATEWAY_URL, { token: API_KEY });
+const answered: Record<string, number> = SEQS_FILE && existsSync(SEQS_FILE) ? JSON.parse(readFileSync(SEQS_FILE, 'utf8')) : {};
+const wa = connect(GATEWAY_URL, { token: API_KEY, since: answered });
 
 function logError(what: string, error: unknown): void {
   if (error instanceof GatewayRequestError) console.error(`${what} failed: ${error.code}: ${error.message}`);
@@ -41,7 +49,22 @@ wa.on('session_disconnected', ({ sessionId, reason }) => {
   if (sessionId === SESSION_ID) console.log(`session disconnected: ${reason}`);
 });
 
-wa.on('message_received', async ({ sessionId, message }) => {
+// One message at a time, so that the seq saved after each is that of every message answered so far.
+let turn = Promise.resolve();
+wa.on('message_received', (event) => {
+  turn = turn
+    .then(() => answer(event))
+    .then(() => saveAnswered(event))
+    .catch((error: unknown) => logError(`saving to ${SEQS_FILE}`, error));
+});
+
+function saveAnswered({ sessionId, seq }: ServerPayload<'message_received'>): void {
+  if (!SEQS_FILE || sessionId !== SESSION_ID || seq === undefined) return;
+  answered[sessionId] = seq;
+  writeFileSync(SEQS_FILE, JSON.stringify(answered));
+}
+
+async function answer({ sessionId, message }: ServerPayload<'message_received'>): Promise<void> {
   if (sessionId !== SESSION_ID || message.key.fromMe || !message.text) return;
   console.log(`message from ${message.from}: ${message.text}`);
   try {
@@ -55,7 +78,7 @@ wa.on('message_received', async ({ sessionId, message }) => {
   } catch (error) {
     logError('reply', error);
   }
-});
+}
 
 // Leaves the session running in the gateway; call wa.stopSession(SESSION_ID) first if it should stop with the bot.
 function shutdown(signal: NodeJS.Signals): void {

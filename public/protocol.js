@@ -8,9 +8,15 @@ window.GATEWAY_PROTOCOL = {
     "logout_session": "session_error",
     "send_whatsapp_message": "send_error",
     "get_message_status": "session_error",
+    "download_media": "session_error",
     "check_phone_number": "phone_check_error",
     "get_profile_info": "session_error",
     "send_typing": "session_error",
+    "react_to_message": "session_error",
+    "edit_message": "session_error",
+    "delete_message": "session_error",
+    "forward_message": "session_error",
+    "send_presence": "session_error",
     "read_message": "session_error",
     "get_session_status": "session_error",
     "get_active_sessions": "session_error",
@@ -30,6 +36,7 @@ window.GATEWAY_PROTOCOL = {
     "session_not_found",
     "session_exists",
     "session_not_connected",
+    "login_in_progress",
     "max_sessions",
     "invalid_number",
     "not_on_whatsapp",
@@ -53,15 +60,20 @@ window.GATEWAY_PROTOCOL = {
     "send_expired",
     "send_interrupted",
     "message_not_found",
+    "message_not_editable",
+    "message_not_revocable",
+    "quoted_message_not_found",
+    "media_unavailable",
     "shutting_down",
     "engine_error"
   ],
   "sessionStatuses": {
     "starting": "Opening WhatsApp Web.",
     "qr": "Waiting for the QR code to be scanned.",
+    "pairing": "Waiting for the pairing code to be entered on the phone (started with a phoneNumber).",
     "connected": "Logged in to WhatsApp: ready to send and receive.",
     "reconnecting": "The connection was lost; the gateway is restarting the session.",
-    "disconnected": "Ended on its own: logged out from the phone, or no QR code was scanned in time (session_disconnected says which).",
+    "disconnected": "Ended on its own: logged out from the phone, or no QR code was scanned (or pairing code entered) in time (session_disconnected says which).",
     "stopped": "Not running: stopped or logged out by request, or a stored login not started yet. A stop keeps the login, a logout deletes it.",
     "failed": "Could not start, or restarts did not bring it back; its error says why.",
     "not_found": "No session with this id is running, and no login with this id is stored."
@@ -79,6 +91,10 @@ window.GATEWAY_PROTOCOL = {
     "image": "media",
     "video": "media",
     "document": "media",
-    "audio": "media"
+    "audio": "media",
+    "sticker": "media",
+    "location": "location",
+    "contact": "contact",
+    "poll": "poll"
   }
 };

@@ -6,6 +6,10 @@
  * What the page knows of the protocol (error events, error codes, session
  * statuses, the ack order, message types) comes from protocol.js, which
  * `npm run docs:protocol` generates from src/protocol.
+ * It resumes the gateway's event log: the last `seq` of each session, kept in
+ * sessionStorage per server URL, goes in every handshake (`auth.since`, or a
+ * `subscribe` when too large for the handshake), so a reconnect or a reload
+ * gets what it missed, marked "replayed".
  */
 'use strict';
 
@@ -17,6 +21,10 @@
   }
   const REQUEST_TIMEOUT_MS = 20000;
   const LOG_LIMIT = 1000;
+  /** The gateway's default AUTH_MAX_BYTES, less room for the packet's framing and Socket.IO's recovery fields. */
+  const HANDSHAKE_BUDGET_BYTES = 4096 - 200;
+  /** Sessions named in the note of a resume; the rest are counted. */
+  const RESUME_NOTE_SESSIONS = 5;
   /** How each ack looks; one the page does not know shows as "?" and its name. */
   const ACK_LABELS = {
     pending: ['…', 'pending'],
@@ -39,6 +47,11 @@
     earlyAcks: new Map(),
     incoming: new Map(),
     log: [],
+    /** Per session, the last seq received from the gateway at `seqsKey` (its URL). */
+    seqs: new Map(),
+    seqsKey: '',
+    /** The `since` the last handshake could not carry: sent in a subscribe once connected. */
+    sinceBySubscribe: null,
   };
 
   const $ = (id) => document.getElementById(id);
@@ -55,6 +68,12 @@
     for (const child of children) if (child !== null && child !== undefined) node.append(child);
     return node;
   }
+
+  /** The mark of an event sent again from the gateway's event log on a resume. */
+  const replayedBadge = (payload) =>
+    payload && payload.replayed === true
+      ? el('span', { className: 'badge', 'data-testid': 'replayed-badge', title: 'sent again from the event log on a resume' }, 'replayed')
+      : null;
 
   const clock = (ms) => new Date(ms).toLocaleTimeString();
   const preciseClock = (date) => date.toTimeString().slice(0, 8) + '.' + String(date.getMilliseconds()).padStart(3, '0');
@@ -179,10 +198,62 @@
     }
     if (generation !== state.generation) return;
     const token = $('api-key').value.trim();
-    const options = { path: '/ws', transports: ['websocket', 'polling'], forceNew: true };
-    if (token) options.auth = { token };
-    state.socket = io(url, options);
+    loadSeqs(url);
+    // A function: every reconnect sends the seqs of then.
+    const auth = (send) => send(handshakeAuth(token));
+    state.socket = io(url, { path: '/ws', transports: ['websocket', 'polling'], forceNew: true, auth });
     watchSocket(state.socket, url);
+  }
+
+  // ---- resuming the event log ------------------------------------------------------
+
+  function loadSeqs(url) {
+    state.seqsKey = `whatsapp-test:last-seqs:${url}`;
+    try {
+      state.seqs = new Map(Object.entries(JSON.parse(sessionStorage.getItem(state.seqsKey) || '{}')));
+    } catch {
+      state.seqs = new Map();
+    }
+  }
+
+  function noteSeq(payload) {
+    if (!payload || typeof payload.seq !== 'number' || typeof payload.sessionId !== 'string') return;
+    if (payload.seq <= (state.seqs.get(payload.sessionId) || 0)) return;
+    state.seqs.set(payload.sessionId, payload.seq);
+    try {
+      sessionStorage.setItem(state.seqsKey, JSON.stringify(Object.fromEntries(state.seqs)));
+    } catch {
+      // Storage full or refused: the page still resumes from what it holds in memory.
+    }
+  }
+
+  /** { token, since }; a `since` too large for the handshake is left for a subscribe once connected (`state.sinceBySubscribe`). */
+  function handshakeAuth(token) {
+    const auth = token ? { token } : {};
+    const since = Object.fromEntries(state.seqs);
+    state.sinceBySubscribe = null;
+    if (!state.seqs.size) return auth;
+    if (new TextEncoder().encode(JSON.stringify({ ...auth, since })).length <= HANDSHAKE_BUDGET_BYTES) return { ...auth, since };
+    state.sinceBySubscribe = since;
+    return auth;
+  }
+
+  /** The `subscribed` report of a resume: how many events each session got again, and whether older ones were gone. */
+  function showResumeReport(replayed) {
+    const reports = Object.entries(replayed || {});
+    if (!reports.length) return;
+    const total = reports.reduce((sum, [, report]) => sum + report.events, 0);
+    const describe = ([sessionId, r]) => `${sessionId}: ${r.events} up to seq ${r.lastSeq}${r.truncated ? ', truncated' : ''}`;
+    const details = reports.slice(0, RESUME_NOTE_SESSIONS).map(describe);
+    if (reports.length > RESUME_NOTE_SESSIONS) details.push(`${reports.length - RESUME_NOTE_SESSIONS} more sessions`);
+    const truncated = reports.filter(([, report]) => report.truncated).length;
+    const note = $('resume-note');
+    note.hidden = false;
+    note.dataset.result = truncated ? 'warn' : 'ok';
+    note.replaceChildren(
+      `Resumed from the event log: ${total} event(s) replayed (${details.join('; ')}).`,
+      truncated ? ` ${truncated} session(s) truncated: their older events were no longer kept.` : '',
+    );
   }
 
   function disconnect() {
@@ -209,9 +280,11 @@
   function watchSocket(socket, url) {
     socket.on('connect', () => {
       state.lastConnectError = '';
-      addLog('system', 'connect', { id: socket.id, transport: socket.io.engine.transport.name });
+      addLog('system', 'connect', { id: socket.id, transport: socket.io.engine.transport.name, recovered: socket.recovered });
       setConnState('connected', `Connected to ${url}`);
-      if (state.subscription !== '*') request('subscribe', { sessionIds: state.subscription }, () => {});
+      const since = socket.recovered ? null : state.sinceBySubscribe;
+      if (since) request('subscribe', { sessionIds: state.subscription, since }, () => {});
+      else if (state.subscription !== '*') request('subscribe', { sessionIds: state.subscription }, () => {});
     });
     socket.on('disconnect', (reason) => {
       addLog('system', 'disconnect', { reason });
@@ -230,6 +303,7 @@
       setConnState(state.lastConnectError ? 'unreachable' : 'reconnecting', `${why} Retrying (attempt ${attempt})…`);
     });
     socket.onAny((event, payload) => {
+      noteSeq(payload);
       addLog('in', event, payload);
       const handler = serverEventHandlers[event];
       if (handler) handler(payload);
@@ -269,11 +343,21 @@
     }
     if (!showQr) $('qr-image').removeAttribute('src');
     $('qr-attempt').textContent = `QR attempt ${session.attempt || 1}.`;
+    renderPairingCode(session);
 
     const connected = session.status === 'connected';
     $('account').hidden = !connected;
     $('account-phone').textContent = session.phoneNumber ? `+${session.phoneNumber}` : '';
     $('account-name').textContent = session.pushname || '';
+  }
+
+  function renderPairingCode(session) {
+    const pairing = session.status === 'pairing' ? session.pairing : undefined;
+    $('pairing').hidden = !pairing;
+    $('pairing-code').textContent = pairing ? `${pairing.code.slice(0, 4)}-${pairing.code.slice(4)}` : '';
+    $('pairing-code').dataset.code = pairing ? pairing.code : '';
+    $('pairing-number').textContent = pairing ? `+${pairing.phoneNumber}` : '';
+    $('pairing-attempt').textContent = `Code ${pairing ? pairing.attempt : 1}.`;
   }
 
   function sessionRequest(event, describe) {
@@ -298,8 +382,11 @@
   function wireSessionForm() {
     $('session-form').addEventListener('submit', (event) => {
       event.preventDefault();
-      sessionRequest(
+      const phoneNumber = $('pairing-phone').value.trim();
+      ask(
         'start_session',
+        { sessionId: currentSessionId(), ...(phoneNumber && { phoneNumber }) },
+        $('session-result'),
         (data) => `start_session accepted: session ${data.sessionId} was ${data.status} (the status above follows it)`,
       );
     });
@@ -365,18 +452,51 @@
     const text = $('send-text').value;
     const fileName = $('send-filename').value.trim();
     const payload = { sessionId: currentSessionId(), to: $('send-to').value.trim(), type };
-    if (needsText(type)) payload.message = text;
-    else {
+    const needs = needsOf(type);
+    if (needs === 'message') payload.message = text;
+    else if (needs === 'media') {
       const file = $('send-file').files[0];
       const mediaPath = $('send-media').value.trim();
       if (file) payload.media = await readInlineFile(file);
       else if (mediaPath) payload.media = mediaPath;
-      if (text) payload.caption = text;
+      if (text && takesCaption(type)) payload.caption = text;
       if (fileName) payload.fileName = fileName;
-    }
+    } else if (KIND_FIELDS[needs]) payload[needs] = KIND_FIELDS[needs]();
+    if ($('send-quoted').value.trim()) payload.quotedMessageId = $('send-quoted').value.trim();
+    const mentions = commaList($('send-mentions').value);
+    if (mentions.length) payload.mentions = mentions;
     if ($('send-client-id').value.trim()) payload.clientMessageId = $('send-client-id').value.trim();
     return payload;
   }
+
+  const commaList = (value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+  /** Empty stays missing (the gateway then names the field); anything else is sent as a number, or null when it is none. */
+  const numberField = (id) => ($(id).value.trim() === '' ? undefined : Number($(id).value));
+  const optionalText = (id) => $(id).value.trim() || undefined;
+
+  /** The fields of the types that are neither text nor media, by the field they need (protocol.js). */
+  const KIND_FIELDS = {
+    location: () => ({
+      latitude: numberField('send-latitude'),
+      longitude: numberField('send-longitude'),
+      name: optionalText('send-place-name'),
+      address: optionalText('send-place-address'),
+    }),
+    poll: () => ({
+      question: $('send-poll-question').value,
+      options: $('send-poll-options')
+        .value.split('\n')
+        .map((option) => option.trim())
+        .filter(Boolean),
+      allowMultipleAnswers: $('send-poll-multiple').checked,
+    }),
+    contact: () =>
+      $('send-vcard').value.trim() ? { vcard: $('send-vcard').value.trim() } : { numbers: commaList($('send-contact-numbers').value) },
+  };
 
   function onFileChange() {
     const file = $('send-file').files[0];
@@ -384,13 +504,18 @@
     $('send-media').disabled = Boolean(file);
   }
 
-  /** Text messages need `message`; the other types need `media`, with the text as caption. */
-  const needsText = (type) => PROTOCOL.messageTypes[type] === 'message';
+  /** The field each type needs (protocol.js): `message` (text), `media` (with the text as caption), or its own (`location`, `poll`, …). */
+  const needsOf = (type) => PROTOCOL.messageTypes[type];
+  /** WhatsApp shows no caption on a sticker (the gateway refuses one). */
+  const takesCaption = (type) => needsOf(type) === 'media' && type !== 'sticker';
 
   function onTypeChange() {
-    const text = needsText($('send-type').value);
-    $('media-fields').hidden = text;
-    $('send-text-label').textContent = text ? 'Text' : 'Caption (optional)';
+    const type = $('send-type').value;
+    const needs = needsOf(type);
+    $('media-fields').hidden = needs !== 'media';
+    for (const kind of Object.keys(KIND_FIELDS)) $(`${kind}-fields`).hidden = needs !== kind;
+    $('send-text').closest('.field').hidden = needs !== 'message' && !takesCaption(type);
+    $('send-text-label').textContent = needs === 'message' ? 'Text' : 'Caption (optional)';
   }
 
   function rememberSent(sent) {
@@ -413,6 +538,7 @@
         'div',
         { className: 'item-head' },
         el('strong', {}, `To ${record.to}`),
+        replayedBadge(record),
         el('span', { className: 'meta' }, `${record.type} · ${clock(record.timestamp)}`),
       ),
       record.message ? el('p', { className: 'item-text' }, record.message) : null,
@@ -475,11 +601,27 @@
     });
   }
 
+  function describeMessageStatus(data) {
+    const [, ackWord] = data.ack ? ACK_LABELS[data.ack] || ['?', data.ack] : [];
+    const parts = [`to ${data.to}`, data.messageId && `id ${data.messageId}`, ackWord && `latest ack: ${ackWord}`];
+    if (data.error) parts.push(`error ${data.error.code}: ${data.error.message}`);
+    const text = `Message ${data.clientMessageId || data.messageId} is ${data.status} (${parts.filter(Boolean).join(', ')}).`;
+    return data.status === 'failed' || data.status === 'unknown' ? { result: 'warn', content: text } : text;
+  }
+
+  function wireMessageStatusForm() {
+    $('message-status-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const payload = { sessionId: currentSessionId(), [$('status-kind').value]: $('status-id').value.trim() };
+      ask('get_message_status', payload, $('message-status-result'), describeMessageStatus);
+    });
+  }
+
   // ---- incoming messages ----------------------------------------------------------------
 
-  function onMessageReceived({ sessionId, message }) {
+  function onMessageReceived({ sessionId, message, replayed }) {
     if (state.incoming.has(message.id)) return;
-    const record = { sessionId, message };
+    const record = { sessionId, message, replayed };
     state.incoming.set(message.id, record);
     $('incoming-list').prepend(renderIncoming(record));
     $('incoming-empty').hidden = true;
@@ -500,6 +642,7 @@
         'span',
         { className: 'item-head' },
         el('strong', {}, `From ${sender}`),
+        replayedBadge(record),
         el('span', { className: 'meta' }, clock(message.timestamp)),
       ),
       el('span', { className: 'item-text' }, message.text || `(${message.type} without text)`),
@@ -511,7 +654,62 @@
       readState,
     );
     button.addEventListener('click', () => markRead(record, readState));
-    return el('li', {}, button);
+    const reply = el('button', { type: 'button', className: 'reply', 'data-testid': 'incoming-reply' }, 'Reply');
+    reply.addEventListener('click', () => replyTo(message));
+    if (!message.hasMedia) return el('li', {}, button, reply);
+    const media = el('div', { className: 'media', 'data-testid': 'incoming-media' });
+    const download = el('button', { type: 'button', className: 'reply', 'data-testid': 'incoming-download' }, 'Download');
+    download.addEventListener('click', () => downloadMedia(record, media));
+    return el('li', {}, button, reply, download, media);
+  }
+
+  // slice "media download" (issue 14)
+  /** Asks for a received message's file: an image is shown inline, and every file offered to save. */
+  function downloadMedia({ sessionId, message }, target) {
+    target.textContent = '… downloading (download_media)';
+    request('download_media', { sessionId, messageId: message.id }, async (response) => {
+      if (!response.ok) {
+        target.textContent = `✗ Error ${response.error.code}: ${response.error.message}`;
+        return;
+      }
+      try {
+        showMedia(response.data, await mediaHref(response.data), target);
+      } catch (error) {
+        target.textContent = `✗ ${error.message}`;
+      }
+    });
+  }
+
+  /** Inline base64 as a data: URL; a /media/ link fetched with the API key (a header, so not an <img src>) as a blob. */
+  async function mediaHref({ data, url, mimetype }) {
+    if (data !== undefined) return `data:${mimetype};base64,${data}`;
+    const token = $('api-key').value.trim();
+    const response = await fetch(`${normalizeUrl($('server-url').value)}${url}`, token ? { headers: { 'x-api-key': token } } : {});
+    if (!response.ok) throw new Error(`the media link answered ${response.status}`);
+    return URL.createObjectURL(await response.blob());
+  }
+
+  function showMedia(media, href, target) {
+    const name = media.fileName || `media-${media.messageId.slice(-8)}`;
+    const how = media.url ? `link, until ${clock(media.expiresAt)}` : 'inline';
+    const save = el(
+      'a',
+      { href, download: name, 'data-testid': 'media-save' },
+      `Save ${name} (${media.mimetype}, ${media.size} bytes, ${how})`,
+    );
+    const image = media.mimetype.startsWith('image/')
+      ? el('img', { src: href, alt: `image from ${media.messageId}`, className: 'media-preview', 'data-testid': 'media-image' })
+      : null;
+    target.replaceChildren(...[image, save].filter(Boolean));
+  }
+
+  /** Fills the send form to answer `message` in its chat, quoting it. */
+  function replyTo(message) {
+    $('send-to').value = message.chatId;
+    $('send-quoted').value = message.id;
+    $('send-type').value = 'text';
+    onTypeChange();
+    $('send-text').focus();
   }
 
   function markRead(record, readState) {
@@ -612,9 +810,12 @@
       const changes = { status: p.status, phoneNumber: p.phoneNumber, pushname: p.pushname, queueDepth: p.queueDepth };
       if (p.status === 'qr') changes.qrCode = p.qrCode || sessionState(p.sessionId).qrCode;
       else changes.qrCode = undefined;
+      if (p.status !== 'pairing') changes.pairing = undefined;
       updateSession(p.sessionId, changes);
     },
     qr_code: (p) => updateSession(p.sessionId, { status: 'qr', qrCode: p.qrCode, attempt: p.attempt }),
+    pairing_code: (p) =>
+      updateSession(p.sessionId, { status: 'pairing', pairing: { code: p.code, phoneNumber: p.phoneNumber, attempt: p.attempt } }),
     session_connected: (p) =>
       updateSession(p.sessionId, {
         status: 'connected',
@@ -630,6 +831,7 @@
     message_sent: rememberSent,
     message_ack: onMessageAck,
     message_received: onMessageReceived,
+    subscribed: (p) => showResumeReport(p.replayed),
     gateway_shutdown: (p) =>
       setConnState(
         'reconnecting',
@@ -642,7 +844,7 @@
   const DIRECTIONS = { out: '→ sent', in: '← event', ack: '↩ answer', system: '• connection' };
 
   function addLog(direction, event, payload) {
-    const entry = { time: new Date(), direction, event, text: pretty(payload) };
+    const entry = { time: new Date(), direction, event, text: pretty(payload), badge: replayedBadge(payload) };
     entry.search = `${DIRECTIONS[direction]} ${event} ${entry.text}`.toLowerCase();
     state.log.push(entry);
     if (state.log.length > LOG_LIMIT) {
@@ -664,6 +866,7 @@
           el('time', { datetime: entry.time.toISOString() }, preciseClock(entry.time)),
           el('span', { className: 'direction' }, DIRECTIONS[entry.direction]),
           el('strong', {}, entry.event),
+          entry.badge,
         ),
         el('pre', {}, entry.text),
       );
@@ -708,6 +911,7 @@
     });
     wireSessionForm();
     wireSendForm();
+    wireMessageStatusForm();
     wireContactForm();
     wireToolForms();
     wireLog();

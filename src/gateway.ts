@@ -29,7 +29,11 @@ import { startUpkeep } from './sessions/delivery/upkeep';
 import { Journal } from './sessions/journal';
 import { CallRejection } from './sessions/call-rejection';
 import { ContactRequests } from './sessions/requests/contacts';
+import { MessageActionRequests } from './sessions/requests/message-actions';
 import { MessageStatusRequests } from './sessions/requests/message-status';
+import { MediaLinks } from './media/media-links';
+import { MediaAutoDownload } from './sessions/media-auto-download';
+import { MediaRequests } from './sessions/requests/media';
 import { MessagingRequests } from './sessions/requests/messaging';
 import { Sending } from './sessions/requests/sending';
 import { SimulationRequests } from './sessions/requests/simulation';
@@ -67,6 +71,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
     logger.warn('NO API KEY SET: anyone who can reach this port can read and send messages of every session. Set API_KEY.');
   }
 
+  const mediaLinks = await MediaLinks.open(config.dataDir, config.MEDIA_LINK_TTL_MS);
   const authFailures = new AuthFailures({ maxFailures: config.AUTH_FAILURES_MAX, blockMs: config.AUTH_BLOCK_MS }, logger);
   const metrics = new GatewayMetrics(() => io.engine.clientsCount);
   const httpServer = createServer(
@@ -77,6 +82,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
       metricsToken: config.METRICS_TOKEN,
       apiKeys,
       authFailures,
+      mediaLinks,
     }),
   );
   const rateLimits = new RateLimits(rateLimitOptions(config));
@@ -110,6 +116,13 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
     options: sessionOptions(config),
     onConnected: (session) => recovery.resume(session),
     ...(config.REJECT_CALLS && { onCall: (session, call) => callRejection.handle(session, call) }),
+    ...(config.MEDIA_AUTO_DOWNLOAD && {
+      autoDownload: new MediaAutoDownload(
+        mediaLinks,
+        { maxBytes: config.MEDIA_AUTO_MAX_BYTES, retentionMs: config.MEDIA_AUTO_RETENTION_MS },
+        logger,
+      ),
+    }),
   });
   metrics.watch(() => manager.list());
   const stopUpkeep = startUpkeep(store, recovery, upkeepPolicy(config), logger);
@@ -127,7 +140,12 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
       observe: (sessionId, send) => metrics.timeSend(sessionId, send),
     }),
     messageStatus: new MessageStatusRequests(store),
+    messageActions: new MessageActionRequests(manager),
     messaging: new MessagingRequests(manager),
+    media: new MediaRequests(manager, mediaLinks, {
+      maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
+      maxDownloadBytes: config.MEDIA_DOWNLOAD_MAX_BYTES,
+    }),
     contacts: new ContactRequests(manager),
     simulation: new SimulationRequests(manager),
   };
@@ -179,6 +197,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
       await new Promise((resolve) => setImmediate(resolve));
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await store.close();
+      await mediaLinks.close();
     },
   };
 }
@@ -200,6 +219,7 @@ function sessionOptions(config: Config) {
     maxConcurrentStarts: config.MAX_CONCURRENT_STARTS,
     startTimeoutMs: config.START_TIMEOUT_MS,
     qrMaxAttempts: config.QR_MAX_ATTEMPTS,
+    pairingCodeMaxAttempts: config.PAIRING_CODE_MAX_ATTEMPTS,
     restartMaxAttempts: config.RESTART_MAX_ATTEMPTS,
     restartBaseDelayMs: config.RESTART_BASE_DELAY_MS,
     sendQueueMax: config.SEND_QUEUE_MAX,

@@ -25,7 +25,7 @@ export interface ConsoleProtocol {
   ackProgress: readonly string[];
   ackFailed: string;
   /** The field each message type needs. */
-  messageTypes: Record<string, 'message' | 'media'>;
+  messageTypes: Record<string, (typeof MESSAGE_TYPE_NEEDS)[keyof typeof MESSAGE_TYPE_NEEDS]>;
 }
 
 export function consoleProtocol(version: string): ConsoleProtocol {

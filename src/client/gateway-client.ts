@@ -11,10 +11,32 @@
  * while connected: while the gateway is unreachable they wait here (not in
  * Socket.IO's buffer, which would flush them all at once on reconnect), and
  * one that cannot leave within its time limit is answered `not_sent`.
+ *
+ * Across a reconnect or a restart of the gateway, listeners miss nothing the
+ * gateway's event log still holds, and get nothing twice (docs/decisions.md,
+ * "Durable delivery"). The client remembers, per session, the `seq` of the
+ * last event it handed to listeners, and every handshake asks for what came
+ * after it (`auth.since`): listeners get the missed events first (marked
+ * `replayed`), then `subscribed` with what was replayed (`truncated`: some were
+ * no longer kept), then live ones. An event whose seq is not above the last one
+ * (a replay overlapping what came live, or Socket.IO's connection state
+ * recovery) is dropped, so each logged event reaches listeners once, in seq
+ * order; a gateway whose log started over (a new store) is followed from its
+ * new seqs. Save `lastSeqs()` and pass it back as `since` to resume after the
+ * bot itself restarts (a bot whose listeners finish their work later saves the
+ * seq of what it finished: examples/echo-bot.ts).
+ *
+ * The handshake may weigh at most the gateway's AUTH_MAX_BYTES (4 KiB: `since`
+ * for about a hundred sessions). A larger `since` goes in a `subscribe` sent as
+ * soon as the connection is up instead; until it is answered, the events of
+ * those sessions are held back (the live ones arrive before the older replayed
+ * ones) and then handed over in seq order.
  */
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { ErrorCode } from '../protocol/errors';
+import type { TypingState } from '../protocol/schemas';
 import { TokenBucket } from '../util/token-bucket';
+import { Resume, type ArrivedEvent, type Since } from './resume';
 import type {
   AckResponse,
   ClientToServerEvents,
@@ -31,6 +53,10 @@ export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export interface ConnectOptions {
   /** API key, sent as the Socket.IO `auth.token`. */
   token?: string;
+  /** Per session, the last seq the bot handled (`lastSeqs()` as it saved them): the first connection resumes after it. */
+  since?: Since;
+  /** The gateway's AUTH_MAX_BYTES (default 4096): a `since` the handshake cannot carry under it goes in a `subscribe`. */
+  authMaxBytes?: number;
   /** How long a request waits for its answer, including any wait to be sent (default 30 s). */
   timeoutMs?: number;
   /** Requests sent per second at most (default 40, under the gateway's default RATE_LIMIT_PER_SEC of 50). */
@@ -38,6 +64,7 @@ export interface ConnectOptions {
   /** Requests sent at once before the pace applies (default 80, under the default RATE_LIMIT_BURST of 100). */
   burst?: number;
   transports?: Array<'websocket' | 'polling'>;
+  /** Passed to socket.io-client; an `auth` here replaces the client's own handshake (token and resume). */
   socketOptions?: Partial<ManagerOptions & SocketOptions>;
 }
 
@@ -69,27 +96,59 @@ export interface RequestOptions {
   burst: number;
 }
 
+type Listener = (payload: unknown) => void;
+
 export class GatewayClient {
   private readonly pace: TokenBucket;
   private readonly outbox: Outgoing[] = [];
   private wakeUp: NodeJS.Timeout | undefined;
+  private readonly listeners = new Map<string, Set<Listener>>();
 
+  /** `resume` must be the one whose `handshake` gives the socket its auth (connect() does this); without it, nothing is resumed. */
   constructor(
     readonly socket: ClientSocket,
     private readonly options: RequestOptions,
+    private readonly resume = new Resume(),
   ) {
     this.pace = new TokenBucket(options.requestsPerSecond, options.burst);
-    socket.on('connect', () => this.flush());
+    socket.on('connect', () => this.onConnect());
+    socket.on('disconnect', () => this.dispatch(resume.disconnected()));
+    socket.onAny((event: string, payload: unknown) => this.dispatch(resume.receive({ event, payload })));
   }
 
+  /** Listens to a server event; a logged one (with a `seq`) comes once, in seq order per session. */
   on<E extends ServerEventName>(event: E, listener: ServerToClientEvents[E]): this {
-    this.socket.on(event, listener as never);
+    const listeners = this.listeners.get(event) ?? new Set();
+    this.listeners.set(event, listeners.add(listener as Listener));
     return this;
   }
 
   off<E extends ServerEventName>(event: E, listener: ServerToClientEvents[E]): this {
-    this.socket.off(event, listener as never);
+    this.listeners.get(event)?.delete(listener as Listener);
     return this;
+  }
+
+  /** Per session, the seq of the last event handed to listeners: save it, and pass it as `since` when the bot starts again. */
+  lastSeqs(): Since {
+    return this.resume.lastSeqs();
+  }
+
+  private dispatch(events: ArrivedEvent[]): void {
+    for (const { event, payload } of events) for (const listener of [...(this.listeners.get(event) ?? [])]) listener(payload);
+  }
+
+  /**
+   * A resume the handshake could not carry goes first, at once: it belongs to this connection, and
+   * the pace's default burst (80) leaves room under the gateway's (100).
+   */
+  private onConnect(): void {
+    const resume = this.resume.bySubscribe(this.socket.recovered);
+    if (resume) {
+      const now = Date.now();
+      const args: [RequestInput<'subscribe'>] = [{ sessionIds: '*', since: resume.since }];
+      this.send({ event: 'subscribe', args, deadline: now + this.options.timeoutMs, settle: () => this.dispatch(resume.answered()) }, now);
+    }
+    this.flush();
   }
 
   /** Sends any client event and resolves with its success payload, or rejects with a GatewayRequestError. */
@@ -131,8 +190,9 @@ export class GatewayClient {
     (this.socket.timeout(deadline - now).emit as (event: string, ...args: unknown[]) => void)(event, ...args, onAnswer);
   }
 
-  startSession(sessionId: string) {
-    return this.request('start_session', { sessionId });
+  /** With `phoneNumber`, the session logs in with a pairing code (pairing_code events) instead of a QR. */
+  startSession(sessionId: string, options: Omit<RequestInput<'start_session'>, 'sessionId'> = {}) {
+    return this.request('start_session', { sessionId, ...options });
   }
   stopSession(sessionId: string) {
     return this.request('stop_session', { sessionId });
@@ -149,8 +209,25 @@ export class GatewayClient {
   getProfileInfo(sessionId: string, phoneNumber: string) {
     return this.request('get_profile_info', { sessionId, phoneNumber });
   }
-  sendTyping(sessionId: string, to: string, isTyping: boolean) {
-    return this.request('send_typing', { sessionId, to, isTyping });
+  /** `true`/`false` shows or clears "typing…"; a state also offers "recording audio…". */
+  sendTyping(sessionId: string, to: string, typing: boolean | TypingState) {
+    return this.request('send_typing', { sessionId, to, ...(typeof typing === 'boolean' ? { isTyping: typing } : { state: typing }) });
+  }
+  /** "" removes the reaction. */
+  reactToMessage(sessionId: string, messageId: string, emoji: string) {
+    return this.request('react_to_message', { sessionId, messageId, emoji });
+  }
+  editMessage(sessionId: string, messageId: string, text: string) {
+    return this.request('edit_message', { sessionId, messageId, text });
+  }
+  deleteMessage(sessionId: string, messageId: string, forEveryone = false) {
+    return this.request('delete_message', { sessionId, messageId, forEveryone });
+  }
+  forwardMessage(sessionId: string, messageId: string, to: string) {
+    return this.request('forward_message', { sessionId, messageId, to });
+  }
+  sendPresence(sessionId: string, available: boolean) {
+    return this.request('send_presence', { sessionId, available });
   }
   readMessage(sessionId: string, messageKey: RequestInput<'read_message'>['messageKey']) {
     return this.request('read_message', { sessionId, messageKey });
@@ -169,6 +246,14 @@ export class GatewayClient {
   }
   subscribe(sessionIds: '*' | string[]) {
     return this.request('subscribe', { sessionIds });
+  }
+  /** The file of a received media message (its `id`): base64 in `data`, or a link in `url`; `as` picks one. */
+  downloadMedia(sessionId: string, messageId: string, as?: 'data' | 'url') {
+    return this.request('download_media', { sessionId, messageId, ...(as && { as }) });
+  }
+  /** Where a message sent through the session is, by the clientMessageId it was sent with or its WhatsApp messageId. */
+  getMessageStatus(sessionId: string, message: { clientMessageId: string } | { messageId: string }) {
+    return this.request('get_message_status', { sessionId, ...message });
   }
 
   /** Resolves once connected (at once if it already is); rejects with the first refusal (`connect_error`), e.g. `unauthorized`. */
@@ -197,15 +282,18 @@ export class GatewayClient {
 }
 
 export function connect(url: string, options: ConnectOptions = {}): GatewayClient {
+  const resume = new Resume(options.since, options.authMaxBytes);
   const socket: ClientSocket = io(url, {
     path: '/ws',
     transports: options.transports ?? ['websocket', 'polling'],
-    ...(options.token !== undefined && { auth: { token: options.token } }),
+    // A function, so that every reconnect sends the seqs of then.
+    auth: (send) => send(resume.handshake(options.token)),
     ...options.socketOptions,
   });
-  return new GatewayClient(socket, {
+  const requestOptions = {
     timeoutMs: options.timeoutMs ?? 30_000,
     requestsPerSecond: options.requestsPerSecond ?? 40,
     burst: options.burst ?? 80,
-  });
+  };
+  return new GatewayClient(socket, requestOptions, resume);
 }

@@ -29,5 +29,6 @@ export function wwebjsEngineOptions(config: Config, logger: Logger): WwebjsEngin
     webVersionCacheDir: config.WWEBJS_WEB_CACHE_DIR,
     logger,
     timeouts: { readyTimeoutMs: config.WWEBJS_READY_TIMEOUT_MS },
+    pairingCodeIntervalMs: config.WWEBJS_PAIRING_CODE_INTERVAL_MS,
   };
 }

@@ -5,6 +5,8 @@
  */
 import type { AckStatus, DisconnectReason, IncomingMessage } from '../protocol/schemas';
 import type { Contacts } from './capabilities/contacts';
+import type { MediaDownloads } from './capabilities/media';
+import type { MessageActions } from './capabilities/message-actions';
 import type { Messaging } from './capabilities/messaging';
 import type { Calls, IncomingCall, MessageEdit, MessageReaction, MessageRevoke, PollVote } from './capabilities/receiving';
 import type { Simulation } from './capabilities/simulation';
@@ -22,9 +24,17 @@ export interface AccountInfo {
 /** Reasons an engine reports on its own, as opposed to those the gateway decides (stopped, qr_timeout…). */
 export type EngineDisconnectReason = Extract<DisconnectReason, 'logged_out' | 'connection_lost' | 'browser_closed' | 'ready_timeout'>;
 
+/** How a session logs in when WhatsApp asks for a login (a stored login restores either way). */
+export interface LoginOptions {
+  /** Digits with country code: a pairing code for this number instead of a QR code. */
+  pairWithPhoneNumber?: string;
+}
+
 /** What an engine session tells the gateway. Calls may arrive more than once (e.g. `onConnected`). */
 export interface EngineListener {
   onQr(qr: string): void;
+  /** A pairing code (again on every refresh), for a session created with `pairWithPhoneNumber`. */
+  onPairingCode(code: string): void;
   onConnected(account: AccountInfo): void;
   onDisconnected(reason: EngineDisconnectReason): void;
   onMessage(message: IncomingMessage): void;
@@ -55,6 +65,8 @@ export interface EngineSession {
   browserProcessId?(): number | undefined;
   readonly messaging: Messaging;
   readonly contacts: Contacts;
+  readonly media?: MediaDownloads;
+  readonly messageActions: MessageActions;
   readonly simulation?: Simulation;
   /** Declining calls (REJECT_CALLS). */
   readonly calling?: Calls;
@@ -64,5 +76,6 @@ export interface Engine {
   readonly name: EngineName;
   /** Throws a GatewayError when no session can start at all (e.g. `browser_not_found`). */
   assertCanStart(): void;
-  createSession(sessionId: string, listener: EngineListener): EngineSession;
+  /** The login method is fixed here: the library cannot switch a running page from QR to pairing code. */
+  createSession(sessionId: string, listener: EngineListener, login?: LoginOptions): EngineSession;
 }

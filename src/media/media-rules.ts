@@ -1,10 +1,17 @@
 /** Which files each message type accepts, and how big they may be. */
 import { GatewayError } from '../protocol/errors';
-import type { MessageType } from '../protocol/schemas';
+import type { MediaMessageType } from '../protocol/schemas';
 
-export type MediaType = Exclude<MessageType, 'text'>;
+export type MediaType = MediaMessageType;
 
-const MIME_PREFIX: Record<MediaType, string | null> = { image: 'image/', video: 'video/', audio: 'audio/', document: null };
+/** A sticker is an image: webp as it is, any other image converted by WhatsApp Web (docs/decisions.md, "Stickers"). */
+const MIME_PREFIX: Record<MediaType, string | null> = {
+  image: 'image/',
+  video: 'video/',
+  audio: 'audio/',
+  document: null,
+  sticker: 'image/',
+};
 
 /** WhatsApp's documented media limits (Cloud API): what it would refuse anyway. */
 export const DEFAULT_MAX_BYTES: Record<MediaType, number> = {
@@ -12,6 +19,8 @@ export const DEFAULT_MAX_BYTES: Record<MediaType, number> = {
   video: 16 * 1024 * 1024,
   audio: 16 * 1024 * 1024,
   document: 100 * 1024 * 1024,
+  // Before WhatsApp Web converts it; the sticker it sends is a 512 x 512 webp.
+  sticker: 5 * 1024 * 1024,
 };
 
 export interface MediaLimits {

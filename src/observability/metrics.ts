@@ -1,6 +1,6 @@
 /**
  * Prometheus metrics (/metrics): process defaults, sessions by status, message
- * counters and send latency per session, queue depth, QR codes, restarts,
+ * counters and send latency per session, queue depth, QR and pairing codes, restarts,
  * connected clients, and each session's browser memory (PSS, sampled).
  */
 import client from 'prom-client';
@@ -17,6 +17,7 @@ export class GatewayMetrics {
   private readonly failed = this.counter('wa_messages_failed_total', 'Send requests answered with send_error.', ['session', 'code']);
   private readonly received = this.counter('wa_messages_received_total', 'Incoming messages delivered to clients.', ['session']);
   private readonly qrCodes = this.counter('wa_qr_codes_total', 'QR codes shown.', ['session']);
+  private readonly pairingCodes = this.counter('wa_pairing_codes_total', 'Pairing codes shown.', ['session']);
   private readonly restarts = this.counter('wa_session_restarts_total', 'Automatic restarts after a lost browser or connection.', [
     'session',
   ]);
@@ -123,6 +124,7 @@ export class GatewayMetrics {
     if (e.event === 'message_received') this.received.inc(labels);
     else if (e.event === 'message_sent') this.sent.inc(labels);
     else if (e.event === 'qr_code') this.qrCodes.inc(labels);
+    else if (e.event === 'pairing_code') this.pairingCodes.inc(labels);
     else if (e.event === 'session_connected') this.noteWebVersion(sessionId, e.payload.webVersion);
     else if (e.event === 'session_status' && e.payload.status === 'reconnecting') this.restarts.inc(labels);
   }

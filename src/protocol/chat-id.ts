@@ -16,12 +16,32 @@ export const NUMBER_FORMAT_HINT =
 /** The WhatsApp id for a user-supplied number or id; throws `invalid_number`. */
 export function toChatId(input: string): string {
   const trimmed = input.trim();
-  if (PERSON.test(trimmed) || GROUP.test(trimmed) || LID.test(trimmed)) return trimmed;
-  if (FORMATTED_NUMBER.test(trimmed)) {
-    const digits = trimmed.replace(/\D/g, '');
-    if (digits.length >= 6 && digits.length <= 15) return `${digits}@c.us`;
-  }
+  if (GROUP.test(trimmed) || LID.test(trimmed)) return trimmed;
+  const digits = phoneDigitsOf(trimmed);
+  if (digits) return `${digits}@c.us`;
   throw new GatewayError('invalid_number', `"${printable(input)}" is not a valid number: ${NUMBER_FORMAT_HINT}`);
+}
+
+/**
+ * The digits of a phone number written as toChatId accepts one (6282284316465, +62 822-8431-6465,
+ * 6282284316465@c.us), e.g. the number a pairing code is asked for; throws `invalid_number` for
+ * anything else, groups and LIDs included.
+ */
+export function toPhoneNumber(input: string): string {
+  const digits = phoneDigitsOf(input.trim());
+  if (digits) return digits;
+  throw new GatewayError(
+    'invalid_number',
+    `"${printable(input)}" is not a phone number: use the international format without "+", e.g. 6282284316465 (a "+", spaces and dashes are tolerated)`,
+  );
+}
+
+function phoneDigitsOf(trimmed: string): string | undefined {
+  const person = PERSON.exec(trimmed);
+  if (person) return person[1];
+  if (!FORMATTED_NUMBER.test(trimmed)) return undefined;
+  const digits = trimmed.replace(/\D/g, '');
+  return digits.length >= 6 && digits.length <= 15 ? digits : undefined;
 }
 
 /** The number part of a person id, or the whole id for groups and anything else. */

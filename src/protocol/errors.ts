@@ -10,13 +10,16 @@ export const ERROR_CODES = {
     'Not sent any more: requests for one session id now wait for the ones before them (kept so that clients handling it keep working).',
   session_not_connected:
     'The session exists but is not connected to WhatsApp (still starting, waiting for a QR scan, reconnecting or stopped).',
+  login_in_progress:
+    'start_session asked for another way to log in (a pairing code, a code for another number, or a QR code) than the one the session is already waiting with; it keeps the way it was started: stop_session it, then start it the new way.',
   max_sessions: 'MAX_SESSIONS sessions are already active, or this API key already started MAX_SESSIONS_PER_KEY.',
   invalid_number: 'The phone number or chat id is not in a recognised format.',
   not_on_whatsapp: 'The number is well formed but has no WhatsApp account.',
   media_not_found: 'The media file does not exist (or is not a regular file).',
   media_forbidden:
     'The media path resolves outside MEDIA_DIR, or the source (URL, inline data) is disabled or points at a forbidden address.',
-  media_too_large: "The media is bigger than MEDIA_MAX_BYTES (default: WhatsApp's own limit for the type).",
+  media_too_large:
+    'The media is bigger than MEDIA_MAX_BYTES (default: WhatsApp\'s own limit for the type); for download_media, the file is over MEDIA_DOWNLOAD_MAX_BYTES, or (with `as: "data"`) its base64 would not fit in one message of MAX_PAYLOAD_BYTES.',
   media_download_failed: 'A media URL could not be downloaded (status, timeout or too many redirects).',
   media_read_failed:
     'A media file could not be read when its message was sent (an I/O error, or MEDIA_READ_TIMEOUT_MS passed); the message was not sent.',
@@ -42,7 +45,15 @@ export const ERROR_CODES = {
   send_interrupted:
     'The gateway stopped (a crash or kill) while it was handing the message to WhatsApp, and the message was not found in the chat afterwards: it may or may not have gone out. It is never sent again by the gateway; check the chat before sending it again.',
   message_not_found:
-    'No message with this clientMessageId or messageId was sent through this session within the receipts kept (24 h, SEND_IDEMPOTENCY_MAX).',
+    'No message with this clientMessageId or messageId was sent through this session within the receipts kept (24 h, SEND_IDEMPOTENCY_MAX); for react, edit, delete and forward: WhatsApp Web has no message with this messageId (never seen by this session, or deleted).',
+  message_not_editable:
+    'edit_message names a message this account did not send, that has no text or caption, or that is older than the 15 minutes WhatsApp allows for edits; it was not changed.',
+  message_not_revocable:
+    "delete_message with forEveryone names a message this account cannot revoke (someone else's outside a group you administer, or too old); nothing was deleted.",
+  quoted_message_not_found:
+    'The quotedMessageId of a send names no message WhatsApp Web has (never seen by this session, or deleted); the message was not sent.',
+  media_unavailable:
+    'download_media: WhatsApp Web has no media for this messageId (no such message in the session, a message without media, or media WhatsApp no longer keeps, e.g. expired on the phone).',
   shutting_down: 'The gateway is shutting down and takes no new requests; reconnect to the restarted gateway.',
   engine_error: 'WhatsApp Web or the browser failed while carrying out the request; the message has the detail.',
 } as const;

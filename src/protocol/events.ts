@@ -11,6 +11,7 @@ import * as s from './schemas';
 export const serverEvents = {
   session_status: s.sessionStatusSchema,
   qr_code: s.qrCodeSchema,
+  pairing_code: s.pairingCodeSchema,
   session_connected: s.sessionConnectedSchema,
   session_disconnected: s.sessionDisconnectedSchema,
   message_received: s.messageReceivedSchema,
@@ -20,11 +21,17 @@ export const serverEvents = {
   profile_info: s.profileInfoSchema,
   typing_state: s.typingStateSchema,
   message_read: s.messageReadSchema,
+  reaction_sent: s.reactionSentSchema,
+  message_edit_sent: s.messageEditSentSchema,
+  message_deleted: s.messageDeletedSchema,
+  message_forwarded: s.messageForwardedSchema,
+  presence_state: s.presenceStateSchema,
   active_sessions: s.activeSessionsSchema,
   sessions_loaded: s.sessionsLoadedSchema,
   available_sessions: s.availableSessionsSchema,
   subscribed: s.subscribedSchema,
   message_status: s.messageStatusSchema,
+  media_downloaded: s.mediaDownloadedSchema,
   session_error: s.sessionErrorSchema,
   send_error: s.sendErrorSchema,
   phone_check_error: s.phoneCheckErrorSchema,
@@ -59,6 +66,11 @@ export const serverEventNotes = {
       'A QR code to scan in WhatsApp → Linked devices; refreshed (attempt + 1) until scanned. start_session on a session waiting for its scan re-sends the latest one.',
     delivery: 'session followers',
   },
+  pairing_code: {
+    summary:
+      'A pairing code to enter on the phone of `phoneNumber` (WhatsApp → Linked devices → Link with phone number), for a session started with a phoneNumber; refreshed (attempt + 1) until entered. start_session on a session waiting for it re-sends the latest one.',
+    delivery: 'session followers',
+  },
   session_connected: { summary: 'The session is logged in to WhatsApp and can send.', delivery: 'session followers' },
   session_disconnected: {
     summary: 'The session stopped, logged out or lost WhatsApp; `reason` says which. Also the answer to stop_session and logout_session.',
@@ -77,6 +89,17 @@ export const serverEventNotes = {
   profile_info: { summary: 'Answer to get_profile_info.', delivery: 'the requesting connection' },
   typing_state: { summary: 'Answer to send_typing.', delivery: 'the requesting connection' },
   message_read: { summary: 'Answer to read_message.', delivery: 'the requesting connection' },
+  reaction_sent: {
+    summary: 'Answer to react_to_message: WhatsApp Web took the reaction (or its removal).',
+    delivery: 'the requesting connection',
+  },
+  message_edit_sent: { summary: 'Answer to edit_message: WhatsApp Web took the new text.', delivery: 'the requesting connection' },
+  message_deleted: {
+    summary: 'Answer to delete_message: deleted for everyone, or on this account only.',
+    delivery: 'the requesting connection',
+  },
+  message_forwarded: { summary: 'Answer to forward_message: WhatsApp Web took the forward.', delivery: 'the requesting connection' },
+  presence_state: { summary: 'Answer to send_presence.', delivery: 'the requesting connection' },
   active_sessions: { summary: 'Answer to get_active_sessions.', delivery: 'the requesting connection' },
   sessions_loaded: { summary: 'Answer to load_sessions_from_storage.', delivery: 'the requesting connection' },
   available_sessions: { summary: 'Answer to get_available_sessions.', delivery: 'the requesting connection' },
@@ -85,6 +108,10 @@ export const serverEventNotes = {
     delivery: 'the requesting connection',
   },
   message_status: { summary: 'Answer to get_message_status.', delivery: 'the requesting connection' },
+  media_downloaded: {
+    summary: 'Answer to download_media: the file base64 in `data`, or a link to it in `url` (until `expiresAt`).',
+    delivery: 'the requesting connection',
+  },
   session_error: {
     summary: 'A request failed (`event` names it), or a session failed to start (`event` is start_session).',
     delivery: 'the requesting connection; session followers for start failures',
@@ -131,10 +158,10 @@ interface RequestSpec {
 
 export const requests = {
   start_session: {
-    payload: s.sessionRefSchema,
+    payload: s.startSessionSchema,
     success: 'session_status',
     error: 'session_error',
-    summary: 'Start (or resume) a session; QR codes and the connection follow as events. Idempotent.',
+    summary: 'Start (or resume) a session; QR codes (pairing codes with `phoneNumber`) and the connection follow as events. Idempotent.',
   },
   stop_session: {
     payload: s.sessionRefSchema,
@@ -153,13 +180,20 @@ export const requests = {
     success: 'message_sent',
     error: 'send_error',
     summary:
-      'Send a text or media message: kept in the outbox, then sent in order; answered once WhatsApp accepted it. A repeated clientMessageId answers the first outcome and never sends twice.',
+      'Send a message (text, media, a sticker, a location, contact cards or a poll; any of them may reply to a message and mention numbers): kept in the outbox, then sent in order; answered once WhatsApp accepted it. A repeated clientMessageId answers the first outcome and never sends twice.',
   },
   get_message_status: {
     payload: s.getMessageStatusSchema,
     success: 'message_status',
     error: 'session_error',
     summary: 'Where a message sent through this session is: queued, sending, sent (with its latest ack), failed or unknown.',
+  },
+  download_media: {
+    payload: s.downloadMediaSchema,
+    success: 'media_downloaded',
+    error: 'session_error',
+    summary:
+      'Download the file of a received media message: base64 in the answer when it fits in one message of MAX_PAYLOAD_BYTES (or when asked, `as: "data"`), else (or `as: "url"`) a short-lived link on the gateway. Files over MEDIA_DOWNLOAD_MAX_BYTES answer media_too_large.',
   },
   check_phone_number: {
     payload: s.phoneQuerySchema,
@@ -177,7 +211,37 @@ export const requests = {
     payload: s.typingSchema,
     success: 'typing_state',
     error: 'session_error',
-    summary: 'Show or clear the "typing…" indicator in a chat.',
+    summary: 'Show "typing…" or "recording audio…" in a chat, or clear it (`state`, or `isTyping`).',
+  },
+  react_to_message: {
+    payload: s.reactSchema,
+    success: 'reaction_sent',
+    error: 'session_error',
+    summary: 'React to a message with an emoji ("" removes the reaction); in the send queue, after the sends before it.',
+  },
+  edit_message: {
+    payload: s.editSchema,
+    success: 'message_edit_sent',
+    error: 'session_error',
+    summary: 'Change the text of a message this account sent (within 15 minutes); in the send queue, after the sends before it.',
+  },
+  delete_message: {
+    payload: s.deleteSchema,
+    success: 'message_deleted',
+    error: 'session_error',
+    summary: 'Delete a message for everyone (revoke) or on this account only; in the send queue, after the sends before it.',
+  },
+  forward_message: {
+    payload: s.forwardSchema,
+    success: 'message_forwarded',
+    error: 'session_error',
+    summary: 'Forward a message to another chat; in the send queue, after the sends before it.',
+  },
+  send_presence: {
+    payload: s.presenceSchema,
+    success: 'presence_state',
+    error: 'session_error',
+    summary: 'Show the account online (available) or offline.',
   },
   read_message: {
     payload: s.readMessageSchema,

@@ -22,20 +22,31 @@ const chatAddress = z
   .max(128)
   .describe('Phone number with country code (6282284316465, +62 822-8431-6465), a person id (…@c.us) or a group id (…@g.us).');
 
-export const MESSAGE_TYPES = ['text', 'image', 'video', 'document', 'audio'] as const;
+export const MESSAGE_TYPES = ['text', 'image', 'video', 'document', 'audio', 'sticker', 'location', 'contact', 'poll'] as const;
 export const messageTypeSchema = z.enum(MESSAGE_TYPES);
 export type MessageType = z.infer<typeof messageTypeSchema>;
 
-/** The field each message type cannot do without: the text of a text message, the file of the others. */
+/** The field each message type cannot do without: the text of a text message, the file of media, the content of the others. */
 export const MESSAGE_TYPE_NEEDS = {
   text: 'message',
   image: 'media',
   video: 'media',
   document: 'media',
   audio: 'media',
-} as const satisfies Record<MessageType, 'message' | 'media'>;
+  sticker: 'media',
+  location: 'location',
+  contact: 'contact',
+  poll: 'poll',
+} as const satisfies Record<MessageType, 'message' | 'media' | 'location' | 'contact' | 'poll'>;
 
-export const SESSION_STATUSES = ['starting', 'qr', 'connected', 'reconnecting', 'disconnected', 'stopped', 'failed'] as const;
+/** The message types that send a file (`media`). */
+export type MediaMessageType = { [T in MessageType]: (typeof MESSAGE_TYPE_NEEDS)[T] extends 'media' ? T : never }[MessageType];
+
+export function isMediaType(type: MessageType): type is MediaMessageType {
+  return MESSAGE_TYPE_NEEDS[type] === 'media';
+}
+
+export const SESSION_STATUSES = ['starting', 'qr', 'pairing', 'connected', 'reconnecting', 'disconnected', 'stopped', 'failed'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 const REPORTED_STATUSES = [...SESSION_STATUSES, 'not_found'] as const;
 
@@ -43,9 +54,11 @@ const REPORTED_STATUSES = [...SESSION_STATUSES, 'not_found'] as const;
 export const SESSION_STATUS_MEANINGS = {
   starting: 'Opening WhatsApp Web.',
   qr: 'Waiting for the QR code to be scanned.',
+  pairing: 'Waiting for the pairing code to be entered on the phone (started with a phoneNumber).',
   connected: 'Logged in to WhatsApp: ready to send and receive.',
   reconnecting: 'The connection was lost; the gateway is restarting the session.',
-  disconnected: 'Ended on its own: logged out from the phone, or no QR code was scanned in time (session_disconnected says which).',
+  disconnected:
+    'Ended on its own: logged out from the phone, or no QR code was scanned (or pairing code entered) in time (session_disconnected says which).',
   stopped: 'Not running: stopped or logged out by request, or a stored login not started yet. A stop keeps the login, a logout deletes it.',
   failed: 'Could not start, or restarts did not bring it back; its error says why.',
   not_found: 'No session with this id is running, and no login with this id is stored.',
@@ -76,9 +89,25 @@ export type AckStatus = (typeof ACK_STATUSES)[number];
 
 export const INCOMING_TYPES = ['text', 'image', 'video', 'audio', 'document', 'sticker', 'location', 'contact', 'poll', 'other'] as const;
 
+/** The media a sandbox_inject_message can carry, and a bound on its made-up size. */
+export const SANDBOX_MEDIA_TYPES = ['image', 'video', 'audio', 'document'] as const;
+export const SANDBOX_MEDIA_MAX_BYTES = 64 * 1024 * 1024;
+
 // ---- client → server -------------------------------------------------------
 
 export const sessionRefSchema = z.object({ sessionId: sessionIdSchema });
+
+/** Checked for format later, like chat addresses, so a bad number answers `invalid_number`. */
+export const startSessionSchema = sessionRefSchema.extend({
+  phoneNumber: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe(
+      'Log in with a pairing code for this number (6282284316465, +62 822-8431-6465) instead of a QR code: pairing_code events follow instead of qr_code. Ignored when a stored login restores.',
+    ),
+});
 export const noPayloadSchema = z.union([z.undefined(), z.null(), z.object({})]).describe('No payload (an empty object is accepted).');
 
 export const TEXT_MAX_LENGTH = 65_536;
@@ -89,6 +118,75 @@ export const inlineMediaSchema = z.object({
   fileName: z.string().min(1).max(255).optional(),
 });
 export type InlineMedia = z.infer<typeof inlineMediaSchema>;
+
+export const locationSchema = z
+  .object({
+    latitude: z.number().min(-90).max(90),
+    longitude: z.number().min(-180).max(180),
+    name: z.string().trim().min(1).max(256).optional().describe('Shown above the address, e.g. a place name.'),
+    address: z.string().trim().min(1).max(256).optional(),
+  })
+  .describe('For type "location": a point on the map, in degrees.');
+export type LocationPayload = z.infer<typeof locationSchema>;
+
+/** Gateway limits: WhatsApp publishes none for the number of cards in one message. */
+export const CONTACT_CARDS_MAX = 20;
+const VCARD_MAX_LENGTH = 10_000;
+
+/** The library sends text that starts BEGIN:VCARD as a card, and as plain text whatever WhatsApp Web cannot read as one. */
+function isOneVcard(text: string): boolean {
+  const lines = text.split(/\r?\n/);
+  return lines[0] === 'BEGIN:VCARD' && lines.at(-1) === 'END:VCARD' && lines.some((line) => /^FN[;:].*\S/.test(line));
+}
+
+export const contactSchema = z
+  .object({
+    numbers: z
+      .array(chatAddress)
+      .min(1)
+      .max(CONTACT_CARDS_MAX)
+      .optional()
+      .describe('Numbers (or …@c.us ids) to share, one card each, as WhatsApp Web knows the contact (its name, its number).'),
+    vcard: z
+      .string()
+      .trim()
+      .max(VCARD_MAX_LENGTH)
+      .refine(isOneVcard, 'must be one vCard: BEGIN:VCARD, an FN line (the name shown), END:VCARD')
+      .optional()
+      .describe('One card of your own, as vCard text (BEGIN:VCARD … FN:<name> … END:VCARD).'),
+  })
+  .refine((contact) => (contact.numbers === undefined) !== (contact.vcard === undefined), {
+    message: 'give either numbers or vcard',
+    path: ['numbers'],
+  })
+  .meta({ oneOf: [{ required: ['numbers'] }, { required: ['vcard'] }] })
+  .describe('For type "contact": contact cards, from numbers or as a vCard.');
+export type ContactPayload = z.infer<typeof contactSchema>;
+
+export const POLL_OPTIONS_MIN = 2;
+export const POLL_OPTIONS_MAX = 12;
+
+export const pollSchema = z
+  .object({
+    question: z.string().trim().min(1).max(255),
+    options: z
+      .array(z.string().trim().min(1).max(100))
+      .min(POLL_OPTIONS_MIN)
+      .max(POLL_OPTIONS_MAX)
+      .refine((options) => new Set(options).size === options.length, 'must all differ'),
+    allowMultipleAnswers: z.boolean().default(false).describe('false: each voter picks one option; true: any number of them.'),
+  })
+  .describe(`For type "poll": a question and ${POLL_OPTIONS_MIN} to ${POLL_OPTIONS_MAX} options (texts trimmed).`);
+export type PollPayload = z.infer<typeof pollSchema>;
+
+/** A message id as message_received (`id`) and message_sent (`messageId`) give it. */
+const messageIdSchema = z
+  .string()
+  .max(512)
+  .regex(/^(true|false)_[^_\s]+_\S+$/, 'must be a message id as message_received.id or message_sent.messageId give it');
+
+/** A gateway limit, far above what a message needs. */
+export const MENTIONS_MAX = 256;
 
 const DEFAULT_MESSAGE_TYPE = 'text';
 const messageTypeNeeds = requiredBy({
@@ -102,7 +200,11 @@ export const sendMessageSchema = z
   .object({
     sessionId: sessionIdSchema,
     to: chatAddress,
-    type: messageTypeSchema.default(DEFAULT_MESSAGE_TYPE),
+    type: messageTypeSchema
+      .default(DEFAULT_MESSAGE_TYPE)
+      .describe(
+        'text needs `message`; image, video, document, audio and sticker need `media` (a sticker is an image: a webp is sent as it is, other images are made webp by WhatsApp Web; no video stickers); location, contact and poll need the field of that name, and take no text.',
+      ),
     message: z.string().max(TEXT_MAX_LENGTH).optional().describe('Text, or the caption of a media message.'),
     media: z
       .union([z.string().min(1), inlineMediaSchema])
@@ -110,6 +212,15 @@ export const sendMessageSchema = z
       .describe('A path inside MEDIA_DIR; or, when enabled, an https:// URL, a data: URL or { data, mimetype, fileName }.'),
     caption: z.string().max(TEXT_MAX_LENGTH).optional().describe('Caption of a media message; wins over `message`.'),
     fileName: z.string().min(1).max(255).optional().describe('File name shown for documents; defaults to the file name of `media`.'),
+    location: locationSchema.optional(),
+    contact: contactSchema.optional(),
+    poll: pollSchema.optional(),
+    quotedMessageId: messageIdSchema.optional().describe('Reply to this message (its `id` from message_received, or a messageId).'),
+    mentions: z
+      .array(chatAddress)
+      .max(MENTIONS_MAX)
+      .optional()
+      .describe('Numbers mentioned in the text (write them in the text as @<number> too, as WhatsApp shows them).'),
     clientMessageId: z.string().min(1).max(128).optional().describe('Your own id, echoed back in message_sent / send_error.'),
   })
   .superRefine(messageTypeNeeds.check)
@@ -117,7 +228,59 @@ export const sendMessageSchema = z
 
 export const phoneQuerySchema = z.object({ sessionId: sessionIdSchema, phoneNumber: chatAddress });
 
-export const typingSchema = z.object({ sessionId: sessionIdSchema, to: chatAddress, isTyping: z.boolean() });
+export const TYPING_STATES = ['typing', 'recording', 'paused'] as const;
+export type TypingState = (typeof TYPING_STATES)[number];
+
+/** `state` says more than `isTyping` (kept for existing clients); one of the two, never both, so they cannot disagree. */
+export const typingSchema = z
+  .object({
+    sessionId: sessionIdSchema,
+    to: chatAddress,
+    isTyping: z.boolean().optional().describe('true shows "typing…", false clears it (state typing / paused).'),
+    state: z.enum(TYPING_STATES).optional().describe('"typing…", "recording audio…", or paused (cleared).'),
+  })
+  .refine((typing) => (typing.isTyping === undefined) !== (typing.state === undefined), {
+    message: 'give either isTyping or state',
+    path: ['state'],
+  })
+  .meta({ oneOf: [{ required: ['isTyping'] }, { required: ['state'] }] });
+
+/** React, edit, delete, forward (issue 14): the message is named by its serialized id. */
+const actedMessage = {
+  sessionId: sessionIdSchema,
+  messageId: messageIdSchema.describe('The message: `id` of message_received, or `messageId` of message_sent.'),
+};
+
+export const REACTION_MAX_LENGTH = 32;
+
+export const reactSchema = z.object({
+  ...actedMessage,
+  emoji: z.string().max(REACTION_MAX_LENGTH).describe('One emoji (e.g. "👍"); "" removes your reaction.'),
+});
+
+export const editSchema = z.object({
+  ...actedMessage,
+  text: z
+    .string()
+    .min(1)
+    .max(TEXT_MAX_LENGTH)
+    .describe('The new text (or caption); only messages this account sent, within 15 minutes of sending.'),
+});
+
+export const deleteSchema = z.object({
+  ...actedMessage,
+  forEveryone: z
+    .boolean()
+    .default(false)
+    .describe('true revokes it for everyone (your own message, or any as a group admin); false deletes it on this account only.'),
+});
+
+export const forwardSchema = z.object({ ...actedMessage, to: chatAddress });
+
+export const presenceSchema = z.object({
+  sessionId: sessionIdSchema,
+  available: z.boolean().describe('true shows the account online; false offline (WhatsApp then sends no read receipts either).'),
+});
 
 export const messageKeySchema = z.object({
   remoteJid: chatAddress,
@@ -185,11 +348,33 @@ export const injectMessageSchema = z.object({
   location: receivedLocationSchema.optional().describe('Makes it a location message.'),
   poll: receivedPollSchema.optional().describe('Makes it a poll, which sandbox_vote can vote in.'),
   isForwarded: z.boolean().optional(),
+  media: z
+    .object({
+      type: z.enum(SANDBOX_MEDIA_TYPES).describe('What kind of file the message carries (docs/sandbox.md says which bytes).'),
+      size: z.number().int().min(1).max(SANDBOX_MEDIA_MAX_BYTES).optional().describe('Its size in bytes (default 1024).'),
+    })
+    .optional()
+    .describe('Make it a media message: download_media then answers deterministic bytes; `text` is its caption.'),
+});
+
+export const downloadMediaSchema = z.object({
+  sessionId: sessionIdSchema,
+  messageId: messageIdSchema.describe('The `id` of a received message with `hasMedia: true`.'),
+  as: z
+    .enum(['data', 'url'])
+    .optional()
+    .describe(
+      'data: the file base64 in the answer (media_too_large if it does not fit in one message); url: a short-lived link on the gateway (GET it with your API key); default: data when it fits, else url.',
+    ),
 });
 
 // ---- receiving (issue 14): what the sandbox can make happen -----------------
 
-const messageIdSchema = z.string().min(1).max(512).describe('The `id` of a message (message_received, own_message or message_sent).');
+const simulatedMessageIdSchema = z
+  .string()
+  .min(1)
+  .max(512)
+  .describe('The `id` of a message (message_received, own_message or message_sent).');
 
 export const injectOwnMessageSchema = z.object({
   sessionId: sessionIdSchema,
@@ -199,22 +384,22 @@ export const injectOwnMessageSchema = z.object({
 
 export const simulateEditSchema = z.object({
   sessionId: sessionIdSchema,
-  messageId: messageIdSchema,
+  messageId: simulatedMessageIdSchema,
   text: z.string().max(TEXT_MAX_LENGTH),
 });
 
-export const simulateRevokeSchema = z.object({ sessionId: sessionIdSchema, messageId: messageIdSchema });
+export const simulateRevokeSchema = z.object({ sessionId: sessionIdSchema, messageId: simulatedMessageIdSchema });
 
 export const simulateReactionSchema = z.object({
   sessionId: sessionIdSchema,
-  messageId: messageIdSchema,
+  messageId: simulatedMessageIdSchema,
   from: chatAddress.describe('Who reacts.'),
   emoji: z.string().max(32).describe('The reaction; "" removes it.'),
 });
 
 export const simulateVoteSchema = z.object({
   sessionId: sessionIdSchema,
-  messageId: messageIdSchema.describe('The poll: the `id` of a message carrying `poll`.'),
+  messageId: simulatedMessageIdSchema.describe('The poll: the `id` of a message carrying `poll`.'),
   voter: chatAddress,
   selectedOptions: z.array(z.string().max(256)).max(12).describe('Option names; [] takes the vote back.'),
 });
@@ -253,6 +438,7 @@ export const sessionStatusSchema = z.object({
   pushname: z.string().optional(),
   webVersion: z.string().optional().describe("The WhatsApp Web version the session's page runs, once connected."),
   qrCode: z.string().optional().describe('Latest QR as a data:image/png;base64 URL while status is "qr".'),
+  pairingCode: z.string().optional().describe('Latest pairing code while status is "pairing".'),
   error: z
     .object({ code: errorCodeSchema, message: z.string() })
     .optional()
@@ -261,13 +447,20 @@ export const sessionStatusSchema = z.object({
 });
 export type SessionStatusPayload = z.infer<typeof sessionStatusSchema>;
 
-export const activeSessionSchema = sessionStatusSchema.omit({ qrCode: true, pushname: true, seq: true, replayed: true });
+export const activeSessionSchema = sessionStatusSchema.omit({ qrCode: true, pairingCode: true, pushname: true, seq: true, replayed: true });
 
 export const qrCodeSchema = z.object({
   sessionId: z.string(),
   qrCode: z.string().describe('data:image/png;base64 URL of the QR image.'),
   qr: z.string().describe('The raw QR string, for rendering it yourself.'),
   attempt: z.number().int().describe('1 for the first QR, then +1 per refresh.'),
+});
+
+export const pairingCodeSchema = z.object({
+  sessionId: z.string(),
+  code: z.string().describe('8 characters (e.g. 8W2WZ3TS), to enter in WhatsApp → Linked devices → Link with phone number.'),
+  phoneNumber: phoneNumber.describe('The number the code is for: only its WhatsApp can enter it.'),
+  attempt: z.number().int().describe('1 for the first code, then +1 per refresh.'),
 });
 
 export const sessionConnectedSchema = z.object({
@@ -283,7 +476,7 @@ export const sessionDisconnectedSchema = z.object({
   reason: z
     .enum(DISCONNECT_REASONS)
     .describe(
-      'stopped / logged_out / shutdown: asked for (or logged out from the phone); connection_lost, browser_closed, ready_timeout (WhatsApp Web logged in but never became ready within WWEBJS_READY_TIMEOUT_MS): the session restarts; qr_timeout: no scan within QR_MAX_ATTEMPTS codes; start_failed: it could not start.',
+      'stopped / logged_out / shutdown: asked for (or logged out from the phone); connection_lost, browser_closed, ready_timeout (WhatsApp Web logged in but never became ready within WWEBJS_READY_TIMEOUT_MS): the session restarts; qr_timeout: no scan within QR_MAX_ATTEMPTS QR codes, or no pairing code entered within PAIRING_CODE_MAX_ATTEMPTS codes; start_failed: it could not start.',
     ),
   ...loggedEvent,
 });
@@ -331,7 +524,13 @@ export const incomingMessageSchema = z.object({
       durationSeconds: z.number().optional().describe('Audio and video.'),
     })
     .optional()
-    .describe('What the attached file is, when hasMedia.'),
+    .describe('What the attached file is, when hasMedia; the file itself: download_media, or mediaUrl (MEDIA_AUTO_DOWNLOAD).'),
+  mediaUrl: z
+    .string()
+    .optional()
+    .describe(
+      'With MEDIA_AUTO_DOWNLOAD, next to `media` (message_received only): a link to the file `media` describes, on the gateway (/media/<token>, GET it with your API key) kept MEDIA_AUTO_RETENTION_MS; absent when it was not kept (too big, gone, failed, or the gateway restarted since).',
+    ),
 });
 export type IncomingMessage = z.infer<typeof incomingMessageSchema>;
 
@@ -386,6 +585,22 @@ export const callReceivedSchema = z.object({
   isVideo: z.boolean(),
   isGroup: z.boolean(),
   ...loggedEvent,
+});
+
+export const mediaDownloadedSchema = z.object({
+  sessionId: z.string(),
+  messageId: z.string(),
+  mimetype: z.string(),
+  fileName: z.string().optional().describe('The name the sender gave the file, when it had one (documents mostly).'),
+  size: z.number().int().describe('Bytes of the file.'),
+  data: z.string().optional().describe('The file, base64 (absent when `url` is given).'),
+  url: z
+    .string()
+    .optional()
+    .describe(
+      'Path of a short-lived link to the file on the gateway (/media/<token>, relative to the address you connected to): GET it with the same API key (Authorization: Bearer or x-api-key) until `expiresAt`.',
+    ),
+  expiresAt: z.number().int().optional().describe('When `url` stops working (ms since the epoch; MEDIA_LINK_TTL_MS after the answer).'),
 });
 
 export const messageSentSchema = z.object({
@@ -447,7 +662,27 @@ export const profileInfoSchema = z.object({
 });
 export type ProfileInfo = z.infer<typeof profileInfoSchema>['profileInfo'];
 
-export const typingStateSchema = z.object({ sessionId: z.string(), to: z.string(), isTyping: z.boolean() });
+export const typingStateSchema = z.object({
+  sessionId: z.string(),
+  to: z.string(),
+  isTyping: z.boolean(),
+  state: z.enum(TYPING_STATES).describe('The state shown: typing, recording or paused.'),
+});
+
+export const reactionSentSchema = z.object({ sessionId: z.string(), messageId: z.string(), emoji: z.string() });
+
+export const messageEditSentSchema = z.object({ sessionId: z.string(), messageId: z.string(), text: z.string() });
+
+export const messageDeletedSchema = z.object({ sessionId: z.string(), messageId: z.string(), forEveryone: z.boolean() });
+
+export const messageForwardedSchema = z.object({
+  sessionId: z.string(),
+  messageId: z.string().describe('The forwarded message.'),
+  to: z.string().describe('`to` as sent in the request.'),
+  chatId: z.string().describe('The WhatsApp chat id it was forwarded to.'),
+});
+
+export const presenceStateSchema = z.object({ sessionId: z.string(), available: z.boolean() });
 
 export const messageReadSchema = z.object({ sessionId: z.string(), messageKey: readMessageSchema.shape.messageKey });
 

@@ -1,6 +1,7 @@
 /**
- * The HTTP side: the test console (public/), health and readiness probes and
- * Prometheus metrics, under the same CORS rule as the socket. /metrics names
+ * The HTTP side: the test console (public/), health and readiness probes,
+ * links to downloaded media (media-route.ts) and Prometheus metrics, under
+ * the same CORS rule as the socket. /metrics names
  * every session, so it is open only while the socket is (no API key, no
  * METRICS_TOKEN); otherwise it wants `Authorization: Bearer <token>` with
  * METRICS_TOKEN or an API key that may see every session, and a wrong token
@@ -16,6 +17,8 @@ import type { ReadinessReport } from '../observability/health';
 import type { ApiKeys } from './api-keys';
 import type { AuthFailures } from './auth-failures';
 import { clientAddress } from './client-address';
+import { serveMediaLinks } from './media-route';
+import type { MediaLinks } from '../media/media-links';
 
 /** public/ at the project root, whether this runs from src/ (tsx) or from dist/src/ (built). */
 export const PUBLIC_DIR = path.join(projectRoot(__dirname), 'public');
@@ -34,6 +37,7 @@ export interface HttpAppOptions {
   metricsToken?: string;
   apiKeys: ApiKeys;
   authFailures: AuthFailures;
+  mediaLinks: MediaLinks;
 }
 
 export function createHttpApp(options: HttpAppOptions): express.Express {
@@ -63,6 +67,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     }
     res.type(options.metrics.contentType).send(await options.metrics.metrics());
   });
+  serveMediaLinks(app, { links: options.mediaLinks, apiKeys: options.apiKeys, authFailures: options.authFailures });
   app.get('/', (_req, res) => res.sendFile(path.join(PUBLIC_DIR, 'whatsapp-test.html')));
   app.use(express.static(PUBLIC_DIR));
   return app;

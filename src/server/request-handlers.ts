@@ -4,10 +4,13 @@
  * with its settings. Session ids in payloads are already checked against the connection's scope;
  * lists are filtered here.
  */
+import { toPhoneNumber } from '../protocol/chat-id';
 import type { RequestName, RequestPayload, RequestResult } from '../protocol/events';
 import type { ReplayReport } from '../sessions/journal';
 import type { Answer } from '../sessions/publisher';
 import type { ContactRequests } from '../sessions/requests/contacts';
+import type { MediaRequests } from '../sessions/requests/media';
+import type { MessageActionRequests } from '../sessions/requests/message-actions';
 import type { MessageStatusRequests } from '../sessions/requests/message-status';
 import type { MessagingRequests } from '../sessions/requests/messaging';
 import type { Sending } from '../sessions/requests/sending';
@@ -34,7 +37,9 @@ export interface SessionRequests {
   manager: SessionManager;
   sending: Sending;
   messageStatus: MessageStatusRequests;
+  messageActions: MessageActionRequests;
   messaging: MessagingRequests;
+  media: MediaRequests;
   contacts: ContactRequests;
   simulation: SimulationRequests;
 }
@@ -44,25 +49,34 @@ export interface HandlerOptions {
 }
 
 export function createRequestHandlers(requests: SessionRequests, options: HandlerOptions): RequestHandlers {
-  const { manager, sending, messageStatus, messaging, contacts, simulation } = requests;
+  const { manager, sending, messageStatus, messageActions, messaging, media, contacts, simulation } = requests;
   const visibleTo = (access: Access) => (sessionId: string) => canUse(access, sessionId);
   /** Sessions a key starts or loads count against its MAX_SESSIONS_PER_KEY. */
   const ownerOf = (access: Access) => (access.keyId === 'anonymous' ? undefined : { id: access.keyId, limit: options.maxSessionsPerKey });
   return {
-    start_session: async ({ sessionId }, { socket, access }) => {
-      const { session, started, snapshot } = await manager.start(sessionId, ownerOf(access));
+    start_session: async ({ sessionId, phoneNumber }, { socket, access }) => {
+      const login = phoneNumber === undefined ? {} : { pairWithPhoneNumber: toPhoneNumber(phoneNumber) };
+      const { session, started, snapshot } = await manager.start(sessionId, ownerOf(access), login);
       const latestQr = session.latestQr();
+      const latestPairingCode = session.latestPairingCode();
       if (!started && latestQr) socket.emit('qr_code', latestQr);
+      if (!started && latestPairingCode) socket.emit('pairing_code', latestPairingCode);
       return { data: snapshot, ...(started && { publishedFor: sessionId }) };
     },
     stop_session: async ({ sessionId }) => ({ data: await manager.stop(sessionId), publishedFor: sessionId }),
     logout_session: async ({ sessionId }) => ({ data: await manager.logout(sessionId), publishedFor: sessionId }),
     send_whatsapp_message: (request) => sending.send(request),
     get_message_status: async (request) => ({ data: await messageStatus.status(request) }),
+    download_media: async (request) => ({ data: await media.download(request) }),
     check_phone_number: async (request) => ({ data: await contacts.checkPhoneNumber(request) }),
     get_profile_info: async (request) => ({ data: await contacts.getProfileInfo(request) }),
     send_typing: async (request) => ({ data: await messaging.sendTyping(request) }),
     read_message: async (request) => ({ data: await messaging.readMessage(request) }),
+    react_to_message: async (request) => ({ data: await messageActions.react(request) }),
+    edit_message: async (request) => ({ data: await messageActions.edit(request) }),
+    delete_message: async (request) => ({ data: await messageActions.delete(request) }),
+    forward_message: async (request) => ({ data: await messageActions.forward(request) }),
+    send_presence: async (request) => ({ data: await messageActions.setPresence(request) }),
     get_session_status: async ({ sessionId }) => ({ data: await manager.status(sessionId) }),
     get_active_sessions: (_, { access }) => ({ data: manager.active(visibleTo(access)) }),
     load_sessions_from_storage: async (_, { access }) => ({ data: await manager.loadStored(visibleTo(access), ownerOf(access)) }),

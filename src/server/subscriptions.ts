@@ -87,9 +87,10 @@ export class Subscriptions {
     const replays = resumes
       .filter(({ sessionId }) => follows(socket, sessionId))
       .map(async ({ sessionId, from, had }) => {
-        // It has received everything after `from` already: nothing to send again.
+        // It has received everything after `from` already: nothing to send again. A `from` beyond the
+        // log is a seq of a store that was reset: the replay reports it truncated and starts over.
         const report =
-          had !== undefined && from >= had
+          had !== undefined && from >= had && from <= this.journal.lastSeq(sessionId)
             ? { events: 0, lastSeq: from, truncated: false }
             : await this.resume(socket, sessionId, from, had);
         return [sessionId, report] as const;

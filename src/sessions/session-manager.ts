@@ -2,7 +2,8 @@
  * Every session of this gateway: creating, finding, stopping and restoring
  * them. What a request does with one session lives in sessions/requests/, which finds it with `get()`.
  */
-import type { Engine } from '../engines/engine';
+import type { MediaAutoDownload } from './media-auto-download';
+import type { Engine, LoginOptions } from '../engines/engine';
 import { GatewayError, toGatewayError } from '../protocol/errors';
 import type { RequestResult } from '../protocol/events';
 import type { SessionStatusPayload } from '../protocol/schemas';
@@ -24,6 +25,7 @@ export interface SessionManagerDeps {
   onConnected?: (session: Session) => void;
   /** Called for each incoming call, after call_received was published. */
   onCall?: SessionDeps['onCall'];
+  autoDownload?: MediaAutoDownload;
 }
 
 /** The API key that starts a session, and how many sessions it may run. */
@@ -67,15 +69,17 @@ export class SessionManager {
   /**
    * Starts the session, or answers the one already running (restarting it if it had ended).
    * Whenever it launches, the session becomes `owner`'s and counts against that key's limit.
+   * `login` says how it logs in if WhatsApp asks; one still waiting for its login the other way
+   * answers `login_in_progress`.
    * Resolves once earlier requests for this id are done and the launch is under way (not once a QR shows).
    */
-  start(sessionId: string, owner?: Owner): Promise<StartResult> {
-    return this.queue(sessionId, () => this.startNow(sessionId, owner));
+  start(sessionId: string, owner?: Owner, login: LoginOptions = {}): Promise<StartResult> {
+    return this.queue(sessionId, () => this.startNow(sessionId, owner, login));
   }
 
   /** Starts, then records the owner with the stored login, so a restart restores the session as the same key's. */
-  private async startNow(sessionId: string, owner: Owner | undefined): Promise<StartResult> {
-    const result = this.launch(sessionId, owner);
+  private async startNow(sessionId: string, owner: Owner | undefined, login: LoginOptions = {}): Promise<StartResult> {
+    const result = this.launch(sessionId, owner, login);
     if (!result.started) return result;
     await this.deps.storage.writeOwner(sessionId, owner?.id).catch((error: unknown) => {
       this.deps.logger.warn({ sessionId, err: error }, 'could not record who started the session; after a restart it counts for no key');
@@ -84,15 +88,18 @@ export class SessionManager {
   }
 
   /** The limits are checked and the session entered in one synchronous step, so no other start slips in between. */
-  private launch(sessionId: string, owner: Owner | undefined): StartResult {
+  private launch(sessionId: string, owner: Owner | undefined, login: LoginOptions): StartResult {
     if (this.shuttingDown) throw new GatewayError('shutting_down', 'the gateway is shutting down');
     const existing = this.sessions.get(sessionId);
-    if (existing && !existing.hasEnded) return { session: existing, started: false, snapshot: existing.snapshot() };
+    if (existing && !existing.hasEnded) {
+      existing.assertSameLogin(login);
+      return { session: existing, started: false, snapshot: existing.snapshot() };
+    }
     this.assertRoom(existing, owner);
     this.deps.engine.assertCanStart();
     const session = existing ?? this.enter(sessionId);
     session.owner = owner?.id;
-    session.start();
+    session.start(login);
     return { session, started: true, snapshot: session.snapshot() };
   }
 
@@ -121,6 +128,7 @@ export class SessionManager {
       options: this.deps.options,
       onConnected: this.deps.onConnected,
       onCall: this.deps.onCall,
+      autoDownload: this.deps.autoDownload,
     });
     this.sessions.set(sessionId, session);
     return session;

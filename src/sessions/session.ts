@@ -3,8 +3,9 @@
  * queue. Status changes and engine events are published through `emit`; the
  * socket layer decides who receives them.
  *
- *   starting → qr → connected ⇄ reconnecting → … → failed
+ *   starting → qr | pairing → connected ⇄ reconnecting → … → failed
  *        ↘ failed (start error)      ↘ disconnected (logged out from the phone, qr_timeout)
+ *   The way it logs in (QR, or a pairing code for a number) is fixed by start(): restarts keep it.
  *   stop_session / logout_session end the session from any status.
  *
  * A login must be storable: DATA_DIR_MIN_FREE_MB free and DATA_DIR taking a write before a launch,
@@ -12,12 +13,13 @@
  * with `storage_failed` rather than look connected and show a QR at the next start (Chromium
  * carries on silently when it cannot save its profile).
  */
-import type { AccountInfo, Engine, EngineDisconnectReason, EngineListener, EngineSession } from '../engines/engine';
+import type { AccountInfo, Engine, EngineDisconnectReason, EngineListener, EngineSession, LoginOptions } from '../engines/engine';
 import type { IncomingCall } from '../engines/capabilities/receiving';
 import type { ServerPayload } from '../protocol/events';
+import type { MediaAutoDownload } from './media-auto-download';
 import type { SessionEmitter } from './publisher';
 import { GatewayError, toGatewayError } from '../protocol/errors';
-import type { DisconnectReason, SessionStatus, SessionStatusPayload } from '../protocol/schemas';
+import type { DisconnectReason, IncomingMessage, SessionStatus, SessionStatusPayload } from '../protocol/schemas';
 import type { Logger } from '../logger';
 import type { SessionStorage } from '../storage/session-storage';
 import type { StartLimiter } from './start-limiter';
@@ -29,6 +31,7 @@ import { SendQueue, type SendPacing } from './send-queue';
 export interface SessionOptions {
   startTimeoutMs: number;
   qrMaxAttempts: number;
+  pairingCodeMaxAttempts: number;
   restartMaxAttempts: number;
   restartBaseDelayMs: number;
   sendQueueMax: number;
@@ -46,6 +49,8 @@ export interface SessionDeps {
   onConnected?: (session: Session) => void;
   /** Called for each incoming call, right after call_received (REJECT_CALLS declines it then). */
   onCall?: (session: Session, call: IncomingCall) => void;
+  /** MEDIA_AUTO_DOWNLOAD: keeps an incoming message's file before the message is published. */
+  autoDownload?: MediaAutoDownload;
 }
 
 const RESTART_MAX_DELAY_MS = 60_000;
@@ -59,9 +64,14 @@ export class Session {
   private status: SessionStatus = 'stopped';
   private account?: AccountInfo;
   private qr?: ServerPayload<'qr_code'>;
+  private pairingCode?: ServerPayload<'pairing_code'>;
+  private login: LoginOptions = {};
+  /** Connected at least once since start(): a login exists, and a start_session's login options no longer matter. */
+  private hasLoggedIn = false;
   /** Why it failed, while it is failed. */
   private failure?: GatewayError;
   private qrAttempts = 0;
+  private pairingCodeAttempts = 0;
   private restarts = 0;
   private connectedAt = 0;
   /** Bumped on every launch and stop, so late events of an old engine session are ignored. */
@@ -106,6 +116,7 @@ export class Session {
       ...(this.account && { phoneNumber: this.account.phoneNumber, pushname: this.account.pushname }),
       ...(this.account?.webVersion && { webVersion: this.account.webVersion }),
       ...(this.status === 'qr' && this.qr && { qrCode: this.qr.qrCode }),
+      ...(this.status === 'pairing' && this.pairingCode && { pairingCode: this.pairingCode.code }),
       ...(this.status === 'failed' && this.failure && { error: { code: this.failure.code, message: this.failure.message } }),
     };
   }
@@ -116,6 +127,25 @@ export class Session {
 
   latestQr(): ServerPayload<'qr_code'> | undefined {
     return this.status === 'qr' ? this.qr : undefined;
+  }
+
+  latestPairingCode(): ServerPayload<'pairing_code'> | undefined {
+    return this.status === 'pairing' ? this.pairingCode : undefined;
+  }
+
+  /**
+   * A running session keeps the way it was started until it has logged in: the library cannot turn
+   * a page showing a QR into one showing a pairing code (avoylenko/wwebjs-api #154), nor change the number.
+   */
+  assertSameLogin(login: LoginOptions): void {
+    const wanted = login.pairWithPhoneNumber;
+    const current = this.login.pairWithPhoneNumber;
+    if (this.hasEnded || this.hasLoggedIn || wanted === current) return;
+    const way = current ? `with a pairing code for ${current}` : 'with a QR code';
+    throw new GatewayError(
+      'login_in_progress',
+      `session "${this.id}" is already ${this.status}, logging in ${way}; stop it first to start it another way`,
+    );
   }
 
   /** The engine session, when connected; otherwise `session_not_connected`. */
@@ -157,9 +187,11 @@ export class Session {
     });
   }
 
-  start(): void {
+  start(login: LoginOptions = {}): void {
     this.restarts = 0;
     this.stopping = false;
+    this.login = login;
+    this.hasLoggedIn = false;
     this.launch();
   }
 
@@ -203,9 +235,11 @@ export class Session {
     const generation = this.invalidate();
     this.qrAttempts = 0;
     this.qr = undefined;
+    this.pairingCodeAttempts = 0;
+    this.pairingCode = undefined;
     this.failure = undefined;
     this.setStatus('starting');
-    const engineSession = this.deps.engine.createSession(this.id, this.listenerFor(generation));
+    const engineSession = this.deps.engine.createSession(this.id, this.listenerFor(generation), this.login);
     this.engineSession = engineSession;
     this.deps.limiter
       .run(() => this.bringUp(engineSession, generation))
@@ -254,9 +288,10 @@ export class Session {
     };
     return {
       onQr: (qr) => handle(() => this.onQr(qr)),
+      onPairingCode: (code) => handle(() => this.onPairingCode(code)),
       onConnected: (account) => handle(() => this.onConnected(account)),
       onDisconnected: (reason) => handle(() => this.onEngineDisconnected(reason)),
-      onMessage: (message) => handle(() => this.deps.emit('message_received', { sessionId: this.id, message })),
+      onMessage: (message) => handle(() => this.onMessage(message)),
       onAck: (messageId, ack) => handle(() => this.deps.emit('message_ack', { sessionId: this.id, messageId, ack })),
       // receiving (issue 14)
       onOwnMessage: (message) => handle(() => this.deps.emit('own_message', { sessionId: this.id, message })),
@@ -270,6 +305,13 @@ export class Session {
           this.deps.onCall?.(this, call);
         }),
     };
+  }
+
+  private async onMessage(message: IncomingMessage): Promise<void> {
+    const { autoDownload } = this.deps;
+    const engine = this.engineSession;
+    const published = autoDownload && engine ? await autoDownload.attach(this.id, engine, message) : message;
+    this.deps.emit('message_received', { sessionId: this.id, message: published });
   }
 
   private async onQr(qr: string): Promise<void> {
@@ -287,6 +329,21 @@ export class Session {
     this.deps.emit('qr_code', this.qr);
   }
 
+  /** Like QR codes: shown until entered, and the session ends `qr_timeout` after PAIRING_CODE_MAX_ATTEMPTS of them. */
+  private async onPairingCode(code: string): Promise<void> {
+    const phoneNumber = this.login.pairWithPhoneNumber;
+    if (!phoneNumber) return;
+    this.pairingCodeAttempts += 1;
+    if (this.pairingCodeAttempts > this.deps.options.pairingCodeMaxAttempts) {
+      await this.endOnItsOwn('qr_timeout', 'disconnected');
+      return;
+    }
+    this.pairingCode = { sessionId: this.id, code, phoneNumber, attempt: this.pairingCodeAttempts };
+    this.firstSignal?.();
+    this.setStatus('pairing');
+    this.deps.emit('pairing_code', this.pairingCode);
+  }
+
   private async onConnected(account: AccountInfo): Promise<void> {
     const same = this.isConnected && this.account?.phoneNumber === account.phoneNumber;
     this.account = account;
@@ -300,7 +357,9 @@ export class Session {
     if (generation !== this.generation) return;
     if (storageError) return this.onStorageFailure(storageError);
     this.connectedAt = Date.now();
+    this.hasLoggedIn = true;
     this.qr = undefined;
+    this.pairingCode = undefined;
     this.setStatus('connected');
     this.deps.emit('session_connected', { sessionId: this.id, ...account });
     this.deps.onConnected?.(this);

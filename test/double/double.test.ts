@@ -11,7 +11,10 @@ import {
   type DoubleCacheOptions,
   type DoublePage,
   deliverMessage,
+  expireMedia,
+  enterPairingCode,
   logoutFromPhone,
+  pairingRequests,
   missingModules,
   prepareDoubleCache,
   reload,
@@ -40,8 +43,9 @@ const manualCache = prepareDoubleCache(path.join(root, 'cache-manual'), { qrRefr
 /** The id of the first message sent below, to find again after the page reloads. */
 let firstSentId = '';
 
-function newClient(cache: DoubleCacheOptions, clientId: string): WAClient {
+function newClient(cache: DoubleCacheOptions, clientId: string, options: wwebjs.ClientOptions = {}): WAClient {
   const client = new Client({
+    ...options,
     ...cache,
     authStrategy: new LocalAuth({ clientId, dataPath }),
     puppeteer: {
@@ -51,6 +55,18 @@ function newClient(cache: DoubleCacheOptions, clientId: string): WAClient {
     },
   });
   live.add(client);
+  return client;
+}
+
+/** A new client on a fresh profile, paired by scanning its first QR; resolves once ready. */
+async function pairNewClient(cache: DoubleCacheOptions, clientId: string): Promise<WAClient> {
+  const client = newClient(cache, clientId);
+  const qr = nextEvent(client, 'qr');
+  await client.initialize();
+  await qr;
+  const ready = nextEvent(client, 'ready');
+  await scanQr(pageOf(client));
+  await ready;
   return client;
 }
 
@@ -213,6 +229,34 @@ describe('manual mode: a new account, driven by the harness', () => {
     expect(await image.downloadMedia()).toMatchObject({ mimetype: 'image/jpeg', data: PNG, filename: 'photo.jpg' });
   });
 
+  // slice "media download" (issue 14)
+  it("decrypts only with the message's own mediaKey, and has nothing once the phone no longer has the file", async () => {
+    const page = pageOf(client);
+    const imageEvent = nextEvent(client, 'message');
+    const imageId = await deliverMessage(page, { from: PEER, media: { mimetype: 'image/png', data: PNG } });
+    const [image] = (await imageEvent) as [Message];
+    const decrypt = (id: string, keyOfMessage: boolean) =>
+      page.evaluate(
+        async (messageId: string, ownKey: boolean) => {
+          const msg = window.require('WAWebCollections').Msg.get(messageId);
+          const { downloadManager } = window.require('WAWebDownloadManager');
+          const bytes = await downloadManager.downloadAndMaybeDecrypt({
+            directPath: msg.directPath,
+            encFilehash: msg.encFilehash,
+            mediaKey: ownKey ? msg.mediaKey : 'AAAA' + msg.mediaKey.slice(4),
+            type: msg.type,
+          });
+          return bytes.byteLength;
+        },
+        id,
+        keyOfMessage,
+      );
+    expect(await decrypt(imageId, true)).toBe(Buffer.from(PNG, 'base64').length);
+    await expect(decrypt(imageId, false)).rejects.toThrow('media decryption failed');
+    await expireMedia(page, imageId);
+    expect(await image.downloadMedia()).toBeUndefined();
+  });
+
   it('emits message_ack 1, 2, 3 as the harness progresses a sent message', async () => {
     const msg = await client.sendMessage(PEER, 'ack me', { sendSeen: false });
     const acks: number[] = [];
@@ -288,13 +332,7 @@ describe('manual mode: the paired profile from above', () => {
   });
 
   it('has forgotten the session: a new client on the profile gets a QR, and a new pairing has empty chats', async () => {
-    client = newClient(manualCache, 'main');
-    const qr = nextEvent(client, 'qr');
-    await client.initialize();
-    await qr;
-    const ready = nextEvent(client, 'ready');
-    await scanQr(pageOf(client));
-    await ready;
+    client = await pairNewClient(manualCache, 'main');
     expect(await chatMessages(pageOf(client), PEER)).toEqual([]);
     await stopAnswering(pageOf(client)); // for the next test
     await destroy(client);
@@ -327,13 +365,7 @@ interface SendModules {
 
 describe('what outlives a page load', () => {
   it('keeps the newest 500 messages the account sent', async () => {
-    const client = newClient(prepareDoubleCache(path.join(root, 'cache-kept')), 'kept');
-    const qr = nextEvent(client, 'qr');
-    await client.initialize();
-    await qr;
-    const ready = nextEvent(client, 'ready');
-    await scanQr(pageOf(client));
-    await ready;
+    const client = await pairNewClient(prepareDoubleCache(path.join(root, 'cache-kept')), 'kept');
     // Straight into the page's send action: 501 sends through the library would take a minute.
     await pageOf(client).evaluate(async (peer: string) => {
       const need = <K extends keyof SendModules>(name: K) => (window as unknown as { require(name: K): SendModules[K] }).require(name);
@@ -399,3 +431,39 @@ describe('auto mode', () => {
     }
   }, 30_000);
 });
+
+// ---- issue 14, pairing codes ----
+
+describe('pairing code: a Client built with pairWithPhoneNumber', () => {
+  it('emits a code instead of a QR, a new one every intervalMs, and is ready once the phone enters the current one', async () => {
+    const client = newClient(manualCache, 'coded', { pairWithPhoneNumber: { phoneNumber: '15557654321', intervalMs: 1500 } });
+    try {
+      const qrs: string[] = [];
+      client.on('qr', (qr: string) => qrs.push(qr));
+      const first = nextEvent(client, 'code');
+      await client.initialize();
+      const [firstCode] = (await first) as [string];
+      expect(firstCode).toMatch(/^[1-9A-HJ-NP-TV-Z]{8}$/);
+      const [secondCode] = (await nextEvent(client, 'code')) as [string];
+      expect(secondCode).not.toBe(firstCode);
+      const requests = await pairingRequests(pageOf(client));
+      expect(requests.slice(0, 2)).toEqual([
+        { phoneNumber: '15557654321', showNotification: true, code: firstCode },
+        { phoneNumber: '15557654321', showNotification: true, code: secondCode },
+      ]);
+
+      const ready = nextEvent(client, 'ready');
+      const current = requests.at(-1)!.code;
+      await expect(enterPairingCode(pageOf(client), firstCode)).rejects.toThrow(/wrong pairing code/);
+      await enterPairingCode(pageOf(client), current);
+      await ready;
+      expect(client.info.wid.user).toBe('15557654321');
+      expect(qrs).toEqual([]);
+      expect(await missingModules(pageOf(client))).toEqual([]);
+    } finally {
+      await destroy(client);
+    }
+  }, 30_000);
+});
+
+// ---- end of issue 14, pairing codes ----

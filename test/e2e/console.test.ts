@@ -5,6 +5,7 @@
  * gateway and opens its own pages, and sets up the session it needs, so each
  * runs alone (`-t`) and in any order.
  */
+import { sandboxMediaBytes } from '../../src/engines/sandbox/media';
 import { promises as fs } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -15,9 +16,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import pkg from '../../package.json';
 import { generateProtocolDocs } from '../../scripts/generate-protocol-docs';
 import { consoleProtocol, consoleScript, type ConsoleProtocol } from '../../scripts/protocol-docs/console';
-import { sandboxPhoneNumber } from '../../src/engines/sandbox/sandbox-engine';
+import { readSandboxSent, sandboxPairingCode, sandboxPhoneNumber } from '../../src/engines/sandbox/sandbox-engine';
 import { MESSAGE_TYPES } from '../../src/protocol/schemas';
-import { startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+import { nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+import type { GatewayClient } from '../../src/client/gateway-client';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CONSOLE_FILE = path.join(ROOT, 'public/whatsapp-test.html');
@@ -210,6 +212,38 @@ describe('test console over http, sandbox engine', () => {
     }
   });
 
+  it('starts a session with a pairing code: shows the code big, then the account of that number', async () => {
+    const gateway = await sandbox({ SANDBOX_SCAN_MS: '1500' });
+    const desktop = await connectedConsole(gateway);
+    const phone = await connectedConsole(gateway, PHONE, '/');
+    for (const page of [desktop, phone]) await page.fill('#session-id', SESSION);
+    await desktop.fill('#pairing-phone', '+62 822-8431-6465');
+    await desktop.click('#start-session');
+    const code = sandboxPairingCode(SESSION, PEER, 1);
+    for (const page of [desktop, phone]) {
+      await page.locator('#pairing').waitFor();
+      expect(await page.innerText('#pairing-code')).toBe(`${code.slice(0, 4)}-${code.slice(4)}`);
+      expect(await page.innerText('#pairing-number')).toBe(`+${PEER}`);
+      expect(await page.getAttribute('#session-status', 'data-status')).toBe('pairing');
+      expect(await page.isHidden('#qr')).toBe(true);
+    }
+    await screenshot(phone, 'console-phone-pairing-code.png');
+    for (const page of [desktop, phone]) {
+      await page.locator('#account').waitFor({ timeout: 8000 });
+      expect(await page.innerText('#account-phone')).toBe(`+${PEER}`);
+      expect(await page.isHidden('#pairing')).toBe(true);
+    }
+  });
+
+  it('says why a pairing code cannot be asked for a malformed number', async () => {
+    const desktop = await connectedConsole(await sandbox());
+    await desktop.fill('#session-id', SESSION);
+    await desktop.fill('#pairing-phone', '120363021234567890@g.us');
+    await desktop.click('#start-session');
+    expect(await shows(desktop, 'session-result', 'invalid_number')).toContain('is not a phone number');
+    expect(await desktop.isHidden('#pairing')).toBe(true);
+  });
+
   it.each(MESSAGES)('sends a $type message and shows message_sent', async (message) => {
     const desktop = await connectedConsole(await sandbox());
     await startSession(desktop);
@@ -220,6 +254,67 @@ describe('test console over http, sandbox engine', () => {
     await expect.poll(() => desktop.locator('[data-testid="sent-item"]').count()).toBe(1);
     const newest = desktop.locator('[data-testid="sent-item"]').first();
     expect(result).toContain((await newest.getAttribute('data-message-id'))!);
+  });
+
+  it('sends a location, a poll, contact cards and a sticker from their own fields', async () => {
+    const gateway = await sandbox({ MEDIA_ALLOW_DATA: '1' });
+    const desktop = await connectedConsole(gateway);
+    await startSession(desktop);
+    const sent = async (type: string) => {
+      await desktop.click('#send-button');
+      await shows(desktop, 'send-result', `message_sent: ${type} to ${PEER}`);
+    };
+    await desktop.selectOption('#send-type', 'location');
+    expect(await desktop.isVisible('#send-text')).toBe(false);
+    await desktop.fill('#send-place-name', 'Monas');
+    await sent('location');
+    await desktop.selectOption('#send-type', 'poll');
+    await desktop.fill('#send-poll-options', 'Rice\n Noodles \n\nSoup');
+    await desktop.check('#send-poll-multiple');
+    await sent('poll');
+    await desktop.selectOption('#send-type', 'contact');
+    await desktop.fill('#send-contact-numbers', '6281234567890, +62 898-7654-3210');
+    await sent('contact');
+    await desktop.fill('#send-vcard', 'BEGIN:VCARD\nVERSION:3.0\nFN:Budi\nEND:VCARD');
+    await sent('contact');
+    await desktop.selectOption('#send-type', 'sticker');
+    expect(await desktop.isVisible('#send-text')).toBe(false);
+    await desktop.setInputFiles('#send-file', { name: 'dot.webp', mimeType: 'image/webp', buffer: Buffer.from('RIFF webp') });
+    await sent('sticker');
+
+    const record = await readSandboxSent(path.join(gateway.config.dataDir, `session-${SESSION}`));
+    expect(record.map(({ type, location, poll, contact }) => ({ type, location, poll, contact }))).toEqual([
+      { type: 'location', location: { latitude: -6.1754, longitude: 106.8272, name: 'Monas' } },
+      { type: 'poll', poll: { question: 'Lunch?', options: ['Rice', 'Noodles', 'Soup'], allowMultipleAnswers: true } },
+      { type: 'contact', contact: { chatIds: ['6281234567890@c.us', '6289876543210@c.us'] } },
+      { type: 'contact', contact: { vcard: 'BEGIN:VCARD\nVERSION:3.0\nFN:Budi\nEND:VCARD' } },
+      { type: 'sticker' },
+    ]);
+
+    await desktop.selectOption('#send-type', 'location');
+    await desktop.fill('#send-latitude', '');
+    await desktop.click('#send-button');
+    expect(await shows(desktop, 'send-result', 'invalid_payload')).toContain('location.latitude');
+  });
+
+  it('replies to a received message: Reply fills the chat and the quoted id, and the send carries it', async () => {
+    const gateway = await sandbox();
+    const desktop = await connectedConsole(gateway);
+    await startSession(desktop);
+    await sendFromForm(desktop, { type: 'text', text: 'ping' });
+    const echo = desktop.locator('li', { has: desktop.locator('[data-testid="incoming-item"]', { hasText: 'echo: ping' }) });
+    await echo.waitFor();
+    const echoId = (await echo.locator('[data-testid="incoming-item"]').getAttribute('data-message-id'))!;
+    await desktop.fill('#send-to', '');
+    await echo.locator('[data-testid="incoming-reply"]').click();
+    expect(await desktop.inputValue('#send-to')).toBe(`${PEER}@c.us`);
+    expect(await desktop.inputValue('#send-quoted')).toBe(echoId);
+    await desktop.fill('#send-text', 'pong, @6281234567890');
+    await desktop.fill('#send-mentions', '6281234567890');
+    await desktop.click('#send-button');
+    await shows(desktop, 'send-result', `message_sent: text to ${PEER}@c.us`);
+    const record = await readSandboxSent(path.join(gateway.config.dataDir, `session-${SESSION}`));
+    expect(record.at(-1)).toMatchObject({ text: 'pong, @6281234567890', quotedMessageId: echoId, mentions: ['6281234567890@c.us'] });
   });
 
   it('moves the ticks of every sent message to read', async () => {
@@ -498,6 +593,121 @@ describe('test console over http, sandbox engine', () => {
   });
 });
 
+/** Holds the next connection to the gateway in its handshake until the returned promise's function is called. */
+function holdNextConnection(gateway: TestGateway): Promise<() => void> {
+  let holding = false;
+  return new Promise((resolve) =>
+    gateway.io.use((_socket, next) => {
+      if (holding) return next();
+      holding = true;
+      resolve(() => next());
+    }),
+  );
+}
+
+describe('test console resuming the event log', () => {
+  // No connection state recovery: a reconnect gets what it missed from the event log, marked replayed.
+  const resumable = () => sandbox({ RECOVERY_WINDOW_MS: '0', SANDBOX_ECHO: '0' });
+  const inject = (controller: GatewayClient, text: string) =>
+    controller.request('sandbox_inject_message', { sessionId: SESSION, from: PEER, text });
+  const incoming = (page: Page, text: string) => page.locator('[data-testid="incoming-item"]', { hasText: text });
+
+  it('shows what it missed while reconnecting as replayed, and a note of the replay', async () => {
+    const gateway = await resumable();
+    const controller = await gateway.client();
+    const page = await connectedConsole(gateway);
+    await startSession(page);
+    await inject(controller, 'seen live');
+    await incoming(page, 'seen live').waitFor();
+
+    const pageSocket = [...gateway.io.of('/').sockets.values()].find((socket) => socket.id !== controller.socket.id)!;
+    const held = holdNextConnection(gateway);
+    pageSocket.conn.close(); // the network drops: the page reconnects by itself
+    const release = await held;
+    await inject(controller, 'missed while away');
+    release();
+    await page.locator('#conn-state[data-state="connected"]').waitFor();
+
+    await incoming(page, 'missed while away').locator('[data-testid="replayed-badge"]').waitFor();
+    expect(await incoming(page, 'seen live').locator('[data-testid="replayed-badge"]').count()).toBe(0);
+    const replayedLog = page.locator('[data-testid="log-entry"][data-event="message_received"]', { hasText: 'missed while away' });
+    expect(await replayedLog.locator('[data-testid="replayed-badge"]').innerText()).toBe('replayed');
+    expect(await shows(page, 'resume-note', 'Resumed')).toMatch(
+      new RegExp(`^Resumed from the event log: 1 event\\(s\\) replayed \\(${SESSION}: 1 up to seq \\d+\\)\\.$`),
+    );
+    expect(await page.getAttribute('#resume-note', 'data-result')).toBe('ok');
+
+    await inject(controller, 'live again');
+    await incoming(page, 'live again').waitFor();
+    expect(await incoming(page, 'live again').locator('[data-testid="replayed-badge"]').count()).toBe(0);
+  });
+
+  it('keeps the last seqs across a reload (sessionStorage), and resumes from them on Connect', async () => {
+    const gateway = await resumable();
+    const controller = await gateway.client();
+    const handshakes: Array<Record<string, unknown>> = [];
+    gateway.io.on('connection', (socket) => handshakes.push(socket.handshake.auth));
+    const page = await connectedConsole(gateway);
+    await startSession(page);
+    await inject(controller, 'before the reload');
+    await incoming(page, 'before the reload').waitFor();
+    const [before] = handshakes.splice(0);
+    expect(before).toEqual({}); // nothing seen yet at the first connect
+
+    await page.reload();
+    await inject(controller, 'during the reload');
+    await connect(page, undefined);
+    await incoming(page, 'during the reload').locator('[data-testid="replayed-badge"]').waitFor();
+    expect(await incoming(page, 'before the reload').count()).toBe(0); // seen before the reload: not sent again
+    expect(handshakes).toEqual([{ since: { [SESSION]: expect.any(Number) } }]);
+  });
+
+  it('resumes with subscribe when its seqs are too many for the handshake', async () => {
+    const gateway = await resumable();
+    const controller = await gateway.client();
+    const ready = nextEvent(controller, 'session_connected', (p) => p.sessionId === SESSION);
+    await controller.startSession(SESSION);
+    await ready;
+    const page = await openConsole(`${gateway.url}/`);
+    const idle = Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`idle-session-with-a-long-id-${i}`, 0]));
+    await page.evaluate(([key, seqs]) => sessionStorage.setItem(key, JSON.stringify(seqs)), [
+      `whatsapp-test:last-seqs:${gateway.url}`,
+      { [SESSION]: 0, ...idle },
+    ] as const);
+    await inject(controller, 'from before');
+    await connect(page, undefined);
+
+    await incoming(page, 'from before').locator('[data-testid="replayed-badge"]').waitFor();
+    const subscribe = page.locator('[data-testid="log-entry"][data-direction="out"][data-event="subscribe"]');
+    expect(await subscribe.locator('pre').innerText()).toContain('"idle-session-with-a-long-id-149": 0');
+    const note = await shows(page, 'resume-note', 'Resumed');
+    expect(note).toMatch(new RegExp(`^Resumed from the event log: \\d+ event\\(s\\) replayed \\(${SESSION}: \\d+ up to seq \\d+; `));
+    expect(note).toMatch(/; 146 more sessions\)\.$/);
+  });
+});
+
+describe('test console: message status', () => {
+  it('asks where a message is, by client message id and by message id', async () => {
+    const page = await connectedConsole(await sandbox());
+    await startSession(page);
+    await sendFromForm(page, { type: 'text', text: 'where are you?', clientMessageId: 'e2e-status' });
+    const sent = await shows(page, 'send-result', 'message_sent: text');
+    const messageId = /id (\S+), client id/.exec(sent)![1]!;
+
+    await page.fill('#status-id', 'e2e-status');
+    await page.click('#message-status-button');
+    const byClientId = await shows(page, 'message-status-result', 'Message e2e-status is sent');
+    expect(byClientId).toContain(`to ${PEER}, id ${messageId}`);
+    await page.selectOption('#status-kind', 'messageId');
+    await page.fill('#status-id', messageId);
+    await page.click('#message-status-button');
+    await shows(page, 'message-status-result', `Message e2e-status is sent (to ${PEER}, id ${messageId}`);
+    await page.fill('#status-id', 'no-such-message');
+    await page.click('#message-status-button');
+    expect(await shows(page, 'message-status-result', 'message_not_found')).toMatch(/^✗ Error message_not_found \(session_error\): /);
+  });
+});
+
 describe('test console against a gateway that requires an API key', () => {
   const keyed = () => sandbox({ API_KEY, MEDIA_ALLOW_DATA: '1' });
 
@@ -537,6 +747,43 @@ describe('test console against a gateway that requires an API key', () => {
   });
 });
 
+// slice "media download" (issue 14)
+describe('test console: received media', () => {
+  it('shows a received image inline and offers a file behind a /media/ link to save, fetched with the API key', async () => {
+    const gateway = await sandbox({ API_KEY, MAX_PAYLOAD_BYTES: '4096', SANDBOX_ECHO: '0' });
+    const page = await openConsole(`${gateway.url}/`);
+    await page.fill('#api-key', API_KEY);
+    await connect(page, undefined);
+    await startSession(page, 'media');
+    const bot = await gateway.client({ token: API_KEY });
+    const inject = (media: { type: 'image' | 'document'; size: number }) =>
+      bot.request('sandbox_inject_message', { sessionId: 'media', from: PEER, text: `a ${media.type}`, media });
+
+    await inject({ type: 'image', size: 300 });
+    const image = page.locator('li', { has: page.locator('[data-testid="incoming-item"]', { hasText: 'a image' }) });
+    await image.locator('[data-testid="incoming-download"]').click();
+    const preview = image.locator('[data-testid="media-image"]');
+    await preview.waitFor();
+    expect(await preview.getAttribute('src')).toBe(`data:image/jpeg;base64,${sandboxMediaBytes(300).toString('base64')}`);
+    expect(await image.locator('[data-testid="media-save"]').innerText()).toContain('image/jpeg, 300 bytes, inline');
+
+    // (4096 - 1024) / 4 * 3 = 2304 bytes fit in one message: this one comes as a link.
+    await inject({ type: 'document', size: 5000 });
+    const document = page.locator('li', { has: page.locator('[data-testid="incoming-item"]', { hasText: 'a document' }) });
+    await document.locator('[data-testid="incoming-download"]').click();
+    const save = document.locator('[data-testid="media-save"]');
+    await save.waitFor();
+    expect(await save.innerText()).toContain('Save sandbox-5000.pdf (application/pdf, 5000 bytes, link, until');
+    expect(await save.getAttribute('download')).toBe('sandbox-5000.pdf');
+    const saved = await page.evaluate(
+      async (href) => [...new Uint8Array(await (await fetch(href)).arrayBuffer())],
+      (await save.getAttribute('href'))!,
+    );
+    expect(Buffer.from(saved)).toEqual(sandboxMediaBytes(5000));
+    expect(await document.locator('[data-testid="media-image"]').count()).toBe(0);
+  });
+});
+
 describe('test console: what it knows of the protocol comes from protocol.js', () => {
   let gateway: TestGateway;
 
@@ -559,15 +806,15 @@ describe('test console: what it knows of the protocol comes from protocol.js', (
       errorEvents: { ...real.errorEvents, check_phone_number: 'lookup_error' },
       errorCodes: real.errorCodes.filter((code) => code !== 'not_on_whatsapp'),
       ackProgress: ['pending', 'server', 'device'],
-      messageTypes: { ...real.messageTypes, sticker: 'media' },
+      messageTypes: { ...real.messageTypes, gif: 'media' },
     };
     const page = await openConsole(`${gateway.url}/`, DESKTOP, (context) =>
       context.route('**/protocol.js', (route) => route.fulfill({ contentType: 'text/javascript', body: consoleScript(altered) })),
     );
 
     // A message type only protocol.js has is offered, with the media fields it needs.
-    expect(await page.locator('#send-type option').allInnerTexts()).toEqual([...MESSAGE_TYPES, 'sticker']);
-    await page.selectOption('#send-type', 'sticker');
+    expect(await page.locator('#send-type option').allInnerTexts()).toEqual([...MESSAGE_TYPES, 'gif']);
+    await page.selectOption('#send-type', 'gif');
     expect(await page.isVisible('#media-fields')).toBe(true);
 
     await connect(page, undefined);

@@ -91,6 +91,43 @@ describe.each([
   }, 60_000);
 });
 
+describe('examples/echo-bot.ts with SEQS_FILE', () => {
+  it('answers on its return a message that came while it was stopped, and none it answered before', async () => {
+    const gateway = await startSandboxGateway({ SANDBOX_ECHO: '0', RECOVERY_WINDOW_MS: '0' });
+    cleanups.push(() => gateway.shutdown());
+    const observer = await gateway.client();
+    const replies: string[] = [];
+    observer.on('message_sent', ({ message }) => message && replies.push(message));
+    const replied = (text: string) => vi.waitFor(() => expect(replies).toContain(`You said: ${text}`), { timeout: 15_000 });
+    const sessionId = 'bot-seqs';
+    const env = { GATEWAY_URL: gateway.url, SESSION_ID: sessionId, SEQS_FILE: path.join(gateway.root, 'seqs.json') };
+    const start = () => {
+      const run = runNode(['--import', 'tsx', 'examples/echo-bot.ts'], env);
+      stopOnCleanup(run);
+      return run;
+    };
+    const inject = (text: string) => observer.request('sandbox_inject_message', { sessionId, from: PEER, text });
+
+    const connected = nextEvent(observer, 'session_connected', (p) => p.sessionId === sessionId, 30_000);
+    const first = start();
+    await connected;
+    await inject('before');
+    await replied('before');
+    await vi.waitFor(() => expect(JSON.parse(readFileSync(env.SEQS_FILE, 'utf8'))).toHaveProperty(sessionId));
+    first.child.kill('SIGTERM');
+    expect(await first.exited, first.output()).toBe(0);
+
+    await inject('while stopped');
+    const second = start();
+    await replied('while stopped');
+    await inject('after');
+    await replied('after');
+    expect(replies).toEqual(['You said: before', 'You said: while stopped', 'You said: after']);
+    second.child.kill('SIGTERM');
+    expect(await second.exited, second.output()).toBe(0);
+  }, 60_000);
+});
+
 describe('examples/seed-example.js (the API doc\'s "Mengirim Pesan Sederhana")', () => {
   const seedDoc = path.resolve(ROOT, '../shared/whatsapp-gateway-api.md');
 

@@ -4,7 +4,7 @@
  * gateway (then a second one on the same DATA_DIR) and one paired session carry every assertion; the test
  * plays the phone through the browser's DevTools port.
  */
-import { promises as fs, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -21,8 +21,8 @@ import {
 } from '../../double/harness';
 import type { GatewayClient } from '../../src/client/gateway-client';
 import { makeTempRoot } from '../support/sandbox-gateway';
-import { PNG_BASE64, waitUntil } from './support';
-import { chromiumProcesses, expectNoChromium, killChromium } from '../../double/processes';
+import { PNG_BASE64, waitUntil, closeAndCheckClean } from './support';
+import { chromiumProcesses, expectNoChromium } from '../../double/processes';
 import { hasBrowser, phone, scanFromPhone, startDoubleGateway, type DoubleGateway, type EventLog, type Phone } from '../../double/gateway';
 
 const SESSION = 'api';
@@ -61,10 +61,7 @@ describe.skipIf(!hasBrowser).each(DOUBLE_PROFILE_NAMES)(
 
     afterAll(async () => {
       await device?.disconnect();
-      await gw?.close();
-      const leftovers = killChromium(path.join(root, 'data'));
-      await fs.rm(root, { recursive: true, force: true });
-      expect(leftovers).toBe(0);
+      await closeAndCheckClean(gw, root);
     });
 
     it('delivers the QR as a PNG data URL, refreshes it, and connects once the phone scans it', async () => {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayClient } from '../../src/client/gateway-client';
 import { stopAnswering } from '../../double/harness';
 import { makeTempRoot } from '../support/sandbox-gateway';
-import { browserMainPid, browserMainPids, chromiumProcesses, expectNoChromium, killChromium } from '../../double/processes';
+import { browserMainPid, browserMainPids, chromiumProcesses, expectNoChromium } from '../../double/processes';
 import {
   hasBrowser,
   pairAndPersist,
@@ -20,7 +20,7 @@ import {
   type DoubleGateway,
   type EventLog,
 } from '../../double/gateway';
-import { sleep, waitUntil } from './support';
+import { sleep, waitUntil, closeAndCheckClean } from './support';
 import { runningInGroup } from '../support/processes';
 
 const START_TIMEOUT_MS = 8000;
@@ -47,10 +47,7 @@ describe.skipIf(!hasBrowser)('session lifecycle under faults, real Chromium thro
   });
 
   afterAll(async () => {
-    await gw?.close();
-    const leftovers = killChromium(path.join(root, 'data'));
-    await fs.rm(root, { recursive: true, force: true });
-    expect(leftovers).toBe(0);
+    await closeAndCheckClean(gw, root);
   });
 
   const pidOf = (sessionId: string) => waitUntil(`the browser of ${sessionId}`, () => browserMainPid(dataDir, sessionId));

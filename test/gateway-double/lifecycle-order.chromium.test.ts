@@ -5,8 +5,8 @@
  * costs about half a second, so tens of requests, not thousands (the sandbox variant runs hundreds:
  * test/sessions/session-manager.test.ts).
  */
-import { existsSync, promises as fs } from 'node:fs';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayClient } from '../../src/client/gateway-client';
 import { storedLoginDir } from '../../src/storage/session-storage';
@@ -14,7 +14,7 @@ import { LifecycleModel, randomRequests, replay, sendAll } from '../support/life
 import { makeTempRoot } from '../support/sandbox-gateway';
 import { browserMainProcesses, expectNoChromium, killChromium } from '../../double/processes';
 import { hasBrowser, startDoubleGateway, type DoubleGateway, type EventLog } from '../../double/gateway';
-import { waitUntil } from './support';
+import { waitUntil, closeAndCheckClean } from './support';
 
 describe.skipIf(!hasBrowser)('the order of lifecycle requests, real Chromium through the double', { timeout: 120_000 }, () => {
   let root: string;
@@ -30,10 +30,7 @@ describe.skipIf(!hasBrowser)('the order of lifecycle requests, real Chromium thr
   });
 
   afterAll(async () => {
-    await gw?.close();
-    const leftovers = killChromium(path.join(root, 'data'));
-    await fs.rm(root, { recursive: true, force: true });
-    expect(leftovers).toBe(0);
+    await closeAndCheckClean(gw, root);
   });
 
   /** Starts the session until its QR shows, then stops it: a stored login (LocalAuth's profile) that is not running. */

@@ -8,7 +8,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempRoot } from '../support/sandbox-gateway';
-import { expectNoChromium, killChromium } from '../../double/processes';
+import { expectNoChromium } from '../../double/processes';
+import { closeAndCheckClean } from './support';
 import { hasBrowser, phone, scanFromPhone, startDoubleGateway, type DoubleGateway, type EventLog } from '../../double/gateway';
 
 describe.skipIf(!hasBrowser)('a login that cannot be stored, real Chromium through the double', { timeout: 90_000 }, () => {
@@ -23,10 +24,7 @@ describe.skipIf(!hasBrowser)('a login that cannot be stored, real Chromium throu
   });
 
   afterAll(async () => {
-    await gw?.close();
-    const leftovers = killChromium(path.join(root, 'data'));
-    await fs.rm(root, { recursive: true, force: true });
-    expect(leftovers).toBe(0);
+    await closeAndCheckClean(gw, root);
   });
 
   it('a pairing on a disk that filled meanwhile: storage_failed, status failed, browser closed, never connected', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatIdOfMessage, toChatId, toPublicAddress } from '../../src/protocol/chat-id';
+import { chatIdOfMessage, toChatId, toPhoneNumber, toPublicAddress } from '../../src/protocol/chat-id';
 
 describe('toChatId', () => {
   it.each([
@@ -19,6 +19,26 @@ describe('toChatId', () => {
     (input) => {
       expect(() => toChatId(input)).toThrow(
         expect.objectContaining({ code: 'invalid_number', message: expect.stringContaining('6282284316465') }),
+      );
+    },
+  );
+});
+
+describe('toPhoneNumber (the number a pairing code is asked for)', () => {
+  it.each([
+    ['6282284316465', '6282284316465'],
+    [' +62 822-8431-6465 ', '6282284316465'],
+    ['6282284316465@c.us', '6282284316465'],
+    ['(1) 555 123-4567', '15551234567'],
+  ])('accepts %j as the digits %j', (input, expected) => {
+    expect(toPhoneNumber(input)).toBe(expected);
+  });
+
+  it.each(['', 'abc', '12345', '1234567890123456', '120363021234567890@g.us', '123456789012345@lid', '62\n822843164'])(
+    'refuses %j with invalid_number',
+    (input) => {
+      expect(() => toPhoneNumber(input)).toThrow(
+        expect.objectContaining({ code: 'invalid_number', message: expect.stringContaining('is not a phone number') }),
       );
     },
   );

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { collect, makeTempRoot, nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+import { captureStdout } from '../support/stdout';
 
 describe('health, readiness and metrics', () => {
   let gateway: TestGateway;
@@ -93,12 +94,7 @@ describe('/metrics while API keys are set', () => {
 
 describe('PRINT_QR', () => {
   it('prints each QR code in the terminal', async () => {
-    const written: string[] = [];
-    const original = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => {
-      written.push(String(chunk));
-      return true;
-    }) as typeof process.stdout.write;
+    const stdout = captureStdout();
     const gateway = await startSandboxGateway({ PRINT_QR: '1', SANDBOX_SCAN_MS: '60000' });
     try {
       const client = await gateway.client();
@@ -107,12 +103,12 @@ describe('PRINT_QR', () => {
       await client.startSession('printed');
       await qr;
       await vi.waitFor(() => {
-        const output = written.join('');
+        const output = stdout.written.join('');
         expect(output).toContain('Session "printed": scan with WhatsApp > Linked devices (QR 1)');
         expect(output).toMatch(/[▀▄█]{10}/);
       });
     } finally {
-      process.stdout.write = original;
+      stdout.restore();
       await gateway.shutdown();
     }
   });

@@ -8,17 +8,18 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { GatewayClient } from '../../src/client/gateway-client';
 import type { ServerPayload } from '../../src/protocol/events';
-import { makeTempRoot, nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+import {
+  injectMessages as inject,
+  makeTempRoot,
+  NO_RATE_LIMITS,
+  nextEvent,
+  startSandboxGateway,
+  type TestGateway,
+} from '../support/sandbox-gateway';
 
 const ADMIN_KEY = 'admin-key-0123456789abcdef';
 const SHOP_KEY = 'shop-key-0123456789abcdef';
 const PEER = '6282284316465';
-const FAST = {
-  RATE_LIMIT_PER_SEC: '100000',
-  RATE_LIMIT_BURST: '100000',
-  RATE_LIMIT_KEY_PER_SEC: '100000',
-  RATE_LIMIT_IP_PER_SEC: '100000',
-};
 
 type Received = ServerPayload<'message_received'>;
 
@@ -40,22 +41,6 @@ afterEach(() => {
   for (const socket of sockets.splice(0)) socket.close();
 });
 
-/** Injects messages and resolves with them as the controller (a follower) received them: with their seq. */
-async function inject(controller: GatewayClient, sessionId: string, texts: string[]): Promise<Received[]> {
-  const seen = new Map<string, Received>();
-  const listener = (payload: Received) => {
-    if (payload.sessionId === sessionId) seen.set(payload.message.text, payload);
-  };
-  controller.socket.on('message_received', listener);
-  try {
-    await Promise.all(texts.map((text) => controller.request('sandbox_inject_message', { sessionId, from: PEER, text })));
-    await vi.waitFor(() => expect(texts.every((text) => seen.has(text))).toBe(true));
-    return texts.map((text) => seen.get(text)!);
-  } finally {
-    controller.socket.off('message_received', listener);
-  }
-}
-
 describe('resuming a session with since', () => {
   let gateway: TestGateway;
   let controller: GatewayClient;
@@ -65,7 +50,7 @@ describe('resuming a session with since', () => {
     const keysFile = path.join(root, 'keys.json');
     await fs.writeFile(keysFile, JSON.stringify({ [SHOP_KEY]: ['shop'] }));
     gateway = await startSandboxGateway(
-      { API_KEY: ADMIN_KEY, API_KEYS_FILE: keysFile, SANDBOX_ECHO: '0', RECOVERY_WINDOW_MS: '0', ...FAST },
+      { API_KEY: ADMIN_KEY, API_KEYS_FILE: keysFile, SANDBOX_ECHO: '0', RECOVERY_WINDOW_MS: '0', ...NO_RATE_LIMITS },
       root,
     );
     controller = await gateway.client({ token: ADMIN_KEY, requestsPerSecond: 100_000, burst: 100_000 });
@@ -132,6 +117,21 @@ describe('resuming a session with since', () => {
     expect(again.data.replayed.bot.events).toBe(0);
     await inject(controller, 'bot', ['live 2']);
     await vi.waitFor(() => expect(bot.texts()).toEqual(['live 1', 'old 1', 'old 2', 'live 2']));
+  });
+
+  it('with subscribe on a connection that follows already, from a seq the log never reached (its store was reset): the log from its start, as in the handshake', async () => {
+    const last = (await inject(controller, 'bot', ['newest']))[0]!.seq!;
+    const beyond = { bot: last + 1000 };
+    const byHandshake = follower(gateway, { since: beyond });
+    await vi.waitFor(() => expect(byHandshake.subscribed).toHaveLength(1), { timeout: 10_000 });
+    const bot = follower(gateway, {});
+    await new Promise<void>((resolve) => bot.socket.once('connect', resolve));
+
+    const answer = await bot.socket.emitWithAck('subscribe', { sessionIds: '*', since: beyond });
+    expect(answer.data.replayed.bot).toEqual(byHandshake.subscribed[0]!.replayed!.bot);
+    expect(answer.data.replayed.bot).toMatchObject({ lastSeq: last, truncated: true });
+    expect(bot.messages.map((m) => m.seq)).toEqual(byHandshake.messages.map((m) => m.seq));
+    expect(bot.messages.at(-1)!.seq).toBe(last);
   });
 
   it('replays nothing of a session outside the key scope', async () => {

@@ -12,6 +12,7 @@ import { ScriptedEngine, type ScriptedSession } from '../support/scripted-engine
 const options: SessionOptions = {
   startTimeoutMs: 200,
   qrMaxAttempts: 3,
+  pairingCodeMaxAttempts: 2,
   restartMaxAttempts: 2,
   restartBaseDelayMs: 10,
   sendQueueMax: 10,
@@ -75,6 +76,43 @@ describe('Session', () => {
     expect(events.at(-1)).toEqual({ event: 'session_disconnected', payload: { sessionId: 's1', reason: 'qr_timeout' } });
     expect(session.snapshot().status).toBe('disconnected');
     expect(engine.latest.stopped).toBe(1);
+  });
+
+  it('a pairing-code start: status pairing with the code, then qr_timeout after PAIRING_CODE_MAX_ATTEMPTS codes', async () => {
+    engine.configure = (s) => (s.onStart = async () => s.listener.onPairingCode('CODE0001'));
+    const session = makeSession();
+    session.start({ pairWithPhoneNumber: '6282284316465' });
+    await statusIs(session, 'pairing');
+    expect(engine.latest.login).toEqual({ pairWithPhoneNumber: '6282284316465' });
+    expect(session.snapshot()).toMatchObject({ status: 'pairing', pairingCode: 'CODE0001' });
+    expect(session.latestPairingCode()).toEqual({ sessionId: 's1', code: 'CODE0001', phoneNumber: '6282284316465', attempt: 1 });
+    for (const n of [2, 3]) engine.latest.listener.onPairingCode(`CODE000${n}`);
+    await statusIs(session, 'disconnected');
+    expect(events.filter((e) => e.event === 'pairing_code').map((e) => [e.payload.code, e.payload.attempt])).toEqual([
+      ['CODE0001', 1],
+      ['CODE0002', 2],
+    ]);
+    expect(events.at(-1)).toEqual({ event: 'session_disconnected', payload: { sessionId: 's1', reason: 'qr_timeout' } });
+    expect(names()).not.toContain('qr_code');
+  });
+
+  it('restarts with the way it was started: the pairing number goes to every engine session it launches', async () => {
+    engine.configure = (s) => (s.onStart = async () => s.listener.onPairingCode('CODE0001'));
+    const session = makeSession();
+    session.start({ pairWithPhoneNumber: '6282284316465' });
+    await statusIs(session, 'pairing');
+    engine.latest.listener.onDisconnected('browser_closed');
+    await vi.waitFor(() => expect(engine.sessions).toHaveLength(2), soon);
+    await statusIs(session, 'pairing');
+    expect(engine.sessions.map((s) => s.login)).toEqual([
+      { pairWithPhoneNumber: '6282284316465' },
+      { pairWithPhoneNumber: '6282284316465' },
+    ]);
+    expect(() => session.assertSameLogin({})).toThrow(expect.objectContaining({ code: 'login_in_progress' }));
+    engine.latest.connect();
+    await statusIs(session, 'connected');
+    expect(session.snapshot()).not.toHaveProperty('pairingCode');
+    expect(() => session.assertSameLogin({})).not.toThrow();
   });
 
   it('fails with start_timeout when the engine shows nothing, and stops the engine', async () => {

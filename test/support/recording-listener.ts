@@ -7,6 +7,7 @@ export type RecordingListener = { [K in keyof EngineListener]: Mock<EngineListen
 export function recordingListener(): RecordingListener {
   return {
     onQr: vi.fn(),
+    onPairingCode: vi.fn(),
     onConnected: vi.fn(),
     onDisconnected: vi.fn(),
     onMessage: vi.fn(),

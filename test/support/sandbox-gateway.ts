@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
+import { expect, vi } from 'vitest';
 import { connect, type ConnectOptions, type GatewayClient } from '../../src/client/gateway-client';
 import { loadConfig, type Config } from '../../src/config';
 import type { Engine } from '../../src/engines/engine';
@@ -90,6 +91,36 @@ export function nextEvent<E extends ServerEventName>(
     };
     client.socket.on(event, listener as never);
   });
+}
+
+const PEER = '6282284316465';
+
+/** Rate limits no test that injects or sends in bulk reaches. */
+export const NO_RATE_LIMITS = {
+  RATE_LIMIT_PER_SEC: '100000',
+  RATE_LIMIT_BURST: '100000',
+  RATE_LIMIT_KEY_PER_SEC: '100000',
+  RATE_LIMIT_IP_PER_SEC: '100000',
+};
+
+/** Injects messages and resolves with them as the controller (a follower) received them: with their seq. */
+export async function injectMessages(
+  controller: GatewayClient,
+  sessionId: string,
+  texts: string[],
+): Promise<Array<ServerPayload<'message_received'>>> {
+  const seen = new Map<string, ServerPayload<'message_received'>>();
+  const listener = (payload: ServerPayload<'message_received'>) => {
+    if (payload.sessionId === sessionId) seen.set(payload.message.text, payload);
+  };
+  controller.socket.on('message_received', listener);
+  try {
+    await Promise.all(texts.map((text) => controller.request('sandbox_inject_message', { sessionId, from: PEER, text })));
+    await vi.waitFor(() => expect(texts.every((text) => seen.has(text))).toBe(true));
+    return texts.map((text) => seen.get(text)!);
+  } finally {
+    controller.socket.off('message_received', listener);
+  }
 }
 
 /** Collects every `event` from now on, for asserting on what did (not) arrive. */

@@ -1,7 +1,8 @@
 /** An engine whose sessions do exactly what the test tells them, for session-layer tests. */
 import type { Contacts } from '../../src/engines/capabilities/contacts';
+import type { MessageActions } from '../../src/engines/capabilities/message-actions';
 import type { Messaging, OutgoingMessage, SentMessage, SentProbe } from '../../src/engines/capabilities/messaging';
-import type { AccountInfo, Engine, EngineListener, EngineSession } from '../../src/engines/engine';
+import type { AccountInfo, Engine, EngineListener, EngineSession, LoginOptions } from '../../src/engines/engine';
 import type { ProfileInfo } from '../../src/protocol/schemas';
 
 export class ScriptedSession implements EngineSession {
@@ -16,7 +17,11 @@ export class ScriptedSession implements EngineSession {
   findSent?: (chatId: string, probe: SentProbe) => Promise<SentMessage | undefined>;
   readonly probes: Array<{ chatId: string; probe: SentProbe }> = [];
 
-  constructor(readonly listener: EngineListener) {}
+  constructor(
+    readonly listener: EngineListener,
+    /** How the session was asked to log in. */
+    readonly login: LoginOptions = {},
+  ) {}
 
   start() {
     this.started += 1;
@@ -45,6 +50,13 @@ export class ScriptedSession implements EngineSession {
       }),
     };
   }
+  readonly messageActions: MessageActions = {
+    react: async () => {},
+    edit: async () => {},
+    delete: async () => {},
+    forward: async () => {},
+    setPresence: async () => {},
+  };
   readonly contacts: Contacts = {
     lookupNumber: async (chatId: string) => (chatId.startsWith('0') ? null : { id: chatId }),
     getProfile: async (jid: string): Promise<ProfileInfo> => ({
@@ -70,8 +82,8 @@ export class ScriptedEngine implements Engine {
 
   assertCanStart() {}
 
-  createSession(_sessionId: string, listener: EngineListener) {
-    const session = new ScriptedSession(listener);
+  createSession(_sessionId: string, listener: EngineListener, login?: LoginOptions) {
+    const session = new ScriptedSession(listener, login);
     this.configure(session);
     this.sessions.push(session);
     return session;

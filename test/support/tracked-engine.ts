@@ -2,7 +2,7 @@
  * Wraps an engine and records which of its sessions are running (started, not yet stopped or logged
  * out), so a test can compare what the manager lists with what the engine really runs.
  */
-import type { Engine, EngineListener, EngineSession } from '../../src/engines/engine';
+import type { Engine, EngineListener, EngineSession, LoginOptions } from '../../src/engines/engine';
 
 export class TrackedEngine implements Engine {
   readonly name: Engine['name'];
@@ -17,8 +17,8 @@ export class TrackedEngine implements Engine {
     this.inner.assertCanStart();
   }
 
-  createSession(sessionId: string, listener: EngineListener): EngineSession {
-    const session = this.inner.createSession(sessionId, listener);
+  createSession(sessionId: string, listener: EngineListener, login?: LoginOptions): EngineSession {
+    const session = this.inner.createSession(sessionId, listener, login);
     const running = () => this.live.get(sessionId) ?? this.live.set(sessionId, new Set()).get(sessionId)!;
     const ended = () => running().delete(session);
     return {
@@ -37,6 +37,7 @@ export class TrackedEngine implements Engine {
       browserProcessId: () => session.browserProcessId?.(),
       messaging: session.messaging,
       contacts: session.contacts,
+      messageActions: session.messageActions,
       ...(session.simulation && { simulation: session.simulation }),
     };
   }

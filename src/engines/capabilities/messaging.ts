@@ -1,5 +1,5 @@
 /** Sending, typing and read receipts: what a connected engine session does with messages. */
-import type { MessageType } from '../../protocol/schemas';
+import type { LocationPayload, MediaMessageType, MessageType, PollPayload, TypingState } from '../../protocol/schemas';
 
 /** Media already checked by the gateway (source allowed, type fits, size capped). */
 export interface MediaFile {
@@ -13,19 +13,51 @@ export interface MediaFile {
   release?(): void;
 }
 
-export interface OutgoingText {
+/** What a message of any kind can carry besides its content. */
+export interface OutgoingContext {
+  /** The serialized id of the message this one replies to. */
+  quotedMessageId?: string;
+  /** Person ids (…@c.us, …@lid) mentioned in the text. */
+  mentions?: string[];
+}
+
+export interface OutgoingText extends OutgoingContext {
   type: 'text';
   text: string;
 }
 
-export interface OutgoingMedia {
-  type: Exclude<MessageType, 'text'>;
+export interface OutgoingMedia extends OutgoingContext {
+  type: MediaMessageType;
   media: MediaFile;
+  /** Never set for a sticker. */
   caption?: string;
 }
 
+export interface OutgoingLocation extends OutgoingContext {
+  type: 'location';
+  location: LocationPayload;
+}
+
+/** Cards of contacts WhatsApp knows (by chat id, …@c.us), or one card given as vCard text. */
+export type ContactCards = { chatIds: string[] } | { vcard: string };
+
+export interface OutgoingContact extends OutgoingContext {
+  type: 'contact';
+  cards: ContactCards;
+}
+
+export interface OutgoingPoll extends OutgoingContext {
+  type: 'poll';
+  poll: PollPayload;
+}
+
 /** A message to send; a new kind of message is a new member here. */
-export type OutgoingMessage = OutgoingText | OutgoingMedia;
+export type OutgoingMessage = OutgoingText | OutgoingMedia | OutgoingLocation | OutgoingContact | OutgoingPoll;
+
+/** A location's name and address as WhatsApp shows them under the map (and keeps as its description). */
+export function locationText({ name, address }: Pick<LocationPayload, 'name' | 'address'>): string {
+  return [name, address].filter(Boolean).join('\n');
+}
 
 export interface SentMessage {
   /** WhatsApp's serialized message id. */
@@ -39,7 +71,10 @@ export interface SentMessage {
 /** What a send that was under way when the gateway died looked like, to find it among the chat's own messages. */
 export interface SentProbe {
   type: MessageType;
-  /** The text of a text message, or the caption of a media message. */
+  /**
+   * The text of a text message, the caption of a media message, the question of a poll, the
+   * locationText of a location; absent for a sticker or a contact card, which are matched by type alone.
+   */
   text?: string;
   /** When it was handed to WhatsApp (ms since the epoch); a message sent before it cannot be this one. */
   since: number;
@@ -51,7 +86,7 @@ export interface SentProbe {
  */
 export interface Messaging {
   sendMessage(chatId: string, message: OutgoingMessage): Promise<SentMessage>;
-  setTyping(chatId: string, isTyping: boolean): Promise<void>;
+  setTyping(chatId: string, state: TypingState): Promise<void>;
   markRead(chatId: string): Promise<void>;
   /**
    * The earliest message this account sent to the chat at or after `probe.since` that matches the

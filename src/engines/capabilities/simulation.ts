@@ -1,11 +1,19 @@
 /** Incoming traffic on demand: only engines that simulate WhatsApp (the sandbox) have it. */
-import type { IncomingMessage } from '../../protocol/schemas';
+import type { IncomingMessage, SANDBOX_MEDIA_TYPES } from '../../protocol/schemas';
 import type { IncomingCall, MessageEdit, MessageReaction, MessageRevoke, PollVote } from './receiving';
 
-/** What an injected message may carry beside its text (receiving, issue 14). */
+/** A made-up file for an injected message to carry. */
+export interface InjectedMedia {
+  type: (typeof SANDBOX_MEDIA_TYPES)[number];
+  size?: number;
+}
+
+/** What an injected message may carry beside its text (receiving and media download, issue 14). */
 export type InjectedDetails = Partial<Pick<IncomingMessage, 'mentions' | 'location' | 'poll' | 'isForwarded'>> & {
   /** The id of a message the sandbox knows, which this one replies to. */
   quotedMessageId?: string;
+  /** Makes it a media message captioned with its text. */
+  media?: InjectedMedia;
 };
 
 export interface Simulation {

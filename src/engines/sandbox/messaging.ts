@@ -5,8 +5,7 @@
 import { isGroupId } from '../../protocol/chat-id';
 import { GatewayError } from '../../protocol/errors';
 import { isErrnoException } from '../../util/errno';
-import type { Messaging, OutgoingMessage, SentMessage, SentProbe } from '../capabilities/messaging';
-import { knownFrom } from './history';
+import { locationText, type Messaging, type OutgoingMessage, type SentMessage, type SentProbe } from '../capabilities/messaging';
 import type { SandboxContext } from './sandbox-session';
 import { incomingText } from './sandbox-world';
 import { readSandboxSent, recordSent, type SandboxSent } from './sent-record';
@@ -20,11 +19,11 @@ export class SandboxMessaging implements Messaging {
 
   async sendMessage(chatId: string, message: OutgoingMessage): Promise<SentMessage> {
     // Read the media as the real engine does, so a file that cannot be read fails here too.
-    if (message.type !== 'text') await message.media.load();
+    if ('media' in message) await message.media.load();
     this.sent += 1;
     const timestamp = Date.now();
     const id = `true_${chatId}_SANDBOX${timestamp.toString(16).toUpperCase()}${this.sent}`;
-    this.record({ id, chatId, type: message.type, timestamp, ...textOf(message) });
+    this.record({ id, chatId, type: message.type, timestamp, ...textOf(message), ...contentOf(message) });
     const { listener, options, account, history } = this.session;
     history.remember({ id, chatId, from: account.phoneNumber, text: textOf(message).text ?? '', type: message.type });
     (['server', 'device', 'read'] as const).forEach((ack, step) =>
@@ -32,11 +31,7 @@ export class SandboxMessaging implements Messaging {
     );
     if (options.echo && !isGroupId(chatId)) {
       const echo = message.type === 'text' ? `echo: ${message.text}` : `echo: ${message.type}`;
-      this.session.later(options.replyMs, () => {
-        const reply = incomingText(chatId, account.phoneNumber, echo);
-        history.remember(knownFrom(reply));
-        listener.onMessage(reply);
-      });
+      this.session.later(options.replyMs, () => this.session.deliver(incomingText(chatId, account.phoneNumber, echo)));
     }
     return { id, timestamp };
   }
@@ -69,7 +64,34 @@ export class SandboxMessaging implements Messaging {
   async markRead(): Promise<void> {}
 }
 
+/** What findSent matches besides the type, as the real engine does (SentProbe.text). */
 function textOf(message: OutgoingMessage): { text?: string } {
-  const text = message.type === 'text' ? message.text : message.caption;
+  const text = shownText(message);
   return text === undefined ? {} : { text };
+}
+
+function shownText(message: OutgoingMessage): string | undefined {
+  switch (message.type) {
+    case 'text':
+      return message.text;
+    case 'poll':
+      return message.poll.question;
+    case 'location':
+      return locationText(message.location);
+    case 'contact':
+      return undefined;
+    default:
+      return message.caption;
+  }
+}
+
+/** The rest of what was sent, for the record. */
+function contentOf(message: OutgoingMessage): Omit<SandboxSent, 'id' | 'chatId' | 'type' | 'timestamp' | 'text'> {
+  return {
+    ...(message.quotedMessageId !== undefined && { quotedMessageId: message.quotedMessageId }),
+    ...(message.mentions && { mentions: message.mentions }),
+    ...(message.type === 'location' && { location: message.location }),
+    ...(message.type === 'poll' && { poll: message.poll }),
+    ...(message.type === 'contact' && { contact: message.cards }),
+  };
 }

@@ -4,11 +4,11 @@
  * documented API (docs/sandbox.md): it pairs by itself, echoes what it is
  * sent, and treats numbers ending in 000 as not on WhatsApp.
  */
-import type { Engine, EngineListener, EngineSession } from '../engine';
+import type { Engine, EngineListener, EngineSession, LoginOptions } from '../engine';
 import { SandboxSession, type SandboxOptions } from './sandbox-session';
 
 export type { SandboxOptions } from './sandbox-session';
-export { isSandboxRegistered, sandboxPhoneNumber } from './sandbox-world';
+export { isSandboxRegistered, sandboxPairingCode, sandboxPhoneNumber } from './sandbox-world';
 export { readSandboxSent, type SandboxSent } from './sent-record';
 
 export class SandboxEngine implements Engine {
@@ -18,7 +18,7 @@ export class SandboxEngine implements Engine {
 
   assertCanStart(): void {}
 
-  createSession(sessionId: string, listener: EngineListener): EngineSession {
-    return new SandboxSession(sessionId, listener, this.options);
+  createSession(sessionId: string, listener: EngineListener, login: LoginOptions = {}): EngineSession {
+    return new SandboxSession(sessionId, listener, this.options, login);
   }
 }

@@ -1,21 +1,27 @@
-/** One sandbox account: pairing (QR, simulated scan, stored pairing), and timers that stop() cancels. */
+/**
+ * One sandbox account: pairing (QR and simulated scan, or pairing code and simulated entry; stored
+ * pairing), and timers that stop() cancels.
+ */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { GatewayError } from '../../protocol/errors';
+import type { IncomingMessage } from '../../protocol/schemas';
 import type { SessionStorage } from '../../storage/session-storage';
-import type { AccountInfo, EngineListener, EngineSession } from '../engine';
+import type { AccountInfo, EngineListener, EngineSession, LoginOptions } from '../engine';
 import { SandboxCalling } from './calling';
 import { SandboxContacts } from './contacts';
-import { SandboxHistory } from './history';
+import { knownFrom, SandboxHistory } from './history';
+import { SandboxMedia } from './media';
+import { SandboxMessageActions } from './message-actions';
 import { SandboxMessaging } from './messaging';
-import { sandboxPhoneNumber } from './sandbox-world';
+import { sandboxPairingCode, sandboxPhoneNumber } from './sandbox-world';
 import { SandboxSimulation } from './simulation';
 import { isErrnoException } from '../../util/errno';
 
 export interface SandboxOptions {
   storage: SessionStorage;
-  /** Time from the first QR to the simulated scan; 0 pairs right after the first QR. */
+  /** Time from the first QR (or pairing code) to the simulated scan (or entry); 0 pairs right after the first one. */
   scanMs: number;
   replyMs: number;
   echo: boolean;
@@ -34,17 +40,30 @@ export interface SandboxContext {
   /** The session's recent messages, for simulated edits, reactions, votes and replies. */
   readonly history: SandboxHistory;
   readonly calling: SandboxCalling;
+  /** Hands an incoming message to the listener, and remembers it (message-actions.ts, history.ts). */
+  deliver(message: IncomingMessage): void;
+  /** Ids of the messages delivered in this run. */
+  readonly delivered: ReadonlySet<string>;
 }
 
 const PAIRING_FILE = 'sandbox-pairing.json';
 
+interface PairingRecord {
+  pairedAt: string;
+  /** The number a pairing code linked; absent for a QR pairing (the account has the session's sandbox number). */
+  phoneNumber?: string;
+}
+
 export class SandboxSession implements EngineSession, SandboxContext {
-  readonly account: AccountInfo;
+  private phoneNumber: string;
   readonly messaging: SandboxMessaging;
   readonly contacts = new SandboxContacts();
+  readonly media = new SandboxMedia();
   readonly simulation: SandboxSimulation;
   readonly history = new SandboxHistory();
   readonly calling = new SandboxCalling();
+  readonly messageActions: SandboxMessageActions;
+  readonly delivered = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
   /** The launch under way (never rejects): stop() waits for it, so its folder cannot reappear after a logout. */
@@ -55,11 +74,17 @@ export class SandboxSession implements EngineSession, SandboxContext {
     private readonly sessionId: string,
     readonly listener: EngineListener,
     readonly options: SandboxOptions,
+    private readonly login: LoginOptions = {},
   ) {
     this.folder = options.storage.folderOf(sessionId);
-    this.account = { phoneNumber: sandboxPhoneNumber(sessionId), pushname: `Sandbox ${sessionId}` };
+    this.phoneNumber = sandboxPhoneNumber(sessionId);
     this.messaging = new SandboxMessaging(this);
-    this.simulation = new SandboxSimulation(this);
+    this.simulation = new SandboxSimulation(this, this.media);
+    this.messageActions = new SandboxMessageActions(this);
+  }
+
+  get account(): AccountInfo {
+    return { phoneNumber: this.phoneNumber, pushname: `Sandbox ${this.sessionId}` };
   }
 
   start(): Promise<void> {
@@ -90,6 +115,12 @@ export class SandboxSession implements EngineSession, SandboxContext {
     this.timers.add(timer);
   }
 
+  deliver(message: IncomingMessage): void {
+    this.delivered.add(message.id);
+    this.history.remember(knownFrom(message));
+    this.listener.onMessage(message);
+  }
+
   private async launch(): Promise<void> {
     await fs.mkdir(this.folder, { recursive: true }).catch((error: unknown) => {
       throw new GatewayError(
@@ -97,12 +128,40 @@ export class SandboxSession implements EngineSession, SandboxContext {
         `the stored-login folder could not be created (${isErrnoException(error) ? error.code : String(error)})`,
       );
     });
-    const paired = await fs.stat(path.join(this.folder, PAIRING_FILE)).then(
-      () => true,
-      () => false,
-    );
-    if (paired) this.later(0, () => this.listener.onConnected(this.account));
-    else this.showQrUntilScanned();
+    const paired = await this.storedPairing();
+    if (paired) {
+      this.phoneNumber = paired.phoneNumber ?? this.phoneNumber;
+      this.later(0, () => this.listener.onConnected(this.account));
+    } else if (this.login.pairWithPhoneNumber) {
+      this.showCodeUntilEntered(this.login.pairWithPhoneNumber);
+    } else {
+      this.showQrUntilScanned();
+    }
+  }
+
+  /** The stored pairing; one without a readable number (a QR pairing, a write a full disk cut short) keeps the sandbox number. */
+  private async storedPairing(): Promise<Partial<PairingRecord> | undefined> {
+    const text = await fs.readFile(path.join(this.folder, PAIRING_FILE), 'utf8').catch(() => undefined);
+    if (text === undefined) return undefined;
+    try {
+      const record: unknown = JSON.parse(text);
+      const phoneNumber = typeof record === 'object' && record && 'phoneNumber' in record ? record.phoneNumber : undefined;
+      return typeof phoneNumber === 'string' ? { phoneNumber } : {};
+    } catch {
+      return {};
+    }
+  }
+
+  /** Like the QR: a new code every qrRefreshMs, and the "phone" enters the current one after scanMs. */
+  private showCodeUntilEntered(phoneNumber: string): void {
+    let attempt = 0;
+    const refresh = () => {
+      attempt += 1;
+      this.listener.onPairingCode(sandboxPairingCode(this.sessionId, phoneNumber, attempt));
+      this.later(this.options.qrRefreshMs, refresh);
+    };
+    this.later(0, refresh);
+    this.later(this.options.scanMs, () => void this.pair(phoneNumber));
   }
 
   private showQrUntilScanned(): void {
@@ -119,9 +178,11 @@ export class SandboxSession implements EngineSession, SandboxContext {
    * Like WhatsApp Web in Chromium, pairs whether or not the login could be saved (a full disk); the
    * session's storage check when it connects reports a disk that cannot take it (storage_failed).
    */
-  private async pair(): Promise<void> {
+  private async pair(pairedNumber?: string): Promise<void> {
     this.clearTimers();
-    const record = JSON.stringify({ pairedAt: new Date().toISOString() });
+    if (pairedNumber) this.phoneNumber = pairedNumber;
+    const pairing: PairingRecord = { pairedAt: new Date().toISOString(), ...(pairedNumber && { phoneNumber: pairedNumber }) };
+    const record = JSON.stringify(pairing);
     await fs.writeFile(path.join(this.folder, PAIRING_FILE), record).catch(() => undefined);
     if (!this.stopped) this.listener.onConnected(this.account);
   }

@@ -9,6 +9,15 @@ export function sandboxPhoneNumber(sessionId: string): string {
   return `1555${String(digits).padStart(7, '0')}`;
 }
 
+/** WhatsApp's alphabet for pairing codes: base32 without 0, I, O and U (Baileys' and whatsmeow's encoders). */
+const PAIRING_CODE_ALPHABET = '123456789ABCDEFGHJKLMNPQRSTVWXYZ';
+
+/** The sandbox's pairing code number `attempt` (1, 2, …) of a session asking for one for `phoneNumber`. */
+export function sandboxPairingCode(sessionId: string, phoneNumber: string, attempt: number): string {
+  const digest = createHash('sha256').update(`${sessionId}:${phoneNumber}:${attempt}`).digest();
+  return [...digest.subarray(0, 8)].map((byte) => PAIRING_CODE_ALPHABET[byte % PAIRING_CODE_ALPHABET.length]).join('');
+}
+
 /** Groups exist; numbers ending in 000 are not on WhatsApp. */
 export function isSandboxRegistered(chatId: string): boolean {
   return isGroupId(chatId) || !chatId.split('@')[0]!.endsWith('000');

@@ -6,7 +6,8 @@
  */
 import { appendFileSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { MessageType } from '../../protocol/schemas';
+import type { LocationPayload, MessageType, PollPayload } from '../../protocol/schemas';
+import type { ContactCards } from '../capabilities/messaging';
 import { isErrnoException } from '../../util/errno';
 
 export const SENT_FILE = 'sandbox-sent.jsonl';
@@ -15,8 +16,14 @@ export interface SandboxSent {
   id: string;
   chatId: string;
   type: MessageType;
-  /** The text of a text message, the caption of media; absent for media without one. */
+  /** The text of a text message, the caption of media, a poll's question, a location's name and address; absent otherwise. */
   text?: string;
+  quotedMessageId?: string;
+  /** Chat ids of the people mentioned. */
+  mentions?: string[];
+  location?: LocationPayload;
+  poll?: PollPayload;
+  contact?: ContactCards;
   /** Milliseconds since the epoch, as sendMessage answered it. */
   timestamp: number;
 }

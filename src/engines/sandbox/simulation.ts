@@ -9,16 +9,20 @@ import { toPublicAddress } from '../../protocol/chat-id';
 import { GatewayError } from '../../protocol/errors';
 import type { IncomingMessage } from '../../protocol/schemas';
 import type { IncomingCall, MessageEdit, MessageReaction, MessageRevoke, PollVote } from '../capabilities/receiving';
-import type { InjectedDetails, Simulation } from '../capabilities/simulation';
+import type { InjectedDetails, InjectedMedia, Simulation } from '../capabilities/simulation';
 import { knownFrom, type KnownMessage } from './history';
+import { describeSandboxMedia, SANDBOX_MEDIA_DEFAULT_BYTES, type SandboxMedia } from './media';
 import type { SandboxContext } from './sandbox-session';
 import { incomingText, ownText } from './sandbox-world';
 
 export class SandboxSimulation implements Simulation {
-  constructor(private readonly session: SandboxContext) {}
+  constructor(
+    private readonly session: SandboxContext,
+    private readonly media: SandboxMedia,
+  ) {}
 
   injectMessage(fromChatId: string, text: string, details: InjectedDetails = {}): IncomingMessage {
-    const { quotedMessageId, ...carried } = details;
+    const { quotedMessageId, media, ...carried } = details;
     const message: IncomingMessage = {
       ...incomingText(fromChatId, this.session.account.phoneNumber, text),
       ...carried,
@@ -26,9 +30,16 @@ export class SandboxSimulation implements Simulation {
       ...(carried.location && { type: 'location' }),
       ...(carried.poll && { type: 'poll' }),
     };
-    this.session.history.remember(knownFrom(message));
-    this.session.listener.onMessage(message);
+    if (media) Object.assign(message, this.kept(message.id, media));
+    this.session.deliver(message);
     return message;
+  }
+
+  /** Keeps the file for download_media; the message then says what it carries, as the real engine's do. */
+  private kept(messageId: string, { type, size = SANDBOX_MEDIA_DEFAULT_BYTES }: InjectedMedia): Partial<IncomingMessage> {
+    const file = { type, size };
+    this.media.remember(messageId, file);
+    return { type, hasMedia: true, media: describeSandboxMedia(file) };
   }
 
   injectOwnMessage(toChatId: string, text: string): IncomingMessage {

@@ -28,6 +28,7 @@ export interface PageLike {
  */
 interface ClientEvents {
   on(event: 'qr', listener: (qr: string) => void): unknown;
+  on(event: 'code', listener: (code: string) => void): unknown;
   on(event: 'authenticated' | 'ready', listener: () => void): unknown;
   on(event: 'auth_failure', listener: (message: string) => void): unknown;
   on(event: 'disconnected', listener: (reason: wwebjs.WAState | 'LOGOUT') => void): unknown;
@@ -41,7 +42,7 @@ interface ClientEvents {
   /** `parentMsgKey` (the poll's key) is set by the library's PollVote but missing from its typings. */
   on(event: 'vote_update', listener: (vote: wwebjs.PollVote & { parentMsgKey?: LibraryMessageKey }) => void): unknown;
   on(event: 'call', listener: (call: wwebjs.Call) => void): unknown;
-  once(event: 'qr', listener: (qr: string) => void): unknown;
+  once(event: 'qr' | 'code', listener: (value: string) => void): unknown;
 }
 
 export interface ClientLike
@@ -57,14 +58,19 @@ export interface ClientLike
       | 'getContactById'
       | 'getProfilePicUrl'
       | 'sendSeen'
+      | 'sendPresenceAvailable'
+      | 'sendPresenceUnavailable'
       | 'getState'
       | 'getWWebVersion'
+      | 'getMessageById'
     > {
   /** Typed as always present, but null until initialize() has launched the browser. */
   pupBrowser?: BrowserLike | null;
   pupPage?: PageLike | null;
   /** Not in the typings: the library's page hook-up, which it re-runs unawaited after every page load. */
   inject?: () => Promise<void>;
+  /** Called by the library's inject() without awaiting it, when it was built with `pairWithPhoneNumber`. */
+  requestPairingCode?: wwebjs.Client['requestPairingCode'];
 }
 
 export type ClientFactory = (options: wwebjs.ClientOptions) => ClientLike;
@@ -78,6 +84,8 @@ export interface ClientSettings {
   userAgent?: string;
   webVersion?: string;
   webVersionCacheDir?: string;
+  /** Log in with a pairing code for this number (digits) instead of a QR, a new code every intervalMs. */
+  pairing?: { phoneNumber: string; intervalMs: number };
 }
 
 export const createWwebjsClient: ClientFactory = (options) => new Client(options);
@@ -92,7 +100,10 @@ export const PIPE_FLAG = '--remote-debugging-pipe';
 
 /**
  * A new options object on every call: the Client mutates the one it gets.
- * `qrMaxRetries: 0` because the gateway counts QR attempts itself. The
+ * `qrMaxRetries: 0` because the gateway counts QR attempts (and pairing codes) itself.
+ * `pairWithPhoneNumber` must be there before initialize(): asking for a code on a page that
+ * already shows a QR hangs (avoylenko/wwebjs-api #154). `showNotification` is the library's
+ * default: the phone is told a device wants to link. The
  * gateway owns SIGINT/SIGTERM: puppeteer's own handlers would kill every
  * browser at once (and exit on SIGINT) before its graceful shutdown ran.
  */
@@ -111,5 +122,8 @@ export function buildClientOptions(settings: ClientSettings): wwebjs.ClientOptio
     ...(settings.userAgent && { userAgent: settings.userAgent }),
     ...(settings.webVersion ? { webVersion: settings.webVersion } : {}),
     ...(settings.webVersionCacheDir ? { webVersionCache: { type: 'local', path: settings.webVersionCacheDir, strict: true } } : {}),
+    ...(settings.pairing && {
+      pairWithPhoneNumber: { phoneNumber: settings.pairing.phoneNumber, showNotification: true, intervalMs: settings.pairing.intervalMs },
+    }),
   };
 }

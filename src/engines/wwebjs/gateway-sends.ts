@@ -13,7 +13,8 @@ import type { SentMessage } from '../capabilities/messaging';
 /** What a send looked like, in WhatsApp Web's words: its possible message types and its text (or caption). */
 export interface SendProbe {
   waTypes: readonly string[];
-  text: string;
+  /** Absent for the kinds whose copy has no comparable text (stickers, locations, cards): matched by type alone. */
+  text?: string;
 }
 
 /** A message the page created for this account. */
@@ -78,5 +79,5 @@ export class GatewaySends {
 }
 
 function matches(probe: SendProbe, message: CreatedMessage): boolean {
-  return probe.waTypes.includes(message.waType) && probe.text === message.text;
+  return probe.waTypes.includes(message.waType) && (probe.text === undefined || probe.text === message.text);
 }

@@ -1,7 +1,7 @@
 /** whatsapp-web.js messages and acks, turned into the gateway's protocol types. */
 import type wwebjs from 'whatsapp-web.js';
 import { isGroupId, isLidId, toPublicAddress } from '../../protocol/chat-id';
-import type { AckStatus, IncomingMessage, INCOMING_TYPES, MessageType } from '../../protocol/schemas';
+import type { AckStatus, IncomingMessage, INCOMING_TYPES } from '../../protocol/schemas';
 import type { IncomingCall, MessageEdit, MessageReaction, MessageRevoke, PollVote } from '../capabilities/receiving';
 
 type IncomingType = (typeof INCOMING_TYPES)[number];
@@ -54,11 +54,6 @@ const TYPES: Partial<Record<string, IncomingType>> = {
   multi_vcard: 'contact',
   poll_creation: 'poll',
 };
-
-/** The WhatsApp Web types a message of ours can have once sent (`audio` goes out as a voice note, `ptt`). */
-export function waTypesOf(type: MessageType): string[] {
-  return Object.keys(TYPES).filter((waType) => TYPES[waType] === type);
-}
 
 /**
  * `<fromMe>_<remote>_<id>[_<participant>]`. Read from `_serialized`; else from whichever own string

@@ -5,16 +5,19 @@
  */
 import type { Messaging, OutgoingMessage, SentMessage, SentProbe } from '../capabilities/messaging';
 import { GatewayError, toGatewayError } from '../../protocol/errors';
+import type { TypingState } from '../../protocol/schemas';
 import { CallTimeout, type ClientCalls } from './client-calls';
 import { GatewaySends, type SendProbe } from './gateway-sends';
-import { serializedKey, waTypesOf, type LibraryMessage } from './message-mapper';
-import { toSendArguments, type SendArguments } from './outgoing-message';
+import { serializedKey, type LibraryMessage } from './message-mapper';
+import { SENT_WA_TYPES, toSendArguments, type SendArguments } from './outgoing-message';
 import { FIND_SENT, LOOKUP_NUMBER, SET_CHAT_STATE } from './page-scripts';
 
 /** Raised inside WhatsApp Web for a number whose LID it does not know (findOrCreateLatestChat). */
 const NO_LID = /No LID for user/;
 /** The page went away under the call (closed, crashed, navigated): it may have carried it out. */
 const PAGE_GONE = /Target closed|Session closed|Protocol error|Execution context was destroyed|detached Frame|Connection closed/i;
+/** Raised by the library in the page, before sending, for a quotedMessageId it cannot find (with ignoreQuoteErrors: false). */
+const NO_QUOTED = /Could not get the quoted message/;
 
 export class WwebjsMessaging implements Messaging {
   constructor(
@@ -28,7 +31,9 @@ export class WwebjsMessaging implements Messaging {
   }
 
   private async sendWithLookup(chatId: string, message: OutgoingMessage): Promise<SentMessage> {
-    const args = await toSendArguments(message);
+    const args = await toSendArguments(message, (chatIds) =>
+      this.calls.run('contact cards', (client) => Promise.all(chatIds.map((id) => client.getContactById(id)))),
+    );
     try {
       return await this.sendOnce(chatId, args);
     } catch (error) {
@@ -39,8 +44,8 @@ export class WwebjsMessaging implements Messaging {
     }
   }
 
-  setTyping(chatId: string, isTyping: boolean): Promise<void> {
-    return this.calls.script('typing state', SET_CHAT_STATE, { chatId, state: isTyping ? 'typing' : 'stop' });
+  setTyping(chatId: string, state: TypingState): Promise<void> {
+    return this.calls.script('typing state', SET_CHAT_STATE, { chatId, state: state === 'paused' ? 'stop' : state });
   }
 
   async markRead(chatId: string): Promise<void> {
@@ -51,7 +56,7 @@ export class WwebjsMessaging implements Messaging {
   async findSent(chatId: string, probe: SentProbe): Promise<SentMessage | undefined> {
     const found = await this.calls.script('sent message lookup', FIND_SENT, {
       chatId,
-      types: waTypesOf(probe.type),
+      types: [...SENT_WA_TYPES[probe.type]],
       text: probe.text ?? '',
       sinceSeconds: Math.floor(probe.since / 1000),
     });
@@ -81,13 +86,30 @@ function sendFailure(error: unknown): GatewayError {
   if (NO_LID.test(error.message)) {
     return new GatewayError('recipient_unreachable', `WhatsApp Web has no address for this number: ${error.message}`);
   }
+  if (NO_QUOTED.test(error.message)) {
+    return new GatewayError('quoted_message_not_found', 'WhatsApp Web has no message with the quotedMessageId; it was not sent');
+  }
   if (PAGE_GONE.test(error.message)) return unconfirmed(`the page went away during the send (${error.message})`);
   return error;
 }
 
+/**
+ * The library's `body` of the page's copy: a text's text, a caption, a poll's question. A location's
+ * body is its map preview and a card's its vCard, so those (and stickers) are matched by type alone.
+ */
 function probeOf(message: OutgoingMessage): SendProbe {
-  const text = message.type === 'text' ? message.text : message.caption;
-  return { waTypes: waTypesOf(message.type), text: text ?? '' };
+  const waTypes = SENT_WA_TYPES[message.type];
+  switch (message.type) {
+    case 'text':
+      return { waTypes, text: message.text };
+    case 'poll':
+      return { waTypes, text: message.poll.question };
+    case 'location':
+    case 'contact':
+      return { waTypes };
+    default:
+      return { waTypes, ...(message.type !== 'sticker' && { text: message.caption ?? '' }) };
+  }
 }
 
 function unconfirmed(detail: string): GatewayError {

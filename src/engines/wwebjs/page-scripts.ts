@@ -4,6 +4,7 @@
  * calls (`__name`) that do not exist in the page. Each script is an async function of one JSON argument.
  * The modules they require are part of the double's contract test (test/double/contract.test.ts).
  */
+import { MESSAGE_ACTION_SCRIPTS } from './message-action-scripts';
 import type { LibraryMessageKey } from './message-mapper';
 
 /** The parts of puppeteer's Page the engine evaluates scripts in. */
@@ -129,7 +130,10 @@ export interface SentLookup {
   chatId: string;
   /** WhatsApp Web message types that count (`chat` for text, `ptt` or `audio` for audio, …). */
   types: string[];
-  /** The body of a text, the caption of media; '' for media without a caption. */
+  /**
+   * The body of a text, the caption of media, the name of a poll, the description of a location; ''
+   * for media without a caption, and for stickers and contact cards (matched by type alone).
+   */
   text: string;
   /** Seconds since the epoch: message timestamps are whole seconds. */
   sinceSeconds: number;
@@ -157,7 +161,8 @@ export const FIND_SENT: PageScript<SentLookup, SentFound | null> = `async ({ cha
   for (const chat of chats) {
     for (const msg of chat.msgs.getModelsArray()) {
       if (!msg.id.fromMe || !(msg.t >= sinceSeconds) || !types.includes(msg.type)) continue;
-      if (((msg.type === 'chat' ? msg.body : msg.caption) || '') !== text) continue;
+      const shown = msg.type === 'chat' ? msg.body : msg.type === 'poll_creation' ? msg.pollName : msg.type === 'location' ? msg.loc : msg.caption;
+      if ((shown || '') !== text) continue;
       if (!earliest || msg.t < earliest.t) earliest = msg;
     }
   }
@@ -181,4 +186,5 @@ export const PAGE_SCRIPTS: Record<string, string> = {
   PHONES_OF_LIDS,
   FIND_SENT,
   SET_CHAT_STATE,
+  ...MESSAGE_ACTION_SCRIPTS,
 };

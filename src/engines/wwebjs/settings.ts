@@ -34,6 +34,9 @@ export const DEFAULT_TIMEOUTS: SessionTimeouts = {
   readyTimeoutMs: 90_000,
 };
 
+/** WhatsApp's own pace (and the library's default): a new pairing code every 3 minutes. */
+export const DEFAULT_PAIRING_CODE_INTERVAL_MS = 180_000;
+
 export interface SessionSettings {
   /** DATA_DIR: LocalAuth keeps each session's Chrome profile in `<dataDir>/session-<id>`. */
   dataDir: string;
@@ -48,4 +51,6 @@ export interface SessionSettings {
   /** Tests inject a fake client here; the engine's default builds a real whatsapp-web.js Client. */
   createClient: ClientFactory;
   timeouts: SessionTimeouts;
+  /** WWEBJS_PAIRING_CODE_INTERVAL_MS: how often a session logging in with a pairing code gets a new one. */
+  pairingCodeIntervalMs: number;
 }

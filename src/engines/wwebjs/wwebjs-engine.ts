@@ -1,13 +1,15 @@
 /** The engine that drives real WhatsApp Web through whatsapp-web.js and Chromium. */
-import type { Engine, EngineListener, EngineSession } from '../engine';
+import type { Engine, EngineListener, EngineSession, LoginOptions } from '../engine';
 import { findBrowser } from './browser';
 import { createWwebjsClient, type ClientFactory } from './client';
+import { DEFAULT_PAIRING_CODE_INTERVAL_MS } from './settings';
 import { DEFAULT_TIMEOUTS, WwebjsSession, type SessionSettings, type SessionTimeouts } from './wwebjs-session';
 
-/** SessionSettings, with the client factory and the time limits optional (defaults: a real Client, DEFAULT_TIMEOUTS). */
-export type WwebjsEngineOptions = Omit<SessionSettings, 'createClient' | 'timeouts'> & {
+/** SessionSettings, with the client factory, the time limits and the code interval optional (defaults: a real Client, DEFAULT_TIMEOUTS, 3 minutes). */
+export type WwebjsEngineOptions = Omit<SessionSettings, 'createClient' | 'timeouts' | 'pairingCodeIntervalMs'> & {
   createClient?: ClientFactory;
   timeouts?: Partial<SessionTimeouts>;
+  pairingCodeIntervalMs?: number;
 };
 
 export class WwebjsEngine implements Engine {
@@ -19,6 +21,7 @@ export class WwebjsEngine implements Engine {
       ...options,
       createClient: options.createClient ?? createWwebjsClient,
       timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+      pairingCodeIntervalMs: options.pairingCodeIntervalMs ?? DEFAULT_PAIRING_CODE_INTERVAL_MS,
     };
   }
 
@@ -26,7 +29,7 @@ export class WwebjsEngine implements Engine {
     findBrowser(this.settings.chromePath);
   }
 
-  createSession(sessionId: string, listener: EngineListener): EngineSession {
-    return new WwebjsSession(sessionId, listener, this.settings);
+  createSession(sessionId: string, listener: EngineListener, login: LoginOptions = {}): EngineSession {
+    return new WwebjsSession(sessionId, listener, this.settings, login);
   }
 }

@@ -3,12 +3,12 @@
  * stop, logout, a failed start or a reported disconnect the browser is gone, and the gateway creates a
  * new session to go on. Every library call is time-limited and rejects with a GatewayError (see
  * client-calls.ts); the event handlers never throw into the library. What a connected session can do
- * lives in one file per capability: messaging.ts, contacts.ts.
+ * lives in one file per capability: messaging.ts, contacts.ts, media.ts.
  */
 import { promises as fs } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type wwebjs from 'whatsapp-web.js';
-import type { EngineDisconnectReason, EngineListener, EngineSession } from '../engine';
+import type { EngineDisconnectReason, EngineListener, EngineSession, LoginOptions } from '../engine';
 import { GatewayError, toGatewayError } from '../../protocol/errors';
 import type { Logger } from '../../logger';
 import { clearStaleProfileLock, findBrowser, keepPipeErrorsHandled, killProcessGroup, launchArgs } from './browser';
@@ -19,6 +19,7 @@ import { WwebjsContacts } from './contacts';
 import { LidDirectory } from './lid-directory';
 import { WwebjsCalling } from './calling';
 import { GatewaySends } from './gateway-sends';
+import { WwebjsMedia } from './media';
 import {
   lidsOf,
   onlyLids,
@@ -34,6 +35,7 @@ import {
   type LibraryMessageKey,
   type LidPhones,
 } from './message-mapper';
+import { WwebjsMessageActions } from './message-actions';
 import { WwebjsMessaging } from './messaging';
 import { FINISH_LIBRARY_SYNC, PHONES_OF_LIDS, READ_PAGE_STATE, RESTORE_MESSAGE_KEYS } from './page-scripts';
 import { ReadyWatch } from './ready-watch';
@@ -55,6 +57,8 @@ export class WwebjsSession implements EngineSession {
   readonly contacts: WwebjsContacts;
   readonly calling: WwebjsCalling;
   private readonly sends = new GatewaySends();
+  readonly media: WwebjsMedia;
+  readonly messageActions: WwebjsMessageActions;
   private readonly lids: LidDirectory;
   private readonly readyWatch: ReadyWatch;
   private client: ClientLike | null = null;
@@ -77,12 +81,15 @@ export class WwebjsSession implements EngineSession {
     private readonly sessionId: string,
     private readonly listener: EngineListener,
     private readonly settings: SessionSettings,
+    private readonly login: LoginOptions = {},
   ) {
     this.log = settings.logger.child({ sessionId });
     this.calls = new ClientCalls(() => this.usableClient(), settings.timeouts);
     this.messaging = new WwebjsMessaging(this.calls, this.sends);
     this.contacts = new WwebjsContacts(this.calls);
     this.calling = new WwebjsCalling(this.calls);
+    this.media = new WwebjsMedia(this.calls);
+    this.messageActions = new WwebjsMessageActions(this.calls);
     this.lids = new LidDirectory((lids) => this.calls.script('LID lookup', PHONES_OF_LIDS, lids));
     this.readyWatch = new ReadyWatch(
       {
@@ -129,7 +136,8 @@ export class WwebjsSession implements EngineSession {
   }
 
   private launchClient(): ClientLike {
-    const { dataDir, chromePath, chromeArgs, webVersion, webVersionCacheDir } = this.settings;
+    const { dataDir, chromePath, chromeArgs, webVersion, webVersionCacheDir, pairingCodeIntervalMs } = this.settings;
+    const { pairWithPhoneNumber } = this.login;
     const executablePath = findBrowser(chromePath);
     if (clearStaleProfileLock(storedLoginDir(dataDir, this.sessionId))) this.log.warn('removed a stale browser profile lock');
     const options = buildClientOptions({
@@ -140,17 +148,20 @@ export class WwebjsSession implements EngineSession {
       userAgent: userAgentOf(executablePath),
       webVersion,
       webVersionCacheDir,
+      ...(pairWithPhoneNumber && { pairing: { phoneNumber: pairWithPhoneNumber, intervalMs: pairingCodeIntervalMs } }),
     });
     const client = this.settings.createClient(options);
     this.client = client;
     this.listen(client);
     this.watchInjections(client);
+    this.watchPairingRequests(client);
     this.log.info({ executablePath }, 'launching WhatsApp Web');
     return client;
   }
 
   private listen(client: ClientLike): void {
     client.on('qr', (qr) => this.handle(client, () => this.listener.onQr(qr)));
+    client.on('code', (code) => this.handle(client, () => this.listener.onPairingCode(code)));
     client.on('authenticated', () => this.handle(client, () => this.onAuthenticated()));
     client.on('ready', () => this.handle(client, () => this.onReady(client)));
     client.on('message', (msg) => this.handle(client, () => this.onMessage(msg)));
@@ -309,7 +320,8 @@ export class WwebjsSession implements EngineSession {
 
   private onClientDisconnected(client: ClientLike, reason: string): void {
     if (reason === 'LOGOUT') {
-      const relaunched = new Promise<void>((resolve) => client.once('qr', () => resolve()));
+      const loginShown = this.login.pairWithPhoneNumber ? 'code' : 'qr';
+      const relaunched = new Promise<void>((resolve) => client.once(loginShown, () => resolve()));
       void this.disconnect('logged_out', 'the account was logged out from the phone', (error) =>
         this.closeAfterPhoneLogout(relaunched, error),
       );
@@ -382,6 +394,24 @@ export class WwebjsSession implements EngineSession {
         if (this.endError) return;
         this.log.warn({ err: error }, 'WhatsApp Web could not be re-attached after a page load');
         void this.disconnect('connection_lost', `WhatsApp Web could not be re-attached after a page load (${String(error)})`);
+      }
+    };
+  }
+
+  /**
+   * inject() asks for the pairing code without awaiting it: a request the page fails (or that a
+   * closing browser cuts off) would be an unhandled rejection. Once the session is ending it is
+   * ignored; otherwise the session cannot log in, and the restart tries again.
+   */
+  private watchPairingRequests(client: ClientLike): void {
+    const request = client.requestPairingCode;
+    if (typeof request !== 'function') return;
+    client.requestPairingCode = async (...args) => {
+      try {
+        return await request.apply(client, args);
+      } catch (error) {
+        if (!this.endError) void this.disconnect('connection_lost', `WhatsApp Web gave no pairing code (${String(error)})`);
+        return '';
       }
     };
   }

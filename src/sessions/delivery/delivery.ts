@@ -15,7 +15,7 @@ import type { Session } from '../session';
 import { registeredChatId } from '../requests/addresses';
 import { engineCall } from '../requests/engine-call';
 import { expired, interrupted, lostAtShutdown, messageSent, pending, sendError, type Outcome } from './outcome';
-import { release, textOf, toOutgoing, type OutgoingPolicy } from './outgoing';
+import { probeTextOf, release, toOutgoing, type OutgoingPolicy } from './outgoing';
 
 export interface DeliveryPolicy extends OutgoingPolicy {
   /** Show "typing…" this long before a text goes out (0 = off). */
@@ -102,7 +102,7 @@ export class Delivery {
   private async confirm(session: Session, entry: OutboxEntry): Promise<Outcome> {
     const { messaging } = await session.waitForConnection(this.deps.policy.retryWindowMs);
     const chatId = entry.chatId ?? toChatId(entry.request.to);
-    const probe = { type: entry.request.type, text: textOf(entry.request), since: entry.startedAt ?? entry.createdAt };
+    const probe = { type: entry.request.type, text: probeTextOf(entry.request), since: entry.startedAt ?? entry.createdAt };
     const found = await messaging.findSent?.(chatId, probe).catch((error: unknown) => {
       this.deps.logger.warn({ sessionId: entry.sessionId, err: error }, 'could not look for an interrupted send in its chat');
       return undefined;
@@ -162,7 +162,7 @@ class HandedOver extends Error {
 
 /** A side step: its failure must not fail the send. */
 async function simulateTyping(messaging: Messaging, chatId: string, ms: number): Promise<void> {
-  await messaging.setTyping(chatId, true).catch(() => undefined);
+  await messaging.setTyping(chatId, 'typing').catch(() => undefined);
   await new Promise((resolve) => setTimeout(resolve, ms));
-  await messaging.setTyping(chatId, false).catch(() => undefined);
+  await messaging.setTyping(chatId, 'paused').catch(() => undefined);
 }

@@ -8,12 +8,14 @@ import { engineCall } from './engine-call';
 export class MessagingRequests {
   constructor(private readonly manager: SessionManager) {}
 
-  async sendTyping({ sessionId, to, isTyping }: RequestPayload<'send_typing'>): Promise<RequestResult<'send_typing'>> {
+  /** The schema lets exactly one of `state` and `isTyping` through. */
+  async sendTyping({ sessionId, to, isTyping, state }: RequestPayload<'send_typing'>): Promise<RequestResult<'send_typing'>> {
     const session = this.manager.get(sessionId);
     const { messaging, contacts } = session.connectedEngine();
     const chatId = await registeredChatId(session, contacts, toChatId(to));
-    await engineCall(() => messaging.setTyping(chatId, isTyping));
-    return { sessionId, to, isTyping };
+    const shown = state ?? (isTyping ? 'typing' : 'paused');
+    await engineCall(() => messaging.setTyping(chatId, shown));
+    return { sessionId, to, isTyping: shown !== 'paused', state: shown };
   }
 
   async readMessage({ sessionId, messageKey }: RequestPayload<'read_message'>): Promise<RequestResult<'read_message'>> {

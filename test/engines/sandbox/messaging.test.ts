@@ -125,6 +125,30 @@ describe('findSent', () => {
     expect(await session.messaging.findSent(CHAT, { type: 'image', text: 'other', since: T0 })).toBeUndefined();
   });
 
+  it('finds a poll by its question, a location by its name and address, a sticker or contact card by its type', async () => {
+    const session = await startSession();
+    const poll = await session.messaging.sendMessage(CHAT, {
+      type: 'poll',
+      poll: { question: 'Lunch?', options: ['Rice', 'Noodles'], allowMultipleAnswers: false },
+    });
+    const place = await session.messaging.sendMessage(CHAT, {
+      type: 'location',
+      location: { latitude: 1, longitude: 2, name: 'Monas', address: 'Jakarta' },
+    });
+    const card = await session.messaging.sendMessage(CHAT, { type: 'contact', cards: { chatIds: [OTHER] } });
+    const bytes = Buffer.from('webp');
+    const sticker = await session.messaging.sendMessage(CHAT, {
+      type: 'sticker',
+      media: { mimetype: 'image/webp', fileName: 's.webp', size: bytes.length, load: async () => bytes },
+    });
+    expect(await session.messaging.findSent(CHAT, { type: 'poll', text: 'Lunch?', since: T0 })).toEqual(poll);
+    expect(await session.messaging.findSent(CHAT, { type: 'poll', text: 'Dinner?', since: T0 })).toBeUndefined();
+    expect(await session.messaging.findSent(CHAT, { type: 'location', text: 'Monas\nJakarta', since: T0 })).toEqual(place);
+    expect(await session.messaging.findSent(CHAT, { type: 'location', text: 'Monas', since: T0 })).toBeUndefined();
+    expect(await session.messaging.findSent(CHAT, { type: 'contact', since: T0 })).toEqual(card);
+    expect(await session.messaging.findSent(CHAT, { type: 'sticker', since: T0 })).toEqual(sticker);
+  });
+
   it('needs the same type', async () => {
     const session = await startSession();
     await session.messaging.sendMessage(CHAT, image('look'));

@@ -73,10 +73,15 @@ export class FakeClient extends EventEmitter implements ClientLike {
   readonly getContactById = vi.fn<ClientLike['getContactById']>();
   readonly getProfilePicUrl = vi.fn<ClientLike['getProfilePicUrl']>();
   readonly sendSeen = vi.fn<ClientLike['sendSeen']>(async () => true);
+  readonly sendPresenceAvailable = vi.fn<ClientLike['sendPresenceAvailable']>(async () => {});
+  readonly sendPresenceUnavailable = vi.fn<ClientLike['sendPresenceUnavailable']>(async () => {});
   readonly getState = vi.fn<ClientLike['getState']>(async () => 'CONNECTED' as wwebjs.WAState);
   readonly getWWebVersion = vi.fn<ClientLike['getWWebVersion']>(async () => '2.3000.1043140922');
+  readonly getMessageById = vi.fn<ClientLike['getMessageById']>();
   /** The library's page hook-up; absent unless a test gives the fake one. */
   inject?: () => Promise<void>;
+  /** The library's code request, which its inject() calls unawaited in a pairing-code login; absent unless a test gives one. */
+  requestPairingCode?: ClientLike['requestPairingCode'];
   /** Scripts every new page, like `prepareClient` does for the client. */
   preparePage: (page: FakePage) => void = () => {};
 

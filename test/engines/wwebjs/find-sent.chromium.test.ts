@@ -12,13 +12,12 @@ import wwebjs from 'whatsapp-web.js';
 import type { MediaFile, SentMessage, SentProbe } from '../../../src/engines/capabilities/messaging';
 import type { EngineSession } from '../../../src/engines/engine';
 import { killProcessGroup } from '../../../src/engines/wwebjs/browser';
-import { WwebjsEngine } from '../../../src/engines/wwebjs/wwebjs-engine';
-import { silentLogger } from '../../../src/logger';
 import { hasBrowser } from '../../../double/gateway';
 import * as double from '../../../double/harness';
 import { runningInGroup } from '../../support/processes';
 import { recordingListener } from '../../support/recording-listener';
 import { PNG_BASE64 } from '../../gateway-double/support';
+import { engineOnDouble } from './engine-on-double';
 
 const NUMBER = '6281111111111';
 const CONTACT = `${NUMBER}@c.us`;
@@ -41,15 +40,7 @@ function doubleLogin(profile: double.DoubleProfile) {
   async function start(options: double.DoubleOptions = {}) {
     const cache = double.prepareDoubleCache(path.join(dir, 'web-cache'), { profile, ...options });
     const listener = recordingListener();
-    const engine = new WwebjsEngine({
-      dataDir: path.join(dir, 'auth'),
-      chromePath: process.env.CHROME_PATH,
-      chromeArgs: [],
-      webVersion: cache.webVersion,
-      webVersionCacheDir: cache.webVersionCache.path,
-      logger: silentLogger,
-      createClient: (clientOptions) => (client = new wwebjs.Client(clientOptions)),
-    });
+    const engine = engineOnDouble(dir, cache, (created) => (client = created));
     const session = engine.createSession('finder', listener);
     sessions.push(session);
     await session.start();
@@ -136,6 +127,34 @@ describe.skipIf(!hasBrowser)('findSent on the WhatsApp Web double', { timeout: 6
       const findAfter = (probe: SentProbe) => restarted.session.messaging.findSent!(CONTACT, probe);
       expect(await findAfter({ type: 'text', text: 'hello', since: sent.timestamp })).toEqual(foundAs(sent, landed));
       expect(await findAfter({ type: 'audio', since: sent.timestamp })).toEqual(foundAs(voice, landed));
+    });
+
+    it('finds a location, a poll, a sticker and a contact card after a restart, by type and what they show', async () => {
+      const { session } = await login.connect();
+      const location = await session.messaging.sendMessage(CONTACT, {
+        type: 'location',
+        location: { latitude: -6.1754, longitude: 106.8272, name: 'Monas', address: 'Jakarta' },
+      });
+      const poll = await session.messaging.sendMessage(CONTACT, {
+        type: 'poll',
+        poll: { question: 'Lunch?', options: ['Rice', 'Noodles'], allowMultipleAnswers: false },
+      });
+      const sticker = await session.messaging.sendMessage(CONTACT, {
+        type: 'sticker',
+        media: media('image/png', 'dot.png', Buffer.from(PNG_BASE64, 'base64')),
+      });
+      const card = await session.messaging.sendMessage(CONTACT, { type: 'contact', cards: { chatIds: ['6282222222222@c.us'] } });
+      const landed = await login.chatOf();
+      await session.stop();
+
+      const { session: restarted } = await login.restore();
+      const find = (probe: Omit<SentProbe, 'since'>) => restarted.messaging.findSent!(CONTACT, { ...probe, since: location.timestamp });
+      expect(await find({ type: 'location', text: 'Monas\nJakarta' })).toEqual(foundAs(location, landed));
+      expect(await find({ type: 'location', text: 'Monas' })).toBeUndefined();
+      expect(await find({ type: 'poll', text: 'Lunch?' })).toEqual(foundAs(poll, landed));
+      expect(await find({ type: 'poll', text: 'Dinner?' })).toBeUndefined();
+      expect(await find({ type: 'sticker' })).toEqual(foundAs(sticker, landed));
+      expect(await find({ type: 'contact' })).toEqual(foundAs(card, landed));
     });
 
     it('finds a send the library could not read back (send_unconfirmed) by the id the page gave it', async () => {

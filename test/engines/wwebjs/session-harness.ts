@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { EngineSession } from '../../../src/engines/engine';
+import type { EngineSession, LoginOptions } from '../../../src/engines/engine';
 import { WwebjsEngine, type WwebjsEngineOptions } from '../../../src/engines/wwebjs/wwebjs-engine';
 import { silentLogger } from '../../../src/logger';
 import { recordingListener, type RecordingListener } from '../../support/recording-listener';
@@ -36,7 +36,7 @@ export interface Harness {
   cleanup(): Promise<void>;
 }
 
-export function createHarness(overrides: Partial<WwebjsEngineOptions> = {}): Harness {
+export function createHarness(overrides: Partial<WwebjsEngineOptions> = {}, login?: LoginOptions): Harness {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wwebjs-session-'));
   const clients: FakeClient[] = [];
   let prepare: (client: FakeClient) => void = () => {};
@@ -56,7 +56,7 @@ export function createHarness(overrides: Partial<WwebjsEngineOptions> = {}): Har
     timeouts: TEST_TIMEOUTS,
     ...overrides,
   });
-  const session = engine.createSession(SESSION_ID, listener);
+  const session = engine.createSession(SESSION_ID, listener, login);
   return {
     session,
     listener,

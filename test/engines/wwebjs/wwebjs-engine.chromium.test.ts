@@ -9,20 +9,11 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import wwebjs from 'whatsapp-web.js';
 import type { EngineSession } from '../../../src/engines/engine';
-import { findBrowser } from '../../../src/engines/wwebjs/browser';
-import { WwebjsEngine } from '../../../src/engines/wwebjs/wwebjs-engine';
-import { silentLogger } from '../../../src/logger';
+import { hasBrowser } from '../../../double/gateway';
 import * as double from '../../../double/harness';
 import { runningInGroup } from '../../support/processes';
 import { recordingListener, type RecordingListener } from '../../support/recording-listener';
-
-const hasBrowser = (() => {
-  try {
-    return Boolean(findBrowser(process.env.CHROME_PATH));
-  } catch {
-    return false;
-  }
-})();
+import { engineOnDouble } from './engine-on-double';
 
 const CONTACT = '6281111111111@c.us';
 const WAIT = { timeout: 20_000, interval: 50 };
@@ -32,25 +23,17 @@ describe.skipIf(!hasBrowser)('wwebjs engine on Chromium with the WhatsApp Web do
   let client: wwebjs.Client;
   let session: EngineSession;
   let listener: RecordingListener;
+  let cache: double.DoubleCacheOptions;
 
   const page = () => client.pupPage!;
   const browserPid = () => client.pupBrowser!.process()!.pid!;
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wwebjs-chromium-'));
-    const cache = double.prepareDoubleCache(path.join(dir, 'web-cache'));
+    cache = double.prepareDoubleCache(path.join(dir, 'web-cache'));
     listener = recordingListener();
-    const engine = new WwebjsEngine({
-      dataDir: path.join(dir, 'auth'),
-      chromePath: process.env.CHROME_PATH,
-      chromeArgs: [],
-      webVersion: cache.webVersion,
-      webVersionCacheDir: cache.webVersionCache.path,
-      logger: silentLogger,
-      createClient: (options) => (client = new wwebjs.Client(options)),
-      // Probe the real page often, so every test below also checks that a healthy page (reloads included) passes.
-      timeouts: { livenessMs: 250 },
-    });
+    // Probe the real page often, so every test below also checks that a healthy page (reloads included) passes.
+    const engine = engineOnDouble(dir, cache, (created) => (client = created), { livenessMs: 250 });
     session = engine.createSession('real', listener);
   });
 
@@ -114,7 +97,7 @@ describe.skipIf(!hasBrowser)('wwebjs engine on Chromium with the WhatsApp Web do
 
     expect(await session.contacts.lookupNumber(CONTACT)).toEqual({ id: CONTACT });
     expect(await session.contacts.lookupNumber('6281111111000@c.us')).toBeNull();
-    await session.messaging.setTyping(CONTACT, true);
+    await session.messaging.setTyping(CONTACT, 'typing');
     await session.messaging.markRead(CONTACT);
     expect(await double.typingCalls(page())).toMatchObject([{ chatId: CONTACT, state: 'typing' }]);
     expect(await double.seenCalls(page())).toMatchObject([{ chatId: CONTACT }]);
@@ -160,15 +143,7 @@ describe.skipIf(!hasBrowser)('wwebjs engine on Chromium with the WhatsApp Web do
     listener.onQr.mockClear();
 
     // A new session on the same profile now hangs in OPENING: initialize() never resolves.
-    const engine = new WwebjsEngine({
-      dataDir: path.join(dir, 'auth'),
-      chromePath: process.env.CHROME_PATH,
-      chromeArgs: [],
-      webVersion: double.DOUBLE_WEB_VERSION,
-      webVersionCacheDir: path.join(dir, 'web-cache'),
-      logger: silentLogger,
-      createClient: (options) => (client = new wwebjs.Client(options)),
-    });
+    const engine = engineOnDouble(dir, cache, (created) => (client = created));
     session = engine.createSession('real', listener);
     const started = session.start();
     await vi.waitFor(() => expect(client.pupBrowser).toBeTruthy(), WAIT);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import wwebjs from 'whatsapp-web.js';
 import type { MediaFile } from '../../../src/engines/capabilities/messaging';
-import type { MessageType } from '../../../src/protocol/schemas';
+import type { MediaMessageType, MessageType } from '../../../src/protocol/schemas';
 import { FIND_SENT, LOOKUP_NUMBER, SET_CHAT_STATE } from '../../../src/engines/wwebjs/page-scripts';
 import type { LibraryMessageKey } from '../../../src/engines/wwebjs/message-mapper';
 import { libraryMessage } from './fake-client';
@@ -47,7 +47,7 @@ describe('sendMessage', () => {
     });
   });
 
-  it.each<[Exclude<MessageType, 'text'>, MediaFile, { sendMediaAsDocument: boolean; sendAudioAsVoice: boolean }]>([
+  it.each<[Exclude<MediaMessageType, 'sticker'>, MediaFile, { sendMediaAsDocument: boolean; sendAudioAsVoice: boolean }]>([
     ['image', mediaFile('photo.jpg', 'image/jpeg'), { sendMediaAsDocument: false, sendAudioAsVoice: false }],
     ['video', mediaFile('clip.mp4', 'video/mp4'), { sendMediaAsDocument: false, sendAudioAsVoice: false }],
     ['document', mediaFile('report.pdf', 'application/pdf'), { sendMediaAsDocument: true, sendAudioAsVoice: false }],
@@ -60,6 +60,97 @@ describe('sendMessage', () => {
     expect(content).toBeInstanceOf(wwebjs.MessageMedia);
     expect(content).toEqual(new wwebjs.MessageMedia(file.mimetype, Buffer.from('file bytes').toString('base64'), file.fileName, file.size));
     expect(options).toEqual({ sendSeen: false, caption: 'a caption', ...flags });
+  });
+
+  it('sends a sticker as media with sendMediaAsSticker, and no caption', async () => {
+    h.client().sendMessage.mockResolvedValue(sentMessage());
+    const file = mediaFile('cat.png', 'image/png');
+    await h.session.messaging.sendMessage(CHAT, { type: 'sticker', media: file });
+    expect(h.client().sendMessage).toHaveBeenCalledExactlyOnceWith(
+      CHAT,
+      new wwebjs.MessageMedia('image/png', Buffer.from('file bytes').toString('base64'), 'cat.png', file.size),
+      { sendSeen: false, sendMediaAsSticker: true },
+    );
+  });
+
+  it("sends a location as the library's Location, its name and address the description", async () => {
+    h.client().sendMessage.mockResolvedValue(sentMessage());
+    await h.session.messaging.sendMessage(CHAT, {
+      type: 'location',
+      location: { latitude: -6.1754, longitude: 106.8272, name: 'Monas', address: 'Jakarta' },
+    });
+    const [, content, options] = h.client().sendMessage.mock.calls[0]!;
+    expect(content).toBeInstanceOf(wwebjs.Location);
+    expect(content).toMatchObject({
+      latitude: -6.1754,
+      longitude: 106.8272,
+      name: 'Monas',
+      address: 'Jakarta',
+      description: 'Monas\nJakarta',
+    });
+    expect(options).toEqual({ sendSeen: false });
+  });
+
+  it.each([false, true])("sends a poll as the library's Poll (allowMultipleAnswers %s)", async (allowMultipleAnswers) => {
+    h.client().sendMessage.mockResolvedValue(sentMessage());
+    await h.session.messaging.sendMessage(CHAT, {
+      type: 'poll',
+      poll: { question: 'Lunch?', options: ['Rice', 'Noodles'], allowMultipleAnswers },
+    });
+    const [, content, options] = h.client().sendMessage.mock.calls[0]!;
+    expect(content).toBeInstanceOf(wwebjs.Poll);
+    expect(content).toEqual({
+      pollName: 'Lunch?',
+      pollOptions: [
+        { name: 'Rice', localId: 0 },
+        { name: 'Noodles', localId: 1 },
+      ],
+      options: { allowMultipleAnswers, messageSecret: undefined },
+    });
+    expect(options).toEqual({ sendSeen: false });
+  });
+
+  it('sends contact cards as the Contact the library finds for each number: one card, or a list', async () => {
+    const contactOf = (id: string) => ({ id: { _serialized: id } }) as unknown as wwebjs.Contact;
+    h.client().getContactById.mockImplementation(async (id) => contactOf(id));
+    h.client().sendMessage.mockResolvedValue(sentMessage());
+    await h.session.messaging.sendMessage(CHAT, { type: 'contact', cards: { chatIds: ['6282222222222@c.us'] } });
+    await h.session.messaging.sendMessage(CHAT, { type: 'contact', cards: { chatIds: ['6282222222222@c.us', '6283333333333@c.us'] } });
+    expect(h.client().getContactById.mock.calls).toEqual([['6282222222222@c.us'], ['6282222222222@c.us'], ['6283333333333@c.us']]);
+    expect(h.client().sendMessage.mock.calls).toEqual([
+      [CHAT, contactOf('6282222222222@c.us'), { sendSeen: false }],
+      [CHAT, [contactOf('6282222222222@c.us'), contactOf('6283333333333@c.us')], { sendSeen: false }],
+    ]);
+  });
+
+  it('sends a vCard as its text, which the library parses into a card (parseVCards is on by default)', async () => {
+    h.client().sendMessage.mockResolvedValue(sentMessage());
+    const vcard = 'BEGIN:VCARD\nVERSION:3.0\nFN:Budi\nTEL;type=CELL;waid=6282222222222:+62 822-2222-2222\nEND:VCARD';
+    await h.session.messaging.sendMessage(CHAT, { type: 'contact', cards: { vcard } });
+    expect(h.client().sendMessage).toHaveBeenCalledExactlyOnceWith(CHAT, vcard, { sendSeen: false });
+    expect(h.client().getContactById).not.toHaveBeenCalled();
+  });
+
+  it('replies and mentions on any type: quotedMessageId without ignoring quote errors, mentions as chat ids', async () => {
+    h.client().sendMessage.mockResolvedValue(sentMessage());
+    const context = { quotedMessageId: `false_${CHAT}_IN1`, mentions: ['6282222222222@c.us'] };
+    await h.session.messaging.sendMessage(CHAT, { type: 'text', text: 'hi @6282222222222', ...context });
+    await h.session.messaging.sendMessage(CHAT, { type: 'image', media: mediaFile('a.jpg', 'image/jpeg'), ...context });
+    const expected = { sendSeen: false, quotedMessageId: `false_${CHAT}_IN1`, ignoreQuoteErrors: false, mentions: ['6282222222222@c.us'] };
+    expect(h.client().sendMessage.mock.calls[0]).toEqual([CHAT, 'hi @6282222222222', expected]);
+    expect(h.client().sendMessage.mock.calls[1]![2]).toEqual({
+      ...expected,
+      caption: undefined,
+      sendMediaAsDocument: false,
+      sendAudioAsVoice: false,
+    });
+  });
+
+  it('a quoted message the page cannot find is quoted_message_not_found: refused before sending, not unconfirmed', async () => {
+    h.client().sendMessage.mockRejectedValue(new Error('Evaluation failed: Error: Could not get the quoted message.'));
+    await expect(
+      h.session.messaging.sendMessage(CHAT, { type: 'text', text: 'hi', quotedMessageId: `false_${CHAT}_GONE` }),
+    ).rejects.toMatchObject({ code: 'quoted_message_not_found' });
   });
 
   // whatsapp-web.js answers nothing when it cannot read back a message the page had already taken.
@@ -172,6 +263,10 @@ describe('findSent', () => {
     ['video', undefined, ['video'], ''],
     ['document', 'the report', ['document'], 'the report'],
     ['audio', undefined, ['audio', 'ptt'], ''], // sent as a voice note; an audio file counts too
+    ['sticker', undefined, ['sticker'], ''],
+    ['location', 'Monas\nJakarta', ['location'], 'Monas\nJakarta'],
+    ['contact', undefined, ['vcard', 'multi_vcard'], ''],
+    ['poll', 'Lunch?', ['poll_creation'], 'Lunch?'],
   ])('looks for a %s among the chat messages of the page, to the second', async (type, text, types, expectedText) => {
     await h.session.messaging.findSent!(CHAT, { type, text, since: 1_700_000_123_999 });
     expect(h.client().pupPage!.scriptCalls(FIND_SENT)).toEqual([{ chatId: CHAT, types, text: expectedText, sinceSeconds: 1_700_000_123 }]);
@@ -222,11 +317,13 @@ describe('findSent', () => {
 
 describe('setTyping', () => {
   // The library's own chat-state call, without Chat.sendStateTyping()'s getChatById (which throws "r" on July 2026 chats).
-  it('shows and clears typing through the library in the page', async () => {
-    await h.session.messaging.setTyping(CHAT, true);
-    await h.session.messaging.setTyping(CHAT, false);
+  it('shows typing and recording, and clears them, through the library in the page', async () => {
+    await h.session.messaging.setTyping(CHAT, 'typing');
+    await h.session.messaging.setTyping(CHAT, 'recording');
+    await h.session.messaging.setTyping(CHAT, 'paused');
     expect(h.client().pupPage!.scriptCalls(SET_CHAT_STATE)).toEqual([
       { chatId: CHAT, state: 'typing' },
+      { chatId: CHAT, state: 'recording' },
       { chatId: CHAT, state: 'stop' },
     ]);
   });
@@ -235,7 +332,7 @@ describe('setTyping', () => {
     h.client().pupPage!.answer(SET_CHAT_STATE, () => {
       throw new Error('No LID for user');
     });
-    await expect(h.session.messaging.setTyping(CHAT, true)).rejects.toMatchObject({ code: 'engine_error', message: 'No LID for user' });
+    await expect(h.session.messaging.setTyping(CHAT, 'typing')).rejects.toMatchObject({ code: 'engine_error', message: 'No LID for user' });
   });
 });
 

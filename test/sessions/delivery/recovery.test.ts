@@ -97,6 +97,39 @@ describe('after a restart', () => {
     });
   });
 
+  it.each<[string, Partial<SendRequest>, { type: string; text?: string }]>([
+    [
+      'a poll by its question',
+      { type: 'poll', poll: { question: 'Lunch?', options: ['Rice', 'Noodles'], allowMultipleAnswers: false } },
+      { type: 'poll', text: 'Lunch?' },
+    ],
+    [
+      'a location by its name and address',
+      { type: 'location', location: { latitude: 1, longitude: 2, name: 'Monas', address: 'Jakarta' } },
+      { type: 'location', text: 'Monas\nJakarta' },
+    ],
+    ['a location without either by nothing', { type: 'location', location: { latitude: 1, longitude: 2 } }, { type: 'location', text: '' }],
+    ['a contact card by its type alone', { type: 'contact', contact: { numbers: ['6281234567890'] } }, { type: 'contact' }],
+    ['a sticker by its type alone', { type: 'sticker', media: 'photo.jpg' }, { type: 'sticker' }],
+  ])('looks for an interrupted send in its chat: %s', async (_, fields, probe) => {
+    const startedAt = Date.now() - 1000;
+    const root = await crashedWith(async (store) => {
+      const entry = await store.outbox.add('b', { ...request('', 'f'), message: undefined, ...fields }, startedAt);
+      await store.outbox.markSending(entry.id, `${PEER}@c.us`, startedAt);
+    });
+    const { engine, sent, connect } = await restart(root, {}, (e) => {
+      e.configure = (session) => {
+        session.onStart = async () => session.connect();
+        session.findSent = async () => ({ id: 'true_found', timestamp: startedAt + 10 });
+      };
+    });
+    await connect();
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toMatchObject({ clientMessageId: 'f', messageId: 'true_found', type: fields.type });
+    expect(engine.latest.probes).toEqual([{ chatId: `${PEER}@c.us`, probe: { ...probe, since: startedAt } }]);
+    expect(engine.latest.sent).toEqual([]);
+  });
+
   it.each([
     ['not found in its chat', async () => undefined],
     ['the chat could not be read', () => Promise.reject(new Error('Execution context was destroyed'))],

@@ -1,0 +1,55 @@
+/**
+ * react_to_message, edit_message, delete_message, forward_message and send_presence. The first four
+ * act on a message, so they wait in the session's send queue behind the sends accepted before them
+ * (an edit right after a send of the same message comes after it); they are not kept in the outbox.
+ * See docs/decisions.md, "Reactions, edits, deletes, forwards, presence".
+ */
+import { toChatId } from '../../protocol/chat-id';
+import type { RequestPayload, RequestResult } from '../../protocol/events';
+import type { MessageActions } from '../../engines/capabilities/message-actions';
+import type { Session } from '../session';
+import type { SessionManager } from '../session-manager';
+import { registeredChatId } from './addresses';
+import { engineCall } from './engine-call';
+
+export class MessageActionRequests {
+  constructor(private readonly manager: SessionManager) {}
+
+  async react({ sessionId, messageId, emoji }: RequestPayload<'react_to_message'>): Promise<RequestResult<'react_to_message'>> {
+    await this.inQueue(sessionId, (actions) => actions.react(messageId, emoji));
+    return { sessionId, messageId, emoji };
+  }
+
+  async edit({ sessionId, messageId, text }: RequestPayload<'edit_message'>): Promise<RequestResult<'edit_message'>> {
+    await this.inQueue(sessionId, (actions) => actions.edit(messageId, text));
+    return { sessionId, messageId, text };
+  }
+
+  async delete({ sessionId, messageId, forEveryone }: RequestPayload<'delete_message'>): Promise<RequestResult<'delete_message'>> {
+    await this.inQueue(sessionId, (actions) => actions.delete(messageId, forEveryone));
+    return { sessionId, messageId, forEveryone };
+  }
+
+  async forward({ sessionId, messageId, to }: RequestPayload<'forward_message'>): Promise<RequestResult<'forward_message'>> {
+    const session = this.manager.get(sessionId);
+    const chatId = await registeredChatId(session, session.connectedEngine().contacts, toChatId(to));
+    await this.queued(session, (actions) => actions.forward(messageId, chatId));
+    return { sessionId, messageId, to, chatId };
+  }
+
+  async setPresence({ sessionId, available }: RequestPayload<'send_presence'>): Promise<RequestResult<'send_presence'>> {
+    const { messageActions } = this.manager.get(sessionId).connectedEngine();
+    await engineCall(() => messageActions.setPresence(available));
+    return { sessionId, available };
+  }
+
+  private inQueue(sessionId: string, act: (actions: MessageActions) => Promise<void>): Promise<void> {
+    return this.queued(this.manager.get(sessionId), act);
+  }
+
+  /** Refused at once when the session is not connected or its queue is full; the engine is the one connected when its turn comes. */
+  private queued(session: Session, act: (actions: MessageActions) => Promise<void>): Promise<void> {
+    session.connectedEngine();
+    return session.queue.push(() => engineCall(() => act(session.connectedEngine().messageActions)));
+  }
+}
