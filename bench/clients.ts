@@ -92,3 +92,36 @@ export function allConnected(socket: Client, sessionIds: readonly string[], time
     });
   });
 }
+
+/**
+ * Resolves once `socket` has received none of `events` for `quietMs` (the
+ * gateway is done with what a phase left behind: delayed acks, queued
+ * writes); rejects after `timeoutMs`. Resolves with how many arrived.
+ */
+export function untilQuiet(socket: Client, events: readonly string[], quietMs: number, timeoutMs = 60_000): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let seen = 0;
+    let timer: NodeJS.Timeout;
+    const done = (settle: () => void) => {
+      clearTimeout(timer);
+      clearTimeout(guard);
+      socket.offAny(onEvent);
+      settle();
+    };
+    const restart = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => done(() => resolve(seen)), quietMs);
+    };
+    const onEvent = (event: string) => {
+      if (!events.includes(event)) return;
+      seen += 1;
+      restart();
+    };
+    const guard = setTimeout(
+      () => done(() => reject(new Error(`still receiving ${events.join('/')} after ${timeoutMs / 1000} s`))),
+      timeoutMs,
+    );
+    socket.onAny(onEvent);
+    restart();
+  });
+}

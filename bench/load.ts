@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { AckResponse, Client } from './clients';
-import { SESSION_ID, TO } from './settings';
+import { FROM, SESSION_ID, TO } from './settings';
 
 /** Error answers during a phase: how many, and the first one. */
 export interface PhaseErrors {
@@ -24,7 +24,8 @@ let sequence = 0;
 /**
  * A text message (60 characters). Scenario 1 sends no clientMessageId (the
  * plain request path); the soak runs with and without one, because the
- * gateway remembers sends by clientMessageId (idempotency).
+ * gateway remembers sends by clientMessageId (idempotency); scenario 5 always
+ * sends one, as a bot that relies on the outbox would.
  */
 function sendPayload(withClientId: boolean) {
   sequence += 1;
@@ -34,6 +35,12 @@ function sendPayload(withClientId: boolean) {
     message: `Benchmark message ${sequence} — hello from the load generator`,
     ...(withClientId && { clientMessageId: `m${sequence}` }),
   };
+}
+
+/** An incoming message for the sandbox to report as message_received. */
+function injectPayload() {
+  sequence += 1;
+  return { sessionId: SESSION_ID, from: FROM, text: `Benchmark message ${sequence} — hello to the load generator` };
 }
 
 /** Requests per second × duration, rounded. */
@@ -64,15 +71,18 @@ interface ClosedLoopOptions {
   durationMs?: number;
   count?: number;
   clientIds?: boolean;
+  /** sandbox_inject_message (an incoming message) instead of send_whatsapp_message. */
+  inject?: boolean;
 }
 
 /**
- * Closed loop: keep `window` send_whatsapp_message requests in flight, for
+ * Closed loop: keep `window` send_whatsapp_message (or, with `inject`,
+ * sandbox_inject_message) requests in flight, for
  * `durationMs` or until `count` requests were answered. `rate` counts the
  * answers that arrived within the duration.
  */
 export function closedLoop(socket: Client, options: ClosedLoopOptions) {
-  const { window, durationMs = Number.POSITIVE_INFINITY, count = Number.POSITIVE_INFINITY, clientIds = false } = options;
+  const { window, durationMs = Number.POSITIVE_INFINITY, count = Number.POSITIVE_INFINITY, clientIds = false, inject = false } = options;
   return new Promise<{ completed: number; elapsedMs: number; rate: number; errors: PhaseErrors }>((resolve, reject) => {
     const errors: PhaseErrors = { count: 0 };
     let issued = 0;
@@ -87,7 +97,8 @@ export function closedLoop(socket: Client, options: ClosedLoopOptions) {
     );
     const issue = () => {
       issued += 1;
-      socket.emit('send_whatsapp_message', sendPayload(clientIds), onAck);
+      if (inject) socket.emit('sandbox_inject_message', injectPayload(), onAck);
+      else socket.emit('send_whatsapp_message', sendPayload(clientIds), onAck);
     };
     const onAck = (response: AckResponse) => {
       countError(errors, response);
@@ -108,25 +119,50 @@ export function closedLoop(socket: Client, options: ClosedLoopOptions) {
   });
 }
 
+/** The latencies an open loop measured: emit → ack, and (with clientIds) emit → the message_sent event. */
+export interface OpenLoopResult {
+  latencies: number[];
+  sentLatencies: number[];
+  achievedRate: number;
+  errors: PhaseErrors;
+}
+
 /**
  * Open loop: offer `rate` requests per second for `durationMs` regardless of
- * answers, and time each request from its emit to its acknowledgement.
+ * answers, and time each request from its emit to its acknowledgement. With
+ * `clientIds`, also to the message_sent event that carries its
+ * clientMessageId (the sender must follow the session to get it).
  */
-export function openLoop(socket: Client, rate: number, durationMs: number) {
-  return new Promise<{ latencies: number[]; achievedRate: number; errors: PhaseErrors }>((resolve, reject) => {
+export function openLoop(socket: Client, rate: number, durationMs: number, { clientIds = false } = {}) {
+  return new Promise<OpenLoopResult>((resolve, reject) => {
     const errors: PhaseErrors = { count: 0 };
     const total = countFor(rate, durationMs);
     const latencies: number[] = [];
+    const sentLatencies: number[] = [];
+    const emittedAt = new Map<string, number>();
+    const onSent = ({ clientMessageId }: { clientMessageId?: string }) => {
+      const t0 = clientMessageId === undefined ? undefined : emittedAt.get(clientMessageId);
+      if (t0 === undefined) return;
+      sentLatencies.push(performance.now() - t0);
+      emittedAt.delete(clientMessageId!);
+    };
+    if (clientIds) socket.on('message_sent', onSent);
     const start = performance.now();
-    const guard = setTimeout(() => reject(new Error('open loop did not finish (lost acknowledgements?)')), durationMs + 30_000);
+    const guard = setTimeout(() => {
+      socket.off('message_sent', onSent);
+      reject(new Error('open loop did not finish (lost acknowledgements?)'));
+    }, durationMs + 30_000);
     paced(total, rate, () => {
+      const payload = sendPayload(clientIds);
       const t0 = performance.now();
-      socket.emit('send_whatsapp_message', sendPayload(false), (response: AckResponse) => {
+      if (payload.clientMessageId !== undefined) emittedAt.set(payload.clientMessageId, t0);
+      socket.emit('send_whatsapp_message', payload, (response: AckResponse) => {
         latencies.push(performance.now() - t0);
         countError(errors, response);
         if (latencies.length === total) {
           clearTimeout(guard);
-          resolve({ latencies, achievedRate: (total / (performance.now() - start)) * 1000, errors });
+          socket.off('message_sent', onSent);
+          resolve({ latencies, sentLatencies, achievedRate: (total / (performance.now() - start)) * 1000, errors });
         }
       });
     });

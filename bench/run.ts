@@ -22,10 +22,11 @@ import { machine, sourceVersion } from './machine';
 import { log, Report, type Row } from './report';
 import { FAN_OUT, fanOut } from './scenarios/fan-out';
 import { manySessions, SESSIONS } from './scenarios/many-sessions';
+import { DURABLE, durableStoreParts } from './scenarios/durable-store';
 import { REQUESTS, requestThroughput } from './scenarios/request-throughput';
 import { soak, SOAK } from './scenarios/soak';
 import { liveServerPids, ServerChild, stopServers } from './server-child';
-import { GATEWAY_ENV, ONLY, QUICK, RESULTS_DIR, WATCHDOG_MS } from './settings';
+import { GATEWAY_ENV, ONLY, QUICK, RESULTS_DIR, STORE_PARTS, STORES, WATCHDOG_MS } from './settings';
 import { round } from './stats';
 
 async function main(): Promise<void> {
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
   }
   if (ONLY.has('3')) await measured('3 sessions', () => manySessions(report));
   if (ONLY.has('4')) await measured('4 soak', () => soak(report));
+  if (ONLY.has('5')) for (const [part, run] of durableStoreParts()) await measured(`5 store ${part}`, () => run(report));
 
   const durationS = (performance.now() - startedAt) / 1000;
   process.stdout.write(`\n${formatTable(report.rows)}\n\n`);
@@ -85,12 +87,13 @@ async function main(): Promise<void> {
     machine: info,
     command: 'npm run bench',
     quick: QUICK,
-    rounds: { requests: REQUESTS.rounds, fanout: FAN_OUT.rounds, sessions: SESSIONS.rounds },
+    rounds: { requests: REQUESTS.rounds, fanout: FAN_OUT.rounds, sessions: SESSIONS.rounds, store: DURABLE.rounds },
     settings: {
       requests: REQUESTS,
       fanOut: FAN_OUT,
       sessions: SESSIONS,
       soak: SOAK,
+      durableStore: { ...DURABLE, stores: [...STORES], parts: [...STORE_PARTS] },
       gatewayEnv: GATEWAY_ENV,
       gatewayConfig,
       client: 'socket.io-client, transports [websocket], forceNew, 127.0.0.1',

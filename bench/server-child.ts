@@ -5,7 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Command, LoopSample, MemorySample, Reply, ServerKind } from './ipc';
+import type { Command, LoopSample, MemorySample, Reply, ServerKind, StoreSample } from './ipc';
 import { CPU_PROF, GATEWAY_ENV, RESULTS_DIR } from './settings';
 import { sleep } from './stats';
 
@@ -32,15 +32,19 @@ export class ServerChild {
     });
   }
 
-  /** Forks bench/server.ts; `env` adds to the gateway settings; `label` names the profile folder with BENCH_CPU_PROF=1. */
-  static async start(kind: ServerKind, env: Record<string, string> = {}, label: string = kind): Promise<ServerChild> {
+  /**
+   * Forks bench/server.ts (of `tree`, another checkout, when given); `env` adds to the gateway
+   * settings; `label` names the profile folder with BENCH_CPU_PROF=1.
+   */
+  static async start(kind: ServerKind, env: Record<string, string> = {}, label: string = kind, tree?: string): Promise<ServerChild> {
     const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
     // One folder per child: V8 writes one profile per thread (the main thread, and tsx's loader thread).
     const profile =
       CPU_PROF && kind === 'gateway'
         ? ['--cpu-prof', `--cpu-prof-dir=${path.join(RESULTS_DIR, 'profiles', `${label}-${Date.now()}`)}`]
         : [];
-    const child = fork(path.join(__dirname, 'server.ts'), [kind], {
+    const script = tree ? path.join(tree, 'bench', 'server.ts') : path.join(__dirname, 'server.ts');
+    const child = fork(script, [kind], {
       execArgv: ['--expose-gc', '--import', tsxLoader, ...profile],
       env: { ...process.env, ...(kind === 'gateway' ? GATEWAY_ENV : {}), ...env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -54,6 +58,11 @@ export class ServerChild {
   /** Memory after a double gc(). */
   async memory(): Promise<MemorySample> {
     return (await this.request({ cmd: 'memory' })).memory!;
+  }
+
+  /** The size and contents of the gateway's store file. */
+  async store(): Promise<StoreSample> {
+    return (await this.request({ cmd: 'store' })).store!;
   }
 
   /** Starts measuring event-loop delay and CPU time. */
@@ -79,7 +88,8 @@ export class ServerChild {
       const timer = setTimeout(() => reject(new Error(`${this.kind} server: no answer to ${command.cmd}`)), 30_000);
       this.pending.set(id, (answer) => {
         clearTimeout(timer);
-        resolve(answer);
+        if (answer.error) reject(new Error(`${this.kind} server: ${command.cmd}: ${answer.error}`));
+        else resolve(answer);
       });
       this.child.send({ ...command, id });
     });

@@ -7,14 +7,14 @@
  *
  * It reports { type: 'ready', url } over IPC (bench/ipc.ts), then answers the
  * load generator's commands (memory after GC, event-loop delay and CPU over a
- * window, close). It exits when the parent goes away.
+ * window, the store file's size, close). It exits when the parent goes away.
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { startBaselineServer } from './baseline-server';
-import type { Command, LoopSample, MemorySample, Reply, ServerKind } from './ipc';
+import type { Command, LoopSample, MemorySample, Reply, ServerKind, StoreSample } from './ipc';
 
 interface Started {
   url: string;
@@ -26,6 +26,8 @@ const kind = process.argv[2] as ServerKind;
 const send = (reply: Reply) => process.send?.(reply);
 let closeServer: () => Promise<void> = async () => {};
 let cleanup: () => Promise<void> = async () => {};
+/** The gateway's SQLite store (when it has one: STORE=sqlite, and a gateway that has a store at all). */
+let storeFile: string | undefined;
 
 process.on('disconnect', () => void shutdown(0));
 
@@ -62,6 +64,9 @@ async function startGatewayServer(): Promise<Started> {
     AUTO_LOAD_SESSIONS: '0',
   });
   const gateway = await startGateway(config, silentLogger);
+  // A gateway from before durable delivery has no store module.
+  const storeModule = await import('../src/storage/open-store').catch(() => undefined);
+  if (storeModule) storeFile = path.join(config.dataDir, storeModule.STORE_FILE);
   const details: Record<string, string | number | boolean> = {
     WA_ENGINE: config.WA_ENGINE,
     SANDBOX_ECHO: config.SANDBOX_ECHO,
@@ -71,6 +76,14 @@ async function startGatewayServer(): Promise<Started> {
     MAX_CONCURRENT_STARTS: config.MAX_CONCURRENT_STARTS,
     SEND_QUEUE_MAX: config.SEND_QUEUE_MAX,
     SEND_IDEMPOTENCY_MAX: config.SEND_IDEMPOTENCY_MAX,
+    SEND_MIN_INTERVAL_MS: config.SEND_MIN_INTERVAL_MS,
+    SEND_JITTER_MS: config.SEND_JITTER_MS,
+    SEND_TYPING_MS: config.SEND_TYPING_MS,
+    // Undefined (and left out of the JSON) on a gateway from before durable delivery.
+    STORE: config.STORE,
+    STORE_SYNC: config.STORE_SYNC,
+    RECOVERY_WINDOW_MS: config.RECOVERY_WINDOW_MS,
+    EVENT_LOG_MAX_EVENTS: config.EVENT_LOG_MAX_EVENTS,
   };
   return { url: gateway.url, details, close: () => gateway.close() };
 }
@@ -87,6 +100,35 @@ function memoryAfterGc(): MemorySample {
   global.gc!();
   const { heapUsed, heapTotal, rss, external, arrayBuffers } = process.memoryUsage();
   return { heapUsed, heapTotal, rss, external, arrayBuffers };
+}
+
+const NO_STORE: StoreSample = { dbBytes: 0, walBytes: 0, logicalBytes: 0, events: 0, outboxRows: 0 };
+
+/** Sizes on disk, then a read-only look inside (what is still in the WAL counts: it is the database). */
+async function storeSample(): Promise<StoreSample> {
+  if (!storeFile) return NO_STORE;
+  const size = (file: string) =>
+    fs.stat(file).then(
+      (stat) => stat.size,
+      () => 0,
+    );
+  const [dbBytes, walBytes] = await Promise.all([size(storeFile), size(`${storeFile}-wal`)]);
+  if (!dbBytes) return { ...NO_STORE, walBytes };
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(storeFile, { readonly: true, fileMustExist: true });
+  try {
+    const pragma = (name: string) => Number(db.pragma(name, { simple: true }));
+    const count = (table: string) => db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM ${table}`).get()!.n;
+    return {
+      dbBytes,
+      walBytes,
+      logicalBytes: pragma('page_count') * pragma('page_size'),
+      events: count('events'),
+      outboxRows: count('outbox'),
+    };
+  } finally {
+    db.close();
+  }
 }
 
 let window: { histogram: IntervalHistogram; cpu: NodeJS.CpuUsage } | undefined;
@@ -116,6 +158,12 @@ process.on('message', (command: Command) => {
   switch (command.cmd) {
     case 'memory':
       send({ type: 'reply', id: command.id, memory: memoryAfterGc() });
+      return;
+    case 'store':
+      void storeSample().then(
+        (store) => send({ type: 'reply', id: command.id, store }),
+        (error: unknown) => send({ type: 'reply', id: command.id, error: String(error) }),
+      );
       return;
     case 'window-start':
       windowStart();

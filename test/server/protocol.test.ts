@@ -146,9 +146,10 @@ describe.each(['websocket', 'polling'] as const)('protocol over %s', (transport)
 
   it('send_typing answers typing_state', async () => {
     const event = nextEvent(client, 'typing_state');
-    expect(await client.sendTyping(sessionId, PEER, true)).toEqual({ sessionId, to: PEER, isTyping: true });
-    expect(await event).toEqual({ sessionId, to: PEER, isTyping: true });
-    expect(await client.sendTyping(sessionId, PEER, false)).toMatchObject({ isTyping: false });
+    expect(await client.sendTyping(sessionId, PEER, true)).toEqual({ sessionId, to: PEER, isTyping: true, state: 'typing' });
+    expect(await event).toEqual({ sessionId, to: PEER, isTyping: true, state: 'typing' });
+    expect(await client.sendTyping(sessionId, PEER, false)).toMatchObject({ isTyping: false, state: 'paused' });
+    expect(await client.sendTyping(sessionId, PEER, 'recording')).toMatchObject({ isTyping: true, state: 'recording' });
   });
 
   it('read_message takes a received message key or its id', async () => {

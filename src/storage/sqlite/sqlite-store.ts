@@ -2,7 +2,9 @@
  * The store in one SQLite file in DATA_DIR (better-sqlite3), for one node. WAL mode with
  * synchronous=NORMAL: a write that returned survives the process being killed (kill -9, OOM) at any
  * point; a power cut can lose the last second of writes (STORE_SYNC=full commits to disk each time).
- * Statements are prepared once; better-sqlite3 is synchronous, the port asynchronous.
+ * Statements and transaction functions are prepared once (better-sqlite3's `transaction()` builds four
+ * wrappers each time it is called: too dear once per write); better-sqlite3 is synchronous, the port
+ * asynchronous.
  */
 import Database from 'better-sqlite3';
 import type { ErrorCode } from '../../protocol/errors';
@@ -78,8 +80,10 @@ class SqliteOutbox implements Outbox {
   private readonly open;
   private readonly pruneOld;
   private readonly pruneExcess;
+  private readonly addTx;
+  private readonly pruneTx;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(db: Database.Database) {
     this.insert = db.prepare<[string, string | null, string, number, number], OutboxRow>(
       `INSERT INTO outbox (session_id, client_message_id, request, state, created_at, updated_at) VALUES (?, ?, ?, 'queued', ?, ?) RETURNING *`,
     );
@@ -106,14 +110,17 @@ class SqliteOutbox implements Outbox {
     this.pruneExcess = db.prepare<[number]>(
       `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE ${FINAL} ORDER BY updated_at DESC, id DESC LIMIT -1 OFFSET ?)`,
     );
+    this.addTx = db.transaction((sessionId: string, clientId: string | null, request: string, now: number) => {
+      if (clientId !== null) this.dropFailed.run(sessionId, clientId);
+      return this.insert.get(sessionId, clientId, request, now, now)!;
+    });
+    this.pruneTx = db.transaction(
+      (before: number, maxFinished: number) => this.pruneOld.run(before).changes + this.pruneExcess.run(maxFinished).changes,
+    );
   }
 
   async add(sessionId: string, request: SendRequest, now: number): Promise<OutboxEntry> {
-    const clientId = request.clientMessageId ?? null;
-    return this.db.transaction(() => {
-      if (clientId !== null) this.dropFailed.run(sessionId, clientId);
-      return toEntry(this.insert.get(sessionId, clientId, JSON.stringify(request), now, now)!);
-    })();
+    return toEntry(this.addTx(sessionId, request.clientMessageId ?? null, JSON.stringify(request), now));
   }
 
   async get(id: number): Promise<OutboxEntry | undefined> {
@@ -149,7 +156,7 @@ class SqliteOutbox implements Outbox {
   }
 
   async prune(before: number, maxFinished: number): Promise<number> {
-    return this.db.transaction(() => this.pruneOld.run(before).changes + this.pruneExcess.run(maxFinished).changes)();
+    return this.pruneTx(before, maxFinished);
   }
 }
 
@@ -162,8 +169,10 @@ class SqliteEventLog implements EventLog {
   private readonly pruneOld;
   private readonly overfull;
   private readonly pruneBelow;
+  private readonly appendTx;
+  private readonly pruneTx;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(db: Database.Database) {
     this.nextSeq = db.prepare<[string], { last_seq: number }>(
       `INSERT INTO event_seq (session_id, last_seq) VALUES (?, 1) ON CONFLICT (session_id) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq`,
     );
@@ -180,14 +189,21 @@ class SqliteEventLog implements EventLog {
       `SELECT session_id, last_seq - ? AS below FROM event_seq WHERE last_seq > ?`,
     );
     this.pruneBelow = db.prepare<[string, number]>(`DELETE FROM events WHERE session_id = ? AND seq <= ?`);
+    this.appendTx = db.transaction((sessionId: string, event: LoggedEventName, payload: string, now: number) => {
+      const seq = this.nextSeq.get(sessionId)!.last_seq;
+      this.insert.run(sessionId, seq, event, payload, now);
+      return seq;
+    });
+    this.pruneTx = db.transaction((before: number, maxPerSession: number) => {
+      let removed = this.pruneOld.run(before).changes;
+      for (const { session_id, below } of this.overfull.all(maxPerSession, maxPerSession))
+        removed += this.pruneBelow.run(session_id, below).changes;
+      return removed;
+    });
   }
 
   async append<E extends LoggedEventName>(sessionId: string, event: E, payload: ServerPayload<E>, now: number): Promise<number> {
-    return this.db.transaction(() => {
-      const seq = this.nextSeq.get(sessionId)!.last_seq;
-      this.insert.run(sessionId, seq, event, JSON.stringify(payload), now);
-      return seq;
-    })();
+    return this.appendTx(sessionId, event, JSON.stringify(payload), now);
   }
 
   async after(sessionId: string, seq: number, limit: number): Promise<LoggedEvent[]> {
@@ -209,12 +225,7 @@ class SqliteEventLog implements EventLog {
   }
 
   async prune(before: number, maxPerSession: number): Promise<number> {
-    return this.db.transaction(() => {
-      let removed = this.pruneOld.run(before).changes;
-      for (const { session_id, below } of this.overfull.all(maxPerSession, maxPerSession))
-        removed += this.pruneBelow.run(session_id, below).changes;
-      return removed;
-    })();
+    return this.pruneTx(before, maxPerSession);
   }
 }
 

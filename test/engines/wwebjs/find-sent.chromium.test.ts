@@ -108,7 +108,7 @@ describe.skipIf(!hasBrowser)('findSent on the WhatsApp Web double', { timeout: 6
       expect(sent.chatId).toBe(landed);
 
       expect(await find({ type: 'text', text: 'hello', since: sent.timestamp })).toEqual(foundAs(sent, landed)); // the earlier of two
-      expect(await find({ type: 'text', text: 'hello', since: sent.timestamp + 1_000 })).toBeUndefined();
+      expect(await find({ type: 'text', text: 'hello', since: again.timestamp + 1_000 })).toBeUndefined(); // none after the last
       expect(await find({ type: 'text', text: 'hello!', since: 0 })).toBeUndefined();
       expect(await find({ type: 'document', text: 'hello', since: 0 })).toBeUndefined();
       expect(await find({ type: 'image', text: 'a dot', since: 0 })).toEqual(foundAs(image, landed));
