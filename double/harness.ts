@@ -69,6 +69,20 @@ export interface IncomingMessage {
   type?: string;
   /** Seconds since the epoch (default: now). */
   timestamp?: number;
+  // receiving (issue 14): what else the message carries
+  /** It replies to this message (its id). */
+  quotedMessageId?: string;
+  /** Ids it mentions (…@c.us, or …@lid). */
+  mentions?: string[];
+  /** Makes it a location message. */
+  location?: { latitude: number; longitude: number; name?: string; address?: string; url?: string };
+  /** Makes it a contact card (one) or several (`multi_vcard`). */
+  vcards?: string[];
+  /** Makes it a poll. */
+  poll?: { question: string; options: string[]; allowMultipleAnswers: boolean };
+  isForwarded?: boolean;
+  /** Seconds, for audio and video. */
+  duration?: number;
 }
 
 export interface SentMessage {
@@ -188,6 +202,26 @@ interface DoubleHandle {
   chatMessages(chatId: string): ChatMessage[];
   typingCalls(): ChatStateCall[];
   seenCalls(): SeenCall[];
+}
+
+// ---- receiving (issue 14) ----
+
+/** A call declined through the page: the reject stanza it cast. */
+export interface RejectedCall {
+  callId: string;
+  /** Who was called back with the reject (the caller). */
+  to: string;
+  from: string;
+}
+
+interface DoubleHandle {
+  sendFromPhone(message: { to: string; body: string }): string;
+  editMessage(messageId: string, text: string): void;
+  revokeMessage(messageId: string): void;
+  react(reaction: { messageId: string; from?: string; emoji: string }): Promise<void>;
+  vote(vote: { messageId: string; voter?: string; selectedOptions: string[] }): Promise<void>;
+  ringCall(call: { from: string; isVideo?: boolean; isGroup?: boolean }): string;
+  rejectedCalls(): RejectedCall[];
 }
 
 declare global {
@@ -312,4 +346,41 @@ export async function seenCalls(page: DoublePage): Promise<SeenCall[]> {
 /** Modules the library asked for that the double does not provide (each also threw at the call site). */
 export async function missingModules(page: DoublePage): Promise<string[]> {
   return page.evaluate(() => [...window.WADouble.missing]);
+}
+
+// ---- receiving (issue 14): the phone, and the people the account talks to ----
+
+/** The account writes from its phone (another device than the gateway): resolves with the message's id. */
+export async function sendFromPhone(page: DoublePage, to: string, body: string): Promise<string> {
+  return page.evaluate((m) => window.WADouble.sendFromPhone(m), { to, body });
+}
+
+/** Its sender edits a message (its id): the new text, with the edit marks WhatsApp Web sets. */
+export async function editMessage(page: DoublePage, messageId: string, text: string): Promise<void> {
+  await page.evaluate((id, t) => window.WADouble.editMessage(id, t), messageId, text);
+}
+
+/** Its sender deletes a message for everyone. */
+export async function revokeMessage(page: DoublePage, messageId: string): Promise<void> {
+  await page.evaluate((id) => window.WADouble.revokeMessage(id), messageId);
+}
+
+/** `from` (a …@c.us id; the account itself when absent) reacts to a message; '' takes the reaction back. */
+export async function react(page: DoublePage, reaction: { messageId: string; from?: string; emoji: string }): Promise<void> {
+  await page.evaluate((r) => window.WADouble.react(r), reaction);
+}
+
+/** `voter` votes in a poll by option names ([] takes the vote back). */
+export async function vote(page: DoublePage, poll: { messageId: string; voter?: string; selectedOptions: string[] }): Promise<void> {
+  await page.evaluate((v) => window.WADouble.vote(v), poll);
+}
+
+/** Someone calls the account; resolves with the call's id. The call keeps ringing (and is reported again) until declined. */
+export async function ringCall(page: DoublePage, call: { from: string; isVideo?: boolean; isGroup?: boolean }): Promise<string> {
+  return page.evaluate((c) => window.WADouble.ringCall(c), call);
+}
+
+/** Calls declined through the page since it loaded. */
+export async function rejectedCalls(page: DoublePage): Promise<RejectedCall[]> {
+  return page.evaluate(() => window.WADouble.rejectedCalls());
 }

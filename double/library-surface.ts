@@ -38,7 +38,10 @@ export const CLIENT_ENTRY_POINTS = [
   'requestPairingCode',
 ];
 /** Methods of library structures the engine calls. */
-const STRUCTURE_ENTRY_POINTS = [['Contact', 'getAbout']] as const;
+const STRUCTURE_ENTRY_POINTS = [
+  ['Contact', 'getAbout'],
+  ['Call', 'reject'],
+] as const;
 
 const LIBRARY = path.dirname(require.resolve('whatsapp-web.js/package.json'));
 const source = (file: string) => fs.readFileSync(path.join(LIBRARY, file), 'utf8');
@@ -105,9 +108,6 @@ export const NOT_ON_OUR_PATHS: Record<string, string> = {
   WAMediaCalculateFilehash: 'media for a channel',
   WAWebMediaInMemoryBlobCache: 'media the site caches (shouldUseMediaCache is false in the double)',
   WAWebNonMessageDataRequestPlaceholderMessageResendUtils: 'asking the phone to resend a message that arrived undecryptable',
-  'WAWebCallCollection.on': 'incoming calls (the library checks for it first)',
-  'WAWebAddonReactionTableMode.reactionTableMode': 'reactions (the library hooks it only when present)',
-  'WAWebAddonPollVoteTableMode.pollVoteTableMode': 'poll votes (the library hooks it only when present)',
   'WAWebBackendJobsCommon.mediaTypeFromProtobuf': 'incoming location messages (hooked only when present)',
   'WAWebE2EProtoUtils.typeAttributeFromProtobuf': 'incoming location messages (hooked only when present)',
   'WAWebCmd.Cmd.refreshQR': 'refreshing an idle QR: the library calls it in Node, where it never reaches the page',

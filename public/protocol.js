@@ -23,7 +23,13 @@ window.GATEWAY_PROTOCOL = {
     "load_sessions_from_storage": "session_error",
     "get_available_sessions": "session_error",
     "subscribe": "session_error",
-    "sandbox_inject_message": "session_error"
+    "sandbox_inject_message": "session_error",
+    "sandbox_inject_own_message": "session_error",
+    "sandbox_edit_message": "session_error",
+    "sandbox_revoke_message": "session_error",
+    "sandbox_react": "session_error",
+    "sandbox_vote": "session_error",
+    "sandbox_call": "session_error"
   },
   "errorCodes": [
     "invalid_payload",

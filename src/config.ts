@@ -38,6 +38,8 @@ export const configSchema = z.object({
   SEND_TYPING_MS: int(0).default(0),
   SEND_IDEMPOTENCY_MAX: int(0).default(50_000),
   SEND_RETRY_WINDOW_MS: int(0).default(30_000),
+  REJECT_CALLS: bool.default(false),
+  REJECT_CALLS_MESSAGE: z.string().min(1).max(4096).optional(),
   SHUTDOWN_GRACE_MS: int(0).default(10_000),
   STORE: z.enum(['sqlite', 'memory']).default('sqlite'),
   STORE_SYNC: z.enum(['normal', 'full']).default('normal'),

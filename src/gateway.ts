@@ -27,6 +27,7 @@ import { Delivery, type DeliveryPolicy } from './sessions/delivery/delivery';
 import { Recovery } from './sessions/delivery/recovery';
 import { startUpkeep } from './sessions/delivery/upkeep';
 import { Journal } from './sessions/journal';
+import { CallRejection } from './sessions/call-rejection';
 import { ContactRequests } from './sessions/requests/contacts';
 import { MessageActionRequests } from './sessions/requests/message-actions';
 import { MessageStatusRequests } from './sessions/requests/message-status';
@@ -114,6 +115,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
     publish: journal.publisher,
     options: sessionOptions(config),
     onConnected: (session) => recovery.resume(session),
+    ...(config.REJECT_CALLS && { onCall: (session, call) => callRejection.handle(session, call) }),
     ...(config.MEDIA_AUTO_DOWNLOAD && {
       autoDownload: new MediaAutoDownload(
         mediaLinks,
@@ -147,6 +149,11 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
     contacts: new ContactRequests(manager),
     simulation: new SimulationRequests(manager),
   };
+  const callRejection = new CallRejection({
+    message: config.REJECT_CALLS_MESSAGE,
+    send: (request) => requests.sending.send(request),
+    logger,
+  });
   attachRequestHandlers(io, {
     handlers: createRequestHandlers(requests, { maxSessionsPerKey: config.MAX_SESSIONS_PER_KEY }),
     subscriptions: new Subscriptions(journal),

@@ -8,6 +8,7 @@ import type { Contacts } from './capabilities/contacts';
 import type { MediaDownloads } from './capabilities/media';
 import type { MessageActions } from './capabilities/message-actions';
 import type { Messaging } from './capabilities/messaging';
+import type { Calls, IncomingCall, MessageEdit, MessageReaction, MessageRevoke, PollVote } from './capabilities/receiving';
 import type { Simulation } from './capabilities/simulation';
 
 export const ENGINE_NAMES = ['wwebjs', 'sandbox'] as const;
@@ -38,6 +39,14 @@ export interface EngineListener {
   onDisconnected(reason: EngineDisconnectReason): void;
   onMessage(message: IncomingMessage): void;
   onAck(messageId: string, ack: AckStatus): void;
+  // receiving (issue 14)
+  /** A message the account sent from its phone or another linked device; never one sent through `messaging`. */
+  onOwnMessage(message: IncomingMessage): void;
+  onMessageEdited(edit: MessageEdit): void;
+  onMessageRevoked(revoke: MessageRevoke): void;
+  onReaction(reaction: MessageReaction): void;
+  onPollVote(vote: PollVote): void;
+  onCall(call: IncomingCall): void;
 }
 
 /**
@@ -59,6 +68,8 @@ export interface EngineSession {
   readonly media?: MediaDownloads;
   readonly messageActions: MessageActions;
   readonly simulation?: Simulation;
+  /** Declining calls (REJECT_CALLS). */
+  readonly calling?: Calls;
 }
 
 export interface Engine {

@@ -36,6 +36,13 @@ export const serverEvents = {
   send_error: s.sendErrorSchema,
   phone_check_error: s.phoneCheckErrorSchema,
   gateway_shutdown: s.gatewayShutdownSchema,
+  // receiving (issue 14)
+  own_message: s.ownMessageSchema,
+  message_edited: s.messageEditedSchema,
+  message_revoked: s.messageRevokedSchema,
+  message_reaction: s.messageReactionSchema,
+  poll_vote: s.pollVoteSchema,
+  call_received: s.callReceivedSchema,
 } as const;
 
 export type ServerEventName = keyof typeof serverEvents;
@@ -119,6 +126,26 @@ export const serverEventNotes = {
     summary:
       'The gateway is shutting down: queued messages have `graceMs` to go out, then the connection closes. Reconnect to the restarted gateway.',
     delivery: 'every connection',
+  },
+  // receiving (issue 14)
+  own_message: {
+    summary:
+      'A message this account sent from its phone or another linked device (never one sent through the gateway: that is message_sent).',
+    delivery: 'session followers',
+  },
+  message_edited: { summary: 'A message in one of the chats was edited (by its sender).', delivery: 'session followers' },
+  message_revoked: { summary: 'A message was deleted for everyone.', delivery: 'session followers' },
+  message_reaction: {
+    summary: 'Someone (this account included) reacted to a message, changed or took back their reaction (`emoji` "").',
+    delivery: 'session followers',
+  },
+  poll_vote: {
+    summary: 'Someone voted in a poll, or changed their vote: `selectedOptions` is their whole current choice.',
+    delivery: 'session followers',
+  },
+  call_received: {
+    summary: 'Someone calls this account. With REJECT_CALLS the gateway then declines the call (and sends REJECT_CALLS_MESSAGE, if set).',
+    delivery: 'session followers',
   },
 } as const satisfies Record<ServerEventName, ServerEventNote>;
 
@@ -258,6 +285,43 @@ export const requests = {
     success: 'message_received',
     error: 'session_error',
     summary: 'Sandbox engine only: deliver an incoming message as if someone had written.',
+  },
+  // receiving (issue 14): the sandbox plays the other side
+  sandbox_inject_own_message: {
+    payload: s.injectOwnMessageSchema,
+    success: 'own_message',
+    error: 'session_error',
+    summary: 'Sandbox engine only: a message this account sends from its phone, reported as own_message.',
+  },
+  sandbox_edit_message: {
+    payload: s.simulateEditSchema,
+    success: 'message_edited',
+    error: 'session_error',
+    summary: 'Sandbox engine only: its sender edits a message the sandbox knows (received, own or sent).',
+  },
+  sandbox_revoke_message: {
+    payload: s.simulateRevokeSchema,
+    success: 'message_revoked',
+    error: 'session_error',
+    summary: 'Sandbox engine only: its sender deletes a message for everyone.',
+  },
+  sandbox_react: {
+    payload: s.simulateReactionSchema,
+    success: 'message_reaction',
+    error: 'session_error',
+    summary: 'Sandbox engine only: someone reacts to a message.',
+  },
+  sandbox_vote: {
+    payload: s.simulateVoteSchema,
+    success: 'poll_vote',
+    error: 'session_error',
+    summary: 'Sandbox engine only: someone votes in a poll the sandbox knows.',
+  },
+  sandbox_call: {
+    payload: s.simulateCallSchema,
+    success: 'call_received',
+    error: 'session_error',
+    summary: 'Sandbox engine only: someone calls this account.',
   },
 } as const satisfies Record<string, RequestSpec>;
 

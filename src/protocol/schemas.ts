@@ -87,7 +87,7 @@ export const ACK_FAILED = 'error';
 export const ACK_STATUSES = [ACK_FAILED, ...ACK_PROGRESS] as const;
 export type AckStatus = (typeof ACK_STATUSES)[number];
 
-export const INCOMING_TYPES = ['text', 'image', 'video', 'audio', 'document', 'sticker', 'location', 'contact', 'other'] as const;
+export const INCOMING_TYPES = ['text', 'image', 'video', 'audio', 'document', 'sticker', 'location', 'contact', 'poll', 'other'] as const;
 
 /** The media a sandbox_inject_message can carry, and a bound on its made-up size. */
 export const SANDBOX_MEDIA_TYPES = ['image', 'video', 'audio', 'document'] as const;
@@ -322,10 +322,32 @@ export const getMessageStatusSchema = z
   })
   .meta({ oneOf: [{ required: ['clientMessageId'] }, { required: ['messageId'] }] });
 
+/** A location as a received message carries it (receiving, issue 14). */
+const receivedLocationSchema = z.object({
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+  name: z.string().max(1024).optional(),
+  address: z.string().max(1024).optional(),
+  url: z.string().max(2048).optional(),
+});
+
+/** A poll as a received message carries it (receiving, issue 14). */
+const receivedPollSchema = z.object({
+  question: z.string().max(TEXT_MAX_LENGTH),
+  options: z.array(z.string().max(256)).min(1).max(12),
+  allowMultipleAnswers: z.boolean(),
+});
+
 export const injectMessageSchema = z.object({
   sessionId: sessionIdSchema,
   from: chatAddress,
   text: z.string().max(TEXT_MAX_LENGTH),
+  // receiving (issue 14): what else the injected message carries
+  quotedMessageId: z.string().min(1).max(512).optional().describe('It replies to this message (one the sandbox knows).'),
+  mentions: z.array(chatAddress).max(256).optional().describe('Numbers it mentions.'),
+  location: receivedLocationSchema.optional().describe('Makes it a location message.'),
+  poll: receivedPollSchema.optional().describe('Makes it a poll, which sandbox_vote can vote in.'),
+  isForwarded: z.boolean().optional(),
   media: z
     .object({
       type: z.enum(SANDBOX_MEDIA_TYPES).describe('What kind of file the message carries (docs/sandbox.md says which bytes).'),
@@ -344,6 +366,48 @@ export const downloadMediaSchema = z.object({
     .describe(
       'data: the file base64 in the answer (media_too_large if it does not fit in one message); url: a short-lived link on the gateway (GET it with your API key); default: data when it fits, else url.',
     ),
+});
+
+// ---- receiving (issue 14): what the sandbox can make happen -----------------
+
+const simulatedMessageIdSchema = z
+  .string()
+  .min(1)
+  .max(512)
+  .describe('The `id` of a message (message_received, own_message or message_sent).');
+
+export const injectOwnMessageSchema = z.object({
+  sessionId: sessionIdSchema,
+  to: chatAddress,
+  text: z.string().max(TEXT_MAX_LENGTH),
+});
+
+export const simulateEditSchema = z.object({
+  sessionId: sessionIdSchema,
+  messageId: simulatedMessageIdSchema,
+  text: z.string().max(TEXT_MAX_LENGTH),
+});
+
+export const simulateRevokeSchema = z.object({ sessionId: sessionIdSchema, messageId: simulatedMessageIdSchema });
+
+export const simulateReactionSchema = z.object({
+  sessionId: sessionIdSchema,
+  messageId: simulatedMessageIdSchema,
+  from: chatAddress.describe('Who reacts.'),
+  emoji: z.string().max(32).describe('The reaction; "" removes it.'),
+});
+
+export const simulateVoteSchema = z.object({
+  sessionId: sessionIdSchema,
+  messageId: simulatedMessageIdSchema.describe('The poll: the `id` of a message carrying `poll`.'),
+  voter: chatAddress,
+  selectedOptions: z.array(z.string().max(256)).max(12).describe('Option names; [] takes the vote back.'),
+});
+
+export const simulateCallSchema = z.object({
+  sessionId: sessionIdSchema,
+  from: chatAddress,
+  isVideo: z.boolean().default(false),
 });
 
 // ---- server → client -------------------------------------------------------
@@ -434,16 +498,94 @@ export const incomingMessageSchema = z.object({
   pushname: z.string().optional(),
   timestamp: z.number().int().describe('Milliseconds since the epoch.'),
   hasMedia: z.boolean(),
+  fromMe: z.boolean().describe('Sent by this account (true only in own_message).'),
+  quoted: z
+    .object({
+      id: z.string().describe('Serialized id of the replied-to message.'),
+      from: z.string().describe('Who wrote it: their number, or LID when WhatsApp does not know the number.'),
+      text: z.string(),
+      type: z.enum(INCOMING_TYPES),
+    })
+    .optional()
+    .describe('The message this one replies to.'),
+  mentions: z
+    .array(z.string())
+    .optional()
+    .describe('People mentioned in the text: numbers, or LIDs when WhatsApp does not know the number.'),
+  location: receivedLocationSchema.optional().describe('For type "location".'),
+  vcards: z.array(z.string()).optional().describe('For type "contact": one vCard per contact card.'),
+  poll: receivedPollSchema.optional().describe('For type "poll"; votes arrive as poll_vote.'),
+  isForwarded: z.boolean().optional().describe('True when the message was forwarded.'),
+  media: z
+    .object({
+      mimetype: z.string(),
+      fileName: z.string().optional().describe('When the sender gave one (documents do; photos usually not).'),
+      size: z.number().int().optional().describe('Bytes, as WhatsApp announced them.'),
+      durationSeconds: z.number().optional().describe('Audio and video.'),
+    })
+    .optional()
+    .describe('What the attached file is, when hasMedia; the file itself: download_media, or mediaUrl (MEDIA_AUTO_DOWNLOAD).'),
   mediaUrl: z
     .string()
     .optional()
     .describe(
-      'With MEDIA_AUTO_DOWNLOAD: a link to the file on the gateway (/media/<token>, GET it with your API key) kept MEDIA_AUTO_RETENTION_MS; absent when it was not kept (too big, gone, failed, or the gateway restarted since).',
+      'With MEDIA_AUTO_DOWNLOAD, next to `media` (message_received only): a link to the file `media` describes, on the gateway (/media/<token>, GET it with your API key) kept MEDIA_AUTO_RETENTION_MS; absent when it was not kept (too big, gone, failed, or the gateway restarted since).',
     ),
 });
 export type IncomingMessage = z.infer<typeof incomingMessageSchema>;
 
 export const messageReceivedSchema = z.object({ sessionId: z.string(), message: incomingMessageSchema, ...loggedEvent });
+
+// ---- receiving (issue 14): events about messages ---------------------------
+
+export const ownMessageSchema = z.object({
+  sessionId: z.string(),
+  message: incomingMessageSchema.describe('As in message_received, with fromMe true; `to`/`chatId` are who it went to.'),
+  ...loggedEvent,
+});
+
+const messageRef = {
+  sessionId: z.string(),
+  messageId: z.string().describe('Serialized id of the message it is about.'),
+  chatId: z.string().describe('The chat of that message.'),
+};
+
+export const messageEditedSchema = z.object({
+  ...messageRef,
+  text: z.string().describe('The new text (or caption).'),
+  previousText: z.string().describe('The text before this edit.'),
+  ...loggedEvent,
+});
+
+export const messageRevokedSchema = z.object({
+  ...messageRef,
+  revokedBy: z.string().describe("Who deleted it for everyone: the number (or LID) of its sender, this account's number for its own."),
+  ...loggedEvent,
+});
+
+export const messageReactionSchema = z.object({
+  ...messageRef,
+  from: z.string().describe("Who reacted: number, or LID when WhatsApp does not know it; this account's number for its own reactions."),
+  emoji: z.string().describe('The reaction; "" when it was taken back.'),
+  ...loggedEvent,
+});
+
+export const pollVoteSchema = z.object({
+  ...messageRef,
+  messageId: z.string().describe('Serialized id of the poll message.'),
+  voter: z.string().describe('Number, or LID when WhatsApp does not know it.'),
+  selectedOptions: z.array(z.string()).describe("The voter's current choice, by option name; [] when they took their vote back."),
+  ...loggedEvent,
+});
+
+export const callReceivedSchema = z.object({
+  sessionId: z.string(),
+  callId: z.string(),
+  from: z.string().describe('Who calls: number, or LID when WhatsApp does not know it.'),
+  isVideo: z.boolean(),
+  isGroup: z.boolean(),
+  ...loggedEvent,
+});
 
 export const mediaDownloadedSchema = z.object({
   sessionId: z.string(),

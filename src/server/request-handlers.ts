@@ -86,5 +86,12 @@ export function createRequestHandlers(requests: SessionRequests, options: Handle
       return { data: { sessionIds, ...(since && { replayed }) } };
     },
     sandbox_inject_message: (request) => ({ data: simulation.injectMessage(request), publishedFor: request.sessionId }),
+    // receiving (issue 14)
+    sandbox_inject_own_message: (request) => ({ data: simulation.injectOwnMessage(request), publishedFor: request.sessionId }),
+    sandbox_edit_message: (request) => ({ data: simulation.editMessage(request), publishedFor: request.sessionId }),
+    sandbox_revoke_message: (request) => ({ data: simulation.revokeMessage(request), publishedFor: request.sessionId }),
+    sandbox_react: (request) => ({ data: simulation.react(request), publishedFor: request.sessionId }),
+    sandbox_vote: (request) => ({ data: simulation.vote(request), publishedFor: request.sessionId }),
+    sandbox_call: (request) => ({ data: simulation.call(request), publishedFor: request.sessionId }),
   };
 }

@@ -10,7 +10,7 @@ import type { SessionStatusPayload } from '../protocol/schemas';
 import type { Logger } from '../logger';
 import { KeyedSerial } from './keyed-serial';
 import type { Publisher } from './publisher';
-import { Session, type SessionOptions } from './session';
+import { Session, type SessionDeps, type SessionOptions } from './session';
 import { StartLimiter } from './start-limiter';
 import type { SessionStorage } from '../storage/session-storage';
 
@@ -23,6 +23,8 @@ export interface SessionManagerDeps {
   publish: Publisher;
   /** Called each time a session becomes connected. */
   onConnected?: (session: Session) => void;
+  /** Called for each incoming call, after call_received was published. */
+  onCall?: SessionDeps['onCall'];
   autoDownload?: MediaAutoDownload;
 }
 
@@ -125,6 +127,7 @@ export class SessionManager {
       logger: this.deps.logger,
       options: this.deps.options,
       onConnected: this.deps.onConnected,
+      onCall: this.deps.onCall,
       autoDownload: this.deps.autoDownload,
     });
     this.sessions.set(sessionId, session);

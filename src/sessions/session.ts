@@ -14,6 +14,7 @@
  * carries on silently when it cannot save its profile).
  */
 import type { AccountInfo, Engine, EngineDisconnectReason, EngineListener, EngineSession, LoginOptions } from '../engines/engine';
+import type { IncomingCall } from '../engines/capabilities/receiving';
 import type { ServerPayload } from '../protocol/events';
 import type { MediaAutoDownload } from './media-auto-download';
 import type { SessionEmitter } from './publisher';
@@ -46,6 +47,8 @@ export interface SessionDeps {
   options: SessionOptions;
   /** Called each time the session becomes connected, right after session_connected (the outbox resumes then). */
   onConnected?: (session: Session) => void;
+  /** Called for each incoming call, right after call_received (REJECT_CALLS declines it then). */
+  onCall?: (session: Session, call: IncomingCall) => void;
   /** MEDIA_AUTO_DOWNLOAD: keeps an incoming message's file before the message is published. */
   autoDownload?: MediaAutoDownload;
 }
@@ -290,6 +293,17 @@ export class Session {
       onDisconnected: (reason) => handle(() => this.onEngineDisconnected(reason)),
       onMessage: (message) => handle(() => this.onMessage(message)),
       onAck: (messageId, ack) => handle(() => this.deps.emit('message_ack', { sessionId: this.id, messageId, ack })),
+      // receiving (issue 14)
+      onOwnMessage: (message) => handle(() => this.deps.emit('own_message', { sessionId: this.id, message })),
+      onMessageEdited: (edit) => handle(() => this.deps.emit('message_edited', { sessionId: this.id, ...edit })),
+      onMessageRevoked: (revoke) => handle(() => this.deps.emit('message_revoked', { sessionId: this.id, ...revoke })),
+      onReaction: (reaction) => handle(() => this.deps.emit('message_reaction', { sessionId: this.id, ...reaction })),
+      onPollVote: (vote) => handle(() => this.deps.emit('poll_vote', { sessionId: this.id, ...vote })),
+      onCall: (call) =>
+        handle(() => {
+          this.deps.emit('call_received', { sessionId: this.id, ...call });
+          this.deps.onCall?.(this, call);
+        }),
     };
   }
 

@@ -73,6 +73,13 @@ export const LOGGED_EVENTS = [
   'message_sent',
   'send_error',
   'message_ack',
+  // receiving (issue 14)
+  'own_message',
+  'message_edited',
+  'message_revoked',
+  'message_reaction',
+  'poll_vote',
+  'call_received',
 ] as const satisfies readonly ServerEventName[];
 export type LoggedEventName = (typeof LOGGED_EVENTS)[number];
 

@@ -39,6 +39,12 @@ const VALID: Record<RequestName, Record<string, unknown> | undefined> = {
   get_available_sessions: undefined,
   subscribe: { sessionIds: '*', since: { fuzz: 0 } },
   sandbox_inject_message: { sessionId: 'fuzz', from: '6282284316465', text: 'hi' },
+  sandbox_inject_own_message: { sessionId: 'fuzz', to: '6282284316465', text: 'hi' },
+  sandbox_edit_message: { sessionId: 'fuzz', messageId: 'false_6282284316465@c.us_X', text: 'hi' },
+  sandbox_revoke_message: { sessionId: 'fuzz', messageId: 'false_6282284316465@c.us_X' },
+  sandbox_react: { sessionId: 'fuzz', messageId: 'false_6282284316465@c.us_X', from: '6282284316465', emoji: '👍' },
+  sandbox_vote: { sessionId: 'fuzz', messageId: 'false_6282284316465@c.us_X', voter: '6282284316465', selectedOptions: ['a'] },
+  sandbox_call: { sessionId: 'fuzz', from: '6282284316465' },
 };
 
 /** A small deterministic PRNG, so a failing payload can be reproduced. */

@@ -20,6 +20,7 @@ const received = (text: string) =>
       isGroup: false,
       timestamp: 1,
       hasMedia: false,
+      fromMe: false,
     },
   }) as const;
 

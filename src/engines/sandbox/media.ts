@@ -6,6 +6,7 @@
 import { GatewayError } from '../../protocol/errors';
 import { dropOldest } from '../../util/bounded-map';
 import { tooLarge, type DownloadedMedia, type MediaDownloads } from '../capabilities/media';
+import type { IncomingMessage } from '../../protocol/schemas';
 import type { InjectedMedia } from '../capabilities/simulation';
 
 type SandboxMediaFile = Required<InjectedMedia>;
@@ -33,12 +34,18 @@ export class SandboxMedia implements MediaDownloads {
     if (!file)
       throw new GatewayError('media_unavailable', `the sandbox has no media message "${messageId}" (among the latest ${MAX_KEPT})`);
     if (file.size > maxBytes) throw tooLarge(file.size, maxBytes);
-    return {
-      mimetype: MIMETYPES[file.type],
-      ...(file.type === 'document' && { fileName: `sandbox-${file.size}.pdf` }),
-      base64: sandboxMediaBytes(file.size).toString('base64'),
-    };
+    const { mimetype, fileName } = describeSandboxMedia(file);
+    return { mimetype, ...(fileName !== undefined && { fileName }), base64: sandboxMediaBytes(file.size).toString('base64') };
   }
+}
+
+/** The `media` an incoming message carries for this file. */
+export function describeSandboxMedia(file: SandboxMediaFile): NonNullable<IncomingMessage['media']> {
+  return {
+    mimetype: MIMETYPES[file.type],
+    ...(file.type === 'document' && { fileName: `sandbox-${file.size}.pdf` }),
+    size: file.size,
+  };
 }
 
 /** The bytes of a sandbox file of `size` bytes. */

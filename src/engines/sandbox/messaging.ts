@@ -24,7 +24,8 @@ export class SandboxMessaging implements Messaging {
     const timestamp = Date.now();
     const id = `true_${chatId}_SANDBOX${timestamp.toString(16).toUpperCase()}${this.sent}`;
     this.record({ id, chatId, type: message.type, timestamp, ...textOf(message), ...contentOf(message) });
-    const { listener, options, account } = this.session;
+    const { listener, options, account, history } = this.session;
+    history.remember({ id, chatId, from: account.phoneNumber, text: textOf(message).text ?? '', type: message.type });
     (['server', 'device', 'read'] as const).forEach((ack, step) =>
       this.session.later(ACK_STEP_MS * (step + 1), () => listener.onAck(id, ack)),
     );

@@ -9,7 +9,9 @@ import { GatewayError } from '../../protocol/errors';
 import type { IncomingMessage } from '../../protocol/schemas';
 import type { SessionStorage } from '../../storage/session-storage';
 import type { AccountInfo, EngineListener, EngineSession, LoginOptions } from '../engine';
+import { SandboxCalling } from './calling';
 import { SandboxContacts } from './contacts';
+import { knownFrom, SandboxHistory } from './history';
 import { SandboxMedia } from './media';
 import { SandboxMessageActions } from './message-actions';
 import { SandboxMessaging } from './messaging';
@@ -35,7 +37,10 @@ export interface SandboxContext {
   readonly folder: string;
   /** Runs `run` after `ms`, unless the session stops first. */
   later(ms: number, run: () => void): void;
-  /** Hands an incoming message to the listener, and remembers its id (message-actions.ts). */
+  /** The session's recent messages, for simulated edits, reactions, votes and replies. */
+  readonly history: SandboxHistory;
+  readonly calling: SandboxCalling;
+  /** Hands an incoming message to the listener, and remembers it (message-actions.ts, history.ts). */
   deliver(message: IncomingMessage): void;
   /** Ids of the messages delivered in this run. */
   readonly delivered: ReadonlySet<string>;
@@ -55,6 +60,8 @@ export class SandboxSession implements EngineSession, SandboxContext {
   readonly contacts = new SandboxContacts();
   readonly media = new SandboxMedia();
   readonly simulation: SandboxSimulation;
+  readonly history = new SandboxHistory();
+  readonly calling = new SandboxCalling();
   readonly messageActions: SandboxMessageActions;
   readonly delivered = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -110,6 +117,7 @@ export class SandboxSession implements EngineSession, SandboxContext {
 
   deliver(message: IncomingMessage): void {
     this.delivered.add(message.id);
+    this.history.remember(knownFrom(message));
     this.listener.onMessage(message);
   }
 

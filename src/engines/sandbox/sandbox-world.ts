@@ -39,5 +39,26 @@ export function incomingText(chatId: string, to: string, text: string): Incoming
     pushname: `Contact ${from.slice(-4)}`,
     timestamp: Date.now(),
     hasMedia: false,
+    fromMe: false,
+    isForwarded: false,
+  };
+}
+
+/** A text the account with number `phoneNumber` sends to `chatId` from its phone. */
+export function ownText(chatId: string, phoneNumber: string, text: string): IncomingMessage {
+  const id = `SANDBOX${randomBytes(8).toString('hex').toUpperCase()}`;
+  return {
+    id: `true_${chatId}_${id}`,
+    key: { remoteJid: chatId, id, fromMe: true },
+    from: phoneNumber,
+    to: toPublicAddress(chatId),
+    chatId,
+    text,
+    type: 'text',
+    isGroup: isGroupId(chatId),
+    timestamp: Date.now(),
+    hasMedia: false,
+    fromMe: true,
+    isForwarded: false,
   };
 }

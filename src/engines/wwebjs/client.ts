@@ -5,6 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import wwebjs from 'whatsapp-web.js';
+import type { LibraryMessageKey } from './message-mapper';
 
 // Named ESM imports of LocalAuth etc. are not detected; destructure the default export.
 const { Client, LocalAuth } = wwebjs;
@@ -33,6 +34,14 @@ interface ClientEvents {
   on(event: 'disconnected', listener: (reason: wwebjs.WAState | 'LOGOUT') => void): unknown;
   on(event: 'message', listener: (message: wwebjs.Message) => void): unknown;
   on(event: 'message_ack', listener: (message: wwebjs.Message, ack: wwebjs.MessageAck) => void): unknown;
+  // receiving (issue 14)
+  on(event: 'message_create', listener: (message: wwebjs.Message) => void): unknown;
+  on(event: 'message_edit', listener: (message: wwebjs.Message, newBody: unknown, prevBody: unknown) => void): unknown;
+  on(event: 'message_revoke_everyone', listener: (message: wwebjs.Message, revoked?: wwebjs.Message | null) => void): unknown;
+  on(event: 'message_reaction', listener: (reaction: wwebjs.Reaction) => void): unknown;
+  /** `parentMsgKey` (the poll's key) is set by the library's PollVote but missing from its typings. */
+  on(event: 'vote_update', listener: (vote: wwebjs.PollVote & { parentMsgKey?: LibraryMessageKey }) => void): unknown;
+  on(event: 'call', listener: (call: wwebjs.Call) => void): unknown;
   once(event: 'qr' | 'code', listener: (value: string) => void): unknown;
 }
 

@@ -7,6 +7,7 @@ import type { Messaging, OutgoingMessage, SentMessage, SentProbe } from '../capa
 import { GatewayError, toGatewayError } from '../../protocol/errors';
 import type { TypingState } from '../../protocol/schemas';
 import { CallTimeout, type ClientCalls } from './client-calls';
+import { GatewaySends, type SendProbe } from './gateway-sends';
 import { serializedKey, type LibraryMessage } from './message-mapper';
 import { SENT_WA_TYPES, toSendArguments, type SendArguments } from './outgoing-message';
 import { FIND_SENT, LOOKUP_NUMBER, SET_CHAT_STATE } from './page-scripts';
@@ -19,9 +20,17 @@ const PAGE_GONE = /Target closed|Session closed|Protocol error|Execution context
 const NO_QUOTED = /Could not get the quoted message/;
 
 export class WwebjsMessaging implements Messaging {
-  constructor(private readonly calls: ClientCalls) {}
+  constructor(
+    private readonly calls: ClientCalls,
+    /** Tells the session which of the messages the page creates for this account are these sends. */
+    private readonly sends: GatewaySends = new GatewaySends(),
+  ) {}
 
-  async sendMessage(chatId: string, message: OutgoingMessage): Promise<SentMessage> {
+  sendMessage(chatId: string, message: OutgoingMessage): Promise<SentMessage> {
+    return this.sends.track(probeOf(message), () => this.sendWithLookup(chatId, message));
+  }
+
+  private async sendWithLookup(chatId: string, message: OutgoingMessage): Promise<SentMessage> {
     const args = await toSendArguments(message, (chatIds) =>
       this.calls.run('contact cards', (client) => Promise.all(chatIds.map((id) => client.getContactById(id)))),
     );
@@ -82,6 +91,25 @@ function sendFailure(error: unknown): GatewayError {
   }
   if (PAGE_GONE.test(error.message)) return unconfirmed(`the page went away during the send (${error.message})`);
   return error;
+}
+
+/**
+ * The library's `body` of the page's copy: a text's text, a caption, a poll's question. A location's
+ * body is its map preview and a card's its vCard, so those (and stickers) are matched by type alone.
+ */
+function probeOf(message: OutgoingMessage): SendProbe {
+  const waTypes = SENT_WA_TYPES[message.type];
+  switch (message.type) {
+    case 'text':
+      return { waTypes, text: message.text };
+    case 'poll':
+      return { waTypes, text: message.poll.question };
+    case 'location':
+    case 'contact':
+      return { waTypes };
+    default:
+      return { waTypes, ...(message.type !== 'sticker' && { text: message.caption ?? '' }) };
+  }
 }
 
 function unconfirmed(detail: string): GatewayError {

@@ -17,8 +17,24 @@ import { buildClientOptions, type ClientLike } from './client';
 import { ClientCalls, limit } from './client-calls';
 import { WwebjsContacts } from './contacts';
 import { LidDirectory } from './lid-directory';
-import { lidsOf, serializedKey, toAckStatus, toIncomingMessage, type LibraryMessage } from './message-mapper';
+import { WwebjsCalling } from './calling';
+import { GatewaySends } from './gateway-sends';
 import { WwebjsMedia } from './media';
+import {
+  lidsOf,
+  onlyLids,
+  serializedKey,
+  toAckStatus,
+  toIncomingCall,
+  toIncomingMessage,
+  toMessageEdit,
+  toMessageReaction,
+  toMessageRevoke,
+  toPollVote,
+  type LibraryMessage,
+  type LibraryMessageKey,
+  type LidPhones,
+} from './message-mapper';
 import { WwebjsMessageActions } from './message-actions';
 import { WwebjsMessaging } from './messaging';
 import { FINISH_LIBRARY_SYNC, PHONES_OF_LIDS, READ_PAGE_STATE, RESTORE_MESSAGE_KEYS } from './page-scripts';
@@ -39,6 +55,8 @@ export class WwebjsSession implements EngineSession {
   private readonly calls: ClientCalls;
   readonly messaging: WwebjsMessaging;
   readonly contacts: WwebjsContacts;
+  readonly calling: WwebjsCalling;
+  private readonly sends = new GatewaySends();
   readonly media: WwebjsMedia;
   readonly messageActions: WwebjsMessageActions;
   private readonly lids: LidDirectory;
@@ -56,6 +74,8 @@ export class WwebjsSession implements EngineSession {
   private liveness?: NodeJS.Timeout;
   /** Incoming messages are handed on in the order they arrived, whatever their lookups take. */
   private incoming: Promise<void> = Promise.resolve();
+  /** The account's own messages, in their order; each may wait for the gateway's sends under way (gateway-sends.ts). */
+  private ownMessages: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly sessionId: string,
@@ -65,8 +85,9 @@ export class WwebjsSession implements EngineSession {
   ) {
     this.log = settings.logger.child({ sessionId });
     this.calls = new ClientCalls(() => this.usableClient(), settings.timeouts);
-    this.messaging = new WwebjsMessaging(this.calls);
+    this.messaging = new WwebjsMessaging(this.calls, this.sends);
     this.contacts = new WwebjsContacts(this.calls);
+    this.calling = new WwebjsCalling(this.calls);
     this.media = new WwebjsMedia(this.calls);
     this.messageActions = new WwebjsMessageActions(this.calls);
     this.lids = new LidDirectory((lids) => this.calls.script('LID lookup', PHONES_OF_LIDS, lids));
@@ -145,6 +166,12 @@ export class WwebjsSession implements EngineSession {
     client.on('ready', () => this.handle(client, () => this.onReady(client)));
     client.on('message', (msg) => this.handle(client, () => this.onMessage(msg)));
     client.on('message_ack', (msg, ack) => this.handle(client, () => this.onAck(msg, ack)));
+    client.on('message_create', (msg) => this.handle(client, () => this.onMessageCreate(msg)));
+    client.on('message_edit', (msg, text, previous) => this.handle(client, () => this.onEdit(msg, text, previous)));
+    client.on('message_revoke_everyone', (msg) => this.handle(client, () => this.onRevoke(msg)));
+    client.on('message_reaction', (reaction) => this.handle(client, () => this.onReaction(reaction)));
+    client.on('vote_update', (vote) => this.handle(client, () => this.onVote(vote)));
+    client.on('call', (call) => this.handle(client, () => this.onCall(call)));
     client.on('disconnected', (reason) => this.onClientDisconnected(client, String(reason)));
     // With LocalAuth a rejected login just shows a new QR; should a strategy report it anyway, a
     // restart (which shows that QR) is the cure, so it is not the final 'logged_out'.
@@ -222,11 +249,66 @@ export class WwebjsSession implements EngineSession {
   private onMessage(msg: wwebjs.Message): void {
     if (msg.isStatus) return; // status@broadcast stories, not chat messages
     const message: LibraryMessage = msg;
-    const phones = this.lids.phonesOf(lidsOf(message));
+    this.report(lidsOf(message), (phones) => this.listener.onMessage(toIncomingMessage(message, phones, this.ownIds())));
+  }
+
+  /**
+   * Hands an event on in the order events arrived, once the phone numbers of the LIDs it names are
+   * looked up, unless the session has ended by then.
+   */
+  private report(lids: string[], deliver: (phones: LidPhones) => void): void {
+    const phones = this.lids.phonesOf(lids);
     this.incoming = this.incoming.then(async () => {
-      const incoming = toIncomingMessage(message, await phones);
-      if (!this.endError) this.listener.onMessage(incoming);
+      const known = await phones;
+      if (!this.endError) deliver(known);
     });
+  }
+
+  // ---- receiving (issue 14) ----
+
+  /** `message_create` reports every new message; only the account's own are news here, and not those the gateway sent. */
+  private onMessageCreate(msg: wwebjs.Message): void {
+    if (!msg.fromMe || msg.isStatus) return; // others' messages arrive as 'message'
+    const message: LibraryMessage = msg;
+    const gatewaySend = this.sends.isGatewaySend({ id: serializedKey(msg.id), waType: msg.type, text: msg.body });
+    const phones = this.lids.phonesOf(lidsOf(message));
+    this.ownMessages = this.ownMessages.then(async () => {
+      if (await gatewaySend) return;
+      const own = toIncomingMessage(message, await phones, this.ownIds());
+      if (!this.endError) this.listener.onOwnMessage(own);
+    });
+  }
+
+  private onEdit(msg: wwebjs.Message, text: unknown, previous: unknown): void {
+    const edit = msg.isStatus ? null : toMessageEdit(msg, text, previous);
+    if (edit) this.report([], () => this.listener.onMessageEdited(edit));
+  }
+
+  private onRevoke(msg: wwebjs.Message): void {
+    if (msg.isStatus) return;
+    this.report(onlyLids([msg.author ?? msg.from]), (phones) => this.listener.onMessageRevoked(toMessageRevoke(msg, phones)));
+  }
+
+  private onReaction(reaction: wwebjs.Reaction): void {
+    this.report(onlyLids([reaction.senderId]), (phones) => this.listener.onReaction(toMessageReaction(reaction, phones)));
+  }
+
+  private onVote(vote: wwebjs.PollVote & { parentMsgKey?: LibraryMessageKey }): void {
+    const { parentMsgKey } = vote;
+    if (!parentMsgKey) return this.log.warn('a poll vote came without its poll');
+    this.report(onlyLids([vote.voter]), (phones) => this.listener.onPollVote(toPollVote({ ...vote, parentMsgKey }, phones)));
+  }
+
+  /** The page reports a call at every change of it: the first report of an incoming one is the news. */
+  private onCall(call: wwebjs.Call): void {
+    if (call.fromMe || !this.calling.noteCall(call)) return;
+    this.report(onlyLids([call.from]), (phones) => this.listener.onCall(toIncomingCall(call, phones)));
+  }
+
+  /** The account's own id, once the library knows it: a reply to one of its messages names it. */
+  private ownIds(): string[] {
+    const own = this.client?.info?.wid?._serialized;
+    return own ? [own] : [];
   }
 
   private onAck(msg: wwebjs.Message, ack: number): void {

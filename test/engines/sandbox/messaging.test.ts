@@ -12,6 +12,7 @@ import { readSandboxSent } from '../../../src/engines/sandbox/sandbox-engine';
 import { SandboxSession } from '../../../src/engines/sandbox/sandbox-session';
 import { SENT_FILE } from '../../../src/engines/sandbox/sent-record';
 import { SessionStorage } from '../../../src/storage/session-storage';
+import { recordingListener } from '../../support/recording-listener';
 
 const CHAT = '6281111111111@c.us';
 const OTHER = '6282222222222@c.us';
@@ -24,7 +25,7 @@ let storage: SessionStorage;
 const sessions: SandboxSession[] = [];
 
 function listener(): EngineListener {
-  return { onQr: vi.fn(), onPairingCode: vi.fn(), onConnected: vi.fn(), onDisconnected: vi.fn(), onMessage: vi.fn(), onAck: vi.fn() };
+  return recordingListener();
 }
 
 async function startSession(events = listener()): Promise<SandboxSession> {

@@ -98,7 +98,13 @@ export class FakeClient extends EventEmitter implements ClientLike {
 }
 
 /** A library Message as the session reads it; the typings list dozens of fields it never touches. */
-export function libraryMessage(fields: Partial<wwebjs.Message> & { _data?: { notifyName?: unknown } } = {}): wwebjs.Message {
+export function libraryMessage(
+  fields: Omit<Partial<wwebjs.Message>, 'pollOptions' | 'mentionedIds'> & {
+    _data?: Record<string, unknown>;
+    pollOptions?: unknown;
+    mentionedIds?: unknown[];
+  } = {},
+): wwebjs.Message {
   return {
     id: { fromMe: false, remote: '6281111111111@c.us', id: 'ABC123', _serialized: 'false_6281111111111@c.us_ABC123' },
     from: '6281111111111@c.us',

@@ -15,8 +15,9 @@ import { killProcessGroup } from '../../../src/engines/wwebjs/browser';
 import { hasBrowser } from '../../../double/gateway';
 import * as double from '../../../double/harness';
 import { runningInGroup } from '../../support/processes';
+import { recordingListener } from '../../support/recording-listener';
 import { PNG_BASE64 } from '../../gateway-double/support';
-import { engineOnDouble, mockListener } from './engine-on-double';
+import { engineOnDouble } from './engine-on-double';
 
 const NUMBER = '6281111111111';
 const CONTACT = `${NUMBER}@c.us`;
@@ -38,7 +39,7 @@ function doubleLogin(profile: double.DoubleProfile) {
 
   async function start(options: double.DoubleOptions = {}) {
     const cache = double.prepareDoubleCache(path.join(dir, 'web-cache'), { profile, ...options });
-    const listener = mockListener();
+    const listener = recordingListener();
     const engine = engineOnDouble(dir, cache, (created) => (client = created));
     const session = engine.createSession('finder', listener);
     sessions.push(session);

@@ -24,6 +24,8 @@ describe('toIncomingMessage', () => {
       pushname: 'Budi',
       timestamp: 1_700_000_000_000,
       hasMedia: false,
+      fromMe: false,
+      isForwarded: false,
     });
   });
 
@@ -75,7 +77,7 @@ describe('toIncomingMessage', () => {
     ['location', 'location'],
     ['vcard', 'contact'],
     ['multi_vcard', 'contact'],
-    ['poll_creation', 'other'],
+    ['poll_creation', 'poll'],
     ['revoked', 'other'],
   ])('maps type %s to %s', (libraryType, type) => {
     expect(map({ type: libraryType as wwebjs.MessageTypes }).type).toBe(type);

@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { vi, type Mock } from 'vitest';
-import type { EngineListener, EngineSession, LoginOptions } from '../../../src/engines/engine';
+import type { EngineSession, LoginOptions } from '../../../src/engines/engine';
 import { WwebjsEngine, type WwebjsEngineOptions } from '../../../src/engines/wwebjs/wwebjs-engine';
 import { silentLogger } from '../../../src/logger';
+import { recordingListener, type RecordingListener } from '../../support/recording-listener';
 import { FakeClient } from './fake-client';
 
 export const SESSION_ID = 'alpha';
@@ -25,7 +25,7 @@ export const TEST_TIMEOUTS = {
 
 export interface Harness {
   session: EngineSession;
-  listener: { [K in keyof EngineListener]: Mock<EngineListener[K]> };
+  listener: RecordingListener;
   /** The client start() created. */
   client(): FakeClient;
   /** Every client created, for asserting how many. */
@@ -40,14 +40,7 @@ export function createHarness(overrides: Partial<WwebjsEngineOptions> = {}, logi
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wwebjs-session-'));
   const clients: FakeClient[] = [];
   let prepare: (client: FakeClient) => void = () => {};
-  const listener = {
-    onQr: vi.fn<EngineListener['onQr']>(),
-    onPairingCode: vi.fn<EngineListener['onPairingCode']>(),
-    onConnected: vi.fn<EngineListener['onConnected']>(),
-    onDisconnected: vi.fn<EngineListener['onDisconnected']>(),
-    onMessage: vi.fn<EngineListener['onMessage']>(),
-    onAck: vi.fn<EngineListener['onAck']>(),
-  };
+  const listener = recordingListener();
   const engine = new WwebjsEngine({
     dataDir,
     // Any executable will do: a fake client never launches it.

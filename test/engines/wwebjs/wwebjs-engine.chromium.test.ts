@@ -12,7 +12,8 @@ import type { EngineSession } from '../../../src/engines/engine';
 import { hasBrowser } from '../../../double/gateway';
 import * as double from '../../../double/harness';
 import { runningInGroup } from '../../support/processes';
-import { engineOnDouble, mockListener, type MockListener } from './engine-on-double';
+import { recordingListener, type RecordingListener } from '../../support/recording-listener';
+import { engineOnDouble } from './engine-on-double';
 
 const CONTACT = '6281111111111@c.us';
 const WAIT = { timeout: 20_000, interval: 50 };
@@ -21,7 +22,7 @@ describe.skipIf(!hasBrowser)('wwebjs engine on Chromium with the WhatsApp Web do
   let dir: string;
   let client: wwebjs.Client;
   let session: EngineSession;
-  let listener: MockListener;
+  let listener: RecordingListener;
   let cache: double.DoubleCacheOptions;
 
   const page = () => client.pupPage!;
@@ -30,7 +31,7 @@ describe.skipIf(!hasBrowser)('wwebjs engine on Chromium with the WhatsApp Web do
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wwebjs-chromium-'));
     cache = double.prepareDoubleCache(path.join(dir, 'web-cache'));
-    listener = mockListener();
+    listener = recordingListener();
     // Probe the real page often, so every test below also checks that a healthy page (reloads included) passes.
     const engine = engineOnDouble(dir, cache, (created) => (client = created), { livenessMs: 250 });
     session = engine.createSession('real', listener);
