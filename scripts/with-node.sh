@@ -18,7 +18,8 @@ if [ ! -x "$node_home/bin/node" ]; then
 fi
 export PATH="$node_home/bin:$PATH"
 echo "with-node: $(node --version) from $node_home" >&2
-if grep -q '"gypfile": *true' node_modules/*/package.json 2>/dev/null; then
+# A package with a binding.gyp builds a native addon (better-sqlite3 says so in no package.json field).
+if compgen -G 'node_modules/*/binding.gyp' >/dev/null || compgen -G 'node_modules/@*/*/binding.gyp' >/dev/null; then
   npm rebuild --nodedir="$node_home" >/dev/null
 fi
 "$@"
