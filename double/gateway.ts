@@ -219,16 +219,28 @@ export async function phone(dataDir: string, sessionId: string, timeoutMs = 20_0
 
 /** Starts `sessionId`, waits for its QR, scans it from the phone, waits for `session_connected`. */
 export async function startAndPair(gw: DoubleGateway, log: EventLog, sessionId: string): Promise<ServerPayload<'session_connected'>> {
+  const { device, connected } = await startAndPairKeepingPhone(gw, log, sessionId);
+  await device.disconnect();
+  return connected;
+}
+
+/** startAndPair, with the phone left connected for the test to play; disconnect it when done. */
+export async function startAndPairKeepingPhone(
+  gw: DoubleGateway,
+  log: EventLog,
+  sessionId: string,
+): Promise<{ device: Phone; connected: ServerPayload<'session_connected'> }> {
   const after = log.mark();
   await log.client.startSession(sessionId);
   await log.next('qr_code', (q) => q.sessionId === sessionId, { after });
   const device = await phone(gw.dataDir, sessionId);
   try {
     await scanFromPhone(device);
-  } finally {
+    return { device, connected: await log.next('session_connected', (c) => c.sessionId === sessionId, { after }) };
+  } catch (error) {
     await device.disconnect();
+    throw error;
   }
-  return log.next('session_connected', (c) => c.sessionId === sessionId, { after });
 }
 
 /**

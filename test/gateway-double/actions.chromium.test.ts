@@ -3,14 +3,19 @@
  * engine: whatsapp-web.js in headless Chromium against the WhatsApp Web double, on every profile.
  * The double records what the page was asked to do (messageActions), which is what these check.
  */
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOUBLE_PROFILE_NAMES, deliverMessage, messageActions, type DoubleProfile } from '../../double/harness';
-import { hasBrowser, phone, scanFromPhone, startDoubleGateway, type DoubleGateway, type EventLog, type Phone } from '../../double/gateway';
-import { killChromium } from '../../double/processes';
+import {
+  hasBrowser,
+  startAndPairKeepingPhone,
+  startDoubleGateway,
+  type DoubleGateway,
+  type EventLog,
+  type Phone,
+} from '../../double/gateway';
 import type { GatewayClient } from '../../src/client/gateway-client';
 import { makeTempRoot } from '../support/sandbox-gateway';
+import { closeAndCheckClean } from './support';
 
 const SESSION = 'actions';
 const CONTACT = '6281111111111';
@@ -31,20 +36,12 @@ describe.skipIf(!hasBrowser).each(DOUBLE_PROFILE_NAMES)(
       gw = await startDoubleGateway(root, {}, { profile });
       log = await gw.client();
       api = (await gw.client()).client;
-      const after = log.mark();
-      await api.startSession(SESSION);
-      await log.next('qr_code', (q) => q.sessionId === SESSION, { after });
-      device = await phone(gw.dataDir, SESSION);
-      await scanFromPhone(device);
-      await log.next('session_connected', (c) => c.sessionId === SESSION, { after });
+      ({ device } = await startAndPairKeepingPhone(gw, log, SESSION));
     });
 
     afterAll(async () => {
       await device?.disconnect();
-      await gw?.close();
-      const leftovers = killChromium(path.join(root, 'data'));
-      await fs.rm(root, { recursive: true, force: true });
-      expect(leftovers).toBe(0);
+      await closeAndCheckClean(gw, root);
     });
 
     it('reacts to, edits, forwards and revokes a sent message; then it is gone', async () => {

@@ -4,8 +4,6 @@
  * phone and the contact through the double: what a received message carries, the account's messages
  * from its phone, edits, deletions, reactions, poll votes and calls (REJECT_CALLS), over Socket.IO.
  */
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   deliverMessage,
@@ -21,9 +19,15 @@ import {
 } from '../../double/harness';
 import type { GatewayClient } from '../../src/client/gateway-client';
 import { makeTempRoot } from '../support/sandbox-gateway';
-import { PNG_BASE64, waitUntil } from './support';
-import { killChromium } from '../../double/processes';
-import { hasBrowser, phone, scanFromPhone, startDoubleGateway, type DoubleGateway, type EventLog, type Phone } from '../../double/gateway';
+import { closeAndCheckClean, PNG_BASE64, waitUntil } from './support';
+import {
+  hasBrowser,
+  startAndPairKeepingPhone,
+  startDoubleGateway,
+  type DoubleGateway,
+  type EventLog,
+  type Phone,
+} from '../../double/gateway';
 
 const SESSION = 'receiving';
 const ME = '15550001234';
@@ -47,21 +51,13 @@ describe.skipIf(!hasBrowser).each(PROFILES)('receiving with the real engine on t
     gw = await startDoubleGateway(root, { REJECT_CALLS: 'true', REJECT_CALLS_MESSAGE: REPLY }, { profile });
     log = await gw.client();
     api = (await gw.client()).client;
-    const after = log.mark();
-    await api.startSession(SESSION);
-    await log.next('qr_code', (q) => q.sessionId === SESSION, { after });
-    device = await phone(gw.dataDir, SESSION);
-    await scanFromPhone(device);
-    await log.next('session_connected', (c) => c.sessionId === SESSION, { after });
+    ({ device } = await startAndPairKeepingPhone(gw, log, SESSION));
     contactChat = profile === '2026-07-lid' ? await lidOf(device.page, CONTACT) : CONTACT_ID;
   });
 
   afterAll(async () => {
     await device?.disconnect();
-    await gw?.close();
-    const leftovers = killChromium(path.join(root, 'data'));
-    await fs.rm(root, { recursive: true, force: true });
-    expect(leftovers).toBe(0);
+    await closeAndCheckClean(gw, root);
   });
 
   /** The contact writes; resolves with the message_received the gateway reported for it. */
