@@ -1,22 +1,19 @@
 /**
  * Every session event leaves through the journal, in the order its session produced it. The events
  * the log keeps (LOGGED_EVENTS) are appended to the store first and go out with their `seq`; a
- * message_ack also moves the outbox's latest ack. A client that was away catches up with `replay`,
+ * message_ack also moves the outbox's latest ack. The writes start when an event is published, so
+ * that a store with group commit writes the events of one turn together; the events go out in order. A client that was away catches up with `replay`,
  * whose last page is read and delivered in the session's turn, so no event falls between the replay
  * and the live ones that follow it. What is kept, and for how long: docs/decisions.md, "Durable delivery".
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from '../logger';
 import type { ServerEventName, ServerPayload } from '../protocol/events';
-import type { AckStatus } from '../protocol/schemas';
 import { LOGGED_EVENTS, type LoggedEvent, type LoggedEventName, type Store } from '../storage/store';
-import { dropOldest } from '../util/bounded-map';
 import { KeyedSerial } from './keyed-serial';
 import type { Publisher, SessionEmitter, SessionEvent } from './publisher';
 
 const REPLAY_PAGE = 500;
-/** Acks of messages not sent through the gateway (from the phone) never find their entry: only the latest few are kept. */
-const EARLY_ACKS_MAX = 1000;
 const LOGGED: ReadonlySet<ServerEventName> = new Set(LOGGED_EVENTS);
 
 type LoggedSessionEvent = Extract<SessionEvent, { event: LoggedEventName }>;
@@ -43,14 +40,12 @@ export interface Replay {
 export class Journal {
   private readonly turns = new KeyedSerial();
   private readonly emitters = new Map<string, SessionEmitter>();
-  /** Acks of messages the outbox does not have as sent yet (WhatsApp can ack before the send returns its id). */
-  private readonly earlyAcks = new Map<string, AckStatus>();
 
   private constructor(
     private readonly store: Store,
     private readonly next: Publisher,
     private readonly logger: Logger,
-    /** The last seq published, per session. */
+    /** The seq of the last event published (delivered to `next`), per session. */
     private readonly lastSeqs: Map<string, number>,
   ) {}
 
@@ -62,10 +57,22 @@ export class Journal {
   /** The emitter a session publishes through. */
   readonly publisher: Publisher = (sessionId) => (event, payload) => void this.publish(sessionId, event, payload);
 
-  /** Publishes in the session's turn; resolves with the payload as it went out (with its seq, when logged). */
+  /**
+   * Writes the event to the store right away (so the events of one turn commit together), and
+   * publishes it in the session's turn once written; resolves with the payload as it went out (with
+   * its seq, when logged).
+   */
   publish<E extends ServerEventName>(sessionId: string, event: E, payload: ServerPayload<E>): Promise<ServerPayload<E>> {
     // A generic event and its payload always make a SessionEvent; TypeScript cannot see that one.
-    const published = this.turns.run(sessionId, () => this.journal(sessionId, { event, payload } as SessionEvent));
+    const e = { event, payload } as SessionEvent;
+    const written = isLogged(e) ? this.write(sessionId, e) : Promise.resolve(undefined);
+    const published = this.turns.run(sessionId, async () => {
+      const seq = await written;
+      if (seq !== undefined) this.lastSeqs.set(sessionId, seq);
+      const out = seq === undefined ? e.payload : { ...e.payload, seq };
+      this.emitterOf(sessionId)(e.event, out);
+      return out;
+    });
     return published as Promise<ServerPayload<E>>;
   }
 
@@ -74,20 +81,15 @@ export class Journal {
     return this.lastSeqs.get(sessionId) ?? 0;
   }
 
-  /** The ack a message got before it was recorded as sent, handed over once. */
-  takeEarlyAck(sessionId: string, messageId: string): AckStatus | undefined {
-    const key = `${sessionId}\u0000${messageId}`;
-    const ack = this.earlyAcks.get(key);
-    this.earlyAcks.delete(key);
-    return ack;
-  }
-
   /** `lastSeq` of every session at once. */
   allLastSeqs(): Map<string, number> {
     return new Map(this.lastSeqs);
   }
 
-  /** Sends the session's events after `since` again, then hands over to live delivery without a gap. */
+  /**
+   * Sends the session's events after `since` again, then hands over to live delivery without a gap.
+   * Only events already published are replayed: one written but not yet published goes out live.
+   */
   async replay({ sessionId, since, deliver, live, has = () => false }: Replay): Promise<ReplayReport> {
     const known = this.lastSeq(sessionId);
     const reset = since > known;
@@ -95,56 +97,43 @@ export class Journal {
     const oldest = await this.store.events.oldestSeq(sessionId);
     const truncated = reset || (known > cursor && (oldest === 0 || oldest > cursor + 1));
     let events = 0;
-    const send = (page: LoggedEvent[]) => {
+    const sendPublished = async (limit: number) => {
+      const upTo = this.lastSeq(sessionId);
+      const page = await this.store.events.after(sessionId, cursor, limit);
       for (const logged of page) {
+        if (logged.seq > upTo) return false;
         cursor = logged.seq;
         if (has(logged.seq)) continue;
         deliver({ ...logged, payload: { ...logged.payload, seq: logged.seq, replayed: true } });
         events += 1;
       }
+      return page.length === limit;
     };
-    for (;;) {
-      const page = await this.store.events.after(sessionId, cursor, REPLAY_PAGE);
-      if (page.length < REPLAY_PAGE) break;
-      send(page);
-      await nextTurn();
-    }
+    while (await sendPublished(REPLAY_PAGE)) await nextTurn();
     await this.turns.run(sessionId, async () => {
-      send(await this.store.events.after(sessionId, cursor, Number.MAX_SAFE_INTEGER));
+      await sendPublished(Number.MAX_SAFE_INTEGER);
       live();
     });
     return { events, lastSeq: cursor, truncated };
   }
 
-  private async journal(sessionId: string, e: SessionEvent): Promise<SessionEvent['payload']> {
-    const payload = isLogged(e) ? await this.logged(sessionId, e) : e.payload;
-    this.emitterOf(sessionId)(e.event, payload);
-    return payload;
-  }
-
-  /** The payload with its seq; without one when the store failed (the event still goes out live). */
-  private async logged(sessionId: string, e: LoggedSessionEvent): Promise<LoggedSessionEvent['payload']> {
+  /** The event's seq; none when the store failed (the event still goes out live). */
+  private async write(sessionId: string, e: LoggedSessionEvent): Promise<number | undefined> {
     const now = Date.now();
-    let seq: number;
+    const appended = this.store.events.append(sessionId, e.event, e.payload, now);
+    if (e.event === 'message_ack') this.noteAck(sessionId, e.payload, now);
     try {
-      seq = await this.store.events.append(sessionId, e.event, e.payload, now);
+      return await appended;
     } catch (error) {
       this.logger.error({ sessionId, event: e.event, err: error }, 'could not write a session event to the store; sent live only');
-      return e.payload;
+      return undefined;
     }
-    this.lastSeqs.set(sessionId, seq);
-    if (e.event === 'message_ack') await this.noteAck(sessionId, e.payload, now);
-    return { ...e.payload, seq };
   }
 
-  private async noteAck(sessionId: string, { messageId, ack }: ServerPayload<'message_ack'>, now: number): Promise<void> {
-    try {
-      if (await this.store.outbox.noteAck(sessionId, messageId, ack, now)) return;
-      this.earlyAcks.set(`${sessionId}\u0000${messageId}`, ack);
-      dropOldest(this.earlyAcks, EARLY_ACKS_MAX);
-    } catch (error) {
+  private noteAck(sessionId: string, { messageId, ack }: ServerPayload<'message_ack'>, now: number): void {
+    this.store.outbox.noteAck(sessionId, messageId, ack, now).catch((error: unknown) => {
       this.logger.error({ sessionId, messageId, err: error }, 'could not record an ack in the outbox');
-    }
+    });
   }
 
   private emitterOf(sessionId: string): SessionEmitter {

@@ -16,6 +16,7 @@ import {
   type SentReceipt,
   type Store,
 } from './store';
+import { EarlyAcks } from './early-acks';
 
 export class MemoryStore implements Store {
   readonly kind = 'memory';
@@ -30,6 +31,7 @@ class MemoryOutbox implements Outbox {
   private readonly entries = new Map<number, OutboxEntry>();
   private readonly byClient = new Map<string, number>();
   private readonly byMessage = new Map<string, number>();
+  private readonly earlyAcks = new EarlyAcks();
   private lastId = 0;
 
   async add(sessionId: string, request: SendRequest, now: number): Promise<OutboxEntry> {
@@ -71,18 +73,20 @@ class MemoryOutbox implements Outbox {
   }
 
   async markSent(id: number, receipt: SentReceipt, now: number): Promise<void> {
-    const { ack, ...sent } = receipt;
-    const entry = this.update(id, { state: 'sent', ...sent, ...(ack && { ack }), updatedAt: now });
-    if (entry) this.byMessage.set(key(entry.sessionId, receipt.messageId), id);
+    const entry = this.update(id, { state: 'sent', ...receipt, updatedAt: now });
+    if (!entry) return;
+    this.byMessage.set(key(entry.sessionId, receipt.messageId), id);
+    const ack = this.earlyAcks.take(entry.sessionId, receipt.messageId);
+    if (ack) entry.ack = ack;
   }
 
   async markEnded(id: number, state: 'failed' | 'unknown', error: { code: ErrorCode; message: string }, now: number): Promise<void> {
     this.update(id, { state, error, updatedAt: now });
   }
 
-  async noteAck(sessionId: string, messageId: string, ack: AckStatus, now: number): Promise<boolean> {
+  async noteAck(sessionId: string, messageId: string, ack: AckStatus, now: number): Promise<void> {
     const id = this.byMessage.get(key(sessionId, messageId));
-    return id !== undefined && this.update(id, { ack, updatedAt: now }) !== undefined;
+    if (id === undefined || !this.update(id, { ack, updatedAt: now })) this.earlyAcks.keep(sessionId, messageId, ack);
   }
 
   async unfinished(): Promise<OutboxEntry[]> {

@@ -40,8 +40,6 @@ export interface SentReceipt {
   messageId: string;
   chatId: string;
   sentAt: number;
-  /** An ack WhatsApp reported before the send returned its id. */
-  ack?: AckStatus;
 }
 
 export interface Outbox {
@@ -55,8 +53,11 @@ export interface Outbox {
   markSent(id: number, receipt: SentReceipt, now: number): Promise<void>;
   /** Failed (`failed`: WhatsApp or the gateway refused it) or unknown (`unknown`: it may have gone out). */
   markEnded(id: number, state: 'failed' | 'unknown', error: { code: ErrorCode; message: string }, now: number): Promise<void>;
-  /** Records the latest ack of a sent message; false when no sent message has that id (yet). */
-  noteAck(sessionId: string, messageId: string, ack: AckStatus, now: number): Promise<boolean>;
+  /**
+   * Records the latest ack of a sent message. One that comes before the send is recorded as sent
+   * (WhatsApp can ack before the send returns its id) is applied by the `markSent` of that id.
+   */
+  noteAck(sessionId: string, messageId: string, ack: AckStatus, now: number): Promise<void>;
   /** Queued and sending entries, in the order they were accepted. */
   unfinished(): Promise<OutboxEntry[]>;
   /** Forgets finished entries updated before `before`, and the oldest finished past `maxFinished`. */

@@ -107,6 +107,28 @@ describe.each(IMPLEMENTATIONS)('%s store', (_, open) => {
     expect(await store.outbox.get(open_!.id)).toMatchObject({ state: 'queued' });
   });
 
+  it('applies an ack that came before the send was recorded once the send is, once', async () => {
+    store = open();
+    const early = await store.outbox.add('s1', text('6281'), 1000);
+    const later = await store.outbox.add('s1', text('6282'), 1000);
+    await store.outbox.noteAck('s1', 'm-early', 'server', 1001);
+    await store.outbox.markSent(early.id, { messageId: 'm-early', chatId: '6281@c.us', sentAt: 1002 }, 1002);
+    expect(await store.outbox.get(early.id)).toMatchObject({ state: 'sent', ack: 'server' });
+    await store.outbox.markSent(later.id, { messageId: 'm-later', chatId: '6282@c.us', sentAt: 1003 }, 1003);
+    expect((await store.outbox.get(later.id))?.ack).toBeUndefined();
+  });
+
+  it('runs operations issued together in the order they were issued: a read sees the writes before it', async () => {
+    store = open();
+    const added = store.outbox.add('s1', text('6281', 'c-1'), 1000);
+    const seen = store.outbox.byClientMessageId('s1', 'c-1');
+    const seqs = [1, 2, 3].map((i) => store.events.append('s1', 'message_ack', { sessionId: 's1', messageId: `m${i}`, ack: 'server' }, i));
+    const events = store.events.after('s1', 0, 10);
+    expect(await seen).toMatchObject({ id: (await added).id, state: 'queued' });
+    expect(await Promise.all(seqs)).toEqual([1, 2, 3]);
+    expect((await events).map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+
   it('numbers events per session from 1, gives them back after a seq in order, and never reuses a seq', async () => {
     store = open();
     const status = { sessionId: 's1', status: 'connected', isConnected: true } as const;
@@ -161,6 +183,34 @@ describe('the SQLite store file', () => {
     raw.pragma(`user_version = ${MIGRATIONS.length + 1}`);
     raw.close();
     expect(() => new SqliteStore({ file, sync: 'normal' })).toThrow(StoreVersionError);
+  });
+});
+
+describe("the SQLite store's group commit", () => {
+  it('commits what is issued in one turn together, and fails only the operation that failed', async () => {
+    const file = newFile();
+    const store = new SqliteStore({ file, sync: 'normal' });
+    const first = store.outbox.add('s1', text('6281', 'c-1'), 1000);
+    const duplicate = store.outbox.add('s1', text('6282', 'c-1'), 1000); // the same clientMessageId: refused by the index
+    const third = store.outbox.add('s1', text('6283', 'c-3'), 1000);
+    await expect(duplicate).rejects.toThrow(/UNIQUE/);
+    expect((await first).request.to).toBe('6281');
+    expect((await third).request.to).toBe('6283');
+    await store.close();
+    const reopened = new SqliteStore({ file, sync: 'normal' });
+    expect((await reopened.outbox.unfinished()).map((entry) => entry.request.to)).toEqual(['6281', '6283']);
+    await reopened.close();
+  });
+
+  it('writes what is still queued before it closes', async () => {
+    const file = newFile();
+    const store = new SqliteStore({ file, sync: 'normal' });
+    const appended = store.events.append('s1', 'message_ack', { sessionId: 's1', messageId: 'm', ack: 'server' }, 1);
+    await store.close();
+    expect(await appended).toBe(1);
+    const reopened = new SqliteStore({ file, sync: 'normal' });
+    expect(await reopened.events.lastSeqs()).toEqual(new Map([['s1', 1]]));
+    await reopened.close();
   });
 });
 

@@ -128,9 +128,7 @@ export class Delivery {
   }
 
   private async sent(entry: OutboxEntry, receipt: SentReceipt): Promise<Outcome> {
-    const ack = this.deps.journal.takeEarlyAck(entry.sessionId, receipt.messageId);
-    const recorded = { ...receipt, ...(ack && { ack }) };
-    await this.record('sent', () => this.deps.store.outbox.markSent(entry.id, recorded, Date.now())).catch(() => undefined);
+    await this.record('sent', () => this.deps.store.outbox.markSent(entry.id, receipt, Date.now())).catch(() => undefined);
     const event = await this.deps.journal.publish(entry.sessionId, 'message_sent', messageSent(entry.request, receipt));
     return { state: 'sent', event };
   }

@@ -2,9 +2,9 @@
  * The store in one SQLite file in DATA_DIR (better-sqlite3), for one node. WAL mode with
  * synchronous=NORMAL: a write that returned survives the process being killed (kill -9, OOM) at any
  * point; a power cut can lose the last second of writes (STORE_SYNC=full commits to disk each time).
- * Statements and transaction functions are prepared once (better-sqlite3's `transaction()` builds four
- * wrappers each time it is called: too dear once per write); better-sqlite3 is synchronous, the port
- * asynchronous.
+ * Statements are prepared once. Every operation goes through one WriteBatch (group commit: what is
+ * queued in one turn of the event loop commits together), so each runs inside a transaction already;
+ * better-sqlite3 is synchronous, the port asynchronous.
  */
 import Database from 'better-sqlite3';
 import type { ErrorCode } from '../../protocol/errors';
@@ -12,6 +12,8 @@ import type { ServerPayload } from '../../protocol/events';
 import type { AckStatus } from '../../protocol/schemas';
 import type { EventLog, LoggedEvent, LoggedEventName, Outbox, OutboxEntry, OutboxState, SendRequest, SentReceipt, Store } from '../store';
 import { migrate } from './migrations';
+import { EarlyAcks } from '../early-acks';
+import { WriteBatch } from './write-batch';
 
 export interface SqliteStoreOptions {
   file: string;
@@ -51,6 +53,7 @@ export class SqliteStore implements Store {
   readonly outbox: Outbox;
   readonly events: EventLog;
   private readonly db: Database.Database;
+  private readonly batch: WriteBatch;
 
   constructor(options: SqliteStoreOptions) {
     this.db = new Database(options.file);
@@ -58,11 +61,13 @@ export class SqliteStore implements Store {
     this.db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
-    this.outbox = new SqliteOutbox(this.db);
-    this.events = new SqliteEventLog(this.db);
+    this.batch = new WriteBatch(this.db);
+    this.outbox = new SqliteOutbox(this.db, this.batch);
+    this.events = new SqliteEventLog(this.db, this.batch);
   }
 
   async close(): Promise<void> {
+    this.batch.flush();
     if (this.db.open) this.db.close();
   }
 }
@@ -80,10 +85,14 @@ class SqliteOutbox implements Outbox {
   private readonly open;
   private readonly pruneOld;
   private readonly pruneExcess;
-  private readonly addTx;
-  private readonly pruneTx;
+  private readonly addOne;
+  private readonly pruneFinished;
+  private readonly earlyAcks = new EarlyAcks();
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly batch: WriteBatch,
+  ) {
     this.insert = db.prepare<[string, string | null, string, number, number], OutboxRow>(
       `INSERT INTO outbox (session_id, client_message_id, request, state, created_at, updated_at) VALUES (?, ?, ?, 'queued', ?, ?) RETURNING *`,
     );
@@ -96,8 +105,8 @@ class SqliteOutbox implements Outbox {
     this.sending = db.prepare<[string, number, number, number]>(
       `UPDATE outbox SET state = 'sending', chat_id = ?, started_at = ?, updated_at = ? WHERE id = ?`,
     );
-    this.sent = db.prepare<[string, string, number, AckStatus | null, number, number]>(
-      `UPDATE outbox SET state = 'sent', message_id = ?, chat_id = ?, sent_at = ?, ack = COALESCE(?, ack), updated_at = ? WHERE id = ?`,
+    this.sent = db.prepare<[string, string, number, number, number], { session_id: string }>(
+      `UPDATE outbox SET state = 'sent', message_id = ?, chat_id = ?, sent_at = ?, updated_at = ? WHERE id = ? RETURNING session_id`,
     );
     this.ended = db.prepare<[OutboxState, string, string, number, number]>(
       `UPDATE outbox SET state = ?, error_code = ?, error_message = ?, updated_at = ? WHERE id = ?`,
@@ -110,53 +119,58 @@ class SqliteOutbox implements Outbox {
     this.pruneExcess = db.prepare<[number]>(
       `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE ${FINAL} ORDER BY updated_at DESC, id DESC LIMIT -1 OFFSET ?)`,
     );
-    this.addTx = db.transaction((sessionId: string, clientId: string | null, request: string, now: number) => {
+    this.addOne = (sessionId: string, clientId: string | null, request: string, now: number) => {
       if (clientId !== null) this.dropFailed.run(sessionId, clientId);
       return this.insert.get(sessionId, clientId, request, now, now)!;
+    };
+    this.pruneFinished = (before: number, maxFinished: number) =>
+      this.pruneOld.run(before).changes + this.pruneExcess.run(maxFinished).changes;
+  }
+
+  add(sessionId: string, request: SendRequest, now: number): Promise<OutboxEntry> {
+    return this.batch.run(() => toEntry(this.addOne(sessionId, request.clientMessageId ?? null, JSON.stringify(request), now)));
+  }
+
+  get(id: number): Promise<OutboxEntry | undefined> {
+    return this.batch.run(() => optional(this.byId.get(id)));
+  }
+
+  byClientMessageId(sessionId: string, clientMessageId: string): Promise<OutboxEntry | undefined> {
+    return this.batch.run(() => optional(this.byClient.get(sessionId, clientMessageId)));
+  }
+
+  byMessageId(sessionId: string, messageId: string): Promise<OutboxEntry | undefined> {
+    return this.batch.run(() => optional(this.byMessage.get(sessionId, messageId)));
+  }
+
+  markSending(id: number, chatId: string, now: number): Promise<void> {
+    return this.batch.run(() => void this.sending.run(chatId, now, now, id));
+  }
+
+  markSent(id: number, receipt: SentReceipt, now: number): Promise<void> {
+    return this.batch.run(() => {
+      const row = this.sent.get(receipt.messageId, receipt.chatId, receipt.sentAt, now, id);
+      const ack = row && this.earlyAcks.take(row.session_id, receipt.messageId);
+      if (ack) this.ack.run(ack, now, row.session_id, receipt.messageId);
     });
-    this.pruneTx = db.transaction(
-      (before: number, maxFinished: number) => this.pruneOld.run(before).changes + this.pruneExcess.run(maxFinished).changes,
-    );
   }
 
-  async add(sessionId: string, request: SendRequest, now: number): Promise<OutboxEntry> {
-    return toEntry(this.addTx(sessionId, request.clientMessageId ?? null, JSON.stringify(request), now));
+  markEnded(id: number, state: 'failed' | 'unknown', error: { code: ErrorCode; message: string }, now: number): Promise<void> {
+    return this.batch.run(() => void this.ended.run(state, error.code, error.message, now, id));
   }
 
-  async get(id: number): Promise<OutboxEntry | undefined> {
-    return optional(this.byId.get(id));
+  noteAck(sessionId: string, messageId: string, ack: AckStatus, now: number): Promise<void> {
+    return this.batch.run(() => {
+      if (this.ack.run(ack, now, sessionId, messageId).changes === 0) this.earlyAcks.keep(sessionId, messageId, ack);
+    });
   }
 
-  async byClientMessageId(sessionId: string, clientMessageId: string): Promise<OutboxEntry | undefined> {
-    return optional(this.byClient.get(sessionId, clientMessageId));
+  unfinished(): Promise<OutboxEntry[]> {
+    return this.batch.run(() => this.open.all().map(toEntry));
   }
 
-  async byMessageId(sessionId: string, messageId: string): Promise<OutboxEntry | undefined> {
-    return optional(this.byMessage.get(sessionId, messageId));
-  }
-
-  async markSending(id: number, chatId: string, now: number): Promise<void> {
-    this.sending.run(chatId, now, now, id);
-  }
-
-  async markSent(id: number, receipt: SentReceipt, now: number): Promise<void> {
-    this.sent.run(receipt.messageId, receipt.chatId, receipt.sentAt, receipt.ack ?? null, now, id);
-  }
-
-  async markEnded(id: number, state: 'failed' | 'unknown', error: { code: ErrorCode; message: string }, now: number): Promise<void> {
-    this.ended.run(state, error.code, error.message, now, id);
-  }
-
-  async noteAck(sessionId: string, messageId: string, ack: AckStatus, now: number): Promise<boolean> {
-    return this.ack.run(ack, now, sessionId, messageId).changes > 0;
-  }
-
-  async unfinished(): Promise<OutboxEntry[]> {
-    return this.open.all().map(toEntry);
-  }
-
-  async prune(before: number, maxFinished: number): Promise<number> {
-    return this.pruneTx(before, maxFinished);
+  prune(before: number, maxFinished: number): Promise<number> {
+    return this.batch.run(() => this.pruneFinished(before, maxFinished));
   }
 }
 
@@ -169,10 +183,13 @@ class SqliteEventLog implements EventLog {
   private readonly pruneOld;
   private readonly overfull;
   private readonly pruneBelow;
-  private readonly appendTx;
-  private readonly pruneTx;
+  private readonly appendOne;
+  private readonly pruneKept;
 
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly batch: WriteBatch,
+  ) {
     this.nextSeq = db.prepare<[string], { last_seq: number }>(
       `INSERT INTO event_seq (session_id, last_seq) VALUES (?, 1) ON CONFLICT (session_id) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq`,
     );
@@ -189,43 +206,45 @@ class SqliteEventLog implements EventLog {
       `SELECT session_id, last_seq - ? AS below FROM event_seq WHERE last_seq > ?`,
     );
     this.pruneBelow = db.prepare<[string, number]>(`DELETE FROM events WHERE session_id = ? AND seq <= ?`);
-    this.appendTx = db.transaction((sessionId: string, event: LoggedEventName, payload: string, now: number) => {
+    this.appendOne = (sessionId: string, event: LoggedEventName, payload: string, now: number) => {
       const seq = this.nextSeq.get(sessionId)!.last_seq;
       this.insert.run(sessionId, seq, event, payload, now);
       return seq;
-    });
-    this.pruneTx = db.transaction((before: number, maxPerSession: number) => {
+    };
+    this.pruneKept = (before: number, maxPerSession: number) => {
       let removed = this.pruneOld.run(before).changes;
       for (const { session_id, below } of this.overfull.all(maxPerSession, maxPerSession))
         removed += this.pruneBelow.run(session_id, below).changes;
       return removed;
-    });
+    };
   }
 
-  async append<E extends LoggedEventName>(sessionId: string, event: E, payload: ServerPayload<E>, now: number): Promise<number> {
-    return this.appendTx(sessionId, event, JSON.stringify(payload), now);
+  append<E extends LoggedEventName>(sessionId: string, event: E, payload: ServerPayload<E>, now: number): Promise<number> {
+    return this.batch.run(() => this.appendOne(sessionId, event, JSON.stringify(payload), now));
   }
 
-  async after(sessionId: string, seq: number, limit: number): Promise<LoggedEvent[]> {
-    return this.after_.all(sessionId, seq, limit).map((row) => ({
-      sessionId: row.session_id,
-      seq: row.seq,
-      event: row.event,
-      payload: JSON.parse(row.payload) as ServerPayload<LoggedEventName>,
-      at: row.at,
-    }));
+  after(sessionId: string, seq: number, limit: number): Promise<LoggedEvent[]> {
+    return this.batch.run(() =>
+      this.after_.all(sessionId, seq, limit).map((row) => ({
+        sessionId: row.session_id,
+        seq: row.seq,
+        event: row.event,
+        payload: JSON.parse(row.payload) as ServerPayload<LoggedEventName>,
+        at: row.at,
+      })),
+    );
   }
 
-  async oldestSeq(sessionId: string): Promise<number> {
-    return this.oldest.get(sessionId)?.seq ?? 0;
+  oldestSeq(sessionId: string): Promise<number> {
+    return this.batch.run(() => this.oldest.get(sessionId)?.seq ?? 0);
   }
 
-  async lastSeqs(): Promise<Map<string, number>> {
-    return new Map(this.last.all().map((row) => [row.session_id, row.last_seq]));
+  lastSeqs(): Promise<Map<string, number>> {
+    return this.batch.run(() => new Map(this.last.all().map((row) => [row.session_id, row.last_seq])));
   }
 
-  async prune(before: number, maxPerSession: number): Promise<number> {
-    return this.pruneTx(before, maxPerSession);
+  prune(before: number, maxPerSession: number): Promise<number> {
+    return this.batch.run(() => this.pruneKept(before, maxPerSession));
   }
 }
 
