@@ -128,16 +128,21 @@ export class Delivery {
   }
 
   private async sent(entry: OutboxEntry, receipt: SentReceipt): Promise<Outcome> {
-    await this.record('sent', () => this.deps.store.outbox.markSent(entry.id, receipt, Date.now())).catch(() => undefined);
-    const event = await this.deps.journal.publish(entry.sessionId, 'message_sent', messageSent(entry.request, receipt));
-    return { state: 'sent', event };
+    // Both writes start before either is awaited, so that they commit together.
+    const recorded = this.record('sent', () => this.deps.store.outbox.markSent(entry.id, receipt, Date.now())).catch(() => undefined);
+    const event = this.deps.journal.publish(entry.sessionId, 'message_sent', messageSent(entry.request, receipt));
+    await recorded;
+    return { state: 'sent', event: await event };
   }
 
   private async ended(entry: OutboxEntry, state: 'failed' | 'unknown', error: GatewayError): Promise<Outcome> {
     const recorded = { code: error.code, message: error.message };
-    await this.record(state, () => this.deps.store.outbox.markEnded(entry.id, state, recorded, Date.now())).catch(() => undefined);
-    const event = await this.deps.journal.publish(entry.sessionId, 'send_error', sendError(entry.request, error));
-    return { state, event };
+    const written = this.record(state, () => this.deps.store.outbox.markEnded(entry.id, state, recorded, Date.now())).catch(
+      () => undefined,
+    );
+    const event = this.deps.journal.publish(entry.sessionId, 'send_error', sendError(entry.request, error));
+    await written;
+    return { state, event: await event };
   }
 
   /** A write that must land before the next step; `storage_failed` otherwise (logged). */
