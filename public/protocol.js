@@ -96,5 +96,10 @@ window.GATEWAY_PROTOCOL = {
     "location": "location",
     "contact": "contact",
     "poll": "poll"
-  }
+  },
+  "typingStates": [
+    "typing",
+    "recording",
+    "paused"
+  ]
 };

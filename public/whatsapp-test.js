@@ -6,6 +6,9 @@
  * What the page knows of the protocol (error events, error codes, session
  * statuses, the ack order, message types) comes from protocol.js, which
  * `npm run docs:protocol` generates from src/protocol.
+ * Message actions (react, forward, edit, delete) and what a chat did to a
+ * listed message (quotes, reactions, edits, deletions) are in
+ * whatsapp-test-actions.js, loaded before this file.
  * It resumes the gateway's event log: the last `seq` of each session, kept in
  * sessionStorage per server URL, goes in every handshake (`auth.since`, or a
  * `subscribe` when too large for the handshake), so a reconnect or a reload
@@ -15,9 +18,13 @@
 
 (function () {
   const PROTOCOL = window.GATEWAY_PROTOCOL;
-  if (!PROTOCOL) {
-    document.getElementById('conn-text').textContent = 'protocol.js did not load: keep it next to whatsapp-test.html.';
-    throw new Error('protocol.js did not load');
+  for (const [loaded, file] of [
+    [PROTOCOL, 'protocol.js'],
+    [window.WhatsAppTestActions, 'whatsapp-test-actions.js'],
+  ]) {
+    if (loaded) continue;
+    document.getElementById('conn-text').textContent = `${file} did not load: keep it next to whatsapp-test.html.`;
+    throw new Error(`${file} did not load`);
   }
   const REQUEST_TIMEOUT_MS = 20000;
   const LOG_LIMIT = 1000;
@@ -55,6 +62,7 @@
   };
 
   const $ = (id) => document.getElementById(id);
+  const actions = window.WhatsAppTestActions({ el, ask });
 
   // ---- small DOM helpers ------------------------------------------------------
 
@@ -430,6 +438,14 @@
       }),
     );
     $('session-id').addEventListener('input', renderSession);
+    $('presence-online').addEventListener('click', () => presence(true));
+    $('presence-offline').addEventListener('click', () => presence(false));
+  }
+
+  function presence(available) {
+    ask('send_presence', { sessionId: currentSessionId(), available }, $('presence-result'), (data) =>
+      data.available ? 'Shown online (presence_state: available).' : 'Shown offline (presence_state: unavailable).',
+    );
   }
 
   // ---- sending and sent messages -----------------------------------------------------
@@ -531,6 +547,8 @@
 
   function renderSent(record) {
     const ticks = el('span', { className: 'ticks', 'data-testid': 'sent-ack' });
+    // Always there, so that an edit can give a message without text one.
+    const text = el('p', { className: 'item-text', hidden: !record.message }, record.message || '');
     const item = el(
       'li',
       { className: 'item', 'data-testid': 'sent-item', 'data-message-id': record.messageId },
@@ -541,8 +559,10 @@
         replayedBadge(record),
         el('span', { className: 'meta' }, `${record.type} · ${clock(record.timestamp)}`),
       ),
-      record.message ? el('p', { className: 'item-text' }, record.message) : null,
+      text,
+      actions.track(record.sessionId, record.messageId, text),
       el('div', { className: 'item-foot' }, el('code', { className: 'id' }, record.messageId), ticks),
+      actions.controls({ sessionId: record.sessionId, messageId: record.messageId, text: record.message, own: true }),
     );
     record.ticksNode = ticks;
     paintTicks(record);
@@ -635,6 +655,7 @@
       'unread: activate to mark read',
     );
     const sender = message.pushname ? `${message.from} (${message.pushname})` : message.from;
+    const text = el('span', { className: 'item-text' }, message.text || `(${message.type} without text)`);
     const button = el(
       'button',
       { type: 'button', className: 'incoming', 'data-testid': 'incoming-item', 'data-message-id': message.id },
@@ -645,7 +666,8 @@
         replayedBadge(record),
         el('span', { className: 'meta' }, clock(message.timestamp)),
       ),
-      el('span', { className: 'item-text' }, message.text || `(${message.type} without text)`),
+      actions.quoted(message),
+      text,
       el(
         'span',
         { className: 'meta' },
@@ -656,11 +678,13 @@
     button.addEventListener('click', () => markRead(record, readState));
     const reply = el('button', { type: 'button', className: 'reply', 'data-testid': 'incoming-reply' }, 'Reply');
     reply.addEventListener('click', () => replyTo(message));
-    if (!message.hasMedia) return el('li', {}, button, reply);
+    const marks = actions.track(sessionId, message.id, text);
+    const controls = actions.controls({ sessionId, messageId: message.id, own: false });
+    if (!message.hasMedia) return el('li', {}, button, marks, reply, controls);
     const media = el('div', { className: 'media', 'data-testid': 'incoming-media' });
     const download = el('button', { type: 'button', className: 'reply', 'data-testid': 'incoming-download' }, 'Download');
     download.addEventListener('click', () => downloadMedia(record, media));
-    return el('li', {}, button, reply, download, media);
+    return el('li', {}, button, marks, reply, download, controls, media);
   }
 
   // slice "media download" (issue 14)
@@ -750,13 +774,13 @@
     return { content: [`Profile of ${data.phoneNumber}:`, picture, details] };
   }
 
-  function typing(isTyping) {
+  function typing() {
     const { sessionId, phoneNumber } = contactQuery();
     ask(
       'send_typing',
-      { sessionId, to: phoneNumber, isTyping },
+      { sessionId, to: phoneNumber, state: $('typing-state').value },
       $('typing-result'),
-      (data) => `Typing indicator ${data.isTyping ? 'on' : 'off'} in the chat with ${data.to}.`,
+      (data) => `Typing state ${data.state} (isTyping ${data.isTyping}) in the chat with ${data.to}.`,
     );
   }
 
@@ -770,8 +794,8 @@
       );
     });
     $('get-profile').addEventListener('click', () => ask('get_profile_info', contactQuery(), $('profile-result'), renderProfile));
-    $('typing-on').addEventListener('click', () => typing(true));
-    $('typing-off').addEventListener('click', () => typing(false));
+    $('typing-state').replaceChildren(...PROTOCOL.typingStates.map((typingState) => el('option', { value: typingState }, typingState)));
+    $('send-typing').addEventListener('click', typing);
   }
 
   // ---- subscription and sandbox -----------------------------------------------------
@@ -831,6 +855,9 @@
     message_sent: rememberSent,
     message_ack: onMessageAck,
     message_received: onMessageReceived,
+    message_reaction: actions.onReaction,
+    message_edited: actions.onEdited,
+    message_revoked: actions.onRevoked,
     subscribed: (p) => showResumeReport(p.replayed),
     gateway_shutdown: (p) =>
       setConnState(

@@ -2,14 +2,14 @@
  * The protocol facts the test console (public/whatsapp-test.js) acts on, so
  * the page cannot drift from the gateway: which error event answers each
  * request, which codes are the gateway's, what each session status means, the
- * order of acks and what each message type needs.
+ * order of acks, what each message type needs and the typing states.
  *
  * Written as a classic script that sets window.GATEWAY_PROTOCOL rather than as
  * JSON: the page also runs opened from disk, where Chromium refuses a fetch of
  * the file next to it (and a module script) but loads a <script src>.
  */
 import { requests } from '../../src/protocol/events';
-import { ACK_FAILED, ACK_PROGRESS, MESSAGE_TYPE_NEEDS, SESSION_STATUS_MEANINGS } from '../../src/protocol/schemas';
+import { ACK_FAILED, ACK_PROGRESS, MESSAGE_TYPE_NEEDS, SESSION_STATUS_MEANINGS, TYPING_STATES } from '../../src/protocol/schemas';
 import { errorCodes, GENERATED_NOTE, requestNames } from './names';
 
 /** What protocol.js holds, as public/whatsapp-test.js reads it. */
@@ -26,6 +26,8 @@ export interface ConsoleProtocol {
   ackFailed: string;
   /** The field each message type needs. */
   messageTypes: Record<string, (typeof MESSAGE_TYPE_NEEDS)[keyof typeof MESSAGE_TYPE_NEEDS]>;
+  /** The states send_typing shows, in the order the page offers them. */
+  typingStates: readonly string[];
 }
 
 export function consoleProtocol(version: string): ConsoleProtocol {
@@ -37,6 +39,7 @@ export function consoleProtocol(version: string): ConsoleProtocol {
     ackProgress: ACK_PROGRESS,
     ackFailed: ACK_FAILED,
     messageTypes: MESSAGE_TYPE_NEEDS,
+    typingStates: TYPING_STATES,
   };
 }
 

@@ -1,114 +1,46 @@
 /**
  * The browser test console (public/whatsapp-test.html) against the real
  * gateway with the sandbox engine, driven through Chromium with
- * playwright-core. One browser for the whole file; every test starts its own
- * gateway and opens its own pages, and sets up the session it needs, so each
- * runs alone (`-t`) and in any order.
+ * playwright-core (test/support/console-page.ts). One browser for the whole
+ * file; every test starts its own gateway and opens its own pages, and sets up
+ * the session it needs, so each runs alone (`-t`) and in any order. Message
+ * actions and marks: console-actions.test.ts.
  */
 import { sandboxMediaBytes } from '../../src/engines/sandbox/media';
-import { promises as fs } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { launchArgs } from '../../src/engines/wwebjs/browser';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pkg from '../../package.json';
 import { generateProtocolDocs } from '../../scripts/generate-protocol-docs';
 import { consoleProtocol, consoleScript, type ConsoleProtocol } from '../../scripts/protocol-docs/console';
 import { readSandboxSent, sandboxPairingCode, sandboxPhoneNumber } from '../../src/engines/sandbox/sandbox-engine';
 import { MESSAGE_TYPES } from '../../src/protocol/schemas';
+import {
+  afterThisTest,
+  CONSOLE_FILE,
+  connect,
+  connectedConsole,
+  DESKTOP,
+  openConsole,
+  PEER,
+  PHONE,
+  sandbox,
+  screenshot,
+  sendFromForm,
+  SESSION,
+  shows,
+  startSession,
+  useConsoleBrowser,
+} from '../support/console-page';
 import { nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
 import type { GatewayClient } from '../../src/client/gateway-client';
 
-const ROOT = path.resolve(__dirname, '../..');
-const CONSOLE_FILE = path.join(ROOT, 'public/whatsapp-test.html');
-// The README's screenshots are refreshed only on request (UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.
-const SCREENSHOTS = path.join(ROOT, process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots');
-const PEER = '6282284316465';
 const UNREGISTERED = '6281234567000';
-const SESSION = 'console';
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
 const API_KEY = 'e2e-console-key-0123456789';
 
-const CHROMIUM_ARGS = launchArgs([]);
-
-let browser: Browser;
-const pageErrors: string[] = [];
-/** What the running test opened (gateways, browser contexts), closed after it, newest first. */
-const cleanups: Array<() => Promise<unknown>> = [];
-
-/** A sandbox gateway for this test alone; pairs at once unless `env` says otherwise. */
-async function sandbox(env: Record<string, string> = {}): Promise<TestGateway> {
-  const gateway = await startSandboxGateway({ SANDBOX_SCAN_MS: '0', ...env });
-  cleanups.push(() => gateway.shutdown());
-  return gateway;
-}
-
-/** The console at `url`, in a browser context of its own (`prepare` may set it up first, e.g. routes). */
-async function openConsole(url: string, viewport = DESKTOP, prepare?: (context: BrowserContext) => Promise<unknown>): Promise<Page> {
-  const context = await browser.newContext({ viewport, ...(viewport.width < 500 && { isMobile: true, hasTouch: true }) });
-  cleanups.push(() => context.close());
-  context.setDefaultTimeout(5000);
-  context.on('page', (page) => page.on('pageerror', (error) => pageErrors.push(error.message)));
-  await prepare?.(context);
-  const page = await context.newPage();
-  await page.goto(url);
-  return page;
-}
-
-/** The console as the gateway serves it, connected to that gateway. */
-async function connectedConsole(gateway: TestGateway, viewport = DESKTOP, route = '/whatsapp-test.html'): Promise<Page> {
-  const page = await openConsole(`${gateway.url}${route}`, viewport);
-  await connect(page, undefined);
-  return page;
-}
-
-/** Starts `sessionId` from the page and waits until the page shows its account. */
-async function startSession(page: Page, sessionId = SESSION): Promise<void> {
-  await page.fill('#session-id', sessionId);
-  await page.click('#start-session');
-  await page.locator('#account').waitFor({ timeout: 8000 });
-}
-
-/** Clicks Connect (disconnecting first if needed) and waits until the page says `state`. */
-async function connect(page: Page, serverUrl: string | undefined, state = 'connected'): Promise<Locator> {
-  if ((await page.locator('#connect-button').innerText()) === 'Disconnect') {
-    await page.click('#connect-button');
-    await page.locator('#conn-state[data-state="disconnected"]').waitFor();
-  }
-  if (serverUrl !== undefined) await page.fill('#server-url', serverUrl);
-  await page.click('#connect-button');
-  const indicator = page.locator(`#conn-state[data-state="${state}"]`);
-  await indicator.waitFor();
-  return indicator;
-}
-
-/** Waits until element `#id` shows `text` and returns its full text. */
-async function shows(page: Page, id: string, text: string | RegExp): Promise<string> {
-  const target = page.locator(`#${id}`).filter({ hasText: text });
-  await target.waitFor();
-  return target.innerText();
-}
-
-async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
-  await page.evaluate(() => {
-    (document.activeElement as HTMLElement | null)?.blur();
-    document.querySelectorAll('.items, .log').forEach((list) => (list.scrollTop = 0));
-    window.scrollTo(0, 0);
-  });
-  await page.screenshot({ path: path.join(SCREENSHOTS, name), fullPage, animations: 'disabled', caret: 'hide' });
-}
-
-async function sendFromForm(page: Page, fields: { to?: string; type: string; text?: string; media?: string; clientMessageId?: string }) {
-  await page.selectOption('#send-type', fields.type);
-  await page.fill('#send-to', fields.to ?? PEER);
-  await page.fill('#send-text', fields.text ?? '');
-  if (fields.type !== 'text') await page.fill('#send-media', fields.media ?? '');
-  await page.fill('#send-client-id', fields.clientMessageId ?? '');
-  await page.click('#send-button');
-}
+useConsoleBrowser();
 
 const MESSAGES = [
   { type: 'text', text: 'Hello from e2e' },
@@ -141,24 +73,17 @@ async function deadPort(): Promise<number> {
   return port;
 }
 
-beforeAll(async () => {
-  await fs.mkdir(SCREENSHOTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  expect(pageErrors.splice(0)).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
 describe('test console over http, sandbox engine', () => {
   it('is served at / and /whatsapp-test.html, with the Socket.IO client at /ws/socket.io.js', async () => {
     const gateway = await sandbox();
-    for (const route of ['/', '/whatsapp-test.html', '/whatsapp-test.js', '/whatsapp-test.css', '/ws/socket.io.js']) {
+    for (const route of [
+      '/',
+      '/whatsapp-test.html',
+      '/whatsapp-test.js',
+      '/whatsapp-test-actions.js',
+      '/whatsapp-test.css',
+      '/ws/socket.io.js',
+    ]) {
       const response = await fetch(`${gateway.url}${route}`);
       expect(response.status, route).toBe(200);
     }
@@ -385,16 +310,6 @@ describe('test console over http, sandbox engine', () => {
     expect(profile).toContain('No profile picture');
   });
 
-  it('turns the typing indicator on and off', async () => {
-    const desktop = await connectedConsole(await sandbox());
-    await startSession(desktop);
-    await desktop.fill('#contact-number', PEER);
-    await desktop.click('#typing-on');
-    expect(await shows(desktop, 'typing-result', 'Typing indicator on')).toBe(`✓ Typing indicator on in the chat with ${PEER}.`);
-    await desktop.click('#typing-off');
-    await shows(desktop, 'typing-result', 'Typing indicator off');
-  });
-
   it('subscribes and injects an incoming message (sandbox)', async () => {
     const desktop = await connectedConsole(await sandbox());
     await startSession(desktop);
@@ -443,8 +358,9 @@ describe('test console over http, sandbox engine', () => {
     await desktop.fill('#contact-number', PEER);
     await desktop.click('#get-profile');
     await shows(desktop, 'profile-result', `Profile of ${PEER}`);
-    await desktop.click('#typing-off');
-    await shows(desktop, 'typing-result', 'Typing indicator off');
+    await desktop.selectOption('#typing-state', 'paused');
+    await desktop.click('#send-typing');
+    await shows(desktop, 'typing-result', 'Typing state paused');
     await desktop.fill('#subscribe-ids', '*');
     await desktop.click('#subscribe-button');
     await shows(desktop, 'subscribe-result', 'Following every session.');
@@ -572,7 +488,7 @@ describe('test console over http, sandbox engine', () => {
   it('shows the gateway going away, reconnecting, and coming back on its own', async () => {
     const first = await startSandboxGateway({ SANDBOX_SCAN_MS: '0' });
     let firstRunning = true;
-    cleanups.push(async () => firstRunning && (await first.shutdown()));
+    afterThisTest(async () => firstRunning && (await first.shutdown()));
     const phone = await connectedConsole(first, PHONE, '/');
     await startSession(phone);
     const port = new URL(first.url).port;
@@ -585,7 +501,7 @@ describe('test console over http, sandbox engine', () => {
     expect(await phone.innerText('#connect-button')).toBe('Disconnect');
 
     const again = await startSandboxGateway({ PORT: port, SANDBOX_SCAN_MS: '0' }, first.root);
-    cleanups.push(() => again.shutdown());
+    afterThisTest(() => again.shutdown());
     await phone.locator('#conn-state[data-state="connected"]').waitFor({ timeout: 10_000 });
     expect(await state.innerText()).toBe(`Connected to ${again.url}`);
     await phone.click('#available-sessions');
@@ -798,7 +714,7 @@ describe('test console: what it knows of the protocol comes from protocol.js', (
     expect(await response.text()).toBe(generateProtocolDocs().console);
   });
 
-  it('follows a protocol.js that differs from the built-in one: statuses, error events and codes, ack order, message types', async () => {
+  it('follows a protocol.js that differs from the built-in one: statuses, error events and codes, ack order, message types, typing states', async () => {
     const real = consoleProtocol(pkg.version);
     const altered: ConsoleProtocol = {
       ...real,
@@ -807,6 +723,7 @@ describe('test console: what it knows of the protocol comes from protocol.js', (
       errorCodes: real.errorCodes.filter((code) => code !== 'not_on_whatsapp'),
       ackProgress: ['pending', 'server', 'device'],
       messageTypes: { ...real.messageTypes, gif: 'media' },
+      typingStates: ['paused', 'typing'],
     };
     const page = await openConsole(`${gateway.url}/`, DESKTOP, (context) =>
       context.route('**/protocol.js', (route) => route.fulfill({ contentType: 'text/javascript', body: consoleScript(altered) })),
@@ -816,6 +733,7 @@ describe('test console: what it knows of the protocol comes from protocol.js', (
     expect(await page.locator('#send-type option').allInnerTexts()).toEqual([...MESSAGE_TYPES, 'gif']);
     await page.selectOption('#send-type', 'gif');
     expect(await page.isVisible('#media-fields')).toBe(true);
+    expect(await page.locator('#typing-state option').allInnerTexts()).toEqual(['paused', 'typing']);
 
     await connect(page, undefined);
     await page.fill('#session-id', 'protocol');

@@ -7,26 +7,17 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GatewayClient } from '../../src/client/gateway-client';
-import { SandboxEngine } from '../../src/engines/sandbox/sandbox-engine';
-import { storedLoginDir, SessionStorage } from '../../src/storage/session-storage';
+import { storedLoginDir } from '../../src/storage/session-storage';
 import type { Config } from '../../src/config';
 import { LifecycleModel, randomRequests, replay, sendAll } from '../support/lifecycle-model';
-import { makeTempRoot, nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+import { makeTempRoot, nextEvent, sandboxEngine, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
 import { TrackedEngine } from '../support/tracked-engine';
 
 const WEIGHTS = { start: 3, stop: 2, logout: 1, load: 1, status: 2 };
 const FAST = { RATE_LIMIT_PER_SEC: '100000', RATE_LIMIT_BURST: '100000', RATE_LIMIT_STRIKES: '100000' };
 
 function trackedSandbox(config: Config): TrackedEngine {
-  return new TrackedEngine(
-    new SandboxEngine({
-      storage: new SessionStorage(config.dataDir),
-      scanMs: config.SANDBOX_SCAN_MS,
-      replyMs: config.SANDBOX_REPLY_MS,
-      echo: config.SANDBOX_ECHO,
-      qrRefreshMs: config.SANDBOX_QR_REFRESH_MS,
-    }),
-  );
+  return new TrackedEngine(sandboxEngine(config));
 }
 
 describe('the order of lifecycle requests (sandbox engine)', () => {

@@ -7,9 +7,11 @@ import { expect, vi } from 'vitest';
 import { connect, type ConnectOptions, type GatewayClient } from '../../src/client/gateway-client';
 import { loadConfig, type Config } from '../../src/config';
 import type { Engine } from '../../src/engines/engine';
+import { SandboxEngine } from '../../src/engines/sandbox/sandbox-engine';
 import { startGateway, type Gateway } from '../../src/gateway';
 import { silentLogger, type Logger } from '../../src/logger';
 import type { ServerEventName, ServerPayload } from '../../src/protocol/events';
+import { SessionStorage } from '../../src/storage/session-storage';
 import type { Store } from '../../src/storage/store';
 
 export interface TestGateway extends Gateway {
@@ -69,6 +71,17 @@ export async function startSandboxGateway(
       await gateway.close();
     },
   };
+}
+
+/** The sandbox engine `config` asks for, for a test that wraps it (the `engine` of startSandboxGateway). */
+export function sandboxEngine(config: Config): SandboxEngine {
+  return new SandboxEngine({
+    storage: new SessionStorage(config.dataDir),
+    scanMs: config.SANDBOX_SCAN_MS,
+    replyMs: config.SANDBOX_REPLY_MS,
+    echo: config.SANDBOX_ECHO,
+    qrRefreshMs: config.SANDBOX_QR_REFRESH_MS,
+  });
 }
 
 /** Resolves with the next `event` whose payload passes `match`; rejects after `timeoutMs`. */

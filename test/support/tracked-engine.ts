@@ -2,20 +2,12 @@
  * Wraps an engine and records which of its sessions are running (started, not yet stopped or logged
  * out), so a test can compare what the manager lists with what the engine really runs.
  */
-import type { Engine, EngineListener, EngineSession, LoginOptions } from '../../src/engines/engine';
+import type { EngineListener, EngineSession, LoginOptions } from '../../src/engines/engine';
+import { WrappedEngine } from './wrapped-engine';
 
-export class TrackedEngine implements Engine {
-  readonly name: Engine['name'];
+export class TrackedEngine extends WrappedEngine {
   /** Engine sessions per session id whose start() was called and whose stop()/logout() was not. */
   private readonly live = new Map<string, Set<EngineSession>>();
-
-  constructor(private readonly inner: Engine) {
-    this.name = inner.name;
-  }
-
-  assertCanStart(): void {
-    this.inner.assertCanStart();
-  }
 
   createSession(sessionId: string, listener: EngineListener, login?: LoginOptions): EngineSession {
     const session = this.inner.createSession(sessionId, listener, login);
