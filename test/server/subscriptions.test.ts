@@ -196,7 +196,7 @@ describe("Socket.IO's connection state recovery", () => {
     const reconnected = new Promise<void>((resolve) => bot.socket.once('connect', () => resolve()));
     bot.socket.io.engine.close();
     // Until the gateway itself has seen the drop, the connection is still in the session's rooms.
-    await vi.waitFor(async () => expect(await connectedClients()).toBe(1));
+    await vi.waitFor(async () => expect(await connectedClients()).toBe(1), { timeout: 5000 });
     await inject(controller, 'bot', ['while alone away']);
     await reconnected;
     expect(bot.socket.recovered).toBe(true);

@@ -1,6 +1,9 @@
 /**
- * Group commit: the store's operations are queued, and what is queued when the event loop comes
- * round runs in one transaction, so a hundred writes cost one commit instead of a hundred. Each
+ * Group commit: the store's operations are queued, and what is queued by the time the current task's
+ * microtasks run (everything one socket read, timer or callback issued) runs in one transaction, so
+ * a hundred writes cost one commit instead of a hundred. Not a later turn of the event loop: a send
+ * waits for its `sending` record before it is handed over, and that wait must stay short so that
+ * pacing spaces the hand-overs evenly. Each
  * caller's promise settles once its transaction has committed: a write that resolved is on disk as
  * before. Operations run in the order they were queued, reads included, so a read sees every write
  * queued before it. One failing operation does not fail the others: the batch is rolled back and its
@@ -27,7 +30,7 @@ export class WriteBatch {
   /** Queues `operation`; resolves with its result once the transaction it ran in has committed. */
   run<T>(operation: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      if (this.queued.length === 0) setImmediate(() => this.flush());
+      if (this.queued.length === 0) queueMicrotask(() => this.flush());
       this.queued.push({ run: operation, resolve: resolve as (value: unknown) => void, reject });
     });
   }
