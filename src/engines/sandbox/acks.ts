@@ -9,24 +9,20 @@ export const ACK_STEP_MS = 50;
 
 const STEPS = ['server', 'device', 'read'] as const satisfies readonly AckStatus[];
 
-interface DueAck {
+interface Sent {
   messageId: string;
-  /** performance.now() when it is due: monotonic, unlike Date.now(), which a clock change moves. */
-  dueAt: number;
-  /** Breaks ties between steps due in the same millisecond: the one scheduled first goes first. */
-  order: number;
+  /** performance.now() at the send: monotonic, unlike Date.now(), which a clock change moves. */
+  sentAt: number;
 }
 
-interface StepQueue {
-  ack: AckStatus;
-  /** In due order, since every ack of a step has the same delay. */
-  due: DueAck[];
-}
+/** Sent messages whose read ack is pending are dropped from the front once this many are behind. */
+const COMPACT_AFTER = 1024;
 
 export class SandboxAcks {
-  private readonly queues: StepQueue[] = STEPS.map((ack) => ({ ack, due: [] }));
+  /** In send order; each step's next ack is that of `sent[cursors[step]]` (read ≤ device ≤ server). */
+  private sent: Sent[] = [];
+  private readonly cursors = STEPS.map(() => 0);
   private timer: NodeJS.Timeout | undefined;
-  private scheduled = 0;
   private stopped = false;
 
   constructor(private readonly report: (messageId: string, ack: AckStatus) => void) {}
@@ -34,11 +30,7 @@ export class SandboxAcks {
   /** Reports server, device and read for the message, in that order, unless stop() comes first. */
   schedule(messageId: string): void {
     if (this.stopped) return;
-    const now = performance.now();
-    this.queues.forEach((queue, step) => {
-      this.scheduled += 1;
-      queue.due.push({ messageId, dueAt: now + ACK_STEP_MS * (step + 1), order: this.scheduled });
-    });
+    this.sent.push({ messageId, sentAt: performance.now() });
     this.timer ??= setTimeout(() => this.fire(), ACK_STEP_MS);
   }
 
@@ -47,31 +39,44 @@ export class SandboxAcks {
     this.stopped = true;
     clearTimeout(this.timer);
     this.timer = undefined;
-    for (const queue of this.queues) queue.due.length = 0;
+    this.sent = [];
   }
 
   private fire(): void {
     this.timer = undefined;
     const now = performance.now();
-    for (let next = this.next(); next && next.head.dueAt <= now; next = this.next()) {
-      next.queue.due.shift();
-      this.report(next.head.messageId, next.queue.ack);
+    for (let step = this.nextStep(); step !== undefined && this.dueAt(step) <= now; step = this.nextStep()) {
+      const { messageId } = this.sent[this.cursors[step]!]!;
+      this.cursors[step]! += 1;
+      this.report(messageId, STEPS[step]!);
     }
-    // A report may have sent (a timer set) or stopped (queues emptied): the next timer follows the queues.
+    this.dropAcked();
+    // A report may have sent (a timer set) or stopped (nothing pending): the next timer follows what is pending.
     clearTimeout(this.timer);
-    const next = this.next();
-    this.timer = next && setTimeout(() => this.fire(), Math.max(1, next.head.dueAt - now));
+    const step = this.nextStep();
+    this.timer = step === undefined ? undefined : setTimeout(() => this.fire(), Math.max(1, this.dueAt(step) - now));
   }
 
-  /** The queue whose first ack is due soonest, and that ack; undefined when none is pending. */
-  private next(): { queue: StepQueue; head: DueAck } | undefined {
-    let next: { queue: StepQueue; head: DueAck } | undefined;
-    for (const queue of this.queues) {
-      const head = queue.due[0];
-      if (head && (!next || head.dueAt < next.head.dueAt || (head.dueAt === next.head.dueAt && head.order < next.head.order))) {
-        next = { queue, head };
-      }
+  /**
+   * The step whose next ack is due soonest; undefined when none is pending. Read is looked at first:
+   * of acks due together, the one of the earliest message goes first, as it was scheduled first.
+   */
+  private nextStep(): number | undefined {
+    let next: number | undefined;
+    for (let step = STEPS.length - 1; step >= 0; step -= 1) {
+      if (this.cursors[step]! < this.sent.length && (next === undefined || this.dueAt(step) < this.dueAt(next))) next = step;
     }
     return next;
+  }
+
+  private dueAt(step: number): number {
+    return this.sent[this.cursors[step]!]!.sentAt + ACK_STEP_MS * (step + 1);
+  }
+
+  private dropAcked(): void {
+    const read = this.cursors[STEPS.length - 1]!;
+    if (read < COMPACT_AFTER && read < this.sent.length) return;
+    this.sent.splice(0, read);
+    this.cursors.forEach((cursor, step) => (this.cursors[step] = cursor - read));
   }
 }

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AckStatus } from '../../../src/protocol/schemas';
+import { SandboxAcks } from '../../../src/engines/sandbox/acks';
 import { SandboxSession } from '../../../src/engines/sandbox/sandbox-session';
 import { SessionStorage } from '../../../src/storage/session-storage';
 import { recordingListener, type RecordingListener } from '../../support/recording-listener';
@@ -96,6 +97,22 @@ describe('sandbox acks', () => {
     await sending.messaging.sendMessage(CHAT, { type: 'text', text: 'after stop' });
     vi.advanceTimersByTime(1_000);
     expect(reported).toHaveLength(before);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('keep their times and order for a message sent after more than a thousand acknowledged ones', () => {
+    const reported: string[] = [];
+    const acks = new SandboxAcks((messageId, ack) => reported.push(`${messageId} ${ack}`));
+    for (let i = 0; i < 1_100; i += 1) acks.schedule(`m${i}`);
+    vi.advanceTimersByTime(10);
+    acks.schedule('late'); // server at 60, device at 110, read at 160
+    vi.advanceTimersByTime(140); // at 150 the first 1,100 are read and dropped; 'late' is not
+    const each = (ack: AckStatus) => Array.from({ length: 1_100 }, (_, i) => `m${i} ${ack}`);
+    expect(reported).toEqual([...each('server'), 'late server', ...each('device'), 'late device', ...each('read')]);
+    vi.advanceTimersByTime(9);
+    expect(reported.at(-1)).toBe('m1099 read');
+    vi.advanceTimersByTime(1);
+    expect(reported.at(-1)).toBe('late read');
     expect(vi.getTimerCount()).toBe(0);
   });
 });
