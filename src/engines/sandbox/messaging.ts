@@ -1,6 +1,6 @@
 /**
  * Sandbox sends: on record in the session's folder before they are reported (sent-record.ts), acks
- * server → device → read 50 ms apart, and an echo reply to people.
+ * server → device → read 50 ms apart (acks.ts), and an echo reply to people.
  */
 import { isGroupId } from '../../protocol/chat-id';
 import { GatewayError } from '../../protocol/errors';
@@ -9,8 +9,6 @@ import { locationText, type Messaging, type OutgoingMessage, type SentMessage, t
 import type { SandboxContext } from './sandbox-session';
 import { incomingText } from './sandbox-world';
 import { readSandboxSent, recordSent, type SandboxSent } from './sent-record';
-
-const ACK_STEP_MS = 50;
 
 export class SandboxMessaging implements Messaging {
   private sent = 0;
@@ -24,11 +22,9 @@ export class SandboxMessaging implements Messaging {
     const timestamp = Date.now();
     const id = `true_${chatId}_SANDBOX${timestamp.toString(16).toUpperCase()}${this.sent}`;
     this.record({ id, chatId, type: message.type, timestamp, ...textOf(message), ...contentOf(message) });
-    const { listener, options, account, history } = this.session;
+    const { options, account, history } = this.session;
     history.remember({ id, chatId, from: account.phoneNumber, text: textOf(message).text ?? '', type: message.type });
-    (['server', 'device', 'read'] as const).forEach((ack, step) =>
-      this.session.later(ACK_STEP_MS * (step + 1), () => listener.onAck(id, ack)),
-    );
+    this.session.acks.schedule(id);
     if (options.echo && !isGroupId(chatId)) {
       const echo = message.type === 'text' ? `echo: ${message.text}` : `echo: ${message.type}`;
       this.session.later(options.replyMs, () => this.session.deliver(incomingText(chatId, account.phoneNumber, echo)));

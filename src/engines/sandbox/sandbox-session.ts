@@ -1,6 +1,6 @@
 /**
  * One sandbox account: pairing (QR and simulated scan, or pairing code and simulated entry; stored
- * pairing), and timers that stop() cancels.
+ * pairing), and timers that stop() cancels (the acks' one among them).
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -9,6 +9,7 @@ import { GatewayError } from '../../protocol/errors';
 import type { IncomingMessage } from '../../protocol/schemas';
 import type { SessionStorage } from '../../storage/session-storage';
 import type { AccountInfo, EngineListener, EngineSession, LoginOptions } from '../engine';
+import { SandboxAcks } from './acks';
 import { SandboxCalling } from './calling';
 import { SandboxContacts } from './contacts';
 import { knownFrom, SandboxHistory } from './history';
@@ -37,6 +38,8 @@ export interface SandboxContext {
   readonly folder: string;
   /** Runs `run` after `ms`, unless the session stops first. */
   later(ms: number, run: () => void): void;
+  /** The acks of sent messages, on one timer; stop() cancels them. */
+  readonly acks: SandboxAcks;
   /** The session's recent messages, for simulated edits, reactions, votes and replies. */
   readonly history: SandboxHistory;
   readonly calling: SandboxCalling;
@@ -64,6 +67,7 @@ export class SandboxSession implements EngineSession, SandboxContext {
   readonly calling = new SandboxCalling();
   readonly messageActions: SandboxMessageActions;
   readonly delivered = new Set<string>();
+  readonly acks: SandboxAcks;
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
   /** The launch under way (never rejects): stop() waits for it, so its folder cannot reappear after a logout. */
@@ -78,6 +82,7 @@ export class SandboxSession implements EngineSession, SandboxContext {
   ) {
     this.folder = options.storage.folderOf(sessionId);
     this.phoneNumber = sandboxPhoneNumber(sessionId);
+    this.acks = new SandboxAcks((messageId, ack) => listener.onAck(messageId, ack));
     this.messaging = new SandboxMessaging(this);
     this.simulation = new SandboxSimulation(this, this.media);
     this.messageActions = new SandboxMessageActions(this);
@@ -97,6 +102,7 @@ export class SandboxSession implements EngineSession, SandboxContext {
   async stop(): Promise<void> {
     this.stopped = true;
     this.clearTimers();
+    this.acks.stop();
     await this.busy;
   }
 

@@ -45,7 +45,7 @@ function image(caption?: string): OutgoingMessage {
 beforeEach(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), 'sandbox-sent-'));
   storage = new SessionStorage(root);
-  vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+  vi.useFakeTimers({ toFake: ['Date', 'performance', 'setTimeout', 'clearTimeout'] });
 });
 
 afterEach(async () => {
