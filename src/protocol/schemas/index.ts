@@ -1,6 +1,6 @@
 /**
  * The one source of truth for every payload on the wire. Runtime validation,
- * the TypeScript event maps (events.ts) and the published protocol document
+ * the TypeScript event maps (events/) and the published protocol document
  * are all derived from these schemas.
  *
  * One module per family of requests and events; a new family is a new file
