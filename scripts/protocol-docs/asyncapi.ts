@@ -69,7 +69,7 @@ export function buildAsyncApi(schemas: ProtocolSchemas, pkg: PackageInfo): Async
   const eventNames = new Set<string>(serverEventNames);
   const overlap = requestNames.filter((name) => eventNames.has(name));
   if (overlap.length) throw new Error(`client and server events share names: ${overlap.join(', ')}`);
-  // Client events first, then server events, in the order of events.ts.
+  // Client events first, then server events, in the order of src/protocol/events/index.ts.
   const allEvents = [...requestNames, ...serverEventNames];
 
   return {

@@ -20,12 +20,24 @@ export interface SendPacing {
 
 const NO_PACING: SendPacing = { minIntervalMs: 0, jitterMs: 0 };
 
+/** A request's place in line (SendQueue.takePlace). */
+export interface Place {
+  /** Resolves once every request that took its place before this one has joined the queue or given up. */
+  readonly ready: Promise<void>;
+  /** Joined the queue, or gave up: the next request may join. Only the first call counts; every place must be left. */
+  leave(): void;
+}
+
+/** The place of a request that has no queue to keep an order in (its session is not running). */
+export const NO_PLACE: Place = { ready: Promise.resolve(), leave: () => {} };
+
 export class SendQueue {
   private readonly jobs: Job[] = [];
   private draining = false;
   private sending = false;
   private lastStart = 0;
   private idleWaiters: Array<() => void> = [];
+  private lastPlace: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly capacity: number,
@@ -40,6 +52,19 @@ export class SendQueue {
   /** Throws `queue_full` when a new message would not fit. */
   assertRoom(): void {
     if (this.isFull) throw this.fullError();
+  }
+
+  /**
+   * Taken the moment a request arrives, before the steps it takes before joining (looking its
+   * clientMessageId up, opening its media, looking a number up): requests join in the order they
+   * arrived, so a message action never overtakes the send that arrived before it.
+   */
+  takePlace(): Place {
+    const ready = this.lastPlace;
+    let leave!: () => void;
+    const left = new Promise<void>((resolve) => (leave = () => resolve()));
+    this.lastPlace = ready.then(() => left);
+    return { ready, leave };
   }
 
   /** Queues `task`; `beyondCapacity` for messages accepted earlier (resumed after a restart), which must not be refused. */

@@ -139,8 +139,12 @@ export class SessionManager {
     return [...this.sessions.values()];
   }
 
+  find(sessionId: string): Session | undefined {
+    return this.sessions.get(sessionId);
+  }
+
   get(sessionId: string): Session {
-    const session = this.sessions.get(sessionId);
+    const session = this.find(sessionId);
     if (!session) throw new GatewayError('session_not_found', `no active session "${sessionId}"; start it with start_session`);
     return session;
   }

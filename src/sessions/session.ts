@@ -12,50 +12,27 @@
  * and again with the session's own folder when it connects. Otherwise the session ends `failed`
  * with `storage_failed` rather than look connected and show a QR at the next start (Chromium
  * carries on silently when it cannot save its profile).
+ *
+ * Its parts: login-codes.ts counts QR and pairing codes, restarts.ts times restarts, and the engine
+ * events it only publishes are in engine-events.ts.
  */
-import type { AccountInfo, Engine, EngineDisconnectReason, EngineListener, EngineSession, LoginOptions } from '../engines/engine';
-import type { IncomingCall } from '../engines/capabilities/receiving';
+import type { AccountInfo, EngineDisconnectReason, EngineListener, EngineSession, LoginOptions } from '../engines/engine';
 import type { ServerPayload } from '../protocol/events';
-import type { MediaAutoDownload } from './media-auto-download';
-import type { SessionEmitter } from './publisher';
 import { GatewayError, toGatewayError } from '../protocol/errors';
 import type { DisconnectReason, IncomingMessage, SessionStatus, SessionStatusPayload } from '../protocol/schemas';
 import type { Logger } from '../logger';
-import type { SessionStorage } from '../storage/session-storage';
-import type { StartLimiter } from './start-limiter';
 import { withTimeout } from '../util/time-limit';
+import { forwardedEvents } from './engine-events';
+import { LoginCodes } from './login-codes';
 import { AddressBook } from './requests/addresses';
 import { renderQr } from './qr-renderer';
-import { SendQueue, type SendPacing } from './send-queue';
+import { Restarts } from './restarts';
+import { SendQueue } from './send-queue';
+import type { SessionDeps } from './session-deps';
+import { StatusWaiters } from './status-waiters';
 
-export interface SessionOptions {
-  startTimeoutMs: number;
-  qrMaxAttempts: number;
-  pairingCodeMaxAttempts: number;
-  restartMaxAttempts: number;
-  restartBaseDelayMs: number;
-  sendQueueMax: number;
-  sendPacing: SendPacing;
-}
+export type { SessionDeps, SessionOptions } from './session-deps';
 
-export interface SessionDeps {
-  engine: Engine;
-  limiter: StartLimiter;
-  storage: SessionStorage;
-  emit: SessionEmitter;
-  logger: Logger;
-  options: SessionOptions;
-  /** Called each time the session becomes connected, right after session_connected (the outbox resumes then). */
-  onConnected?: (session: Session) => void;
-  /** Called for each incoming call, right after call_received (REJECT_CALLS declines it then). */
-  onCall?: (session: Session, call: IncomingCall) => void;
-  /** MEDIA_AUTO_DOWNLOAD: keeps an incoming message's file before the message is published. */
-  autoDownload?: MediaAutoDownload;
-}
-
-const RESTART_MAX_DELAY_MS = 60_000;
-/** A connection that lasted this long proves the restart worked: the next failure starts a fresh count. */
-const STABLE_CONNECTION_MS = 60_000;
 const ENDED: ReadonlySet<SessionStatus> = new Set(['stopped', 'failed', 'disconnected']);
 /** A send WhatsApp is carrying out when the session is stopped gets this long to finish before the browser closes. */
 const IN_FLIGHT_SEND_MS = 10_000;
@@ -63,17 +40,13 @@ const IN_FLIGHT_SEND_MS = 10_000;
 export class Session {
   private status: SessionStatus = 'stopped';
   private account?: AccountInfo;
-  private qr?: ServerPayload<'qr_code'>;
-  private pairingCode?: ServerPayload<'pairing_code'>;
+  private readonly codes: LoginCodes;
   private login: LoginOptions = {};
   /** Connected at least once since start(): a login exists, and a start_session's login options no longer matter. */
   private hasLoggedIn = false;
   /** Why it failed, while it is failed. */
   private failure?: GatewayError;
-  private qrAttempts = 0;
-  private pairingCodeAttempts = 0;
-  private restarts = 0;
-  private connectedAt = 0;
+  private readonly restarts: Restarts;
   /** Bumped on every launch and stop, so late events of an old engine session are ignored. */
   private generation = 0;
   private engineSession?: EngineSession;
@@ -82,7 +55,7 @@ export class Session {
   private eventChain: Promise<unknown> = Promise.resolve();
   /** Set by stop and logout: a send waiting for the connection gives up at once. */
   private stopping = false;
-  private statusWaiters = new Set<() => void>();
+  private readonly statusWaiters = new StatusWaiters();
   readonly queue: SendQueue;
   /** Numbers this session already looked up. */
   readonly addresses = new AddressBook();
@@ -95,6 +68,8 @@ export class Session {
     private readonly deps: SessionDeps,
   ) {
     this.queue = new SendQueue(deps.options.sendQueueMax, deps.options.sendPacing);
+    this.codes = new LoginCodes(deps.options);
+    this.restarts = new Restarts(deps.options);
     this.logger = deps.logger.child({ sessionId: id });
   }
 
@@ -108,6 +83,8 @@ export class Session {
   }
 
   snapshot(): SessionStatusPayload {
+    const qr = this.latestQr();
+    const pairingCode = this.latestPairingCode();
     return {
       sessionId: this.id,
       status: this.status,
@@ -115,8 +92,8 @@ export class Session {
       queueDepth: this.queue.depth,
       ...(this.account && { phoneNumber: this.account.phoneNumber, pushname: this.account.pushname }),
       ...(this.account?.webVersion && { webVersion: this.account.webVersion }),
-      ...(this.status === 'qr' && this.qr && { qrCode: this.qr.qrCode }),
-      ...(this.status === 'pairing' && this.pairingCode && { pairingCode: this.pairingCode.code }),
+      ...(qr && { qrCode: qr.qrCode }),
+      ...(pairingCode && { pairingCode: pairingCode.code }),
       ...(this.status === 'failed' && this.failure && { error: { code: this.failure.code, message: this.failure.message } }),
     };
   }
@@ -126,11 +103,11 @@ export class Session {
   }
 
   latestQr(): ServerPayload<'qr_code'> | undefined {
-    return this.status === 'qr' ? this.qr : undefined;
+    return this.status === 'qr' ? this.codes.latestQr : undefined;
   }
 
   latestPairingCode(): ServerPayload<'pairing_code'> | undefined {
-    return this.status === 'pairing' ? this.pairingCode : undefined;
+    return this.status === 'pairing' ? this.codes.latestPairingCode : undefined;
   }
 
   /**
@@ -163,11 +140,11 @@ export class Session {
    */
   async waitForConnection(windowMs: number): Promise<EngineSession> {
     const deadline = Date.now() + windowMs;
-    while (!this.stopping && (this.status === 'reconnecting' || (this.status === 'starting' && this.restarts > 0))) {
+    while (!this.stopping && (this.status === 'reconnecting' || (this.status === 'starting' && this.restarts.count > 0))) {
       const left = deadline - Date.now();
       if (left <= 0)
         throw new GatewayError('browser_closed', `session "${this.id}" lost its browser and did not come back within ${windowMs} ms`);
-      await this.nextStatusChange(left);
+      await this.statusWaiters.next(left);
     }
     if (this.stopping || this.status === 'stopped' || this.status === 'disconnected' || this.status === 'failed') {
       throw this.stoppedError(this.stopping ? 'stopping' : this.status);
@@ -175,20 +152,8 @@ export class Session {
     return this.connectedEngine();
   }
 
-  private nextStatusChange(timeoutMs: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.statusWaiters.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      this.statusWaiters.add(done);
-    });
-  }
-
   start(login: LoginOptions = {}): void {
-    this.restarts = 0;
+    this.restarts.reset();
     this.stopping = false;
     this.login = login;
     this.hasLoggedIn = false;
@@ -222,7 +187,7 @@ export class Session {
   /** Cancels the sends still waiting and lets the one WhatsApp is carrying out finish, so it is not cut off mid-send. */
   private async endSends(): Promise<void> {
     this.stopping = true;
-    for (const wake of [...this.statusWaiters]) wake();
+    this.statusWaiters.wakeAll();
     this.queue.cancelWaiting(this.stoppedError('stopping'));
     await this.queue.whenIdle(IN_FLIGHT_SEND_MS);
   }
@@ -233,10 +198,7 @@ export class Session {
 
   private launch(): void {
     const generation = this.invalidate();
-    this.qrAttempts = 0;
-    this.qr = undefined;
-    this.pairingCodeAttempts = 0;
-    this.pairingCode = undefined;
+    this.codes.reset();
     this.failure = undefined;
     this.setStatus('starting');
     const engineSession = this.deps.engine.createSession(this.id, this.listenerFor(generation), this.login);
@@ -265,7 +227,7 @@ export class Session {
     if (generation !== this.generation) return;
     this.logger.error({ code: error.code, err: error.message }, 'session failed to start');
     await this.close();
-    if (this.restarts > 0 && this.restarts < this.deps.options.restartMaxAttempts) {
+    if (this.restarts.mayRetryStart()) {
       this.scheduleRestart();
       return;
     }
@@ -292,18 +254,7 @@ export class Session {
       onConnected: (account) => handle(() => this.onConnected(account)),
       onDisconnected: (reason) => handle(() => this.onEngineDisconnected(reason)),
       onMessage: (message) => handle(() => this.onMessage(message)),
-      onAck: (messageId, ack) => handle(() => this.deps.emit('message_ack', { sessionId: this.id, messageId, ack })),
-      // receiving (issue 14)
-      onOwnMessage: (message) => handle(() => this.deps.emit('own_message', { sessionId: this.id, message })),
-      onMessageEdited: (edit) => handle(() => this.deps.emit('message_edited', { sessionId: this.id, ...edit })),
-      onMessageRevoked: (revoke) => handle(() => this.deps.emit('message_revoked', { sessionId: this.id, ...revoke })),
-      onReaction: (reaction) => handle(() => this.deps.emit('message_reaction', { sessionId: this.id, ...reaction })),
-      onPollVote: (vote) => handle(() => this.deps.emit('poll_vote', { sessionId: this.id, ...vote })),
-      onCall: (call) =>
-        handle(() => {
-          this.deps.emit('call_received', { sessionId: this.id, ...call });
-          this.deps.onCall?.(this, call);
-        }),
+      ...forwardedEvents({ sessionId: this.id, emit: this.deps.emit, handle, onCall: (call) => this.deps.onCall?.(this, call) }),
     };
   }
 
@@ -315,33 +266,31 @@ export class Session {
   }
 
   private async onQr(qr: string): Promise<void> {
-    this.qrAttempts += 1;
-    if (this.qrAttempts > this.deps.options.qrMaxAttempts) {
+    if (!this.codes.countQr()) {
       await this.endOnItsOwn('qr_timeout', 'disconnected');
       return;
     }
     const generation = this.generation;
     const qrCode = await renderQr(qr);
     if (generation !== this.generation) return;
-    this.qr = { sessionId: this.id, qrCode, qr, attempt: this.qrAttempts };
+    const shown = this.codes.showQr(this.id, qrCode, qr);
     this.firstSignal?.();
     this.setStatus('qr');
-    this.deps.emit('qr_code', this.qr);
+    this.deps.emit('qr_code', shown);
   }
 
   /** Like QR codes: shown until entered, and the session ends `qr_timeout` after PAIRING_CODE_MAX_ATTEMPTS of them. */
   private async onPairingCode(code: string): Promise<void> {
     const phoneNumber = this.login.pairWithPhoneNumber;
     if (!phoneNumber) return;
-    this.pairingCodeAttempts += 1;
-    if (this.pairingCodeAttempts > this.deps.options.pairingCodeMaxAttempts) {
+    if (!this.codes.countPairingCode()) {
       await this.endOnItsOwn('qr_timeout', 'disconnected');
       return;
     }
-    this.pairingCode = { sessionId: this.id, code, phoneNumber, attempt: this.pairingCodeAttempts };
+    const shown = this.codes.showPairingCode(this.id, code, phoneNumber);
     this.firstSignal?.();
     this.setStatus('pairing');
-    this.deps.emit('pairing_code', this.pairingCode);
+    this.deps.emit('pairing_code', shown);
   }
 
   private async onConnected(account: AccountInfo): Promise<void> {
@@ -356,10 +305,9 @@ export class Session {
     );
     if (generation !== this.generation) return;
     if (storageError) return this.onStorageFailure(storageError);
-    this.connectedAt = Date.now();
+    this.restarts.connected();
     this.hasLoggedIn = true;
-    this.qr = undefined;
-    this.pairingCode = undefined;
+    this.codes.clear();
     this.setStatus('connected');
     this.deps.emit('session_connected', { sessionId: this.id, ...account });
     this.deps.onConnected?.(this);
@@ -374,9 +322,8 @@ export class Session {
       await this.endOnItsOwn('logged_out', 'disconnected');
       return;
     }
-    if (this.connectedAt && Date.now() - this.connectedAt >= STABLE_CONNECTION_MS) this.restarts = 0;
-    if (this.restarts >= this.deps.options.restartMaxAttempts) {
-      this.failure = new GatewayError('engine_error', `${reason}, and ${this.restarts} restarts did not bring it back`);
+    if (!this.restarts.mayRestart()) {
+      this.failure = new GatewayError('engine_error', `${reason}, and ${this.restarts.count} restarts did not bring it back`);
       await this.endOnItsOwn(reason, 'failed');
       return;
     }
@@ -386,11 +333,9 @@ export class Session {
   }
 
   private scheduleRestart(): void {
-    const { restartBaseDelayMs } = this.deps.options;
-    const delay = Math.min(restartBaseDelayMs * 2 ** this.restarts, RESTART_MAX_DELAY_MS);
-    this.restarts += 1;
+    const delay = this.restarts.next();
     this.setStatus('reconnecting');
-    this.logger.info({ attempt: this.restarts, delayMs: delay }, 'restarting session');
+    this.logger.info({ attempt: this.restarts.count, delayMs: delay }, 'restarting session');
     this.restartTimer = setTimeout(() => this.launch(), delay);
   }
 
@@ -428,6 +373,6 @@ export class Session {
     if (ENDED.has(status)) this.queue.cancelWaiting(this.stoppedError(status));
     this.logger.info({ status }, 'session status');
     this.deps.emit('session_status', this.snapshot());
-    for (const wake of [...this.statusWaiters]) wake();
+    this.statusWaiters.wakeAll();
   }
 }

@@ -56,4 +56,26 @@ describe('SendQueue', () => {
     await Promise.all(sends);
     expect(starts).toEqual([0, 120, 240]);
   });
+
+  it('queues requests in the order they took their places, whichever got ready first', async () => {
+    const queue = new SendQueue(10);
+    const order: string[] = [];
+    const join = async (name: string, readyAfterMs: number, place = queue.takePlace()) => {
+      await delay(readyAfterMs);
+      await place.ready;
+      const job = queue.push(async () => void order.push(name));
+      place.leave();
+      return job;
+    };
+    const slowSend = join('slow send', 30);
+    const refused = queue.takePlace();
+    const quickAction = join('quick action', 0);
+    await vi.advanceTimersByTimeAsync(10);
+    refused.leave(); // gave up before its turn: the ones after it still wait for the slow send
+    await vi.advanceTimersByTimeAsync(10);
+    expect(order).toEqual([]);
+    await vi.runAllTimersAsync();
+    await Promise.all([slowSend, quickAction]);
+    expect(order).toEqual(['slow send', 'quick action']);
+  });
 });

@@ -3,11 +3,11 @@
  * stop, logout, a failed start or a reported disconnect the browser is gone, and the gateway creates a
  * new session to go on. Every library call is time-limited and rejects with a GatewayError (see
  * client-calls.ts); the event handlers never throw into the library. What a connected session can do
- * lives in one file per capability: messaging.ts, contacts.ts, media.ts.
+ * lives in one file per capability: messaging.ts, contacts.ts, media.ts; what it hears about messages
+ * and calls in incoming-events.ts.
  */
 import { promises as fs } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type wwebjs from 'whatsapp-web.js';
 import type { EngineDisconnectReason, EngineListener, EngineSession, LoginOptions } from '../engine';
 import { GatewayError, toGatewayError } from '../../protocol/errors';
 import type { Logger } from '../../logger';
@@ -15,29 +15,17 @@ import { clearStaleProfileLock, findBrowser, keepPipeErrorsHandled, killProcessG
 import { storedLoginDir } from '../../storage/session-storage';
 import { buildClientOptions, type ClientLike } from './client';
 import { ClientCalls, limit } from './client-calls';
+import { guardInjections, guardPairingRequests, type GuardHooks } from './client-guards';
 import { WwebjsContacts } from './contacts';
 import { LidDirectory } from './lid-directory';
 import { WwebjsCalling } from './calling';
 import { GatewaySends } from './gateway-sends';
+import { IncomingEvents } from './incoming-events';
 import { WwebjsMedia } from './media';
-import {
-  lidsOf,
-  onlyLids,
-  serializedKey,
-  toAckStatus,
-  toIncomingCall,
-  toIncomingMessage,
-  toMessageEdit,
-  toMessageReaction,
-  toMessageRevoke,
-  toPollVote,
-  type LibraryMessage,
-  type LibraryMessageKey,
-  type LidPhones,
-} from './message-mapper';
 import { WwebjsMessageActions } from './message-actions';
 import { WwebjsMessaging } from './messaging';
 import { FINISH_LIBRARY_SYNC, PHONES_OF_LIDS, READ_PAGE_STATE, RESTORE_MESSAGE_KEYS } from './page-scripts';
+import { watchLiveness } from './liveness';
 import { ReadyWatch } from './ready-watch';
 import type { SessionSettings } from './settings';
 import { userAgentOf } from './user-agent';
@@ -45,7 +33,6 @@ import { withTimeout } from '../../util/time-limit';
 
 export { DEFAULT_TIMEOUTS, type SessionSettings, type SessionTimeouts } from './settings';
 
-const LIVENESS_FAILURES = 2;
 const LAUNCH_POLL_MS = 100;
 /** Socket states that, once connected, mean this device was unlinked (the 2026 phone logout). */
 const UNLINKED_STATES = new Set(['UNPAIRED', 'UNPAIRED_IDLE']);
@@ -72,10 +59,11 @@ export class WwebjsSession implements EngineSession {
   private closing: Promise<void> | null = null;
   private abortStart: ((error: GatewayError) => void) | null = null;
   private liveness?: NodeJS.Timeout;
-  /** Incoming messages are handed on in the order they arrived, whatever their lookups take. */
-  private incoming: Promise<void> = Promise.resolve();
-  /** The account's own messages, in their order; each may wait for the gateway's sends under way (gateway-sends.ts). */
-  private ownMessages: Promise<void> = Promise.resolve();
+  private readonly incoming: IncomingEvents;
+  private readonly hasEnded = (): boolean => this.endError !== null;
+  private readonly connectionLost = (detail: string): void => void this.disconnect('connection_lost', detail);
+  /** What the library's unawaited calls report to (client-guards.ts). */
+  private readonly guardHooks: GuardHooks;
 
   constructor(
     private readonly sessionId: string,
@@ -91,6 +79,9 @@ export class WwebjsSession implements EngineSession {
     this.media = new WwebjsMedia(this.calls);
     this.messageActions = new WwebjsMessageActions(this.calls);
     this.lids = new LidDirectory((lids) => this.calls.script('LID lookup', PHONES_OF_LIDS, lids));
+    const { lids, sends, calling, log, hasEnded } = this;
+    this.incoming = new IncomingEvents({ listener, lids, sends, calling, log, hasEnded });
+    this.guardHooks = { hasEnded, lost: this.connectionLost, log };
     this.readyWatch = new ReadyWatch(
       {
         // Asked every readyPollMs: an answer that takes much longer than that is no answer.
@@ -153,8 +144,8 @@ export class WwebjsSession implements EngineSession {
     const client = this.settings.createClient(options);
     this.client = client;
     this.listen(client);
-    this.watchInjections(client);
-    this.watchPairingRequests(client);
+    guardInjections(client, () => this.readyWatch.arm(), this.guardHooks);
+    guardPairingRequests(client, this.guardHooks);
     this.log.info({ executablePath }, 'launching WhatsApp Web');
     return client;
   }
@@ -164,14 +155,7 @@ export class WwebjsSession implements EngineSession {
     client.on('code', (code) => this.handle(client, () => this.listener.onPairingCode(code)));
     client.on('authenticated', () => this.handle(client, () => this.onAuthenticated()));
     client.on('ready', () => this.handle(client, () => this.onReady(client)));
-    client.on('message', (msg) => this.handle(client, () => this.onMessage(msg)));
-    client.on('message_ack', (msg, ack) => this.handle(client, () => this.onAck(msg, ack)));
-    client.on('message_create', (msg) => this.handle(client, () => this.onMessageCreate(msg)));
-    client.on('message_edit', (msg, text, previous) => this.handle(client, () => this.onEdit(msg, text, previous)));
-    client.on('message_revoke_everyone', (msg) => this.handle(client, () => this.onRevoke(msg)));
-    client.on('message_reaction', (reaction) => this.handle(client, () => this.onReaction(reaction)));
-    client.on('vote_update', (vote) => this.handle(client, () => this.onVote(vote)));
-    client.on('call', (call) => this.handle(client, () => this.onCall(call)));
+    this.incoming.listen(client, (handler) => this.handle(client, handler));
     client.on('disconnected', (reason) => this.onClientDisconnected(client, String(reason)));
     // With LocalAuth a rejected login just shows a new QR; should a strategy report it anyway, a
     // restart (which shows that QR) is the cure, so it is not the final 'logged_out'.
@@ -219,103 +203,11 @@ export class WwebjsSession implements EngineSession {
     const { wid, pushname } = client.info;
     this.log.info({ webVersion, messageKeys }, 'connected');
     this.listener.onConnected({ phoneNumber: wid.user, pushname, ...(webVersion && { webVersion }) });
-    this.watchLiveness();
-  }
-
-  /**
-   * Events only say what the page reports; a hung or detached page reports nothing, so ask it.
-   * Two failures in a row are needed: one probe can meet a page in the middle of a reload.
-   */
-  private watchLiveness(): void {
-    let probing = false;
-    let failures = 0;
-    this.liveness = setInterval(() => {
-      if (probing || this.endError) return;
-      probing = true;
-      this.calls
-        .run('liveness check', (client) => client.getState())
-        .then(
-          () => (failures = 0),
-          (error: GatewayError) => {
-            failures += 1;
-            if (failures >= LIVENESS_FAILURES) void this.disconnect('connection_lost', `WhatsApp Web stopped answering: ${error.message}`);
-          },
-        )
-        .finally(() => (probing = false));
-    }, this.settings.timeouts.livenessMs);
-    this.liveness.unref();
-  }
-
-  private onMessage(msg: wwebjs.Message): void {
-    if (msg.isStatus) return; // status@broadcast stories, not chat messages
-    const message: LibraryMessage = msg;
-    this.report(lidsOf(message), (phones) => this.listener.onMessage(toIncomingMessage(message, phones, this.ownIds())));
-  }
-
-  /**
-   * Hands an event on in the order events arrived, once the phone numbers of the LIDs it names are
-   * looked up, unless the session has ended by then.
-   */
-  private report(lids: string[], deliver: (phones: LidPhones) => void): void {
-    const phones = this.lids.phonesOf(lids);
-    this.incoming = this.incoming.then(async () => {
-      const known = await phones;
-      if (!this.endError) deliver(known);
+    this.liveness = watchLiveness(this.settings.timeouts.livenessMs, {
+      probe: () => this.calls.run('liveness check', (c) => c.getState()),
+      hasEnded: this.hasEnded,
+      lost: this.connectionLost,
     });
-  }
-
-  // ---- receiving (issue 14) ----
-
-  /** `message_create` reports every new message; only the account's own are news here, and not those the gateway sent. */
-  private onMessageCreate(msg: wwebjs.Message): void {
-    if (!msg.fromMe || msg.isStatus) return; // others' messages arrive as 'message'
-    const message: LibraryMessage = msg;
-    const gatewaySend = this.sends.isGatewaySend({ id: serializedKey(msg.id), waType: msg.type, text: msg.body });
-    const phones = this.lids.phonesOf(lidsOf(message));
-    this.ownMessages = this.ownMessages.then(async () => {
-      if (await gatewaySend) return;
-      const own = toIncomingMessage(message, await phones, this.ownIds());
-      if (!this.endError) this.listener.onOwnMessage(own);
-    });
-  }
-
-  private onEdit(msg: wwebjs.Message, text: unknown, previous: unknown): void {
-    const edit = msg.isStatus ? null : toMessageEdit(msg, text, previous);
-    if (edit) this.report([], () => this.listener.onMessageEdited(edit));
-  }
-
-  private onRevoke(msg: wwebjs.Message): void {
-    if (msg.isStatus) return;
-    this.report(onlyLids([msg.author ?? msg.from]), (phones) => this.listener.onMessageRevoked(toMessageRevoke(msg, phones)));
-  }
-
-  private onReaction(reaction: wwebjs.Reaction): void {
-    this.report(onlyLids([reaction.senderId]), (phones) => this.listener.onReaction(toMessageReaction(reaction, phones)));
-  }
-
-  private onVote(vote: wwebjs.PollVote & { parentMsgKey?: LibraryMessageKey }): void {
-    const { parentMsgKey } = vote;
-    if (!parentMsgKey) return this.log.warn('a poll vote came without its poll');
-    this.report(onlyLids([vote.voter]), (phones) => this.listener.onPollVote(toPollVote({ ...vote, parentMsgKey }, phones)));
-  }
-
-  /** The page reports a call at every change of it: the first report of an incoming one is the news. */
-  private onCall(call: wwebjs.Call): void {
-    if (call.fromMe || !this.calling.noteCall(call)) return;
-    this.report(onlyLids([call.from]), (phones) => this.listener.onCall(toIncomingCall(call, phones)));
-  }
-
-  /** The account's own id, once the library knows it: a reply to one of its messages names it. */
-  private ownIds(): string[] {
-    const own = this.client?.info?.wid?._serialized;
-    return own ? [own] : [];
-  }
-
-  private onAck(msg: wwebjs.Message, ack: number): void {
-    const status = toAckStatus(ack);
-    const messageId = serializedKey(msg.id);
-    if (status) this.listener.onAck(messageId, status);
-    else this.log.info({ messageId, ack }, 'unknown message ack');
   }
 
   private onClientDisconnected(client: ClientLike, reason: string): void {
@@ -370,50 +262,6 @@ export class WwebjsSession implements EngineSession {
 
   private removeProfile(): Promise<void> {
     return fs.rm(storedLoginDir(this.settings.dataDir, this.sessionId), { recursive: true, force: true });
-  }
-
-  /**
-   * The library injects itself into every page load: first from initialize(), later from its
-   * unawaited 'framenavigated' listener. Each injection arms the ready watch. A failure of a later
-   * one (the browser closed under it after a phone logout, or a page that is not WhatsApp Web:
-   * 'auth timeout') would be an unhandled rejection, and the page left without the library's hooks:
-   * it is caught, ignored once the session is ending, else reported. The first one's failure fails start().
-   */
-  private watchInjections(client: ClientLike): void {
-    const inject = client.inject;
-    if (typeof inject !== 'function') return;
-    let first = true;
-    client.inject = async () => {
-      const initial = first;
-      first = false;
-      try {
-        await inject.call(client);
-        if (!this.endError) this.readyWatch.arm();
-      } catch (error) {
-        if (initial) throw error;
-        if (this.endError) return;
-        this.log.warn({ err: error }, 'WhatsApp Web could not be re-attached after a page load');
-        void this.disconnect('connection_lost', `WhatsApp Web could not be re-attached after a page load (${String(error)})`);
-      }
-    };
-  }
-
-  /**
-   * inject() asks for the pairing code without awaiting it: a request the page fails (or that a
-   * closing browser cuts off) would be an unhandled rejection. Once the session is ending it is
-   * ignored; otherwise the session cannot log in, and the restart tries again.
-   */
-  private watchPairingRequests(client: ClientLike): void {
-    const request = client.requestPairingCode;
-    if (typeof request !== 'function') return;
-    client.requestPairingCode = async (...args) => {
-      try {
-        return await request.apply(client, args);
-      } catch (error) {
-        if (!this.endError) void this.disconnect('connection_lost', `WhatsApp Web gave no pairing code (${String(error)})`);
-        return '';
-      }
-    };
   }
 
   /** pupBrowser exists once launched; remember its pid and notice when it dies without being asked to. */

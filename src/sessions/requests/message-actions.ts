@@ -7,6 +7,7 @@
 import { toChatId } from '../../protocol/chat-id';
 import type { RequestPayload, RequestResult } from '../../protocol/events';
 import type { MessageActions } from '../../engines/capabilities/message-actions';
+import type { Place } from '../send-queue';
 import type { Session } from '../session';
 import type { SessionManager } from '../session-manager';
 import { registeredChatId } from './addresses';
@@ -32,9 +33,14 @@ export class MessageActionRequests {
 
   async forward({ sessionId, messageId, to }: RequestPayload<'forward_message'>): Promise<RequestResult<'forward_message'>> {
     const session = this.manager.get(sessionId);
-    const chatId = await registeredChatId(session, session.connectedEngine().contacts, toChatId(to));
-    await this.queued(session, (actions) => actions.forward(messageId, chatId));
-    return { sessionId, messageId, to, chatId };
+    const place = session.queue.takePlace();
+    try {
+      const chatId = await registeredChatId(session, session.connectedEngine().contacts, toChatId(to));
+      await this.queued(session, place, (actions) => actions.forward(messageId, chatId));
+      return { sessionId, messageId, to, chatId };
+    } finally {
+      place.leave();
+    }
   }
 
   async setPresence({ sessionId, available }: RequestPayload<'send_presence'>): Promise<RequestResult<'send_presence'>> {
@@ -44,12 +50,23 @@ export class MessageActionRequests {
   }
 
   private inQueue(sessionId: string, act: (actions: MessageActions) => Promise<void>): Promise<void> {
-    return this.queued(this.manager.get(sessionId), act);
+    const session = this.manager.get(sessionId);
+    return this.queued(session, session.queue.takePlace(), act);
   }
 
-  /** Refused at once when the session is not connected or its queue is full; the engine is the one connected when its turn comes. */
-  private queued(session: Session, act: (actions: MessageActions) => Promise<void>): Promise<void> {
-    session.connectedEngine();
-    return session.queue.push(() => engineCall(() => act(session.connectedEngine().messageActions)));
+  /**
+   * Refused at once when the session is not connected; joins the queue in the place taken on arrival (queue_full
+   * when it is full then). The engine is the one connected when its turn comes.
+   */
+  private async queued(session: Session, place: Place, act: (actions: MessageActions) => Promise<void>): Promise<void> {
+    let job: Promise<void>;
+    try {
+      session.connectedEngine();
+      await place.ready;
+      job = session.queue.push(() => engineCall(() => act(session.connectedEngine().messageActions)));
+    } finally {
+      place.leave();
+    }
+    return job;
   }
 }

@@ -13,6 +13,7 @@ import { release, toOutgoing, type OutgoingPolicy } from '../delivery/outgoing';
 import type { Recovery } from '../delivery/recovery';
 import { KeyedSerial } from '../keyed-serial';
 import { PublishedError, type Answer } from '../publisher';
+import { NO_PLACE, type Place } from '../send-queue';
 import type { SessionManager } from '../session-manager';
 
 type SendRequest = RequestPayload<'send_whatsapp_message'>;
@@ -41,17 +42,20 @@ export class Sending {
   constructor(private readonly deps: SendingDeps) {}
 
   async send(request: SendRequest): Promise<Answer<MessageSent>> {
-    const answer = this.admit(request).then(({ outcome, published }) => outcome.then((o) => answerWith(request.sessionId, o, published)));
+    const place = this.deps.manager.find(request.sessionId)?.queue.takePlace() ?? NO_PLACE;
+    const admitted = this.admit(request, place);
+    void admitted.then(place.leave, place.leave);
+    const answer = admitted.then(({ outcome, published }) => outcome.then((o) => answerWith(request.sessionId, o, published)));
     return this.deps.observe ? this.deps.observe(request.sessionId, answer) : answer;
   }
 
   /** A known clientMessageId is answered from the outbox, also while its session is not running (after a restart). */
-  private admit(request: SendRequest): Promise<Awaited> {
+  private admit(request: SendRequest, place: Place): Promise<Awaited> {
     const { clientMessageId } = request;
-    if (clientMessageId === undefined) return this.accept(request);
+    if (clientMessageId === undefined) return this.accept(request, place);
     return this.admissions.run(`${request.sessionId}\u0000${clientMessageId}`, async () => {
       const known = await this.deps.store.outbox.byClientMessageId(request.sessionId, clientMessageId);
-      if (!known || known.state === 'failed') return this.accept(request);
+      if (!known || known.state === 'failed') return this.accept(request, place);
       const recorded = recordedOutcome(known);
       if (recorded) return { outcome: Promise.resolve(recorded), published: false };
       const underWay = this.deps.delivery.outcomeOf(known.id) ?? this.deps.recovery.outcomeOf(known.id);
@@ -59,11 +63,12 @@ export class Sending {
     });
   }
 
-  /** Checked, stored, queued; resolves once the outbox holds it (or refuses it), before it is sent. */
-  private async accept(request: SendRequest): Promise<Awaited> {
+  /** Checked, stored, queued in its place; resolves once the outbox holds it (or refuses it), before it is sent. */
+  private async accept(request: SendRequest, place: Place): Promise<Awaited> {
     const session = this.deps.manager.get(request.sessionId);
     const message = await toOutgoing(request, this.deps.policy);
     try {
+      await place.ready;
       session.connectedEngine();
       session.queue.assertRoom();
     } catch (error) {
@@ -72,6 +77,7 @@ export class Sending {
     }
     const added = this.deps.store.outbox.add(session.id, request, Date.now());
     const outcome = this.deps.delivery.enqueue(session, added, message);
+    place.leave();
     await added.catch(() => undefined);
     return { outcome, published: true };
   }
