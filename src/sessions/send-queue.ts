@@ -119,6 +119,11 @@ export class SendQueue {
     for (const wake of waiters) wake();
   }
 
+  /** The running send is being handed to WhatsApp now: pacing counts from here, not from its start (which may have waited on the store). */
+  handingOver(): void {
+    this.lastStart = Date.now();
+  }
+
   private async pace(): Promise<void> {
     const { minIntervalMs, jitterMs } = this.pacing;
     const wait = this.lastStart + minIntervalMs + Math.random() * jitterMs - Date.now();

@@ -85,6 +85,7 @@ export class Delivery {
       const target = await registeredChatId(session, contacts, toChatId(entry.request.to));
       if (ready.type === 'text' && this.deps.policy.typingMs > 0) await simulateTyping(messaging, target, this.deps.policy.typingMs);
       await this.record('sending', () => this.deps.store.outbox.markSending(entry.id, target, Date.now()));
+      session.queue.handingOver();
       const sent = await engineCall(() => messaging.sendMessage(target, ready)).catch((error: unknown) => {
         throw new HandedOver(toGatewayError(error));
       });
