@@ -64,6 +64,12 @@ window.GATEWAY_PROTOCOL = {
     "message_not_revocable",
     "quoted_message_not_found",
     "media_unavailable",
+    "group_not_found",
+    "not_group_admin",
+    "not_group_participant",
+    "group_full",
+    "invalid_invite",
+    "chat_not_found",
     "shutting_down",
     "engine_error"
   ],

@@ -54,6 +54,13 @@ export const ERROR_CODES = {
     'The quotedMessageId of a send names no message WhatsApp Web has (never seen by this session, or deleted); the message was not sent.',
   media_unavailable:
     'download_media: WhatsApp Web has no media for this messageId (no such message in the session, a message without media, or media WhatsApp no longer keeps, e.g. expired on the phone).',
+  group_not_found: 'No group with this id is known to this session (never joined, left, or deleted), or the id is not a group.',
+  not_group_admin:
+    'The request needs this account to be an admin of the group (its settings, picture, participants, invite link or membership requests); nothing was changed.',
+  not_group_participant: 'This account is not (or no longer) a participant of the group; nothing was done.',
+  group_full: "The group has reached WhatsApp's participant limit; nobody more can be added or join.",
+  invalid_invite: 'The invite code or link is malformed, revoked, or expired; nothing was joined.',
+  chat_not_found: 'This session has no chat with this id (WhatsApp Web does not know it); nothing was done.',
   shutting_down: 'The gateway is shutting down and takes no new requests; reconnect to the restarted gateway.',
   engine_error: 'WhatsApp Web or the browser failed while carrying out the request; the message has the detail.',
 } as const;
