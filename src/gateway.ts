@@ -22,7 +22,7 @@ import { RateLimits, type RateLimitOptions } from './server/rate-limit';
 import { createRequestHandlers } from './server/request-handlers';
 import { attachRequestHandlers, createSocketServer } from './server/socket-server';
 import type { GatewayIo } from './server/socket-types';
-import { sessionPublisher, Subscriptions } from './server/subscriptions';
+import { broadcast, sessionPublisher, Subscriptions } from './server/subscriptions';
 import { Delivery, type DeliveryPolicy } from './sessions/delivery/delivery';
 import { Recovery } from './sessions/delivery/recovery';
 import { startUpkeep } from './sessions/delivery/upkeep';
@@ -189,7 +189,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
       closing = true;
       metrics.stop();
       stopUpkeep();
-      io.emit('gateway_shutdown', { graceMs: config.SHUTDOWN_GRACE_MS });
+      broadcast(io, 'gateway_shutdown', { graceMs: config.SHUTDOWN_GRACE_MS });
       await manager.drainQueues(config.SHUTDOWN_GRACE_MS);
       delivery.shutDown();
       await manager.stopAll();

@@ -8,7 +8,7 @@
  * of its own here; the maps below join them, in the order the published
  * documents list them. A new family is a new file and one line per map.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ErrorCode } from '../errors';
 import { contactsEventNotes, contactsEvents, contactsRequests } from './contacts';
 import { gatewayEventNotes, gatewayEvents } from './gateway';
@@ -20,6 +20,7 @@ import { receivingEventNotes, receivingEvents } from './receiving';
 import { sendingEventNotes, sendingEvents, sendingRequests } from './sending';
 import { sessionsEventNotes, sessionsEvents, sessionsRequests } from './sessions';
 import { simulationRequests } from './simulation';
+import * as s from '../schemas';
 import { subscriptionsEventNotes, subscriptionsEvents, subscriptionsRequests } from './subscriptions';
 import type { RequestSpec, ServerEventNote } from './spec';
 
@@ -55,6 +56,16 @@ export const serverEventNotes = {
   ...gatewayEventNotes,
 } satisfies Record<ServerEventName, ServerEventNote>;
 
+export const SERVER_EVENT_NAMES = Object.keys(serverEvents) as [ServerEventName, ...ServerEventName[]];
+
+/** subscribe's `events` names server events, so its payload is completed here, where every family's events are known. */
+const subscribe = {
+  ...subscriptionsRequests.subscribe,
+  payload: s.subscribeSchema.extend({
+    events: z.array(z.enum(SERVER_EVENT_NAMES)).max(SERVER_EVENT_NAMES.length).optional().describe(s.EVENT_FILTER_DESCRIPTION),
+  }),
+};
+
 export const requests = {
   ...sessionsRequests,
   ...sendingRequests,
@@ -63,7 +74,7 @@ export const requests = {
   ...contactsRequests,
   ...messagingRequests,
   ...messageActionsRequests,
-  ...subscriptionsRequests,
+  subscribe,
   ...simulationRequests,
 } satisfies Record<string, RequestSpec<ServerEventName>>;
 
