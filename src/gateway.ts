@@ -223,6 +223,7 @@ function sessionOptions(config: Config) {
     restartMaxAttempts: config.RESTART_MAX_ATTEMPTS,
     restartBaseDelayMs: config.RESTART_BASE_DELAY_MS,
     sendQueueMax: config.SEND_QUEUE_MAX,
+    sendConcurrency: config.SEND_CONCURRENCY,
     sendPacing: { minIntervalMs: config.SEND_MIN_INTERVAL_MS, jitterMs: config.SEND_JITTER_MS },
   };
 }
