@@ -12,6 +12,7 @@ import type { AccountInfo, EngineListener, EngineSession, LoginOptions } from '.
 import { SandboxAcks } from './acks';
 import { SandboxCalling } from './calling';
 import { SandboxContacts } from './contacts';
+import { SandboxGroupInvites } from './group-invites';
 import { SandboxGroupState } from './group-state';
 import { knownFrom, SandboxHistory } from './history';
 import { SandboxMedia } from './media';
@@ -71,6 +72,8 @@ export class SandboxSession implements EngineSession, SandboxContext {
   readonly messageActions: SandboxMessageActions;
   readonly delivered = new Set<string>();
   readonly groupState: SandboxGroupState;
+  readonly groupInvites: SandboxGroupInvites;
+  readonly groupInviteSimulation: SandboxGroupInvites;
   readonly acks: SandboxAcks;
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
@@ -91,6 +94,7 @@ export class SandboxSession implements EngineSession, SandboxContext {
     this.messaging = new SandboxMessaging(this);
     this.simulation = new SandboxSimulation(this, this.media);
     this.messageActions = new SandboxMessageActions(this);
+    this.groupInvites = this.groupInviteSimulation = new SandboxGroupInvites(this);
   }
 
   get account(): AccountInfo {
