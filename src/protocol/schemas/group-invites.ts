@@ -64,6 +64,7 @@ export const groupJoinedSchema = z.object({
 });
 
 export const MEMBERSHIP_REQUEST_METHODS = ['invite_link', 'non_admin_add', 'linked_group_join', 'other'] as const;
+export type MembershipRequestMethod = (typeof MEMBERSHIP_REQUEST_METHODS)[number];
 
 export const membershipRequestSchema = z.object({
   requester: z.string().describe('Who asks: their number, or their LID (…@lid) when WhatsApp does not tell the number.'),
