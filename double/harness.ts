@@ -385,3 +385,4 @@ export async function rejectedCalls(page: DoublePage): Promise<RejectedCall[]> {
   return page.evaluate(() => window.WADouble.rejectedCalls());
 }
 export * from './harness-groups';
+export * from './harness-group-invites';

@@ -40,6 +40,12 @@ export const CLIENT_ENTRY_POINTS = [
   'createGroup',
   'getChatById',
   'getCommonGroups',
+  // group invites (issue 15)
+  'getInviteInfo',
+  'acceptInvite',
+  'getGroupMembershipRequests',
+  'approveGroupMembershipRequests',
+  'rejectGroupMembershipRequests',
 ];
 /** Methods of library structures the engine calls. */
 const STRUCTURE_ENTRY_POINTS = [
@@ -57,6 +63,8 @@ const STRUCTURE_ENTRY_POINTS = [
   ['GroupChat', 'setPicture'],
   ['GroupChat', 'getInviteCode'],
   ['GroupChat', 'leave'],
+  // group invites (issue 15)
+  ['GroupChat', 'revokeInvite'],
 ] as const;
 
 const LIBRARY = path.dirname(require.resolve('whatsapp-web.js/package.json'));
