@@ -42,44 +42,44 @@ export class SandboxGroupInvites implements GroupInvites, GroupInviteSimulation 
     return group;
   }
 
-  getInviteCode(groupId: string): Promise<string> {
-    return Promise.resolve(this.administered(groupId, 'see its invite link').inviteCode);
+  async getInviteCode(groupId: string): Promise<string> {
+    return this.administered(groupId, 'see its invite link').inviteCode;
   }
 
-  revokeInviteCode(groupId: string): Promise<string> {
+  async revokeInviteCode(groupId: string): Promise<string> {
     const group = this.administered(groupId, 'revoke its invite link');
     this.revoked.add(group.inviteCode);
     group.inviteCode = createHash('sha256').update(`${group.id}:revoke:${group.inviteCode}`).digest('base64url').slice(0, 22);
-    return Promise.resolve(group.inviteCode);
+    return group.inviteCode;
   }
 
-  getInviteInfo(code: string): Promise<InviteInfo> {
+  async getInviteInfo(code: string): Promise<InviteInfo> {
     const { group, size, membershipApproval } = this.resolve(code);
     const { id: groupId, name, description, owner, createdAt } = group;
-    return Promise.resolve({ groupId, name, description: description || null, owner, createdAt, size, membershipApproval });
+    return { groupId, name, description: description || null, owner, createdAt, size, membershipApproval };
   }
 
-  join(code: string): Promise<JoinOutcome> {
+  async join(code: string): Promise<JoinOutcome> {
     const { group, size, membershipApproval } = this.resolve(code);
     const joined: JoinOutcome = { groupId: group.id, status: 'joined' };
-    if (isParticipant(group, this.me)) return Promise.resolve(joined);
+    if (isParticipant(group, this.me)) return joined;
     if (size >= GROUP_SIZE_LIMIT)
       throw new GatewayError('group_full', `${group.id} has reached WhatsApp's ${GROUP_SIZE_LIMIT} participants`);
-    if (membershipApproval) return Promise.resolve({ groupId: group.id, status: 'requested' });
+    if (membershipApproval) return { groupId: group.id, status: 'requested' };
     group.participants.push(plainParticipant(this.me));
     this.session.groupState.put(group);
-    return Promise.resolve(joined);
+    return joined;
   }
 
-  membershipRequests(groupId: string): Promise<MembershipRequest[]> {
+  async membershipRequests(groupId: string): Promise<MembershipRequest[]> {
     this.administered(groupId, 'see who asks to join');
-    return Promise.resolve([...this.waitingIn(groupId).values()]);
+    return [...this.waitingIn(groupId).values()];
   }
 
-  handleMembershipRequests(groupId: string, action: MembershipAction, requesters?: string[]): Promise<MembershipOutcome[]> {
+  async handleMembershipRequests(groupId: string, action: MembershipAction, requesters?: string[]): Promise<MembershipOutcome[]> {
     const group = this.administered(groupId, `${action} requests to join`);
     const waiting = this.waitingIn(groupId);
-    return Promise.resolve((requesters ?? [...waiting.keys()]).map((requester) => this.settle(group, waiting, action, requester)));
+    return (requesters ?? [...waiting.keys()]).map((requester) => this.settle(group, waiting, action, requester));
   }
 
   private settle(

@@ -60,7 +60,7 @@ export class GroupInviteRequests {
     return this.handle(request, 'approve');
   }
 
-  reject(request: RequestPayload<'reject_membership_requests'>): Promise<RequestResult<MembershipRequestName>> {
+  reject(request: RequestPayload<'reject_membership_requests'>): Promise<RequestResult<'reject_membership_requests'>> {
     return this.handle(request, 'reject');
   }
 
