@@ -384,3 +384,5 @@ export async function ringCall(page: DoublePage, call: { from: string; isVideo?:
 export async function rejectedCalls(page: DoublePage): Promise<RejectedCall[]> {
   return page.evaluate(() => window.WADouble.rejectedCalls());
 }
+export * from './harness-groups';
+export * from './harness-group-invites';

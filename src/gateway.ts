@@ -29,6 +29,7 @@ import { startUpkeep } from './sessions/delivery/upkeep';
 import { Journal } from './sessions/journal';
 import { CallRejection } from './sessions/call-rejection';
 import { ContactRequests } from './sessions/requests/contacts';
+import { GroupInviteRequests } from './sessions/requests/group-invites';
 import { MessageActionRequests } from './sessions/requests/message-actions';
 import { MessageStatusRequests } from './sessions/requests/message-status';
 import { MediaLinks } from './media/media-links';
@@ -147,6 +148,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
       maxDownloadBytes: config.MEDIA_DOWNLOAD_MAX_BYTES,
     }),
     contacts: new ContactRequests(manager),
+    groupInvites: new GroupInviteRequests(manager),
     simulation: new SimulationRequests(manager),
   };
   const callRejection = new CallRejection({

@@ -5,6 +5,7 @@
  */
 import type { AckStatus, DisconnectReason, IncomingMessage } from '../protocol/schemas';
 import type { Contacts } from './capabilities/contacts';
+import type { GroupInvites, GroupInviteSimulation, MembershipRequestReport } from './capabilities/group-invites';
 import type { MediaDownloads } from './capabilities/media';
 import type { MessageActions } from './capabilities/message-actions';
 import type { Messaging } from './capabilities/messaging';
@@ -47,6 +48,8 @@ export interface EngineListener {
   onReaction(reaction: MessageReaction): void;
   onPollVote(vote: PollVote): void;
   onCall(call: IncomingCall): void;
+  /** Someone asks to join a group in approval mode (group invites, issue 15). */
+  onMembershipRequest(request: MembershipRequestReport): void;
 }
 
 /**
@@ -70,6 +73,9 @@ export interface EngineSession {
   readonly simulation?: Simulation;
   /** Declining calls (REJECT_CALLS). */
   readonly calling?: Calls;
+  /** Invite links and membership requests (issue 15). */
+  readonly groupInvites?: GroupInvites;
+  readonly groupInviteSimulation?: GroupInviteSimulation;
 }
 
 export interface Engine {

@@ -9,6 +9,7 @@ import type { RequestName, RequestPayload, RequestResult, ServerEventName } from
 import type { ReplayReport } from '../sessions/journal';
 import type { Answer } from '../sessions/publisher';
 import type { ContactRequests } from '../sessions/requests/contacts';
+import type { GroupInviteRequests } from '../sessions/requests/group-invites';
 import type { MediaRequests } from '../sessions/requests/media';
 import type { MessageActionRequests } from '../sessions/requests/message-actions';
 import type { MessageStatusRequests } from '../sessions/requests/message-status';
@@ -46,6 +47,7 @@ export interface SessionRequests {
   media: MediaRequests;
   contacts: ContactRequests;
   simulation: SimulationRequests;
+  groupInvites: GroupInviteRequests;
 }
 
 export interface HandlerOptions {
@@ -97,5 +99,14 @@ export function createRequestHandlers(requests: SessionRequests, options: Handle
     sandbox_react: (request) => ({ data: simulation.react(request), publishedFor: request.sessionId }),
     sandbox_vote: (request) => ({ data: simulation.vote(request), publishedFor: request.sessionId }),
     sandbox_call: (request) => ({ data: simulation.call(request), publishedFor: request.sessionId }),
+    // group invites (issue 15)
+    get_invite_link: async (request) => ({ data: await requests.groupInvites.getInviteLink(request) }),
+    revoke_invite_link: async (request) => ({ data: await requests.groupInvites.revokeInviteLink(request) }),
+    join_group_by_invite: async (request) => ({ data: await requests.groupInvites.join(request) }),
+    get_invite_info: async (request) => ({ data: await requests.groupInvites.getInviteInfo(request) }),
+    get_membership_requests: async (request) => ({ data: await requests.groupInvites.membershipRequests(request) }),
+    approve_membership_requests: async (request) => ({ data: await requests.groupInvites.approve(request) }),
+    reject_membership_requests: async (request) => ({ data: await requests.groupInvites.reject(request) }),
+    sandbox_membership_request: (request) => ({ data: requests.groupInvites.requestMembership(request), publishedFor: request.sessionId }),
   };
 }

@@ -12,6 +12,8 @@ import type { AccountInfo, EngineListener, EngineSession, LoginOptions } from '.
 import { SandboxAcks } from './acks';
 import { SandboxCalling } from './calling';
 import { SandboxContacts } from './contacts';
+import { SandboxGroupInvites } from './group-invites';
+import { SandboxGroupState } from './group-state';
 import { knownFrom, SandboxHistory } from './history';
 import { SandboxMedia } from './media';
 import { SandboxMessageActions } from './message-actions';
@@ -47,6 +49,8 @@ export interface SandboxContext {
   deliver(message: IncomingMessage): void;
   /** Ids of the messages delivered in this run. */
   readonly delivered: ReadonlySet<string>;
+  /** The session's groups (issue 15), for this run. */
+  readonly groupState: SandboxGroupState;
 }
 
 const PAIRING_FILE = 'sandbox-pairing.json';
@@ -67,6 +71,9 @@ export class SandboxSession implements EngineSession, SandboxContext {
   readonly calling = new SandboxCalling();
   readonly messageActions: SandboxMessageActions;
   readonly delivered = new Set<string>();
+  readonly groupState: SandboxGroupState;
+  readonly groupInvites: SandboxGroupInvites;
+  readonly groupInviteSimulation: SandboxGroupInvites;
   readonly acks: SandboxAcks;
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
@@ -82,10 +89,12 @@ export class SandboxSession implements EngineSession, SandboxContext {
   ) {
     this.folder = options.storage.folderOf(sessionId);
     this.phoneNumber = sandboxPhoneNumber(sessionId);
+    this.groupState = new SandboxGroupState(sessionId);
     this.acks = new SandboxAcks((messageId, ack) => listener.onAck(messageId, ack));
     this.messaging = new SandboxMessaging(this);
     this.simulation = new SandboxSimulation(this, this.media);
     this.messageActions = new SandboxMessageActions(this);
+    this.groupInvites = this.groupInviteSimulation = new SandboxGroupInvites(this);
   }
 
   get account(): AccountInfo {

@@ -20,6 +20,7 @@ import { WwebjsContacts } from './contacts';
 import { LidDirectory } from './lid-directory';
 import { WwebjsCalling } from './calling';
 import { GatewaySends } from './gateway-sends';
+import { WwebjsGroupInvites } from './group-invites';
 import { IncomingEvents } from './incoming-events';
 import { WwebjsMedia } from './media';
 import { WwebjsMessageActions } from './message-actions';
@@ -46,6 +47,7 @@ export class WwebjsSession implements EngineSession {
   private readonly sends = new GatewaySends();
   readonly media: WwebjsMedia;
   readonly messageActions: WwebjsMessageActions;
+  readonly groupInvites: WwebjsGroupInvites;
   private readonly lids: LidDirectory;
   private readonly readyWatch: ReadyWatch;
   private client: ClientLike | null = null;
@@ -78,6 +80,7 @@ export class WwebjsSession implements EngineSession {
     this.calling = new WwebjsCalling(this.calls);
     this.media = new WwebjsMedia(this.calls);
     this.messageActions = new WwebjsMessageActions(this.calls);
+    this.groupInvites = new WwebjsGroupInvites(this.calls, listener);
     this.lids = new LidDirectory((lids) => this.calls.script('LID lookup', PHONES_OF_LIDS, lids));
     const { lids, sends, calling, log, hasEnded } = this;
     this.incoming = new IncomingEvents({ listener, lids, sends, calling, log, hasEnded });
@@ -156,6 +159,7 @@ export class WwebjsSession implements EngineSession {
     client.on('authenticated', () => this.handle(client, () => this.onAuthenticated()));
     client.on('ready', () => this.handle(client, () => this.onReady(client)));
     this.incoming.listen(client, (handler) => this.handle(client, handler));
+    this.groupInvites.listen(client, (handler) => this.handle(client, handler));
     client.on('disconnected', (reason) => this.onClientDisconnected(client, String(reason)));
     // With LocalAuth a rejected login just shows a new QR; should a strategy report it anyway, a
     // restart (which shows that QR) is the cure, so it is not the final 'logged_out'.

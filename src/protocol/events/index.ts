@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { ErrorCode } from '../errors';
 import { contactsEventNotes, contactsEvents, contactsRequests } from './contacts';
 import { gatewayEventNotes, gatewayEvents } from './gateway';
+import { groupInvitesEventNotes, groupInvitesEvents, groupInvitesRequests } from './group-invites';
 import { mediaEventNotes, mediaEvents, mediaRequests } from './media';
 import { messageActionsEventNotes, messageActionsEvents, messageActionsRequests } from './message-actions';
 import { messageStatusEventNotes, messageStatusEvents, messageStatusRequests } from './message-status';
@@ -36,6 +37,7 @@ export const serverEvents = {
   ...messageActionsEvents,
   ...subscriptionsEvents,
   ...receivingEvents,
+  ...groupInvitesEvents,
   ...gatewayEvents,
 };
 
@@ -53,6 +55,7 @@ export const serverEventNotes = {
   ...messageActionsEventNotes,
   ...subscriptionsEventNotes,
   ...receivingEventNotes,
+  ...groupInvitesEventNotes,
   ...gatewayEventNotes,
 } satisfies Record<ServerEventName, ServerEventNote>;
 
@@ -76,6 +79,7 @@ export const requests = {
   ...messageActionsRequests,
   subscribe,
   ...simulationRequests,
+  ...groupInvitesRequests,
 } satisfies Record<string, RequestSpec<ServerEventName>>;
 
 export type RequestName = keyof typeof requests;

@@ -78,6 +78,13 @@ export class FakeClient extends EventEmitter implements ClientLike {
   readonly getState = vi.fn<ClientLike['getState']>(async () => 'CONNECTED' as wwebjs.WAState);
   readonly getWWebVersion = vi.fn<ClientLike['getWWebVersion']>(async () => '2.3000.1043140922');
   readonly getMessageById = vi.fn<ClientLike['getMessageById']>();
+  // group invites (issue 15)
+  readonly getChatById = vi.fn<ClientLike['getChatById']>();
+  readonly getInviteInfo = vi.fn<ClientLike['getInviteInfo']>();
+  readonly acceptInvite = vi.fn<ClientLike['acceptInvite']>();
+  readonly getGroupMembershipRequests = vi.fn<ClientLike['getGroupMembershipRequests']>();
+  readonly approveGroupMembershipRequests = vi.fn<ClientLike['approveGroupMembershipRequests']>();
+  readonly rejectGroupMembershipRequests = vi.fn<ClientLike['rejectGroupMembershipRequests']>();
   /** The library's page hook-up; absent unless a test gives the fake one. */
   inject?: () => Promise<void>;
   /** The library's code request, which its inject() calls unawaited in a pairing-code login; absent unless a test gives one. */
