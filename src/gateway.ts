@@ -28,6 +28,7 @@ import { Recovery } from './sessions/delivery/recovery';
 import { startUpkeep } from './sessions/delivery/upkeep';
 import { Journal } from './sessions/journal';
 import { CallRejection } from './sessions/call-rejection';
+import { AccountRequests } from './sessions/requests/account';
 import { ContactRequests } from './sessions/requests/contacts';
 import { MessageActionRequests } from './sessions/requests/message-actions';
 import { MessageStatusRequests } from './sessions/requests/message-status';
@@ -147,6 +148,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
       maxDownloadBytes: config.MEDIA_DOWNLOAD_MAX_BYTES,
     }),
     contacts: new ContactRequests(manager),
+    account: new AccountRequests(manager, deliveryPolicy(config).media),
     simulation: new SimulationRequests(manager),
   };
   const callRejection = new CallRejection({

@@ -4,7 +4,8 @@
  * (wwebjs, sandbox) implements them in its own folder, one file per capability.
  */
 import type { AckStatus, DisconnectReason, IncomingMessage } from '../protocol/schemas';
-import type { Contacts } from './capabilities/contacts';
+import type { Account } from './capabilities/account';
+import type { ContactBook, Contacts } from './capabilities/contacts';
 import type { MediaDownloads } from './capabilities/media';
 import type { MessageActions } from './capabilities/message-actions';
 import type { Messaging } from './capabilities/messaging';
@@ -70,6 +71,10 @@ export interface EngineSession {
   readonly simulation?: Simulation;
   /** Declining calls (REJECT_CALLS). */
   readonly calling?: Calls;
+  /** Contact list, blocklist, LID <-> phone (issue 15). */
+  readonly contactBook?: ContactBook;
+  /** The account's own profile (issue 15). */
+  readonly account?: Account;
 }
 
 export interface Engine {

@@ -10,6 +10,7 @@
  */
 import type { z } from 'zod';
 import type { ErrorCode } from '../errors';
+import { accountEventNotes, accountEvents, accountRequests } from './account';
 import { contactsEventNotes, contactsEvents, contactsRequests } from './contacts';
 import { gatewayEventNotes, gatewayEvents } from './gateway';
 import { mediaEventNotes, mediaEvents, mediaRequests } from './media';
@@ -31,6 +32,7 @@ export const serverEvents = {
   ...messageStatusEvents,
   ...mediaEvents,
   ...contactsEvents,
+  ...accountEvents,
   ...messagingEvents,
   ...messageActionsEvents,
   ...subscriptionsEvents,
@@ -48,6 +50,7 @@ export const serverEventNotes = {
   ...messageStatusEventNotes,
   ...mediaEventNotes,
   ...contactsEventNotes,
+  ...accountEventNotes,
   ...messagingEventNotes,
   ...messageActionsEventNotes,
   ...subscriptionsEventNotes,
@@ -61,6 +64,7 @@ export const requests = {
   ...messageStatusRequests,
   ...mediaRequests,
   ...contactsRequests,
+  ...accountRequests,
   ...messagingRequests,
   ...messageActionsRequests,
   ...subscriptionsRequests,
