@@ -36,11 +36,22 @@ export const CLIENT_ENTRY_POINTS = [
   'logout',
   // issue 14, pairing codes: inject() calls it when the Client has pairWithPhoneNumber
   'requestPairingCode',
+  // contacts and own account (issue 15)
+  'getContacts',
+  'getBlockedContacts',
+  'getContactLidAndPhone',
+  'setDisplayName',
+  'setStatus',
+  'setProfilePicture',
+  'deleteProfilePicture',
 ];
 /** Methods of library structures the engine calls. */
 const STRUCTURE_ENTRY_POINTS = [
   ['Contact', 'getAbout'],
   ['Call', 'reject'],
+  // contacts (issue 15)
+  ['Contact', 'block'],
+  ['Contact', 'unblock'],
 ] as const;
 
 const LIBRARY = path.dirname(require.resolve('whatsapp-web.js/package.json'));
