@@ -224,6 +224,35 @@ interface DoubleHandle {
   rejectedCalls(): RejectedCall[];
 }
 
+// ---- contacts and account (issue 15) ----
+
+interface DoubleHandle {
+  saveContact(contact: { phone: string; name: string }): void;
+  blockedIds(): string[];
+  ownProfile(): OwnProfileState;
+}
+
+/** The account's profile as the page has it: display name, about text, and which picture (null: none). */
+export interface OwnProfileState {
+  pushname: string;
+  about: string;
+  pictureTag: string | null;
+}
+
+/** The phone's address book gets `name` for `phone`: the contact becomes "my contact". */
+export async function saveContact(page: DoublePage, phone: string, name: string): Promise<void> {
+  await page.evaluate((c) => window.WADouble.saveContact(c), { phone, name });
+}
+
+/** The ids in the page's blocklist (WAWebCollections.Blocklist). */
+export async function blockedIds(page: DoublePage): Promise<string[]> {
+  return page.evaluate(() => window.WADouble.blockedIds());
+}
+
+export async function ownProfile(page: DoublePage): Promise<OwnProfileState> {
+  return page.evaluate(() => window.WADouble.ownProfile());
+}
+
 declare global {
   interface Window {
     WADouble: DoubleHandle;

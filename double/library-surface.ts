@@ -46,6 +46,14 @@ export const CLIENT_ENTRY_POINTS = [
   'getGroupMembershipRequests',
   'approveGroupMembershipRequests',
   'rejectGroupMembershipRequests',
+  // contacts and own account (issue 15)
+  'getContacts',
+  'getBlockedContacts',
+  'getContactLidAndPhone',
+  'setDisplayName',
+  'setStatus',
+  'setProfilePicture',
+  'deleteProfilePicture',
 ];
 /** Methods of library structures the engine calls. */
 const STRUCTURE_ENTRY_POINTS = [
@@ -65,6 +73,9 @@ const STRUCTURE_ENTRY_POINTS = [
   ['GroupChat', 'leave'],
   // group invites (issue 15)
   ['GroupChat', 'revokeInvite'],
+  // contacts (issue 15)
+  ['Contact', 'block'],
+  ['Contact', 'unblock'],
 ] as const;
 
 const LIBRARY = path.dirname(require.resolve('whatsapp-web.js/package.json'));

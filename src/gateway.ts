@@ -28,6 +28,7 @@ import { Recovery } from './sessions/delivery/recovery';
 import { startUpkeep } from './sessions/delivery/upkeep';
 import { Journal } from './sessions/journal';
 import { CallRejection } from './sessions/call-rejection';
+import { AccountRequests } from './sessions/requests/account';
 import { ContactRequests } from './sessions/requests/contacts';
 import { GroupInviteRequests } from './sessions/requests/group-invites';
 import { MessageActionRequests } from './sessions/requests/message-actions';
@@ -149,6 +150,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
     }),
     contacts: new ContactRequests(manager),
     groupInvites: new GroupInviteRequests(manager),
+    account: new AccountRequests(manager, deliveryPolicy(config).media),
     simulation: new SimulationRequests(manager),
   };
   const callRejection = new CallRejection({

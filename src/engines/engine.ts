@@ -4,8 +4,9 @@
  * (wwebjs, sandbox) implements them in its own folder, one file per capability.
  */
 import type { AckStatus, DisconnectReason, IncomingMessage } from '../protocol/schemas';
-import type { Contacts } from './capabilities/contacts';
 import type { GroupInvites, GroupInviteSimulation, MembershipRequestReport } from './capabilities/group-invites';
+import type { Account } from './capabilities/account';
+import type { ContactBook, Contacts } from './capabilities/contacts';
 import type { MediaDownloads } from './capabilities/media';
 import type { MessageActions } from './capabilities/message-actions';
 import type { Messaging } from './capabilities/messaging';
@@ -76,6 +77,10 @@ export interface EngineSession {
   /** Invite links and membership requests (issue 15). */
   readonly groupInvites?: GroupInvites;
   readonly groupInviteSimulation?: GroupInviteSimulation;
+  /** Contact list, blocklist, LID <-> phone (issue 15). */
+  readonly contactBook?: ContactBook;
+  /** The account's own profile (issue 15). */
+  readonly account?: Account;
 }
 
 export interface Engine {

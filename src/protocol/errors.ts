@@ -60,6 +60,8 @@ export const ERROR_CODES = {
   not_group_participant: 'This account is not (or no longer) a participant of the group; nothing was done.',
   group_full: "The group has reached WhatsApp's participant limit; nobody more can be added or join.",
   invalid_invite: 'The invite code or link is malformed, revoked, or expired; nothing was joined.',
+  profile_update_refused:
+    "WhatsApp Web refused to change this account's own profile (set_display_name, set_profile_picture, delete_profile_picture): the account may not change it, there was nothing to delete, or WhatsApp's server answered with an error; nothing was changed.",
   chat_not_found: 'This session has no chat with this id (WhatsApp Web does not know it); nothing was done.',
   shutting_down: 'The gateway is shutting down and takes no new requests; reconnect to the restarted gateway.',
   engine_error: 'WhatsApp Web or the browser failed while carrying out the request; the message has the detail.',

@@ -8,6 +8,7 @@ import { toPhoneNumber } from '../protocol/chat-id';
 import type { RequestName, RequestPayload, RequestResult, ServerEventName } from '../protocol/events';
 import type { ReplayReport } from '../sessions/journal';
 import type { Answer } from '../sessions/publisher';
+import type { AccountRequests } from '../sessions/requests/account';
 import type { ContactRequests } from '../sessions/requests/contacts';
 import type { GroupInviteRequests } from '../sessions/requests/group-invites';
 import type { MediaRequests } from '../sessions/requests/media';
@@ -46,6 +47,7 @@ export interface SessionRequests {
   messaging: MessagingRequests;
   media: MediaRequests;
   contacts: ContactRequests;
+  account: AccountRequests;
   simulation: SimulationRequests;
   groupInvites: GroupInviteRequests;
 }
@@ -55,7 +57,7 @@ export interface HandlerOptions {
 }
 
 export function createRequestHandlers(requests: SessionRequests, options: HandlerOptions): RequestHandlers {
-  const { manager, sending, messageStatus, messageActions, messaging, media, contacts, simulation } = requests;
+  const { manager, sending, messageStatus, messageActions, messaging, media, contacts, account, simulation } = requests;
   const visibleTo = (access: Access) => (sessionId: string) => canUse(access, sessionId);
   /** Sessions a key starts or loads count against its MAX_SESSIONS_PER_KEY. */
   const ownerOf = (access: Access) => (access.keyId === 'anonymous' ? undefined : { id: access.keyId, limit: options.maxSessionsPerKey });
@@ -83,6 +85,17 @@ export function createRequestHandlers(requests: SessionRequests, options: Handle
     delete_message: async (request) => ({ data: await messageActions.delete(request) }),
     forward_message: async (request) => ({ data: await messageActions.forward(request) }),
     send_presence: async (request) => ({ data: await messageActions.setPresence(request) }),
+    // contacts and own account (issue 15)
+    get_contacts: async (request) => ({ data: await contacts.getContacts(request) }),
+    block_contact: async (request) => ({ data: await contacts.block(request) }),
+    unblock_contact: async (request) => ({ data: await contacts.unblock(request) }),
+    get_blocked_contacts: async (request) => ({ data: await contacts.getBlocked(request) }),
+    resolve_contact: async (request) => ({ data: await contacts.resolve(request) }),
+    set_display_name: async (request) => ({ data: await account.setDisplayName(request) }),
+    set_about: async (request) => ({ data: await account.setAbout(request) }),
+    set_profile_picture: async (request) => ({ data: await account.setProfilePicture(request) }),
+    delete_profile_picture: async (request) => ({ data: await account.deleteProfilePicture(request) }),
+    get_own_profile: async (request) => ({ data: await account.getOwnProfile(request) }),
     get_session_status: async ({ sessionId }) => ({ data: await manager.status(sessionId) }),
     get_active_sessions: (_, { access }) => ({ data: manager.active(visibleTo(access)) }),
     load_sessions_from_storage: async (_, { access }) => ({ data: await manager.loadStored(visibleTo(access), ownerOf(access)) }),

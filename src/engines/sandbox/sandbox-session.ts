@@ -9,11 +9,12 @@ import { GatewayError } from '../../protocol/errors';
 import type { IncomingMessage } from '../../protocol/schemas';
 import type { SessionStorage } from '../../storage/session-storage';
 import type { AccountInfo, EngineListener, EngineSession, LoginOptions } from '../engine';
+import { SandboxAccount } from './account';
 import { SandboxAcks } from './acks';
 import { SandboxCalling } from './calling';
-import { SandboxContacts } from './contacts';
 import { SandboxGroupInvites } from './group-invites';
 import { SandboxGroupState } from './group-state';
+import { SandboxContactBook, SandboxContacts } from './contacts';
 import { knownFrom, SandboxHistory } from './history';
 import { SandboxMedia } from './media';
 import { SandboxMessageActions } from './message-actions';
@@ -62,9 +63,11 @@ interface PairingRecord {
 }
 
 export class SandboxSession implements EngineSession, SandboxContext {
-  private phoneNumber: string;
+  /** The number and name it connects with, and its own profile (issue 15). */
+  readonly account: SandboxAccount;
   readonly messaging: SandboxMessaging;
   readonly contacts = new SandboxContacts();
+  readonly contactBook: SandboxContactBook;
   readonly media = new SandboxMedia();
   readonly simulation: SandboxSimulation;
   readonly history = new SandboxHistory();
@@ -88,17 +91,14 @@ export class SandboxSession implements EngineSession, SandboxContext {
     private readonly login: LoginOptions = {},
   ) {
     this.folder = options.storage.folderOf(sessionId);
-    this.phoneNumber = sandboxPhoneNumber(sessionId);
     this.groupState = new SandboxGroupState(sessionId);
+    this.account = new SandboxAccount(sessionId, sandboxPhoneNumber(sessionId), `Sandbox ${sessionId}`);
+    this.contactBook = new SandboxContactBook(this);
     this.acks = new SandboxAcks((messageId, ack) => listener.onAck(messageId, ack));
     this.messaging = new SandboxMessaging(this);
     this.simulation = new SandboxSimulation(this, this.media);
     this.messageActions = new SandboxMessageActions(this);
     this.groupInvites = this.groupInviteSimulation = new SandboxGroupInvites(this);
-  }
-
-  get account(): AccountInfo {
-    return { phoneNumber: this.phoneNumber, pushname: `Sandbox ${this.sessionId}` };
   }
 
   start(): Promise<void> {
@@ -145,8 +145,8 @@ export class SandboxSession implements EngineSession, SandboxContext {
     });
     const paired = await this.storedPairing();
     if (paired) {
-      this.phoneNumber = paired.phoneNumber ?? this.phoneNumber;
-      this.later(0, () => this.listener.onConnected(this.account));
+      this.account.phoneNumber = paired.phoneNumber ?? this.account.phoneNumber;
+      this.later(0, () => this.listener.onConnected(this.account.info()));
     } else if (this.login.pairWithPhoneNumber) {
       this.showCodeUntilEntered(this.login.pairWithPhoneNumber);
     } else {
@@ -195,11 +195,11 @@ export class SandboxSession implements EngineSession, SandboxContext {
    */
   private async pair(pairedNumber?: string): Promise<void> {
     this.clearTimers();
-    if (pairedNumber) this.phoneNumber = pairedNumber;
+    if (pairedNumber) this.account.phoneNumber = pairedNumber;
     const pairing: PairingRecord = { pairedAt: new Date().toISOString(), ...(pairedNumber && { phoneNumber: pairedNumber }) };
     const record = JSON.stringify(pairing);
     await fs.writeFile(path.join(this.folder, PAIRING_FILE), record).catch(() => undefined);
-    if (!this.stopped) this.listener.onConnected(this.account);
+    if (!this.stopped) this.listener.onConnected(this.account.info());
   }
 
   private clearTimers(): void {

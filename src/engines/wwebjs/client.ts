@@ -72,6 +72,14 @@ export interface ClientLike
       | 'getGroupMembershipRequests'
       | 'approveGroupMembershipRequests'
       | 'rejectGroupMembershipRequests'
+      // contacts and own account (issue 15)
+      | 'getContacts'
+      | 'getBlockedContacts'
+      | 'getContactLidAndPhone'
+      | 'setDisplayName'
+      | 'setStatus'
+      | 'setProfilePicture'
+      | 'deleteProfilePicture'
     > {
   /** Typed as always present, but null until initialize() has launched the browser. */
   pupBrowser?: BrowserLike | null;

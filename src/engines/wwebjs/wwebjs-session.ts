@@ -16,6 +16,7 @@ import { storedLoginDir } from '../../storage/session-storage';
 import { buildClientOptions, type ClientLike } from './client';
 import { ClientCalls, limit } from './client-calls';
 import { guardInjections, guardPairingRequests, type GuardHooks } from './client-guards';
+import { WwebjsAccount } from './account';
 import { WwebjsContacts } from './contacts';
 import { LidDirectory } from './lid-directory';
 import { WwebjsCalling } from './calling';
@@ -43,6 +44,9 @@ export class WwebjsSession implements EngineSession {
   private readonly calls: ClientCalls;
   readonly messaging: WwebjsMessaging;
   readonly contacts: WwebjsContacts;
+  /** Contact list, blocklist, LID <-> phone (issue 15): the same object as `contacts`. */
+  readonly contactBook: WwebjsContacts;
+  readonly account: WwebjsAccount;
   readonly calling: WwebjsCalling;
   private readonly sends = new GatewaySends();
   readonly media: WwebjsMedia;
@@ -76,12 +80,14 @@ export class WwebjsSession implements EngineSession {
     this.log = settings.logger.child({ sessionId });
     this.calls = new ClientCalls(() => this.usableClient(), settings.timeouts);
     this.messaging = new WwebjsMessaging(this.calls, this.sends);
-    this.contacts = new WwebjsContacts(this.calls);
     this.calling = new WwebjsCalling(this.calls);
     this.media = new WwebjsMedia(this.calls);
     this.messageActions = new WwebjsMessageActions(this.calls);
     this.groupInvites = new WwebjsGroupInvites(this.calls, listener);
     this.lids = new LidDirectory((lids) => this.calls.script('LID lookup', PHONES_OF_LIDS, lids));
+    this.contacts = new WwebjsContacts(this.calls, this.lids);
+    this.contactBook = this.contacts;
+    this.account = new WwebjsAccount(this.calls);
     const { lids, sends, calling, log, hasEnded } = this;
     this.incoming = new IncomingEvents({ listener, lids, sends, calling, log, hasEnded });
     this.guardHooks = { hasEnded, lost: this.connectionLost, log };

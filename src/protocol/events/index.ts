@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import type { ErrorCode } from '../errors';
+import { accountEventNotes, accountEvents, accountRequests } from './account';
 import { contactsEventNotes, contactsEvents, contactsRequests } from './contacts';
 import { gatewayEventNotes, gatewayEvents } from './gateway';
 import { groupInvitesEventNotes, groupInvitesEvents, groupInvitesRequests } from './group-invites';
@@ -33,6 +34,7 @@ export const serverEvents = {
   ...messageStatusEvents,
   ...mediaEvents,
   ...contactsEvents,
+  ...accountEvents,
   ...messagingEvents,
   ...messageActionsEvents,
   ...subscriptionsEvents,
@@ -51,6 +53,7 @@ export const serverEventNotes = {
   ...messageStatusEventNotes,
   ...mediaEventNotes,
   ...contactsEventNotes,
+  ...accountEventNotes,
   ...messagingEventNotes,
   ...messageActionsEventNotes,
   ...subscriptionsEventNotes,
@@ -75,6 +78,7 @@ export const requests = {
   ...messageStatusRequests,
   ...mediaRequests,
   ...contactsRequests,
+  ...accountRequests,
   ...messagingRequests,
   ...messageActionsRequests,
   subscribe,

@@ -12,6 +12,7 @@ export * from './sessions';
 export * from './sending';
 export * from './message-status';
 export * from './contacts';
+export * from './account';
 export * from './messaging';
 export * from './message-actions';
 export * from './receiving';

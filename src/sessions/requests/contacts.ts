@@ -1,9 +1,13 @@
-/** check_phone_number and get_profile_info. */
-import { toChatId } from '../../protocol/chat-id';
+/** check_phone_number, get_profile_info; get_contacts, blocking and resolve_contact (issue 15). */
+import type { ContactBook } from '../../engines/capabilities/contacts';
+import { isGroupId, toChatId, toPublicAddress } from '../../protocol/chat-id';
+import { GatewayError } from '../../protocol/errors';
 import type { RequestPayload, RequestResult } from '../../protocol/events';
+import type { Session } from '../session';
 import type { SessionManager } from '../session-manager';
 import { needsLookup, registeredChatId } from './addresses';
 import { engineCall } from './engine-call';
+import { pageOf } from './paging';
 
 export class ContactRequests {
   constructor(private readonly manager: SessionManager) {}
@@ -24,4 +28,53 @@ export class ContactRequests {
     const target = await registeredChatId(session, contacts, toChatId(phoneNumber));
     return { sessionId, phoneNumber, profileInfo: await engineCall(() => contacts.getProfile(target)) };
   }
+
+  async getContacts({ sessionId, limit, cursor }: RequestPayload<'get_contacts'>): Promise<RequestResult<'get_contacts'>> {
+    const book = contactBookOf(this.manager.get(sessionId));
+    const page = pageOf(await engineCall(() => book.list()), (contact) => contact.id, limit, cursor);
+    return { sessionId, contacts: page.items, nextCursor: page.nextCursor };
+  }
+
+  block(request: RequestPayload<'block_contact'>): Promise<RequestResult<'block_contact'>> {
+    return this.setBlocked(request, true);
+  }
+
+  unblock(request: RequestPayload<'unblock_contact'>): Promise<RequestResult<'unblock_contact'>> {
+    return this.setBlocked(request, false);
+  }
+
+  async getBlocked({ sessionId }: RequestPayload<'get_blocked_contacts'>): Promise<RequestResult<'get_blocked_contacts'>> {
+    const book = contactBookOf(this.manager.get(sessionId));
+    return { sessionId, contacts: await engineCall(() => book.blocked()) };
+  }
+
+  async resolve({ sessionId, id }: RequestPayload<'resolve_contact'>): Promise<RequestResult<'resolve_contact'>> {
+    const book = contactBookOf(this.manager.get(sessionId));
+    const chatId = personId(id);
+    const found = await engineCall(() => book.resolve(chatId));
+    if (!found) throw new GatewayError('not_on_whatsapp', `${toPublicAddress(chatId)} is not on WhatsApp`);
+    const number = found.phoneId === null ? null : toPublicAddress(found.phoneId);
+    return { sessionId, id, phoneId: found.phoneId, number, lid: found.lid };
+  }
+
+  private async setBlocked({ sessionId, contactId }: RequestPayload<'block_contact'>, blocked: boolean) {
+    const session = this.manager.get(sessionId);
+    const book = contactBookOf(session);
+    const chatId = await registeredChatId(session, session.connectedEngine().contacts, personId(contactId));
+    await engineCall(() => book.setBlocked(chatId, blocked));
+    return { sessionId, contactId, isBlocked: blocked };
+  }
+}
+
+function contactBookOf(session: Session): ContactBook {
+  const { contactBook } = session.connectedEngine();
+  if (!contactBook) throw new GatewayError('not_supported', 'this engine has no contact list');
+  return contactBook;
+}
+
+/** A person's chat id; a group is not a person. */
+function personId(input: string): string {
+  const chatId = toChatId(input);
+  if (isGroupId(chatId)) throw new GatewayError('invalid_number', `"${input}" is a group; give a person's number, …@c.us or …@lid`);
+  return chatId;
 }

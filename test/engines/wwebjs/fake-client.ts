@@ -85,6 +85,14 @@ export class FakeClient extends EventEmitter implements ClientLike {
   readonly getGroupMembershipRequests = vi.fn<ClientLike['getGroupMembershipRequests']>();
   readonly approveGroupMembershipRequests = vi.fn<ClientLike['approveGroupMembershipRequests']>();
   readonly rejectGroupMembershipRequests = vi.fn<ClientLike['rejectGroupMembershipRequests']>();
+  // contacts and own account (issue 15)
+  readonly getContacts = vi.fn<ClientLike['getContacts']>(async () => []);
+  readonly getBlockedContacts = vi.fn<ClientLike['getBlockedContacts']>(async () => []);
+  readonly getContactLidAndPhone = vi.fn<ClientLike['getContactLidAndPhone']>(async () => []);
+  readonly setDisplayName = vi.fn<ClientLike['setDisplayName']>(async () => true);
+  readonly setStatus = vi.fn<ClientLike['setStatus']>(async () => {});
+  readonly setProfilePicture = vi.fn<ClientLike['setProfilePicture']>(async () => true);
+  readonly deleteProfilePicture = vi.fn<ClientLike['deleteProfilePicture']>(async () => true);
   /** The library's page hook-up; absent unless a test gives the fake one. */
   inject?: () => Promise<void>;
   /** The library's code request, which its inject() calls unawaited in a pairing-code login; absent unless a test gives one. */
