@@ -29,7 +29,8 @@ window.GATEWAY_PROTOCOL = {
     "sandbox_revoke_message": "session_error",
     "sandbox_react": "session_error",
     "sandbox_vote": "session_error",
-    "sandbox_call": "session_error"
+    "sandbox_call": "session_error",
+    "sandbox_queue_offline_message": "session_error"
   },
   "errorCodes": [
     "invalid_payload",

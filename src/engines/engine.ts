@@ -4,6 +4,7 @@
  * (wwebjs, sandbox) implements them in its own folder, one file per capability.
  */
 import type { AckStatus, DisconnectReason, IncomingMessage } from '../protocol/schemas';
+import type { CatchUpReader, OfflineArrivals } from './capabilities/catch-up';
 import type { Contacts } from './capabilities/contacts';
 import type { MediaDownloads } from './capabilities/media';
 import type { MessageActions } from './capabilities/message-actions';
@@ -70,10 +71,14 @@ export interface EngineSession {
   readonly simulation?: Simulation;
   /** Declining calls (REJECT_CALLS). */
   readonly calling?: Calls;
+  /** Reading the chats after a connect, for catch-up after downtime (issue 15). */
+  readonly catchUp?: CatchUpReader;
 }
 
 export interface Engine {
   readonly name: EngineName;
+  /** Simulated messages arriving while a session is not running (sandbox only; issue 15). */
+  readonly offlineArrivals?: OfflineArrivals;
   /** Throws a GatewayError when no session can start at all (e.g. `browser_not_found`). */
   assertCanStart(): void;
   /** The login method is fixed here: the library cannot switch a running page from QR to pairing code. */

@@ -7,6 +7,7 @@
 import { toPhoneNumber } from '../protocol/chat-id';
 import type { RequestName, RequestPayload, RequestResult } from '../protocol/events';
 import type { ReplayReport } from '../sessions/journal';
+import type { CatchUpRequests } from '../sessions/requests/catch-up';
 import type { Answer } from '../sessions/publisher';
 import type { ContactRequests } from '../sessions/requests/contacts';
 import type { MediaRequests } from '../sessions/requests/media';
@@ -42,6 +43,7 @@ export interface SessionRequests {
   media: MediaRequests;
   contacts: ContactRequests;
   simulation: SimulationRequests;
+  catchUp: CatchUpRequests;
 }
 
 export interface HandlerOptions {
@@ -49,7 +51,7 @@ export interface HandlerOptions {
 }
 
 export function createRequestHandlers(requests: SessionRequests, options: HandlerOptions): RequestHandlers {
-  const { manager, sending, messageStatus, messageActions, messaging, media, contacts, simulation } = requests;
+  const { manager, sending, messageStatus, messageActions, messaging, media, contacts, simulation, catchUp } = requests;
   const visibleTo = (access: Access) => (sessionId: string) => canUse(access, sessionId);
   /** Sessions a key starts or loads count against its MAX_SESSIONS_PER_KEY. */
   const ownerOf = (access: Access) => (access.keyId === 'anonymous' ? undefined : { id: access.keyId, limit: options.maxSessionsPerKey });
@@ -93,5 +95,6 @@ export function createRequestHandlers(requests: SessionRequests, options: Handle
     sandbox_react: (request) => ({ data: simulation.react(request), publishedFor: request.sessionId }),
     sandbox_vote: (request) => ({ data: simulation.vote(request), publishedFor: request.sessionId }),
     sandbox_call: (request) => ({ data: simulation.call(request), publishedFor: request.sessionId }),
+    sandbox_queue_offline_message: async (request) => ({ data: await catchUp.queueOfflineMessage(request) }),
   };
 }

@@ -13,6 +13,7 @@ import { SandboxAcks } from './acks';
 import { SandboxCalling } from './calling';
 import { SandboxContacts } from './contacts';
 import { knownFrom, SandboxHistory } from './history';
+import { keepInInbox, SandboxInbox } from './inbox';
 import { SandboxMedia } from './media';
 import { SandboxMessageActions } from './message-actions';
 import { SandboxMessaging } from './messaging';
@@ -68,6 +69,7 @@ export class SandboxSession implements EngineSession, SandboxContext {
   readonly messageActions: SandboxMessageActions;
   readonly delivered = new Set<string>();
   readonly acks: SandboxAcks;
+  readonly catchUp: SandboxInbox;
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
   /** The launch under way (never rejects): stop() waits for it, so its folder cannot reappear after a logout. */
@@ -86,6 +88,7 @@ export class SandboxSession implements EngineSession, SandboxContext {
     this.messaging = new SandboxMessaging(this);
     this.simulation = new SandboxSimulation(this, this.media);
     this.messageActions = new SandboxMessageActions(this);
+    this.catchUp = new SandboxInbox(this.folder);
   }
 
   get account(): AccountInfo {
@@ -123,6 +126,11 @@ export class SandboxSession implements EngineSession, SandboxContext {
 
   deliver(message: IncomingMessage): void {
     this.delivered.add(message.id);
+    try {
+      keepInInbox(this.folder, message);
+    } catch {
+      // A full disk costs the phone's copy (catch-up after a restart), not the live message.
+    }
     this.history.remember(knownFrom(message));
     this.listener.onMessage(message);
   }

@@ -10,6 +10,7 @@
  */
 import type { z } from 'zod';
 import type { ErrorCode } from '../errors';
+import { catchUpEventNotes, catchUpEvents, catchUpRequests } from './catch-up';
 import { contactsEventNotes, contactsEvents, contactsRequests } from './contacts';
 import { gatewayEventNotes, gatewayEvents } from './gateway';
 import { mediaEventNotes, mediaEvents, mediaRequests } from './media';
@@ -35,6 +36,7 @@ export const serverEvents = {
   ...messageActionsEvents,
   ...subscriptionsEvents,
   ...receivingEvents,
+  ...catchUpEvents,
   ...gatewayEvents,
 };
 
@@ -52,6 +54,7 @@ export const serverEventNotes = {
   ...messageActionsEventNotes,
   ...subscriptionsEventNotes,
   ...receivingEventNotes,
+  ...catchUpEventNotes,
   ...gatewayEventNotes,
 } satisfies Record<ServerEventName, ServerEventNote>;
 
@@ -65,6 +68,7 @@ export const requests = {
   ...messageActionsRequests,
   ...subscriptionsRequests,
   ...simulationRequests,
+  ...catchUpRequests,
 } satisfies Record<string, RequestSpec<ServerEventName>>;
 
 export type RequestName = keyof typeof requests;
