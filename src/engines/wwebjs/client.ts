@@ -63,6 +63,7 @@ export interface ClientLike
       | 'getState'
       | 'getWWebVersion'
       | 'getMessageById'
+      | 'getChats'
     > {
   /** Typed as always present, but null until initialize() has launched the browser. */
   pupBrowser?: BrowserLike | null;

@@ -20,6 +20,7 @@ import { WwebjsContacts } from './contacts';
 import { LidDirectory } from './lid-directory';
 import { WwebjsCalling } from './calling';
 import { GatewaySends } from './gateway-sends';
+import { WwebjsCatchUp } from './catch-up';
 import { IncomingEvents } from './incoming-events';
 import { WwebjsMedia } from './media';
 import { WwebjsMessageActions } from './message-actions';
@@ -46,6 +47,7 @@ export class WwebjsSession implements EngineSession {
   private readonly sends = new GatewaySends();
   readonly media: WwebjsMedia;
   readonly messageActions: WwebjsMessageActions;
+  readonly catchUp: WwebjsCatchUp;
   private readonly lids: LidDirectory;
   private readonly readyWatch: ReadyWatch;
   private client: ClientLike | null = null;
@@ -79,6 +81,10 @@ export class WwebjsSession implements EngineSession {
     this.media = new WwebjsMedia(this.calls);
     this.messageActions = new WwebjsMessageActions(this.calls);
     this.lids = new LidDirectory((lids) => this.calls.script('LID lookup', PHONES_OF_LIDS, lids));
+    this.catchUp = new WwebjsCatchUp(this.calls, this.lids, () => {
+      const own = this.client?.info?.wid?._serialized;
+      return own ? [own] : [];
+    });
     const { lids, sends, calling, log, hasEnded } = this;
     this.incoming = new IncomingEvents({ listener, lids, sends, calling, log, hasEnded });
     this.guardHooks = { hasEnded, lost: this.connectionLost, log };

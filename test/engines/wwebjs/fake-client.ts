@@ -78,6 +78,7 @@ export class FakeClient extends EventEmitter implements ClientLike {
   readonly getState = vi.fn<ClientLike['getState']>(async () => 'CONNECTED' as wwebjs.WAState);
   readonly getWWebVersion = vi.fn<ClientLike['getWWebVersion']>(async () => '2.3000.1043140922');
   readonly getMessageById = vi.fn<ClientLike['getMessageById']>();
+  readonly getChats = vi.fn<ClientLike['getChats']>(async () => []);
   /** The library's page hook-up; absent unless a test gives the fake one. */
   inject?: () => Promise<void>;
   /** The library's code request, which its inject() calls unawaited in a pairing-code login; absent unless a test gives one. */
