@@ -36,11 +36,15 @@ export const CLIENT_ENTRY_POINTS = [
   'logout',
   // issue 14, pairing codes: inject() calls it when the Client has pairWithPhoneNumber
   'requestPairingCode',
+  // catch-up after downtime (issue 15)
+  'getChats',
 ];
 /** Methods of library structures the engine calls. */
 const STRUCTURE_ENTRY_POINTS = [
   ['Contact', 'getAbout'],
   ['Call', 'reject'],
+  // catch-up after downtime (issue 15)
+  ['Chat', 'fetchMessages'],
 ] as const;
 
 const LIBRARY = path.dirname(require.resolve('whatsapp-web.js/package.json'));
@@ -99,6 +103,8 @@ export const NOT_ON_OUR_PATHS: Record<string, string> = {
   'WAWebCollections.WAWebNewsletterMetadataCollection': 'the model of a channel',
   'WAWebMediaMmsV4Upload.uploadUnencryptedMedia': 'media for a channel',
   WAWebSendStatusMsgAction: 'posting a status',
+  // catch-up (issue 15) calls fetchMessages({}) without a limit: it never asks the phone for earlier messages
+  'WAWebChatLoadMessages.loadEarlierMsgs': 'Chat.fetchMessages with a limit',
   WAWebStatusGatingUtils: 'posting a status',
   WAWebMediaUpdateMsg: 'posting a media status',
   'WAWebCollections.GroupMetadata': 'the model of a group chat',
