@@ -5,13 +5,13 @@
  * connect the catch-up reads it as the real engine reads WhatsApp Web's chats: it holds what was
  * delivered before too, and the session layer leaves those out. It goes with the folder on logout.
  */
-import { appendFileSync, promises as fs } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { GatewayError } from '../../protocol/errors';
 import type { IncomingMessage } from '../../protocol/schemas';
 import type { SessionStorage } from '../../storage/session-storage';
-import { isErrnoException } from '../../util/errno';
 import type { CatchUpQuery, CatchUpReader, OfflineArrivals } from '../capabilities/catch-up';
+import { readJsonLines } from './json-lines';
 import { incomingText, sandboxPhoneNumber } from './sandbox-world';
 
 export const INBOX_FILE = 'sandbox-inbox.jsonl';
@@ -25,7 +25,9 @@ export class SandboxInbox implements CatchUpReader {
   constructor(private readonly folder: string) {}
 
   async recentIncoming({ since, limit }: CatchUpQuery): Promise<IncomingMessage[]> {
-    const recent = (await readInbox(this.folder)).filter((message) => !message.fromMe && message.timestamp >= since);
+    const recent = (await readJsonLines<IncomingMessage>(path.join(this.folder, INBOX_FILE))).filter(
+      (message) => !message.fromMe && message.timestamp >= since,
+    );
     return recent.sort((a, b) => a.timestamp - b.timestamp).slice(-limit);
   }
 }
@@ -42,22 +44,4 @@ export class SandboxOfflineArrivals implements OfflineArrivals {
     keepInInbox(this.storage.folderOf(sessionId), message);
     return message;
   }
-}
-
-/** Lines cut short (the process died inside a write) are skipped. */
-async function readInbox(folder: string): Promise<IncomingMessage[]> {
-  let content: string;
-  try {
-    content = await fs.readFile(path.join(folder, INBOX_FILE), 'utf8');
-  } catch (error) {
-    if (isErrnoException(error, 'ENOENT')) return [];
-    throw error;
-  }
-  return content.split('\n').flatMap((line) => {
-    try {
-      return line ? [JSON.parse(line) as IncomingMessage] : [];
-    } catch {
-      return [];
-    }
-  });
 }
