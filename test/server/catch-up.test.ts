@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GatewayClient } from '../../src/client/gateway-client';
+import type { CatchUpReader } from '../../src/engines/capabilities/catch-up';
 import type { Engine } from '../../src/engines/engine';
 import { SandboxOfflineArrivals } from '../../src/engines/sandbox/inbox';
 import type { ServerPayload } from '../../src/protocol/events';
@@ -148,6 +149,41 @@ describe('messages that arrived while the session was stopped', () => {
     const answer = await bot.request('subscribe', { sessionIds: '*', since: { [SESSION]: seq! - 1 } });
     expect(answer.replayed?.[SESSION]).toMatchObject({ truncated: false });
     expect(replayed[0]).toMatchObject({ seq, replayed: true, backfilled: true, message: { text: 'kept' } });
+  });
+});
+
+describe('a live event racing the catch-up', () => {
+  it('for a message the catch-up is delivering: the message goes out once, backfilled', async () => {
+    // The engine reports each message it finds live as well, while the catch-up is still reading the chats.
+    const racing = (config: TestGateway['config']): Engine => {
+      const sandbox = sandboxEngine(config);
+      return {
+        name: 'sandbox',
+        assertCanStart: () => undefined,
+        offlineArrivals: sandbox.offlineArrivals,
+        createSession: (sessionId, listener, login) => {
+          const session = sandbox.createSession(sessionId, listener, login);
+          const reader = session.catchUp!;
+          const catchUp: CatchUpReader = {
+            recentIncoming: async (query) => {
+              const found = await reader.recentIncoming(query);
+              for (const message of found) listener.onMessage(message);
+              return found;
+            },
+          };
+          return Object.assign(session, { catchUp });
+        },
+      };
+    };
+    gateway = await startSandboxGateway({ SANDBOX_ECHO: '0' }, undefined, { engine: racing });
+    const client = await gateway.client();
+    await startSession(client);
+    await client.stopSession(SESSION);
+    await queueOffline(client, 'raced', 1000);
+    const received = collect(client, 'message_received');
+    await startSession(client);
+    await afterCatchUp(client);
+    expect(received.map((p) => [p.message.text, p.backfilled])).toEqual([['raced', true]]);
   });
 });
 
