@@ -60,6 +60,17 @@ async function deliverLive(client: GatewayClient, text: string): Promise<void> {
   await arrived;
 }
 
+/** Connects (the first connect sets the watermark), stops, lets `meanwhile` happen, connects again: the message_received that came. */
+async function reconnectAfter(client: GatewayClient, meanwhile: () => Promise<unknown>): Promise<Array<ServerPayload<'message_received'>>> {
+  await startSession(client);
+  await client.stopSession(SESSION);
+  await meanwhile();
+  const received = collect(client, 'message_received');
+  await startSession(client);
+  await afterCatchUp(client);
+  return received;
+}
+
 const texts = (received: Array<ServerPayload<'message_received'>>, backfilled: boolean) =>
   received.filter((p) => (p.backfilled === true) === backfilled).map((p) => p.message.text);
 
@@ -103,35 +114,26 @@ describe('messages that arrived while the session was stopped', () => {
 
   it('none older than BACKFILL_WINDOW_MS', async () => {
     const client = await startGateway({ BACKFILL_WINDOW_MS: String(MINUTE) });
-    await startSession(client);
-    await client.stopSession(SESSION);
-    await queueOffline(client, 'too old', 2 * MINUTE);
-    await queueOffline(client, 'recent', 1000);
-    const received = collect(client, 'message_received');
-    await startSession(client);
-    await afterCatchUp(client);
+    const received = await reconnectAfter(client, async () => {
+      await queueOffline(client, 'too old', 2 * MINUTE);
+      await queueOffline(client, 'recent', 1000);
+    });
     expect(texts(received, true)).toEqual(['recent']);
   });
 
   it('at most BACKFILL_MAX_MESSAGES per connect, the newest', async () => {
     const client = await startGateway({ BACKFILL_MAX_MESSAGES: '2' });
-    await startSession(client);
-    await client.stopSession(SESSION);
-    for (const [index, text] of ['one', 'two', 'three'].entries()) await queueOffline(client, text, 3000 - index * 1000);
-    const received = collect(client, 'message_received');
-    await startSession(client);
-    await afterCatchUp(client);
+    const received = await reconnectAfter(client, async () => {
+      for (const [index, text] of ['one', 'two', 'three'].entries()) await queueOffline(client, text, 3000 - index * 1000);
+    });
     expect(texts(received, true)).toEqual(['two', 'three']);
   });
 
   it('BACKFILL_MAX_MESSAGES=0 turns the catch-up off', async () => {
     const client = await startGateway({ BACKFILL_MAX_MESSAGES: '0' });
-    await startSession(client);
-    await client.stopSession(SESSION);
-    await queueOffline(client, 'not caught up', 1000);
-    const received = collect(client, 'message_received');
-    await startSession(client);
-    await afterCatchUp(client);
+    const received = await reconnectAfter(client, async () => {
+      await queueOffline(client, 'not caught up', 1000);
+    });
     expect(texts(received, true)).toEqual([]);
   });
 
@@ -177,12 +179,9 @@ describe('a live event racing the catch-up', () => {
     };
     gateway = await startSandboxGateway({ SANDBOX_ECHO: '0' }, undefined, { engine: racing });
     const client = await gateway.client();
-    await startSession(client);
-    await client.stopSession(SESSION);
-    await queueOffline(client, 'raced', 1000);
-    const received = collect(client, 'message_received');
-    await startSession(client);
-    await afterCatchUp(client);
+    const received = await reconnectAfter(client, async () => {
+      await queueOffline(client, 'raced', 1000);
+    });
     expect(received.map((p) => [p.message.text, p.backfilled])).toEqual([['raced', true]]);
   });
 });
