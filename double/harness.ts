@@ -1,5 +1,6 @@
 // Drives the fake WhatsApp Web page (whatsapp-web-double.html) that the real whatsapp-web.js Client
 // loads instead of https://web.whatsapp.com. See README.md in this folder.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from 'whatsapp-web.js';
@@ -49,6 +50,21 @@ export interface DoubleOptions {
   noLidFor?: string[];
   /** Sent messages are filed under another key: they go out, but the library cannot read them back. */
   misindexSent?: boolean;
+  /** Catch-up (issue 15): messages that reached the account while no page was open; see queueOfflineArrivals. */
+  offlineArrivals?: OfflineArrival[];
+}
+
+/** A message that reached the account while no page was open (catch-up, issue 15). */
+export interface OfflineArrival {
+  /** Its message id (the key's `id`), the same on every page load. */
+  id: string;
+  /** Sender chat id, e.g. 15551234567@c.us (its LID chat on 2026-07-lid). */
+  from: string;
+  body: string;
+  /** Seconds since the epoch. */
+  timestamp: number;
+  /** Arrives 100 ms after the sync, once the library listens (a `message` event), instead of during it. */
+  tail?: boolean;
 }
 
 export interface DoubleCacheOptions {
@@ -279,6 +295,25 @@ export function prepareDoubleCache(dir: string, options: DoubleOptions = {}): Do
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, `${DOUBLE_WEB_VERSION}.html`), template.replace(CONFIG_LINE, `window.WADoubleConfig = ${config};`));
   return { webVersion: DOUBLE_WEB_VERSION, webVersionCache: { type: 'local', path: dir, strict: true } };
+}
+
+/**
+ * Catch-up (issue 15): while no page runs, messages reach the account; every later page load of this
+ * cache finds them in their chats, put there during the sync (no `message` event; double/README.md).
+ * Rewrites the page in `dir` with `options` and these arrivals; returns them with their ids.
+ */
+export function queueOfflineArrivals(
+  dir: string,
+  options: DoubleOptions,
+  arrivals: Array<Omit<OfflineArrival, 'id' | 'timestamp'> & { timestamp?: number }>,
+): OfflineArrival[] {
+  const queued = arrivals.map((arrival) => ({
+    id: `3A${crypto.randomBytes(9).toString('hex').toUpperCase()}`,
+    timestamp: Math.floor(Date.now() / 1000),
+    ...arrival,
+  }));
+  prepareDoubleCache(dir, { ...options, offlineArrivals: [...(options.offlineArrivals ?? []), ...queued] });
+  return queued;
 }
 
 /** The phone scans the QR shown right now: the client emits `authenticated`, then `ready`. */

@@ -54,6 +54,8 @@ export const CLIENT_ENTRY_POINTS = [
   'setStatus',
   'setProfilePicture',
   'deleteProfilePicture',
+  // catch-up after downtime (issue 15)
+  'getChats',
 ];
 /** Methods of library structures the engine calls. */
 const STRUCTURE_ENTRY_POINTS = [
@@ -76,6 +78,8 @@ const STRUCTURE_ENTRY_POINTS = [
   // contacts (issue 15)
   ['Contact', 'block'],
   ['Contact', 'unblock'],
+  // catch-up after downtime (issue 15)
+  ['Chat', 'fetchMessages'],
 ] as const;
 
 const LIBRARY = path.dirname(require.resolve('whatsapp-web.js/package.json'));
@@ -134,6 +138,8 @@ export const NOT_ON_OUR_PATHS: Record<string, string> = {
   'WAWebCollections.WAWebNewsletterMetadataCollection': 'the model of a channel',
   'WAWebMediaMmsV4Upload.uploadUnencryptedMedia': 'media for a channel',
   WAWebSendStatusMsgAction: 'posting a status',
+  // catch-up (issue 15) calls fetchMessages({}) without a limit: it never asks the phone for earlier messages
+  'WAWebChatLoadMessages.loadEarlierMsgs': 'Chat.fetchMessages with a limit',
   WAWebStatusGatingUtils: 'posting a status',
   WAWebMediaUpdateMsg: 'posting a media status',
   WAWebChatSendMessages: 'the private invite a group add sends to a 403 number: the engine passes autoSendInviteV4: false',

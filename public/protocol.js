@@ -47,7 +47,8 @@ window.GATEWAY_PROTOCOL = {
     "get_membership_requests": "session_error",
     "approve_membership_requests": "session_error",
     "reject_membership_requests": "session_error",
-    "sandbox_membership_request": "session_error"
+    "sandbox_membership_request": "session_error",
+    "sandbox_queue_offline_message": "session_error"
   },
   "errorCodes": [
     "invalid_payload",

@@ -48,6 +48,8 @@ export const configSchema = z.object({
   EVENT_LOG_RETENTION_MS: int(60_000).default(24 * 60 * 60_000),
   EVENT_LOG_MAX_EVENTS: int(100).default(100_000),
   RECOVERY_WINDOW_MS: int(0).default(0),
+  BACKFILL_WINDOW_MS: int(60_000).default(24 * 60 * 60_000),
+  BACKFILL_MAX_MESSAGES: int(0, 10_000).default(500),
   API_KEY: list.pipe(z.array(z.string().min(16, 'each key must be at least 16 characters'))).default([]),
   API_KEYS_FILE: z.string().min(1).optional(),
   AUTH_MAX_BYTES: int(256, 1024 * 1024).default(4096),

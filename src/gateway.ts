@@ -29,6 +29,8 @@ import { startUpkeep } from './sessions/delivery/upkeep';
 import { Journal } from './sessions/journal';
 import { CallRejection } from './sessions/call-rejection';
 import { AccountRequests } from './sessions/requests/account';
+import { CatchUp } from './sessions/catch-up';
+import { CatchUpRequests } from './sessions/requests/catch-up';
 import { ContactRequests } from './sessions/requests/contacts';
 import { GroupInviteRequests } from './sessions/requests/group-invites';
 import { MessageActionRequests } from './sessions/requests/message-actions';
@@ -110,6 +112,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
   const delivery = new Delivery({ store, journal, logger, policy: deliveryPolicy(config) });
   const recovery = new Recovery(store, delivery, logger, config.OUTBOX_MAX_AGE_MS);
   await recovery.load();
+  const catchUp = new CatchUp(store, { windowMs: config.BACKFILL_WINDOW_MS, maxMessages: config.BACKFILL_MAX_MESSAGES }, logger);
   const manager = new SessionManager({
     engine,
     storage,
@@ -117,6 +120,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
     publish: journal.publisher,
     options: sessionOptions(config),
     onConnected: (session) => recovery.resume(session),
+    catchUp,
     ...(config.REJECT_CALLS && { onCall: (session, call) => callRejection.handle(session, call) }),
     ...(config.MEDIA_AUTO_DOWNLOAD && {
       autoDownload: new MediaAutoDownload(
@@ -127,7 +131,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
     }),
   });
   metrics.watch(() => manager.list());
-  const stopUpkeep = startUpkeep(store, recovery, upkeepPolicy(config), logger);
+  const stopUpkeep = startUpkeep(store, recovery, { ...upkeepPolicy(config), deliveredRetentionMs: catchUp.retentionMs }, logger);
   let closing = false;
   io.use((_socket, next) => next(closing ? new Error('shutting_down') : undefined));
   io.use(admission.authenticate);
@@ -152,6 +156,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
     groupInvites: new GroupInviteRequests(manager),
     account: new AccountRequests(manager, deliveryPolicy(config).media),
     simulation: new SimulationRequests(manager),
+    catchUp: new CatchUpRequests(engine),
   };
   const callRejection = new CallRejection({
     message: config.REJECT_CALLS_MESSAGE,

@@ -7,6 +7,7 @@ import type { AckStatus, DisconnectReason, IncomingMessage } from '../protocol/s
 import type { GroupInvites, GroupInviteSimulation, MembershipRequestReport } from './capabilities/group-invites';
 import type { Account } from './capabilities/account';
 import type { ContactBook, Contacts } from './capabilities/contacts';
+import type { CatchUpReader, OfflineArrivals } from './capabilities/catch-up';
 import type { MediaDownloads } from './capabilities/media';
 import type { MessageActions } from './capabilities/message-actions';
 import type { Messaging } from './capabilities/messaging';
@@ -81,10 +82,14 @@ export interface EngineSession {
   readonly contactBook?: ContactBook;
   /** The account's own profile (issue 15). */
   readonly account?: Account;
+  /** Reading the chats after a connect, for catch-up after downtime (issue 15). */
+  readonly catchUp?: CatchUpReader;
 }
 
 export interface Engine {
   readonly name: EngineName;
+  /** Simulated messages arriving while a session is not running (sandbox only; issue 15). */
+  readonly offlineArrivals?: OfflineArrivals;
   /** Throws a GatewayError when no session can start at all (e.g. `browser_not_found`). */
   assertCanStart(): void;
   /** The login method is fixed here: the library cannot switch a running page from QR to pairing code. */

@@ -7,6 +7,7 @@
 import { toPhoneNumber } from '../protocol/chat-id';
 import type { RequestName, RequestPayload, RequestResult, ServerEventName } from '../protocol/events';
 import type { ReplayReport } from '../sessions/journal';
+import type { CatchUpRequests } from '../sessions/requests/catch-up';
 import type { Answer } from '../sessions/publisher';
 import type { AccountRequests } from '../sessions/requests/account';
 import type { ContactRequests } from '../sessions/requests/contacts';
@@ -50,6 +51,7 @@ export interface SessionRequests {
   account: AccountRequests;
   simulation: SimulationRequests;
   groupInvites: GroupInviteRequests;
+  catchUp: CatchUpRequests;
 }
 
 export interface HandlerOptions {
@@ -57,7 +59,7 @@ export interface HandlerOptions {
 }
 
 export function createRequestHandlers(requests: SessionRequests, options: HandlerOptions): RequestHandlers {
-  const { manager, sending, messageStatus, messageActions, messaging, media, contacts, account, simulation } = requests;
+  const { manager, sending, messageStatus, messageActions, messaging, media, contacts, account, simulation, catchUp } = requests;
   const visibleTo = (access: Access) => (sessionId: string) => canUse(access, sessionId);
   /** Sessions a key starts or loads count against its MAX_SESSIONS_PER_KEY. */
   const ownerOf = (access: Access) => (access.keyId === 'anonymous' ? undefined : { id: access.keyId, limit: options.maxSessionsPerKey });
@@ -121,5 +123,6 @@ export function createRequestHandlers(requests: SessionRequests, options: Handle
     approve_membership_requests: async (request) => ({ data: await requests.groupInvites.approve(request) }),
     reject_membership_requests: async (request) => ({ data: await requests.groupInvites.reject(request) }),
     sandbox_membership_request: (request) => ({ data: requests.groupInvites.requestMembership(request), publishedFor: request.sessionId }),
+    sandbox_queue_offline_message: async (request) => ({ data: await catchUp.queueOfflineMessage(request) }),
   };
 }

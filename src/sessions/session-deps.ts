@@ -3,6 +3,7 @@ import type { Engine } from '../engines/engine';
 import type { IncomingCall } from '../engines/capabilities/receiving';
 import type { Logger } from '../logger';
 import type { SessionStorage } from '../storage/session-storage';
+import type { CatchUp } from './catch-up';
 import type { MediaAutoDownload } from './media-auto-download';
 import type { SessionEmitter } from './publisher';
 import type { SendPacing } from './send-queue';
@@ -34,4 +35,6 @@ export interface SessionDeps {
   onCall?: (session: Session, call: IncomingCall) => void;
   /** MEDIA_AUTO_DOWNLOAD: keeps an incoming message's file before the message is published. */
   autoDownload?: MediaAutoDownload;
+  /** Catch-up after downtime (issue 15): incoming messages once each, and what arrived while not running. */
+  catchUp?: CatchUp;
 }

@@ -26,6 +26,7 @@ export interface SessionManagerDeps {
   /** Called for each incoming call, after call_received was published. */
   onCall?: SessionDeps['onCall'];
   autoDownload?: MediaAutoDownload;
+  catchUp?: SessionDeps['catchUp'];
 }
 
 /** The API key that starts a session, and how many sessions it may run. */
@@ -129,6 +130,7 @@ export class SessionManager {
       onConnected: this.deps.onConnected,
       onCall: this.deps.onCall,
       autoDownload: this.deps.autoDownload,
+      catchUp: this.deps.catchUp,
     });
     this.sessions.set(sessionId, session);
     return session;

@@ -23,6 +23,7 @@ import type { DisconnectReason, IncomingMessage, SessionStatus, SessionStatusPay
 import type { Logger } from '../logger';
 import { withTimeout } from '../util/time-limit';
 import { forwardedEvents } from './engine-events';
+import { IncomingDelivery } from './incoming';
 import { LoginCodes } from './login-codes';
 import { AddressBook } from './requests/addresses';
 import { renderQr } from './qr-renderer';
@@ -60,6 +61,7 @@ export class Session {
   /** Numbers this session already looked up. */
   readonly addresses = new AddressBook();
   private readonly logger: Logger;
+  private readonly incoming: IncomingDelivery;
 
   constructor(
     readonly id: string,
@@ -71,6 +73,7 @@ export class Session {
     this.codes = new LoginCodes(deps.options);
     this.restarts = new Restarts(deps.options);
     this.logger = deps.logger.child({ sessionId: id });
+    this.incoming = new IncomingDelivery(id, deps);
   }
 
   get isConnected(): boolean {
@@ -258,11 +261,14 @@ export class Session {
     };
   }
 
-  private async onMessage(message: IncomingMessage): Promise<void> {
-    const { autoDownload } = this.deps;
+  private onMessage(message: IncomingMessage): Promise<void> {
+    return this.incoming.deliver(message, this.engineSession);
+  }
+
+  /** After every connect (a reload's too): what arrived while the session did not run (issue 15). */
+  private catchUp(generation: number): Promise<void> {
     const engine = this.engineSession;
-    const published = autoDownload && engine ? await autoDownload.attach(this.id, engine, message) : message;
-    this.deps.emit('message_received', { sessionId: this.id, message: published });
+    return engine ? this.incoming.catchUp(engine, () => generation === this.generation) : Promise.resolve();
   }
 
   private async onQr(qr: string): Promise<void> {
@@ -297,8 +303,8 @@ export class Session {
     const same = this.isConnected && this.account?.phoneNumber === account.phoneNumber;
     this.account = account;
     this.firstSignal?.();
-    if (same) return;
     const generation = this.generation;
+    if (same) return this.catchUp(generation);
     const storageError = await this.deps.storage.assertCanStore(this.id).then(
       () => undefined,
       (error: unknown) => toGatewayError(error, 'storage_failed'),
@@ -311,6 +317,7 @@ export class Session {
     this.setStatus('connected');
     this.deps.emit('session_connected', { sessionId: this.id, ...account });
     this.deps.onConnected?.(this);
+    await this.catchUp(generation);
   }
 
   private async onEngineDisconnected(reason: EngineDisconnectReason): Promise<void> {

@@ -17,11 +17,13 @@ import {
   type Store,
 } from './store';
 import { EarlyAcks } from './early-acks';
+import { MemoryDelivered } from './memory-delivered';
 
 export class MemoryStore implements Store {
   readonly kind = 'memory';
   readonly outbox = new MemoryOutbox();
   readonly events = new MemoryEventLog();
+  readonly delivered = new MemoryDelivered();
 
   async close(): Promise<void> {}
 }

@@ -108,9 +108,28 @@ export interface EventLog {
   prune(before: number, maxPerSession: number): Promise<number>;
 }
 
+/**
+ * Catch-up after downtime (issue 15): the incoming messages delivered to clients, by id, so a message
+ * WhatsApp Web shows again after a restart is not delivered twice, and each session's watermark, the
+ * WhatsApp time of the newest one, which survives restarts: the next connect looks for what came after it.
+ */
+export interface DeliveredIncoming {
+  /** Notes a message as delivered (`at`: its WhatsApp time) and moves the watermark up to `at`. */
+  record(sessionId: string, messageId: string, at: number, now: number): Promise<void>;
+  /** Which of `messageIds` were recorded for the session (and not pruned since). */
+  known(sessionId: string, messageIds: readonly string[]): Promise<Set<string>>;
+  /** The session's watermark; undefined for a session never caught up. */
+  watermark(sessionId: string): Promise<number | undefined>;
+  /** Moves the watermark up to `at` (never down); sets it for a session that has none. */
+  advance(sessionId: string, at: number): Promise<void>;
+  /** Forgets ids recorded before `before`; watermarks stay. */
+  prune(before: number): Promise<number>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'memory';
   readonly outbox: Outbox;
   readonly events: EventLog;
+  readonly delivered: DeliveredIncoming;
   close(): Promise<void>;
 }

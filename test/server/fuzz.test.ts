@@ -65,6 +65,7 @@ const VALID: Record<RequestName, Record<string, unknown> | undefined> = {
   sandbox_react: { sessionId: 'fuzz', messageId: 'false_6282284316465@c.us_X', from: '6282284316465', emoji: '👍' },
   sandbox_vote: { sessionId: 'fuzz', messageId: 'false_6282284316465@c.us_X', voter: '6282284316465', selectedOptions: ['a'] },
   sandbox_call: { sessionId: 'fuzz', from: '6282284316465' },
+  sandbox_queue_offline_message: { sessionId: 'fuzz', from: '6282284316465', text: 'hi' },
 };
 
 /** A small deterministic PRNG, so a failing payload can be reproduced. */

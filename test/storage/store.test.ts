@@ -238,3 +238,68 @@ describe('the SQLite store and kill -9', () => {
     await store.close();
   });
 });
+
+describe.each(IMPLEMENTATIONS)('%s store: delivered incoming messages (catch-up, issue 15)', (_, open) => {
+  let store: Store;
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('knows which ids were delivered, per session, and keeps the newest WhatsApp time as the watermark', async () => {
+    store = open();
+    expect(await store.delivered.watermark('s1')).toBeUndefined();
+    await store.delivered.record('s1', 'm1', 5000, 100);
+    await store.delivered.record('s1', 'm2', 3000, 101); // an older message found later: the watermark stays
+    await store.delivered.record('s2', 'm3', 9000, 102);
+    expect(await store.delivered.known('s1', ['m1', 'm2', 'm3', 'm4'])).toEqual(new Set(['m1', 'm2']));
+    expect(await store.delivered.known('s2', ['m1', 'm3'])).toEqual(new Set(['m3']));
+    expect(await store.delivered.known('s1', [])).toEqual(new Set());
+    expect(await store.delivered.watermark('s1')).toBe(5000);
+    expect(await store.delivered.watermark('s2')).toBe(9000);
+  });
+
+  it('advances a watermark, never back, and sets one for a session without', async () => {
+    store = open();
+    await store.delivered.advance('s1', 2000);
+    expect(await store.delivered.watermark('s1')).toBe(2000);
+    await store.delivered.advance('s1', 1000);
+    expect(await store.delivered.watermark('s1')).toBe(2000);
+    await store.delivered.record('s1', 'm1', 1500, 1);
+    expect(await store.delivered.watermark('s1')).toBe(2000);
+  });
+
+  it('recording an id twice keeps it once; pruning forgets ids recorded before the cut, not the watermarks', async () => {
+    store = open();
+    await store.delivered.record('s1', 'old', 1000, 10);
+    await store.delivered.record('s1', 'old', 1000, 50);
+    await store.delivered.record('s1', 'new', 2000, 30);
+    expect(await store.delivered.prune(20)).toBe(1);
+    expect(await store.delivered.known('s1', ['old', 'new'])).toEqual(new Set(['new']));
+    expect(await store.delivered.watermark('s1')).toBe(2000);
+  });
+});
+
+describe('the SQLite store file: delivered incoming messages (catch-up, issue 15)', () => {
+  it('keeps them and the watermarks across a reopen', async () => {
+    const file = newFile();
+    const first = new SqliteStore({ file, sync: 'normal' });
+    await first.delivered.record('s1', 'm1', 4000, 1);
+    await first.close();
+    const again = new SqliteStore({ file, sync: 'normal' });
+    expect(await again.delivered.known('s1', ['m1'])).toEqual(new Set(['m1']));
+    expect(await again.delivered.watermark('s1')).toBe(4000);
+    await again.close();
+  });
+
+  it('upgrades a file of the first schema in place', async () => {
+    const file = newFile();
+    const raw = new Database(file);
+    raw.exec(MIGRATIONS[0]!);
+    raw.pragma('user_version = 1');
+    raw.close();
+    const store = new SqliteStore({ file, sync: 'normal' });
+    await store.delivered.record('s1', 'm1', 1, 1);
+    expect(await store.delivered.known('s1', ['m1'])).toEqual(new Set(['m1']));
+    await store.close();
+  });
+});

@@ -5,6 +5,7 @@
  * sent, and treats numbers ending in 000 as not on WhatsApp.
  */
 import type { Engine, EngineListener, EngineSession, LoginOptions } from '../engine';
+import { SandboxOfflineArrivals } from './inbox';
 import { SandboxSession, type SandboxOptions } from './sandbox-session';
 
 export type { SandboxOptions } from './sandbox-session';
@@ -13,8 +14,11 @@ export { readSandboxSent, type SandboxSent } from './sent-record';
 
 export class SandboxEngine implements Engine {
   readonly name = 'sandbox' as const;
+  readonly offlineArrivals: SandboxOfflineArrivals;
 
-  constructor(private readonly options: SandboxOptions) {}
+  constructor(private readonly options: SandboxOptions) {
+    this.offlineArrivals = new SandboxOfflineArrivals(options.storage);
+  }
 
   assertCanStart(): void {}
 

@@ -16,6 +16,7 @@ import { SandboxGroupInvites } from './group-invites';
 import { SandboxGroupState } from './group-state';
 import { SandboxContactBook, SandboxContacts } from './contacts';
 import { knownFrom, SandboxHistory } from './history';
+import { keepInInbox, SandboxInbox } from './inbox';
 import { SandboxMedia } from './media';
 import { SandboxMessageActions } from './message-actions';
 import { SandboxMessaging } from './messaging';
@@ -78,6 +79,7 @@ export class SandboxSession implements EngineSession, SandboxContext {
   readonly groupInvites: SandboxGroupInvites;
   readonly groupInviteSimulation: SandboxGroupInvites;
   readonly acks: SandboxAcks;
+  readonly catchUp: SandboxInbox;
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
   /** The launch under way (never rejects): stop() waits for it, so its folder cannot reappear after a logout. */
@@ -99,6 +101,7 @@ export class SandboxSession implements EngineSession, SandboxContext {
     this.simulation = new SandboxSimulation(this, this.media);
     this.messageActions = new SandboxMessageActions(this);
     this.groupInvites = this.groupInviteSimulation = new SandboxGroupInvites(this);
+    this.catchUp = new SandboxInbox(this.folder);
   }
 
   start(): Promise<void> {
@@ -132,6 +135,11 @@ export class SandboxSession implements EngineSession, SandboxContext {
 
   deliver(message: IncomingMessage): void {
     this.delivered.add(message.id);
+    try {
+      keepInInbox(this.folder, message);
+    } catch {
+      // A full disk costs the phone's copy (catch-up after a restart), not the live message.
+    }
     this.history.remember(knownFrom(message));
     this.listener.onMessage(message);
   }

@@ -4,11 +4,11 @@
  * right after. It lets findSent confirm a send a crash interrupted, and tests count how many times a
  * message went out across restarts. It goes with the folder on logout.
  */
-import { appendFileSync, promises as fs } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LocationPayload, MessageType, PollPayload } from '../../protocol/schemas';
 import type { ContactCards } from '../capabilities/messaging';
-import { isErrnoException } from '../../util/errno';
+import { readJsonLines } from './json-lines';
 
 export const SENT_FILE = 'sandbox-sent.jsonl';
 
@@ -37,19 +37,6 @@ export function recordSent(folder: string, sent: SandboxSent): void {
  * Every message the sandbox sent from this folder, oldest first; none when it has sent nothing. A line
  * cut short (the process died inside the write, before the send was reported) is not a send: skipped.
  */
-export async function readSandboxSent(folder: string): Promise<SandboxSent[]> {
-  let content: string;
-  try {
-    content = await fs.readFile(path.join(folder, SENT_FILE), 'utf8');
-  } catch (error) {
-    if (isErrnoException(error, 'ENOENT')) return [];
-    throw error;
-  }
-  return content.split('\n').flatMap((line) => {
-    try {
-      return line ? [JSON.parse(line) as SandboxSent] : [];
-    } catch {
-      return [];
-    }
-  });
+export function readSandboxSent(folder: string): Promise<SandboxSent[]> {
+  return readJsonLines<SandboxSent>(path.join(folder, SENT_FILE));
 }

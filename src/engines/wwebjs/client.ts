@@ -80,6 +80,7 @@ export interface ClientLike
       | 'setStatus'
       | 'setProfilePicture'
       | 'deleteProfilePicture'
+      | 'getChats'
     > {
   /** Typed as always present, but null until initialize() has launched the browser. */
   pupBrowser?: BrowserLike | null;

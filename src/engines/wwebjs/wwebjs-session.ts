@@ -22,6 +22,7 @@ import { LidDirectory } from './lid-directory';
 import { WwebjsCalling } from './calling';
 import { GatewaySends } from './gateway-sends';
 import { WwebjsGroupInvites } from './group-invites';
+import { WwebjsCatchUp } from './catch-up';
 import { IncomingEvents } from './incoming-events';
 import { WwebjsMedia } from './media';
 import { WwebjsMessageActions } from './message-actions';
@@ -52,6 +53,7 @@ export class WwebjsSession implements EngineSession {
   readonly media: WwebjsMedia;
   readonly messageActions: WwebjsMessageActions;
   readonly groupInvites: WwebjsGroupInvites;
+  readonly catchUp: WwebjsCatchUp;
   private readonly lids: LidDirectory;
   private readonly readyWatch: ReadyWatch;
   private client: ClientLike | null = null;
@@ -88,6 +90,10 @@ export class WwebjsSession implements EngineSession {
     this.contacts = new WwebjsContacts(this.calls, this.lids);
     this.contactBook = this.contacts;
     this.account = new WwebjsAccount(this.calls);
+    this.catchUp = new WwebjsCatchUp(this.calls, this.lids, () => {
+      const own = this.client?.info?.wid?._serialized;
+      return own ? [own] : [];
+    });
     const { lids, sends, calling, log, hasEnded } = this;
     this.incoming = new IncomingEvents({ listener, lids, sends, calling, log, hasEnded });
     this.guardHooks = { hasEnded, lost: this.connectionLost, log };

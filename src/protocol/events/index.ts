@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import type { ErrorCode } from '../errors';
 import { accountEventNotes, accountEvents, accountRequests } from './account';
+import { catchUpEventNotes, catchUpEvents, catchUpRequests } from './catch-up';
 import { contactsEventNotes, contactsEvents, contactsRequests } from './contacts';
 import { gatewayEventNotes, gatewayEvents } from './gateway';
 import { groupInvitesEventNotes, groupInvitesEvents, groupInvitesRequests } from './group-invites';
@@ -40,6 +41,7 @@ export const serverEvents = {
   ...subscriptionsEvents,
   ...receivingEvents,
   ...groupInvitesEvents,
+  ...catchUpEvents,
   ...gatewayEvents,
 };
 
@@ -59,6 +61,7 @@ export const serverEventNotes = {
   ...subscriptionsEventNotes,
   ...receivingEventNotes,
   ...groupInvitesEventNotes,
+  ...catchUpEventNotes,
   ...gatewayEventNotes,
 } satisfies Record<ServerEventName, ServerEventNote>;
 
@@ -84,6 +87,7 @@ export const requests = {
   subscribe,
   ...simulationRequests,
   ...groupInvitesRequests,
+  ...catchUpRequests,
 } satisfies Record<string, RequestSpec<ServerEventName>>;
 
 export type RequestName = keyof typeof requests;

@@ -20,3 +20,4 @@ export * from './media';
 export * from './simulation';
 export * from './subscriptions';
 export * from './group-invites';
+export * from './catch-up';

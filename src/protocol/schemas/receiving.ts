@@ -82,7 +82,18 @@ export const incomingMessageSchema = z.object({
 });
 export type IncomingMessage = z.infer<typeof incomingMessageSchema>;
 
-export const messageReceivedSchema = z.object({ sessionId: z.string(), message: incomingMessageSchema, ...loggedEvent });
+export const messageReceivedSchema = z.object({
+  sessionId: z.string(),
+  message: incomingMessageSchema,
+  // catch-up after downtime (issue 15)
+  backfilled: z
+    .literal(true)
+    .optional()
+    .describe(
+      'It arrived while the gateway (or the session) was not running, and was found in the chats when the session connected again (within BACKFILL_WINDOW_MS); each message is delivered once, live or backfilled.',
+    ),
+  ...loggedEvent,
+});
 
 export const ownMessageSchema = z.object({
   sessionId: z.string(),

@@ -1,7 +1,8 @@
 /**
  * What keeps the store from growing and the outbox from holding messages forever: on a timer, sends
  * that waited too long for their session are ended (and reported), receipts older than a day or
- * beyond SEND_IDEMPOTENCY_MAX are forgotten, and events past the log's retention are dropped.
+ * beyond SEND_IDEMPOTENCY_MAX are forgotten, and events past the log's retention are dropped (and
+ * the ids of delivered incoming messages once no catch-up looks that far back).
  */
 import type { Logger } from '../../logger';
 import type { Store } from '../../storage/store';
@@ -16,6 +17,8 @@ export interface UpkeepPolicy {
   receiptsMax: number;
   eventsRetentionMs: number;
   eventsMaxPerSession: number;
+  /** Catch-up (issue 15): how long the ids of delivered incoming messages are kept. */
+  deliveredRetentionMs: number;
 }
 
 /** Runs once now and then on a timer; returns the stop function. */
@@ -29,6 +32,7 @@ export function startUpkeep(store: Store, recovery: Recovery, policy: UpkeepPoli
       await recovery.expire(now);
       await store.outbox.prune(now - RECEIPT_TTL_MS, policy.receiptsMax);
       await store.events.prune(now - policy.eventsRetentionMs, policy.eventsMaxPerSession);
+      await store.delivered.prune(now - policy.deliveredRetentionMs);
     } catch (error) {
       logger.error({ err: error }, 'store upkeep failed; it runs again on its next turn');
     } finally {

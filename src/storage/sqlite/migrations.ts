@@ -36,6 +36,15 @@ export const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (session_id, seq)
    ) WITHOUT ROWID;
    CREATE INDEX events_by_time ON events (at);`,
+  // catch-up after downtime (issue 15): incoming messages delivered to clients, and each session's watermark
+  `CREATE TABLE delivered_incoming (
+     session_id TEXT NOT NULL,
+     message_id TEXT NOT NULL,
+     recorded_at INTEGER NOT NULL,
+     PRIMARY KEY (session_id, message_id)
+   ) WITHOUT ROWID;
+   CREATE INDEX delivered_incoming_by_time ON delivered_incoming (recorded_at);
+   CREATE TABLE catch_up_watermarks (session_id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;`,
 ];
 
 export class StoreVersionError extends Error {}

@@ -10,8 +10,20 @@ import Database from 'better-sqlite3';
 import type { ErrorCode } from '../../protocol/errors';
 import type { ServerPayload } from '../../protocol/events';
 import type { AckStatus } from '../../protocol/schemas';
-import type { EventLog, LoggedEvent, LoggedEventName, Outbox, OutboxEntry, OutboxState, SendRequest, SentReceipt, Store } from '../store';
+import type {
+  DeliveredIncoming,
+  EventLog,
+  LoggedEvent,
+  LoggedEventName,
+  Outbox,
+  OutboxEntry,
+  OutboxState,
+  SendRequest,
+  SentReceipt,
+  Store,
+} from '../store';
 import { migrate } from './migrations';
+import { SqliteDelivered } from './sqlite-delivered';
 import { EarlyAcks } from '../early-acks';
 import { WriteBatch } from './write-batch';
 
@@ -52,6 +64,7 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite';
   readonly outbox: Outbox;
   readonly events: EventLog;
+  readonly delivered: DeliveredIncoming;
   private readonly db: Database.Database;
   private readonly batch: WriteBatch;
 
@@ -64,6 +77,7 @@ export class SqliteStore implements Store {
     this.batch = new WriteBatch(this.db);
     this.outbox = new SqliteOutbox(this.db, this.batch);
     this.events = new SqliteEventLog(this.db, this.batch);
+    this.delivered = new SqliteDelivered(this.db, this.batch);
   }
 
   async close(): Promise<void> {
