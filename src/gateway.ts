@@ -28,6 +28,7 @@ import { Recovery } from './sessions/delivery/recovery';
 import { startUpkeep } from './sessions/delivery/upkeep';
 import { Journal } from './sessions/journal';
 import { CallRejection } from './sessions/call-rejection';
+import { ChatRequests } from './sessions/requests/chats';
 import { ContactRequests } from './sessions/requests/contacts';
 import { MessageActionRequests } from './sessions/requests/message-actions';
 import { MessageStatusRequests } from './sessions/requests/message-status';
@@ -148,6 +149,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
     }),
     contacts: new ContactRequests(manager),
     simulation: new SimulationRequests(manager),
+    chats: new ChatRequests(manager),
   };
   const callRejection = new CallRejection({
     message: config.REJECT_CALLS_MESSAGE,

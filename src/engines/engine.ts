@@ -4,6 +4,7 @@
  * (wwebjs, sandbox) implements them in its own folder, one file per capability.
  */
 import type { AckStatus, DisconnectReason, IncomingMessage } from '../protocol/schemas';
+import type { Chats } from './capabilities/chats';
 import type { Contacts } from './capabilities/contacts';
 import type { MediaDownloads } from './capabilities/media';
 import type { MessageActions } from './capabilities/message-actions';
@@ -70,6 +71,8 @@ export interface EngineSession {
   readonly simulation?: Simulation;
   /** Declining calls (REJECT_CALLS). */
   readonly calling?: Calls;
+  /** Chats and history (issue 15). */
+  readonly chats?: Chats;
 }
 
 export interface Engine {

@@ -61,6 +61,7 @@ export const ERROR_CODES = {
   group_full: "The group has reached WhatsApp's participant limit; nobody more can be added or join.",
   invalid_invite: 'The invite code or link is malformed, revoked, or expired; nothing was joined.',
   chat_not_found: 'This session has no chat with this id (WhatsApp Web does not know it); nothing was done.',
+  chat_pin_limit: 'pin_chat: WhatsApp pins at most 3 chats and 3 are pinned already; unpin one first. Nothing was changed.',
   shutting_down: 'The gateway is shutting down and takes no new requests; reconnect to the restarted gateway.',
   engine_error: 'WhatsApp Web or the browser failed while carrying out the request; the message has the detail.',
 } as const;

@@ -8,6 +8,7 @@ import { toPhoneNumber } from '../protocol/chat-id';
 import type { RequestName, RequestPayload, RequestResult } from '../protocol/events';
 import type { ReplayReport } from '../sessions/journal';
 import type { Answer } from '../sessions/publisher';
+import type { ChatRequests } from '../sessions/requests/chats';
 import type { ContactRequests } from '../sessions/requests/contacts';
 import type { MediaRequests } from '../sessions/requests/media';
 import type { MessageActionRequests } from '../sessions/requests/message-actions';
@@ -42,6 +43,7 @@ export interface SessionRequests {
   media: MediaRequests;
   contacts: ContactRequests;
   simulation: SimulationRequests;
+  chats: ChatRequests;
 }
 
 export interface HandlerOptions {
@@ -49,7 +51,7 @@ export interface HandlerOptions {
 }
 
 export function createRequestHandlers(requests: SessionRequests, options: HandlerOptions): RequestHandlers {
-  const { manager, sending, messageStatus, messageActions, messaging, media, contacts, simulation } = requests;
+  const { manager, sending, messageStatus, messageActions, messaging, media, contacts, simulation, chats } = requests;
   const visibleTo = (access: Access) => (sessionId: string) => canUse(access, sessionId);
   /** Sessions a key starts or loads count against its MAX_SESSIONS_PER_KEY. */
   const ownerOf = (access: Access) => (access.keyId === 'anonymous' ? undefined : { id: access.keyId, limit: options.maxSessionsPerKey });
@@ -93,5 +95,14 @@ export function createRequestHandlers(requests: SessionRequests, options: Handle
     sandbox_react: (request) => ({ data: simulation.react(request), publishedFor: request.sessionId }),
     sandbox_vote: (request) => ({ data: simulation.vote(request), publishedFor: request.sessionId }),
     sandbox_call: (request) => ({ data: simulation.call(request), publishedFor: request.sessionId }),
+    // chats and history (issue 15)
+    get_chats: async (request) => ({ data: await chats.getChats(request) }),
+    fetch_messages: async (request) => ({ data: await chats.fetchMessages(request) }),
+    archive_chat: async (request) => ({ data: await chats.archive(request) }),
+    pin_chat: async (request) => ({ data: await chats.pin(request) }),
+    mute_chat: async (request) => ({ data: await chats.mute(request) }),
+    mark_chat_unread: async (request) => ({ data: await chats.markUnread(request) }),
+    clear_chat: async (request) => ({ data: await chats.clear(request) }),
+    delete_chat: async (request) => ({ data: await chats.delete(request) }),
   };
 }

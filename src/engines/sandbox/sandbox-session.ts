@@ -11,6 +11,7 @@ import type { SessionStorage } from '../../storage/session-storage';
 import type { AccountInfo, EngineListener, EngineSession, LoginOptions } from '../engine';
 import { SandboxAcks } from './acks';
 import { SandboxCalling } from './calling';
+import { SandboxChats } from './chats';
 import { SandboxContacts } from './contacts';
 import { knownFrom, SandboxHistory } from './history';
 import { SandboxMedia } from './media';
@@ -66,6 +67,7 @@ export class SandboxSession implements EngineSession, SandboxContext {
   readonly history = new SandboxHistory();
   readonly calling = new SandboxCalling();
   readonly messageActions: SandboxMessageActions;
+  readonly chats = new SandboxChats(this);
   readonly delivered = new Set<string>();
   readonly acks: SandboxAcks;
   private readonly timers = new Set<NodeJS.Timeout>();

@@ -10,6 +10,7 @@
  */
 import type { z } from 'zod';
 import type { ErrorCode } from '../errors';
+import { chatsEventNotes, chatsEvents, chatsRequests } from './chats';
 import { contactsEventNotes, contactsEvents, contactsRequests } from './contacts';
 import { gatewayEventNotes, gatewayEvents } from './gateway';
 import { mediaEventNotes, mediaEvents, mediaRequests } from './media';
@@ -33,6 +34,7 @@ export const serverEvents = {
   ...contactsEvents,
   ...messagingEvents,
   ...messageActionsEvents,
+  ...chatsEvents,
   ...subscriptionsEvents,
   ...receivingEvents,
   ...gatewayEvents,
@@ -50,6 +52,7 @@ export const serverEventNotes = {
   ...contactsEventNotes,
   ...messagingEventNotes,
   ...messageActionsEventNotes,
+  ...chatsEventNotes,
   ...subscriptionsEventNotes,
   ...receivingEventNotes,
   ...gatewayEventNotes,
@@ -63,6 +66,7 @@ export const requests = {
   ...contactsRequests,
   ...messagingRequests,
   ...messageActionsRequests,
+  ...chatsRequests,
   ...subscriptionsRequests,
   ...simulationRequests,
 } satisfies Record<string, RequestSpec<ServerEventName>>;

@@ -14,6 +14,7 @@ export * from './message-status';
 export * from './contacts';
 export * from './messaging';
 export * from './message-actions';
+export * from './chats';
 export * from './receiving';
 export * from './media';
 export * from './simulation';
