@@ -63,6 +63,15 @@ export interface ClientLike
       | 'getState'
       | 'getWWebVersion'
       | 'getMessageById'
+      // chats and history (issue 15)
+      | 'archiveChat'
+      | 'unarchiveChat'
+      | 'pinChat'
+      | 'unpinChat'
+      | 'muteChat'
+      | 'unmuteChat'
+      | 'markChatUnread'
+      | 'getChatById'
     > {
   /** Typed as always present, but null until initialize() has launched the browser. */
   pupBrowser?: BrowserLike | null;

@@ -4,6 +4,7 @@
  * calls (`__name`) that do not exist in the page. Each script is an async function of one JSON argument.
  * The modules they require are part of the double's contract test (test/double/contract.test.ts).
  */
+import { CHAT_SCRIPTS } from './chat-scripts';
 import { MESSAGE_ACTION_SCRIPTS } from './message-action-scripts';
 import type { LibraryMessageKey } from './message-mapper';
 
@@ -187,4 +188,5 @@ export const PAGE_SCRIPTS: Record<string, string> = {
   FIND_SENT,
   SET_CHAT_STATE,
   ...MESSAGE_ACTION_SCRIPTS,
+  ...CHAT_SCRIPTS,
 };

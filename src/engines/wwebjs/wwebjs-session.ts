@@ -16,6 +16,7 @@ import { storedLoginDir } from '../../storage/session-storage';
 import { buildClientOptions, type ClientLike } from './client';
 import { ClientCalls, limit } from './client-calls';
 import { guardInjections, guardPairingRequests, type GuardHooks } from './client-guards';
+import { WwebjsChats } from './chats';
 import { WwebjsContacts } from './contacts';
 import { LidDirectory } from './lid-directory';
 import { WwebjsCalling } from './calling';
@@ -46,6 +47,7 @@ export class WwebjsSession implements EngineSession {
   private readonly sends = new GatewaySends();
   readonly media: WwebjsMedia;
   readonly messageActions: WwebjsMessageActions;
+  readonly chats: WwebjsChats;
   private readonly lids: LidDirectory;
   private readonly readyWatch: ReadyWatch;
   private client: ClientLike | null = null;
@@ -79,6 +81,7 @@ export class WwebjsSession implements EngineSession {
     this.media = new WwebjsMedia(this.calls);
     this.messageActions = new WwebjsMessageActions(this.calls);
     this.lids = new LidDirectory((lids) => this.calls.script('LID lookup', PHONES_OF_LIDS, lids));
+    this.chats = new WwebjsChats({ calls: this.calls, lids: this.lids, ownIds: () => this.ownIds() });
     const { lids, sends, calling, log, hasEnded } = this;
     this.incoming = new IncomingEvents({ listener, lids, sends, calling, log, hasEnded });
     this.guardHooks = { hasEnded, lost: this.connectionLost, log };
@@ -273,6 +276,12 @@ export class WwebjsSession implements EngineSession {
     keepPipeErrorsHandled(browser.process(), (error) => this.log.debug({ err: error }, 'write to a closed browser pipe'));
     browser.once('disconnected', () => void this.disconnect('browser_closed', 'the browser closed unexpectedly'));
     client.pupPage?.once('error', () => void this.disconnect('browser_closed', 'the WhatsApp Web page crashed'));
+  }
+
+  /** The account's own id, once the library knows it. */
+  private ownIds(): string[] {
+    const own = this.client?.info?.wid?._serialized;
+    return own ? [own] : [];
   }
 
   private usableClient(): ClientLike {
