@@ -15,14 +15,14 @@ let h: Harness;
 beforeEach(async () => {
   h = createHarness();
   await h.session.start();
-  page().answer(FIND_CHAT_ID, () => ({ outcome: 'found', chatId: LID_CHAT }));
+  page().answer(FIND_CHAT_ID, () => ({ outcome: 'found' as const, chatId: LID_CHAT }));
 });
 afterEach(async () => {
   await h.cleanup();
 });
 
 const page = () => h.client().pupPage!;
-const chats = () => h.session.chats;
+const chats = () => h.session.chats!;
 
 const pageChat = (fields: Partial<PageChat> = {}): PageChat => ({
   id: CHAT,
@@ -82,7 +82,7 @@ describe('fetch_messages', () => {
   });
 
   it('runs READ_CHAT_MESSAGES with the chat, limit and before, and maps each model as a received message', async () => {
-    page().answer(READ_CHAT_MESSAGES, () => ({ outcome: 'done', messages: [model('B', 'second', 20), model('A', 'first', 10)] }));
+    page().answer(READ_CHAT_MESSAGES, () => ({ outcome: 'done' as const, messages: [model('B', 'second', 20), model('A', 'first', 10)] }));
     const messages = await chats().fetchMessages(CHAT, { limit: 2, before: `false_${LID_CHAT}_C` });
     expect(page().scriptCalls(READ_CHAT_MESSAGES)).toEqual([{ chatId: CHAT, limit: 2, before: `false_${LID_CHAT}_C` }]);
     expect(messages.map((m) => [m.id, m.text, m.timestamp])).toEqual([
@@ -101,14 +101,14 @@ describe('fetch_messages', () => {
 
   it('a key without _serialized (the minified 2026-07 form) still gives the id', async () => {
     const minified = { ...model('M', 'old', 5), id: { fromMe: false, remote: LID_CHAT, id: 'M', $1: `false_${LID_CHAT}_M` } };
-    page().answer(READ_CHAT_MESSAGES, () => ({ outcome: 'done', messages: [minified] }));
+    page().answer(READ_CHAT_MESSAGES, () => ({ outcome: 'done' as const, messages: [minified] }));
     expect((await chats().fetchMessages(CHAT, { limit: 1 }))[0]!.id).toBe(`false_${LID_CHAT}_M`);
   });
 
   it('chat_not_found and message_not_found from the page', async () => {
-    page().answer(READ_CHAT_MESSAGES, () => ({ outcome: 'chat_not_found' }));
+    page().answer(READ_CHAT_MESSAGES, () => ({ outcome: 'chat_not_found' as const }));
     await expect(chats().fetchMessages(CHAT, { limit: 1 })).rejects.toMatchObject({ code: 'chat_not_found' });
-    page().answer(READ_CHAT_MESSAGES, () => ({ outcome: 'message_not_found' }));
+    page().answer(READ_CHAT_MESSAGES, () => ({ outcome: 'message_not_found' as const }));
     await expect(chats().fetchMessages(CHAT, { limit: 1, before: `false_${CHAT}_X` })).rejects.toMatchObject({
       code: 'message_not_found',
     });
@@ -161,7 +161,7 @@ describe('chat actions: the library calls, on the id the page holds the chat und
   });
 
   it('a chat the page does not have is chat_not_found, and no library call is made', async () => {
-    page().answer(FIND_CHAT_ID, () => ({ outcome: 'chat_not_found' }));
+    page().answer(FIND_CHAT_ID, () => ({ outcome: 'chat_not_found' as const }));
     for (const act of [
       () => chats().archive(CHAT, true),
       () => chats().pin(CHAT, true),
