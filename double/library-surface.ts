@@ -36,11 +36,22 @@ export const CLIENT_ENTRY_POINTS = [
   'logout',
   // issue 14, pairing codes: inject() calls it when the Client has pairWithPhoneNumber
   'requestPairingCode',
+  // chats (issue 15); _muteUnmuteChat is what muteChat and unmuteChat call
+  'archiveChat',
+  'unarchiveChat',
+  'pinChat',
+  'unpinChat',
+  '_muteUnmuteChat',
+  'markChatUnread',
+  'getChatById',
 ];
 /** Methods of library structures the engine calls. */
 const STRUCTURE_ENTRY_POINTS = [
   ['Contact', 'getAbout'],
   ['Call', 'reject'],
+  // chats (issue 15)
+  ['Chat', 'clearMessages'],
+  ['Chat', 'delete'],
 ] as const;
 
 const LIBRARY = path.dirname(require.resolve('whatsapp-web.js/package.json'));
