@@ -439,3 +439,5 @@ export async function chatActions(page: DoublePage): Promise<ChatAction[]> {
 export async function chatState(page: DoublePage, chatId: string): Promise<ChatState | null> {
   return page.evaluate((id) => window.WADouble.chatState(id), chatId);
 }
+export * from './harness-groups';
+export * from './harness-group-invites';

@@ -43,7 +43,16 @@ export const CLIENT_ENTRY_POINTS = [
   'unpinChat',
   '_muteUnmuteChat',
   'markChatUnread',
+  // groups (issue 15)
+  'createGroup',
   'getChatById',
+  'getCommonGroups',
+  // group invites (issue 15)
+  'getInviteInfo',
+  'acceptInvite',
+  'getGroupMembershipRequests',
+  'approveGroupMembershipRequests',
+  'rejectGroupMembershipRequests',
 ];
 /** Methods of library structures the engine calls. */
 const STRUCTURE_ENTRY_POINTS = [
@@ -52,6 +61,20 @@ const STRUCTURE_ENTRY_POINTS = [
   // chats (issue 15)
   ['Chat', 'clearMessages'],
   ['Chat', 'delete'],
+  // groups (issue 15)
+  ['GroupChat', 'addParticipants'],
+  ['GroupChat', 'removeParticipants'],
+  ['GroupChat', 'promoteParticipants'],
+  ['GroupChat', 'demoteParticipants'],
+  ['GroupChat', 'setSubject'],
+  ['GroupChat', 'setDescription'],
+  ['GroupChat', 'setMessagesAdminsOnly'],
+  ['GroupChat', 'setInfoAdminsOnly'],
+  ['GroupChat', 'setPicture'],
+  ['GroupChat', 'getInviteCode'],
+  ['GroupChat', 'leave'],
+  // group invites (issue 15)
+  ['GroupChat', 'revokeInvite'],
 ] as const;
 
 const LIBRARY = path.dirname(require.resolve('whatsapp-web.js/package.json'));
@@ -112,9 +135,9 @@ export const NOT_ON_OUR_PATHS: Record<string, string> = {
   WAWebSendStatusMsgAction: 'posting a status',
   WAWebStatusGatingUtils: 'posting a status',
   WAWebMediaUpdateMsg: 'posting a media status',
-  'WAWebCollections.GroupMetadata': 'the model of a group chat',
-  'WAWebCollections.WAWebGroupMetadataCollection': 'the model of a group chat',
-  WAWebLidMigrationUtils: 'the participants of a group chat',
+  WAWebChatSendMessages: 'the private invite a group add sends to a 403 number: the engine passes autoSendInviteV4: false',
+  'WAWebCollections.Contact.gadd': 'the private invite a group add sends to a 403 number: the engine passes autoSendInviteV4: false',
+  'WAWebCollections.WAWebGroupMetadataCollection': 'the older name of GroupMetadata, read only when that is absent',
   'WAWebCollections.BusinessProfile': 'the profile of a business contact',
   WAMediaCalculateFilehash: 'media for a channel',
   WAWebMediaInMemoryBlobCache: 'media the site caches (shouldUseMediaCache is false in the double)',

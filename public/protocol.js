@@ -37,7 +37,15 @@ window.GATEWAY_PROTOCOL = {
     "sandbox_revoke_message": "session_error",
     "sandbox_react": "session_error",
     "sandbox_vote": "session_error",
-    "sandbox_call": "session_error"
+    "sandbox_call": "session_error",
+    "get_invite_link": "session_error",
+    "revoke_invite_link": "session_error",
+    "join_group_by_invite": "session_error",
+    "get_invite_info": "session_error",
+    "get_membership_requests": "session_error",
+    "approve_membership_requests": "session_error",
+    "reject_membership_requests": "session_error",
+    "sandbox_membership_request": "session_error"
   },
   "errorCodes": [
     "invalid_payload",

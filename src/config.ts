@@ -33,6 +33,7 @@ export const configSchema = z.object({
   RESTART_MAX_ATTEMPTS: int(0, 100).default(5),
   RESTART_BASE_DELAY_MS: int(0).default(1000),
   SEND_QUEUE_MAX: int(1).default(1000),
+  SEND_CONCURRENCY: int(1, 64).default(4),
   SEND_MIN_INTERVAL_MS: int(0).default(0),
   SEND_JITTER_MS: int(0).default(0),
   SEND_TYPING_MS: int(0).default(0),

@@ -22,7 +22,7 @@ import { RateLimits, type RateLimitOptions } from './server/rate-limit';
 import { createRequestHandlers } from './server/request-handlers';
 import { attachRequestHandlers, createSocketServer } from './server/socket-server';
 import type { GatewayIo } from './server/socket-types';
-import { sessionPublisher, Subscriptions } from './server/subscriptions';
+import { broadcast, sessionPublisher, Subscriptions } from './server/subscriptions';
 import { Delivery, type DeliveryPolicy } from './sessions/delivery/delivery';
 import { Recovery } from './sessions/delivery/recovery';
 import { startUpkeep } from './sessions/delivery/upkeep';
@@ -30,6 +30,7 @@ import { Journal } from './sessions/journal';
 import { CallRejection } from './sessions/call-rejection';
 import { ChatRequests } from './sessions/requests/chats';
 import { ContactRequests } from './sessions/requests/contacts';
+import { GroupInviteRequests } from './sessions/requests/group-invites';
 import { MessageActionRequests } from './sessions/requests/message-actions';
 import { MessageStatusRequests } from './sessions/requests/message-status';
 import { MediaLinks } from './media/media-links';
@@ -148,6 +149,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
       maxDownloadBytes: config.MEDIA_DOWNLOAD_MAX_BYTES,
     }),
     contacts: new ContactRequests(manager),
+    groupInvites: new GroupInviteRequests(manager),
     simulation: new SimulationRequests(manager),
     chats: new ChatRequests(manager),
   };
@@ -191,7 +193,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
       closing = true;
       metrics.stop();
       stopUpkeep();
-      io.emit('gateway_shutdown', { graceMs: config.SHUTDOWN_GRACE_MS });
+      broadcast(io, 'gateway_shutdown', { graceMs: config.SHUTDOWN_GRACE_MS });
       await manager.drainQueues(config.SHUTDOWN_GRACE_MS);
       delivery.shutDown();
       await manager.stopAll();
@@ -225,6 +227,7 @@ function sessionOptions(config: Config) {
     restartMaxAttempts: config.RESTART_MAX_ATTEMPTS,
     restartBaseDelayMs: config.RESTART_BASE_DELAY_MS,
     sendQueueMax: config.SEND_QUEUE_MAX,
+    sendConcurrency: config.SEND_CONCURRENCY,
     sendPacing: { minIntervalMs: config.SEND_MIN_INTERVAL_MS, jitterMs: config.SEND_JITTER_MS },
   };
 }

@@ -57,6 +57,8 @@ export interface ConnectOptions {
   since?: Since;
   /** The gateway's AUTH_MAX_BYTES (default 4096): a `since` the handshake cannot carry under it goes in a `subscribe`. */
   authMaxBytes?: number;
+  /** Only these server events reach the bot (`auth.events`, and every subscribe this client sends); default: all. */
+  events?: ServerEventName[];
   /** How long a request waits for its answer, including any wait to be sent (default 30 s). */
   timeoutMs?: number;
   /** Requests sent per second at most (default 40, under the gateway's default RATE_LIMIT_PER_SEC of 50). */
@@ -96,6 +98,11 @@ export interface RequestOptions {
   burst: number;
 }
 
+/** The event filter this client asks for, in its handshakes and subscribes; `subscribe` changes it. */
+export interface EventChoice {
+  events?: ServerEventName[];
+}
+
 type Listener = (payload: unknown) => void;
 
 export class GatewayClient {
@@ -109,6 +116,7 @@ export class GatewayClient {
     readonly socket: ClientSocket,
     private readonly options: RequestOptions,
     private readonly resume = new Resume(),
+    private readonly choice: EventChoice = {},
   ) {
     this.pace = new TokenBucket(options.requestsPerSecond, options.burst);
     socket.on('connect', () => this.onConnect());
@@ -145,7 +153,8 @@ export class GatewayClient {
     const resume = this.resume.bySubscribe(this.socket.recovered);
     if (resume) {
       const now = Date.now();
-      const args: [RequestInput<'subscribe'>] = [{ sessionIds: '*', since: resume.since }];
+      const { events } = this.choice;
+      const args: [RequestInput<'subscribe'>] = [{ sessionIds: '*', since: resume.since, ...(events && { events }) }];
       this.send({ event: 'subscribe', args, deadline: now + this.options.timeoutMs, settle: () => this.dispatch(resume.answered()) }, now);
     }
     this.flush();
@@ -244,8 +253,10 @@ export class GatewayClient {
   getAvailableSessions() {
     return this.request('get_available_sessions');
   }
-  subscribe(sessionIds: '*' | string[]) {
-    return this.request('subscribe', { sessionIds });
+  /** Follow these sessions; `events` = only these server events (also after a reconnect), omitted = all. */
+  subscribe(sessionIds: '*' | string[], events?: ServerEventName[]) {
+    this.choice.events = events;
+    return this.request('subscribe', { sessionIds, ...(events && { events }) });
   }
   /** The file of a received media message (its `id`): base64 in `data`, or a link in `url`; `as` picks one. */
   downloadMedia(sessionId: string, messageId: string, as?: 'data' | 'url') {
@@ -283,11 +294,15 @@ export class GatewayClient {
 
 export function connect(url: string, options: ConnectOptions = {}): GatewayClient {
   const resume = new Resume(options.since, options.authMaxBytes);
+  const choice: EventChoice = { events: options.events };
   const socket: ClientSocket = io(url, {
     path: '/ws',
     transports: options.transports ?? ['websocket', 'polling'],
     // A function, so that every reconnect sends the seqs of then.
-    auth: (send) => send(resume.handshake(options.token)),
+    auth: (send) => {
+      const { events } = choice;
+      send(resume.handshake({ ...(options.token !== undefined && { token: options.token }), ...(events && { events }) }));
+    },
     ...options.socketOptions,
   });
   const requestOptions = {
@@ -295,5 +310,5 @@ export function connect(url: string, options: ConnectOptions = {}): GatewayClien
     requestsPerSecond: options.requestsPerSecond ?? 40,
     burst: options.burst ?? 80,
   };
-  return new GatewayClient(socket, requestOptions, resume);
+  return new GatewayClient(socket, requestOptions, resume, choice);
 }

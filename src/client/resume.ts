@@ -64,10 +64,9 @@ export class Resume {
     return Object.fromEntries(this.seqs);
   }
 
-  /** The auth of the next handshake: with `since` when it fits under AUTH_MAX_BYTES, else without (the resume goes by subscribe). */
-  handshake(token: string | undefined): Record<string, unknown> {
+  /** The auth of the next handshake (`auth`, with `since` when it fits under AUTH_MAX_BYTES, else without: the resume goes by subscribe). */
+  handshake(auth: Record<string, unknown>): Record<string, unknown> {
     const since = this.lastSeqs();
-    const auth = token === undefined ? {} : { token };
     this.asked = new Map(this.seqs);
     this.pending = undefined;
     if (this.seqs.size === 0) return auth;
@@ -158,6 +157,7 @@ function sortedBySession(held: Held[]): Map<string, Held[]> {
 /**
  * The start of a sorted run that is sure to miss nothing: a session's seqs follow each other (1, 2, 3, …),
  * so it begins right after `last` (or where a replay began: older events are gone) and ends at the first gap.
+ * With an event filter, gaps are normal: the next resume asks again from there, and what comes twice is dropped.
  */
 function withoutGaps(run: Held[], last: number): Held[] {
   const kept: Held[] = [];

@@ -6,6 +6,7 @@
 import type { AckStatus, DisconnectReason, IncomingMessage } from '../protocol/schemas';
 import type { Chats } from './capabilities/chats';
 import type { Contacts } from './capabilities/contacts';
+import type { GroupInvites, GroupInviteSimulation, MembershipRequestReport } from './capabilities/group-invites';
 import type { MediaDownloads } from './capabilities/media';
 import type { MessageActions } from './capabilities/message-actions';
 import type { Messaging } from './capabilities/messaging';
@@ -48,6 +49,8 @@ export interface EngineListener {
   onReaction(reaction: MessageReaction): void;
   onPollVote(vote: PollVote): void;
   onCall(call: IncomingCall): void;
+  /** Someone asks to join a group in approval mode (group invites, issue 15). */
+  onMembershipRequest(request: MembershipRequestReport): void;
 }
 
 /**
@@ -73,6 +76,9 @@ export interface EngineSession {
   readonly calling?: Calls;
   /** Chats and history (issue 15). */
   readonly chats?: Chats;
+  /** Invite links and membership requests (issue 15). */
+  readonly groupInvites?: GroupInvites;
+  readonly groupInviteSimulation?: GroupInviteSimulation;
 }
 
 export interface Engine {

@@ -5,11 +5,12 @@
  * lists are filtered here.
  */
 import { toPhoneNumber } from '../protocol/chat-id';
-import type { RequestName, RequestPayload, RequestResult } from '../protocol/events';
+import type { RequestName, RequestPayload, RequestResult, ServerEventName } from '../protocol/events';
 import type { ReplayReport } from '../sessions/journal';
 import type { Answer } from '../sessions/publisher';
 import type { ChatRequests } from '../sessions/requests/chats';
 import type { ContactRequests } from '../sessions/requests/contacts';
+import type { GroupInviteRequests } from '../sessions/requests/group-invites';
 import type { MediaRequests } from '../sessions/requests/media';
 import type { MessageActionRequests } from '../sessions/requests/message-actions';
 import type { MessageStatusRequests } from '../sessions/requests/message-status';
@@ -19,12 +20,16 @@ import type { SimulationRequests } from '../sessions/requests/simulation';
 import type { SessionManager } from '../sessions/session-manager';
 import { canUse, type Access } from './api-keys';
 import type { GatewaySocket } from './socket-types';
+import { sendTo } from './subscriptions';
 
 export interface RequestContext {
   socket: GatewaySocket;
   access: Access;
-  /** Replace the set of sessions whose events this connection receives, first replaying what it missed of those in `since`. */
-  subscribe(sessionIds: '*' | string[], since?: Record<string, number>): Promise<Record<string, ReplayReport>>;
+  /**
+   * Replace the set of sessions whose events this connection receives, and which events (all when `events`
+   * is undefined), first replaying what it missed of those in `since`.
+   */
+  subscribe(sessionIds: '*' | string[], since?: Record<string, number>, events?: ServerEventName[]): Promise<Record<string, ReplayReport>>;
 }
 
 /** `publishedFor`: the answer already went out as that session's event (no second copy for its followers). */
@@ -44,6 +49,7 @@ export interface SessionRequests {
   contacts: ContactRequests;
   simulation: SimulationRequests;
   chats: ChatRequests;
+  groupInvites: GroupInviteRequests;
 }
 
 export interface HandlerOptions {
@@ -61,8 +67,8 @@ export function createRequestHandlers(requests: SessionRequests, options: Handle
       const { session, started, snapshot } = await manager.start(sessionId, ownerOf(access), login);
       const latestQr = session.latestQr();
       const latestPairingCode = session.latestPairingCode();
-      if (!started && latestQr) socket.emit('qr_code', latestQr);
-      if (!started && latestPairingCode) socket.emit('pairing_code', latestPairingCode);
+      if (!started && latestQr) sendTo(socket, 'qr_code', latestQr);
+      if (!started && latestPairingCode) sendTo(socket, 'pairing_code', latestPairingCode);
       return { data: snapshot, ...(started && { publishedFor: sessionId }) };
     },
     stop_session: async ({ sessionId }) => ({ data: await manager.stop(sessionId), publishedFor: sessionId }),
@@ -83,9 +89,9 @@ export function createRequestHandlers(requests: SessionRequests, options: Handle
     get_active_sessions: (_, { access }) => ({ data: manager.active(visibleTo(access)) }),
     load_sessions_from_storage: async (_, { access }) => ({ data: await manager.loadStored(visibleTo(access), ownerOf(access)) }),
     get_available_sessions: async (_, { access }) => ({ data: await manager.available(visibleTo(access)) }),
-    subscribe: async ({ sessionIds, since }, { subscribe }) => {
-      const replayed = await subscribe(sessionIds, since);
-      return { data: { sessionIds, ...(since && { replayed }) } };
+    subscribe: async ({ sessionIds, since, events }, { subscribe }) => {
+      const replayed = await subscribe(sessionIds, since, events);
+      return { data: { sessionIds, ...(events && { events }), ...(since && { replayed }) } };
     },
     sandbox_inject_message: (request) => ({ data: simulation.injectMessage(request), publishedFor: request.sessionId }),
     // receiving (issue 14)
@@ -104,5 +110,14 @@ export function createRequestHandlers(requests: SessionRequests, options: Handle
     mark_chat_unread: async (request) => ({ data: await chats.markUnread(request) }),
     clear_chat: async (request) => ({ data: await chats.clear(request) }),
     delete_chat: async (request) => ({ data: await chats.delete(request) }),
+    // group invites (issue 15)
+    get_invite_link: async (request) => ({ data: await requests.groupInvites.getInviteLink(request) }),
+    revoke_invite_link: async (request) => ({ data: await requests.groupInvites.revokeInviteLink(request) }),
+    join_group_by_invite: async (request) => ({ data: await requests.groupInvites.join(request) }),
+    get_invite_info: async (request) => ({ data: await requests.groupInvites.getInviteInfo(request) }),
+    get_membership_requests: async (request) => ({ data: await requests.groupInvites.membershipRequests(request) }),
+    approve_membership_requests: async (request) => ({ data: await requests.groupInvites.approve(request) }),
+    reject_membership_requests: async (request) => ({ data: await requests.groupInvites.reject(request) }),
+    sandbox_membership_request: (request) => ({ data: requests.groupInvites.requestMembership(request), publishedFor: request.sessionId }),
   };
 }

@@ -11,8 +11,8 @@ import { Server } from 'socket.io';
 import type { z } from 'zod';
 import { GatewayError, toGatewayError } from '../protocol/errors';
 import { parseRequest, REQUEST_NAMES } from '../protocol/parse';
-import { requests, type ErrorEventName, type RequestName, type ServerPayload } from '../protocol/events';
-import { SESSION_ID_PATTERN, subscribeSchema } from '../protocol/schemas';
+import { requests, type ErrorEventName, type RequestName, type RequestPayload, type ServerPayload } from '../protocol/events';
+import { SESSION_ID_PATTERN } from '../protocol/schemas';
 import type { Logger } from '../logger';
 import { PublishedError } from '../sessions/publisher';
 import type { Admission } from './admission';
@@ -21,7 +21,7 @@ import { clientAddress } from './client-address';
 import type { RateLimits, RateLimitScope } from './rate-limit';
 import type { Handler, RequestHandlers } from './request-handlers';
 import type { GatewayIo, GatewaySocket } from './socket-types';
-import { emit, follows, type Subscriptions } from './subscriptions';
+import { receives, sendTo, type Subscriptions } from './subscriptions';
 
 export interface SocketServerOptions {
   corsOrigins: string[];
@@ -113,43 +113,59 @@ async function handleRequest<E extends RequestName>(
     const reply = await handler(parsed.data, {
       socket,
       access: socket.data.access,
-      subscribe: (ids, since) => routing.subscriptions.subscribe(socket, ids, since),
+      subscribe: (ids, since, events) => routing.subscriptions.subscribe(socket, ids, since, events),
     });
-    if (!reply.publishedFor || !follows(socket, reply.publishedFor)) emit(socket, spec.success, reply.data);
+    const received = reply.publishedFor !== undefined && receives(socket, reply.publishedFor, spec.success);
+    if (!received) sendTo(socket, spec.success, reply.data);
     ack?.({ ok: true, data: reply.data });
   } catch (cause) {
     const error = withinScope(toGatewayError(cause), socket.data.access);
     if (!(cause instanceof GatewayError)) routing.logger.error({ err: cause, event: name }, 'request failed unexpectedly');
-    const published = cause instanceof PublishedError && follows(socket, cause.publishedFor);
-    if (!published) emit(socket, spec.error, errorPayload(spec.error, name, raw, error));
+    const received = cause instanceof PublishedError && receives(socket, cause.publishedFor, spec.error);
+    if (!received) sendTo(socket, spec.error, errorPayload(spec.error, name, raw, error));
     ack?.({ ok: false, error: { code: error.code, message: error.message } });
   }
 }
 
 /**
- * A new connection follows every session in its scope; one that names `auth.since` in its handshake
- * first gets what it missed of those sessions, then `subscribed` with what was replayed.
+ * A new connection follows every session in its scope, with the event filter of `auth.events` when it
+ * names one; one that names `auth.since` in its handshake first gets what it missed of those sessions,
+ * then `subscribed` with what was replayed.
  */
 async function resumeFromHandshake(socket: GatewaySocket, routing: RequestRouting): Promise<void> {
-  const auth = socket.handshake.auth as { since?: unknown };
-  const parsed = subscribeSchema.shape.since.safeParse(auth.since);
-  if (!parsed.success) {
-    const message = `auth.since: ${describeIssue(parsed.error)}`;
-    emit(socket, 'session_error', { event: 'subscribe', code: 'invalid_payload', message });
-  }
-  const since = parsed.success ? parsed.data : undefined;
+  const auth = socket.handshake.auth as { since?: unknown; events?: unknown };
+  const since = handshakeField(socket, 'since', auth.since);
+  const events = handshakeField(socket, 'events', auth.events);
   try {
     if (socket.recovered) {
       await routing.subscriptions.recovered(socket, since);
       return;
     }
-    const replayed = await routing.subscriptions.connected(socket, since);
-    if (since) emit(socket, 'subscribed', { sessionIds: '*', replayed });
+    const replayed = await routing.subscriptions.connected(socket, since, events);
+    if (since) sendTo(socket, 'subscribed', { sessionIds: '*', ...(events && { events }), replayed });
   } catch (error) {
     routing.logger.error({ err: error }, 'could not replay the events a connection asked for');
-    emit(socket, 'session_error', { event: 'subscribe', code: toGatewayError(error, 'storage_failed').code, message: 'the replay failed' });
+    sendTo(socket, 'session_error', {
+      event: 'subscribe',
+      code: toGatewayError(error, 'storage_failed').code,
+      message: 'the replay failed',
+    });
   }
 }
+
+/** A handshake field checked as subscribe's; a bad one is reported (`session_error`) and ignored. */
+function handshakeField<F extends 'since' | 'events'>(socket: GatewaySocket, field: F, value: unknown): SubscribeFields[F] | undefined {
+  const parsed = requests.subscribe.payload.shape[field].safeParse(value);
+  if (parsed.success) return parsed.data as SubscribeFields[F];
+  sendTo(socket, 'session_error', {
+    event: 'subscribe',
+    code: 'invalid_payload',
+    message: `auth.${field}: ${describeIssue(parsed.error)}`,
+  });
+  return undefined;
+}
+
+type SubscribeFields = RequestPayload<'subscribe'>;
 
 /** Out-of-scope sessions answer exactly like sessions that do not exist. */
 function assertInScope(access: Access, payload: object | null | undefined): void {

@@ -4,10 +4,13 @@
  * it has received every event. A resume (`since`) puts the connection in the session's hold room,
  * which the publisher leaves out, replays from the journal what the connection lacks, and takes it
  * out of the hold room in the session's turn: no gap, no duplicate, live events after the replay.
+ * A connection that filters events (`subscribe {events}`) is in one skip room per event it left out,
+ * which the publisher leaves out too: the filter costs nothing per event, and works the same across
+ * the nodes of a cluster (rooms are what Socket.IO's adapters share).
  */
 import type { Journal, ReplayReport } from '../sessions/journal';
 import type { Publisher } from '../sessions/publisher';
-import type { ServerEventName, ServerPayload } from '../protocol/events';
+import { SERVER_EVENT_NAMES, type ServerEventName, type ServerPayload } from '../protocol/events';
 import { canUse } from './api-keys';
 import type { GatewayIo, GatewaySocket } from './socket-types';
 
@@ -15,19 +18,34 @@ const ALL_SESSIONS_ROOM = 'sessions:*';
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 const holdRoom = (sessionId: string) => `hold:${sessionId}`;
 const HOLD_PREFIX = 'hold:';
+const skipRoom = (event: ServerEventName) => `skip:${event}`;
+
+/** The server events a connection receives; undefined = all of them. */
+export type EventFilter = ServerEventName[] | undefined;
 
 export type Since = Record<string, number>;
 
 /** The emitter a session publishes through: its followers and the connections that follow every session, except those resuming it. */
 export function sessionPublisher(io: GatewayIo, { recovery }: { recovery: boolean }): Publisher {
   const rooms = io.of('/').adapter.rooms;
-  return (sessionId) => (event, payload) => {
-    const room = sessionRoom(sessionId);
-    // Encoding a packet costs as much as sending it: skip it when nobody follows the session, unless
-    // connection state recovery is on: it keeps the packet for a follower that is away right now.
-    if (!recovery && !rooms.get(ALL_SESSIONS_ROOM)?.size && !rooms.get(room)?.size) return;
-    emit(io.to([ALL_SESSIONS_ROOM, room]).except(holdRoom(sessionId)), event, payload);
+  /** Whether a connection follows the session and has not left the event out (a held one counts: it gets it replayed). */
+  const anyoneWants = (sessionId: string, event: ServerEventName) => {
+    const followers = [rooms.get(ALL_SESSIONS_ROOM), rooms.get(sessionRoom(sessionId))];
+    const skipping = rooms.get(skipRoom(event));
+    if (!skipping?.size) return followers.some((room) => room?.size);
+    return followers.some((room) => room && [...room].some((socketId) => !skipping.has(socketId)));
   };
+  return (sessionId) => (event, payload) => {
+    // Encoding a packet costs as much as sending it: skip it when no connection wants it, unless
+    // connection state recovery is on: it keeps the packet for a follower that is away right now.
+    if (!recovery && !anyoneWants(sessionId, event)) return;
+    emit(io.to([ALL_SESSIONS_ROOM, sessionRoom(sessionId)]).except([holdRoom(sessionId), skipRoom(event)]), event, payload);
+  };
+}
+
+/** Sends an event to every connection whose event filter lets it through. */
+export function broadcast<E extends ServerEventName>(io: GatewayIo, event: E, payload: ServerPayload<E>): void {
+  emit(io.except(skipRoom(event)), event, payload);
 }
 
 /** Anything that sends server events: a socket, or a room of them. */
@@ -44,22 +62,42 @@ export function follows(socket: GatewaySocket, sessionId: string): boolean {
   return socket.rooms.has(ALL_SESSIONS_ROOM) || socket.rooms.has(sessionRoom(sessionId));
 }
 
+/** Whether the connection's event filter lets the event through. */
+export function wants(socket: GatewaySocket, event: ServerEventName): boolean {
+  return !socket.rooms.has(skipRoom(event));
+}
+
+/** Sends an event to one connection, unless its event filter leaves the event out. */
+export function sendTo<E extends ServerEventName>(socket: GatewaySocket, event: E, payload: ServerPayload<E>): void {
+  if (wants(socket, event)) emit(socket, event, payload);
+}
+
+/** Whether the connection received the session's event as a follower. */
+export function receives(socket: GatewaySocket, sessionId: string, event: ServerEventName): boolean {
+  return follows(socket, sessionId) && wants(socket, event);
+}
+
 export class Subscriptions {
   /** One subscribe at a time per connection: a replay is finished before the next one starts. */
   private readonly turns = new WeakMap<GatewaySocket, Promise<unknown>>();
 
   constructor(private readonly journal: Journal) {}
 
-  /** A new connection follows every session in its scope, resuming those in `since` (the handshake's auth.since). */
-  connected(socket: GatewaySocket, since: Since = {}): Promise<Record<string, ReplayReport>> {
+  /** A new connection follows every session in its scope, resuming those in `since` (the handshake's auth.since and auth.events). */
+  connected(socket: GatewaySocket, since: Since = {}, events?: EventFilter): Promise<Record<string, ReplayReport>> {
     socket.data.haveAfter = {};
-    return this.subscribe(socket, '*', since);
+    return this.subscribe(socket, '*', since, events);
   }
 
-  /** Replaces what the connection follows (within its scope); resolves once the resumes asked for are replayed. */
-  subscribe(socket: GatewaySocket, sessionIds: '*' | string[], since: Since = {}): Promise<Record<string, ReplayReport>> {
+  /** Replaces what the connection follows (within its scope) and its event filter; resolves once the resumes asked for are replayed. */
+  subscribe(
+    socket: GatewaySocket,
+    sessionIds: '*' | string[],
+    since: Since = {},
+    events?: EventFilter,
+  ): Promise<Record<string, ReplayReport>> {
     const previous = this.turns.get(socket) ?? Promise.resolve();
-    const next = previous.then(() => this.subscribeNow(socket, sessionIds, since));
+    const next = previous.then(() => this.subscribeNow(socket, sessionIds, since, events));
     this.turns.set(
       socket,
       next.catch(() => undefined),
@@ -81,10 +119,15 @@ export class Subscriptions {
     return Promise.all(resumes).then(Object.fromEntries);
   }
 
-  private async subscribeNow(socket: GatewaySocket, sessionIds: '*' | string[], since: Since): Promise<Record<string, ReplayReport>> {
+  private async subscribeNow(
+    socket: GatewaySocket,
+    sessionIds: '*' | string[],
+    since: Since,
+    events: EventFilter,
+  ): Promise<Record<string, ReplayReport>> {
     const had = (sessionId: string) => (follows(socket, sessionId) ? (socket.data.haveAfter[sessionId] ?? 0) : undefined);
     const resumes = Object.entries(since).map(([sessionId, from]) => ({ sessionId, from, had: had(sessionId) }));
-    this.follow(socket, sessionIds);
+    this.follow(socket, sessionIds, events);
     const replays = resumes
       .filter(({ sessionId }) => follows(socket, sessionId))
       .map(async ({ sessionId, from, had }) => {
@@ -99,8 +142,8 @@ export class Subscriptions {
     return Object.fromEntries(await Promise.all(replays));
   }
 
-  /** Joins the rooms for `sessionIds`; a session newly followed is had from its latest seq on. Synchronous. */
-  private follow(socket: GatewaySocket, sessionIds: '*' | string[]): void {
+  /** Joins the rooms for `sessionIds` and the skip rooms of the events left out; a session newly followed is had from its latest seq on. Synchronous. */
+  private follow(socket: GatewaySocket, sessionIds: '*' | string[], events: EventFilter): void {
     const before = socket.data.haveAfter;
     const latest = this.journal.allLastSeqs();
     const haveAfter = (sessionId: string) => (follows(socket, sessionId) ? (before[sessionId] ?? 0) : (latest.get(sessionId) ?? 0));
@@ -109,7 +152,8 @@ export class Subscriptions {
     const wanted = all ? [...latest.keys()] : (sessionIds === '*' ? [...access.scope] : sessionIds).filter((id) => canUse(access, id));
     socket.data.haveAfter = Object.fromEntries(wanted.map((sessionId) => [sessionId, haveAfter(sessionId)]));
     for (const room of socket.rooms) if (room !== socket.id && !room.startsWith(HOLD_PREFIX)) void socket.leave(room);
-    void socket.join(all ? ALL_SESSIONS_ROOM : wanted.map(sessionRoom));
+    const skipped = events ? SERVER_EVENT_NAMES.filter((event) => !events.includes(event)) : [];
+    void socket.join([all ? ALL_SESSIONS_ROOM : wanted.map(sessionRoom), skipped.map(skipRoom)].flat());
   }
 
   /** Holds the session's live events back from the connection, replays, then lets them through. */
@@ -121,6 +165,7 @@ export class Subscriptions {
       sessionId,
       since,
       deliver: ({ event, payload }) => emit(socket, event, payload),
+      wants: (event) => wants(socket, event),
       has: had === undefined ? undefined : (seq) => seq > had && seq <= heldAt,
       live: () => {
         void socket.leave(holdRoom(sessionId));

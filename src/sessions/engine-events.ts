@@ -9,7 +9,15 @@ import type { SessionEmitter } from './publisher';
 
 export type ForwardedEvents = Pick<
   EngineListener,
-  'onAck' | 'onOwnMessage' | 'onMessageEdited' | 'onMessageRevoked' | 'onReaction' | 'onPollVote' | 'onCall'
+  | 'onAck'
+  | 'onOwnMessage'
+  | 'onMessageEdited'
+  | 'onMessageRevoked'
+  | 'onReaction'
+  | 'onPollVote'
+  | 'onCall'
+  // group invites (issue 15)
+  | 'onMembershipRequest'
 >;
 
 export interface ForwardingDeps {
@@ -34,5 +42,6 @@ export function forwardedEvents({ sessionId, emit, handle, onCall }: ForwardingD
         emit('call_received', { sessionId, ...call });
         onCall(call);
       }),
+    onMembershipRequest: (request) => handle(() => emit('group_membership_request', { sessionId, ...request })),
   };
 }

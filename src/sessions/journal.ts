@@ -35,6 +35,8 @@ export interface Replay {
   live: () => void;
   /** Seqs the receiver already has (delivered live before), left out. */
   has?: (seq: number) => boolean;
+  /** The events the receiver takes (its event filter); the others are left out, and not counted. */
+  wants?: (event: ServerEventName) => boolean;
 }
 
 export class Journal {
@@ -90,7 +92,7 @@ export class Journal {
    * Sends the session's events after `since` again, then hands over to live delivery without a gap.
    * Only events already published are replayed: one written but not yet published goes out live.
    */
-  async replay({ sessionId, since, deliver, live, has = () => false }: Replay): Promise<ReplayReport> {
+  async replay({ sessionId, since, deliver, live, has = () => false, wants = () => true }: Replay): Promise<ReplayReport> {
     const known = this.lastSeq(sessionId);
     const reset = since > known;
     let cursor = reset ? 0 : since;
@@ -103,7 +105,7 @@ export class Journal {
       for (const logged of page) {
         if (logged.seq > upTo) return false;
         cursor = logged.seq;
-        if (has(logged.seq)) continue;
+        if (has(logged.seq) || !wants(logged.event)) continue;
         deliver({ ...logged, payload: { ...logged.payload, seq: logged.seq, replayed: true } });
         events += 1;
       }

@@ -16,6 +16,8 @@ export interface SessionOptions {
   restartMaxAttempts: number;
   restartBaseDelayMs: number;
   sendQueueMax: number;
+  /** SEND_CONCURRENCY: sends to different chats at once. */
+  sendConcurrency: number;
   sendPacing: SendPacing;
 }
 

@@ -67,7 +67,7 @@ export class Session {
     public owner: string | undefined,
     private readonly deps: SessionDeps,
   ) {
-    this.queue = new SendQueue(deps.options.sendQueueMax, deps.options.sendPacing);
+    this.queue = new SendQueue(deps.options.sendQueueMax, deps.options.sendPacing, deps.options.sendConcurrency);
     this.codes = new LoginCodes(deps.options);
     this.restarts = new Restarts(deps.options);
     this.logger = deps.logger.child({ sessionId: id });

@@ -81,6 +81,8 @@ export const LOGGED_EVENTS = [
   'message_reaction',
   'poll_vote',
   'call_received',
+  // group invites (issue 15)
+  'group_membership_request',
 ] as const satisfies readonly ServerEventName[];
 export type LoggedEventName = (typeof LOGGED_EVENTS)[number];
 

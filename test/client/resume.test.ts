@@ -19,10 +19,10 @@ const manySessions = Object.fromEntries(
 describe('the handshake', () => {
   it('carries the token alone before any seq is known, then the seqs handed over so far', () => {
     const resume = new Resume();
-    expect(resume.handshake('key')).toEqual({ token: 'key' });
+    expect(resume.handshake({ token: 'key' })).toEqual({ token: 'key' });
     feed(resume, [received('a', 1), received('b', 4)]);
-    expect(resume.handshake('key')).toEqual({ token: 'key', since: { a: 1, b: 4 } });
-    expect(resume.handshake(undefined)).toEqual({ since: { a: 1, b: 4 } });
+    expect(resume.handshake({ token: 'key' })).toEqual({ token: 'key', since: { a: 1, b: 4 } });
+    expect(resume.handshake({})).toEqual({ since: { a: 1, b: 4 } });
   });
 
   it('starts from the `since` it was given, and lastSeqs() is a copy', () => {
@@ -30,7 +30,7 @@ describe('the handshake', () => {
     const seqs = resume.lastSeqs();
     seqs.a = 99;
     expect(resume.lastSeqs()).toEqual({ a: 10 });
-    expect(resume.handshake('key')).toEqual({ token: 'key', since: { a: 10 } });
+    expect(resume.handshake({ token: 'key' })).toEqual({ token: 'key', since: { a: 10 } });
     expect(seqsOf(feed(resume, [received('a', 11), received('a', 11, true), received('a', 10), received('a', 12)]))).toEqual([11, 12]);
   });
 
@@ -38,11 +38,11 @@ describe('the handshake', () => {
     const since = { ...manySessions, a: 3 };
     expect(JSON.stringify(since).length).toBeGreaterThan(4096);
     const resume = new Resume(since);
-    expect(resume.handshake('key')).toEqual({ token: 'key' });
+    expect(resume.handshake({ token: 'key' })).toEqual({ token: 'key' });
     expect(resume.bySubscribe(false)?.since).toEqual(since);
     // With a larger limit (a gateway with a higher AUTH_MAX_BYTES) it fits.
     const roomy = new Resume(since, 16_384);
-    expect(roomy.handshake('key')).toEqual({ token: 'key', since });
+    expect(roomy.handshake({ token: 'key' })).toEqual({ token: 'key', since });
     expect(roomy.bySubscribe(false)).toBeUndefined();
   });
 });
@@ -50,7 +50,7 @@ describe('the handshake', () => {
 describe('what listeners get', () => {
   it('each logged event once: a seq not above the last one is dropped; events without a seq all pass', () => {
     const resume = new Resume();
-    resume.handshake(undefined);
+    resume.handshake({});
     const status = { event: 'qr_code', payload: { sessionId: 'a', qr: 'x' } };
     const handed = feed(resume, [
       received('a', 1),
@@ -68,7 +68,7 @@ describe('what listeners get', () => {
 
   it('starts over with a log that did (its store was reset): the first event at or below the seq asked from', () => {
     const resume = new Resume({ a: 500, b: 40 });
-    resume.handshake(undefined);
+    resume.handshake({});
     expect(seqsOf(feed(resume, [received('a', 1, true), received('a', 2, true), received('a', 3)]))).toEqual([1, 2, 3]);
     expect(seqsOf(feed(resume, [received('b', 41), received('b', 12)]))).toEqual([41]);
     expect(resume.lastSeqs()).toEqual({ a: 3, b: 41 });
@@ -78,7 +78,7 @@ describe('what listeners get', () => {
 describe('a resume by subscribe', () => {
   function resumingBySubscribe() {
     const resume = new Resume({ ...manySessions, a: 10 });
-    resume.handshake('key');
+    resume.handshake({ token: 'key' });
     return { resume, bySubscribe: resume.bySubscribe(false)! };
   }
 
@@ -103,7 +103,7 @@ describe('a resume by subscribe', () => {
     expect(seqsOf(resume.disconnected())).toEqual([11, 12]);
     expect(bySubscribe.answered()).toEqual([]);
     expect(resume.lastSeqs().a).toBe(12);
-    expect(resume.handshake('key')).toEqual({ token: 'key' });
+    expect(resume.handshake({ token: 'key' })).toEqual({ token: 'key' });
     expect(resume.bySubscribe(false)?.since.a).toBe(12);
   });
 
@@ -116,7 +116,7 @@ describe('a resume by subscribe', () => {
 
   it('is not needed on a connection Socket.IO recovered: the gateway carries on with it', () => {
     const resume = new Resume({ ...manySessions, a: 10 });
-    resume.handshake('key');
+    resume.handshake({ token: 'key' });
     expect(resume.bySubscribe(true)).toBeUndefined();
     expect(seqsOf(feed(resume, [received('a', 11)]))).toEqual([11]);
   });

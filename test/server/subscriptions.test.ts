@@ -204,3 +204,138 @@ describe("Socket.IO's connection state recovery", () => {
     await vi.waitFor(() => expect(bot.texts()).toEqual(['before the drop', 'while alone away', 'after']));
   });
 });
+
+describe('event filters (subscribe {events})', () => {
+  let gateway: TestGateway;
+  let controller: GatewayClient;
+  /** Every packet the gateway encoded for a room, by event name. */
+  const broadcast: string[] = [];
+  const WITHOUT_ACKS = ['message_received', 'message_sent', 'send_error', 'session_connected', 'subscribed'] as const;
+
+  beforeAll(async () => {
+    gateway = await startSandboxGateway({ API_KEY: ADMIN_KEY, SANDBOX_ECHO: '0', RECOVERY_WINDOW_MS: '0', ...NO_RATE_LIMITS });
+    const adapter = gateway.io.of('/').adapter;
+    const original = adapter.broadcast.bind(adapter);
+    adapter.broadcast = (packet, opts) => {
+      broadcast.push(String(packet.data[0]));
+      original(packet, opts);
+    };
+    controller = await gateway.client({ token: ADMIN_KEY, events: [...WITHOUT_ACKS], requestsPerSecond: 100_000, burst: 100_000 });
+    const connected = nextEvent(controller, 'session_connected');
+    await controller.startSession('bot');
+    await connected;
+  });
+  afterAll(() => gateway.shutdown());
+
+  /** Sends a text and resolves once the sandbox has reported its read ack (50, 100, 150 ms after the send). */
+  async function sendAndWaitForRead(watcher: Socket): Promise<string> {
+    const read = new Promise<void>((resolve) => {
+      const listener = (ack: ServerPayload<'message_ack'>) => {
+        if (ack.ack !== 'read') return;
+        watcher.off('message_ack', listener);
+        resolve();
+      };
+      watcher.on('message_ack', listener);
+    });
+    const { messageId } = await controller.sendMessage({ sessionId: 'bot', to: PEER, message: 'filtered?' });
+    await read;
+    return messageId!;
+  }
+
+  it('leaves out what a connection did not ask for, while one without a filter gets everything', async () => {
+    const everything = follower(gateway, {});
+    const acks: unknown[] = [];
+    const sent: unknown[] = [];
+    const filtered = follower(gateway, {});
+    filtered.socket.on('message_ack', (ack: unknown) => acks.push(ack));
+    filtered.socket.on('message_sent', (payload: unknown) => sent.push(payload));
+    await Promise.all([everything, filtered].map(({ socket }) => new Promise<void>((resolve) => socket.once('connect', resolve))));
+    const answer = await filtered.socket.emitWithAck('subscribe', { sessionIds: '*', events: ['message_sent', 'message_received'] });
+    expect(answer).toEqual({ ok: true, data: { sessionIds: '*', events: ['message_sent', 'message_received'] } });
+
+    await sendAndWaitForRead(everything.socket);
+    // The marker is published after the acks: once the filtered connection has it, it would have had them too.
+    await inject(controller, 'bot', ['marker']);
+    await vi.waitFor(() => expect(filtered.texts()).toEqual(['marker']));
+    expect(sent).toHaveLength(1);
+    expect(acks).toEqual([]);
+  });
+
+  it('does not encode an event that no connection wants', async () => {
+    broadcast.length = 0;
+    const only = follower(gateway, { events: [...WITHOUT_ACKS] });
+    await new Promise<void>((resolve) => only.socket.once('connect', resolve));
+    const watch = follower(gateway, { events: ['message_ack'] });
+    await new Promise<void>((resolve) => watch.socket.once('connect', resolve));
+    await watch.socket.emitWithAck('subscribe', { sessionIds: ['someone-else'], events: ['message_ack'] });
+
+    await sendAndWaitForReadOf(only.socket);
+    await inject(controller, 'bot', ['after the acks']);
+    await vi.waitFor(() => expect(only.texts()).toEqual(['after the acks']));
+    expect(broadcast).toContain('message_sent');
+    expect(broadcast).not.toContain('message_ack');
+  });
+
+  /** Without a follower of the acks, the read ack is seen as the sandbox's sent record: its status read. */
+  async function sendAndWaitForReadOf(socket: Socket): Promise<void> {
+    const { messageId } = await controller.sendMessage({ sessionId: 'bot', to: PEER, message: 'nobody wants its acks' });
+    await vi.waitFor(async () => {
+      const status = await controller.request('get_message_status', { sessionId: 'bot', messageId: messageId! });
+      expect(status.ack).toBe('read');
+    });
+    expect(socket.connected).toBe(true);
+  }
+
+  it('replays with the filter: a resume with since leaves out the events filtered, and counts only those sent', async () => {
+    const [first] = await inject(controller, 'bot', ['before']);
+    await sendAndWaitForReadOf(controller.socket as unknown as Socket);
+    await inject(controller, 'bot', ['after']);
+    const resumed = follower(gateway, { since: { bot: first!.seq! - 1 }, events: ['message_received', 'subscribed'] });
+    const acks: unknown[] = [];
+    resumed.socket.on('message_ack', (ack: unknown) => acks.push(ack));
+    await vi.waitFor(() => expect(resumed.subscribed).toHaveLength(1));
+    expect(resumed.texts()).toEqual(['before', 'after']);
+    expect(resumed.subscribed[0]!.replayed!.bot!.events).toBe(2);
+    expect(acks).toEqual([]);
+  });
+
+  it('never sends a left-out answer event; the ack still answers', async () => {
+    const quiet = follower(gateway, {});
+    const answers: unknown[] = [];
+    quiet.socket.on('phone_check_result', (payload: unknown) => answers.push(payload));
+    await new Promise<void>((resolve) => quiet.socket.once('connect', resolve));
+    await quiet.socket.emitWithAck('subscribe', { sessionIds: '*', events: [] });
+    const answer = await quiet.socket.emitWithAck('check_phone_number', { sessionId: 'bot', phoneNumber: PEER });
+    expect(answer).toMatchObject({ ok: true, data: { exists: true } });
+    const again = await quiet.socket.emitWithAck('check_phone_number', { sessionId: 'bot', phoneNumber: PEER });
+    expect(again.ok).toBe(true);
+    expect(answers).toEqual([]);
+  });
+
+  it("keeps the typed client's filter across a reconnect", async () => {
+    const bot = await gateway.client({ token: ADMIN_KEY });
+    const acks: unknown[] = [];
+    const texts: string[] = [];
+    bot.on('message_ack', (ack) => acks.push(ack));
+    bot.on('message_received', ({ message }) => texts.push(message.text));
+    await bot.subscribe('*', ['message_received']);
+    const reconnected = new Promise<void>((resolve) => bot.socket.once('connect', () => resolve()));
+    bot.socket.io.engine.close();
+    await reconnected;
+
+    const watcher = follower(gateway, {});
+    await new Promise<void>((resolve) => watcher.socket.once('connect', resolve));
+    await sendAndWaitForRead(watcher.socket);
+    await inject(controller, 'bot', ['after the reconnect']);
+    await vi.waitFor(() => expect(texts).toContain('after the reconnect'));
+    expect(acks).toEqual([]);
+  });
+
+  it('refuses an unknown event name, in subscribe and in the handshake', async () => {
+    const bot = follower(gateway, { events: ['message_received', 'no_such_event'] });
+    await vi.waitFor(() => expect(bot.errors).toHaveLength(1));
+    expect(bot.errors[0]).toMatchObject({ event: 'subscribe', code: 'invalid_payload', message: expect.stringMatching(/^auth\.events/) });
+    const answer = await bot.socket.emitWithAck('subscribe', { sessionIds: '*', events: ['no_such_event'] });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_payload', message: expect.stringMatching(/^events\.0/) } });
+  });
+});

@@ -78,4 +78,99 @@ describe('SendQueue', () => {
     await Promise.all([slowSend, quickAction]);
     expect(order).toEqual(['slow send', 'quick action']);
   });
+
+  describe('order per chat', () => {
+    /** A job that records when it starts and ends, taking `ms` of fake time. */
+    const recorder = () => {
+      const log: string[] = [];
+      let running = 0;
+      let maxRunning = 0;
+      const job = (name: string, ms: number) => async () => {
+        running += 1;
+        maxRunning = Math.max(maxRunning, running);
+        log.push(`start ${name}`);
+        await delay(ms);
+        log.push(`end ${name}`);
+        running -= 1;
+      };
+      return { log, job, maxRunning: () => maxRunning };
+    };
+
+    it('runs jobs of different chats side by side, up to the concurrency, and those of one chat in order', async () => {
+      const queue = new SendQueue(10, undefined, 2);
+      const { log, job, maxRunning } = recorder();
+      const done = Promise.all([
+        queue.push(job('a1', 30), { lanes: ['a'] }),
+        queue.push(job('a2', 1), { lanes: ['a'] }),
+        queue.push(job('b1', 10), { lanes: ['b'] }),
+        queue.push(job('c1', 10), { lanes: ['c'] }),
+      ]);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(log).toEqual(['start a1', 'start b1']);
+      await vi.runAllTimersAsync();
+      await done;
+      expect(log.indexOf('start a2')).toBeGreaterThan(log.indexOf('end a1'));
+      expect(log.indexOf('start c1')).toBeLessThan(log.indexOf('end a1'));
+      expect(maxRunning()).toBe(2);
+      expect(queue.depth).toBe(0);
+    });
+
+    it('keeps a job without lanes in its place against every other', async () => {
+      const queue = new SendQueue(10, undefined, 4);
+      const { log, job } = recorder();
+      const done = Promise.all([
+        queue.push(job('a', 10), { lanes: ['a'] }),
+        queue.push(job('everything', 10)),
+        queue.push(job('b', 10), { lanes: ['b'] }),
+      ]);
+      await vi.runAllTimersAsync();
+      await done;
+      expect(log).toEqual(['start a', 'end a', 'start everything', 'end everything', 'start b', 'end b']);
+    });
+
+    it('starts a job of two chats only when neither has an earlier job left', async () => {
+      const queue = new SendQueue(10, undefined, 4);
+      const { log, job } = recorder();
+      const done = Promise.all([
+        queue.push(job('a', 10), { lanes: ['a'] }),
+        queue.push(job('b', 20), { lanes: ['b'] }),
+        queue.push(job('a+b', 5), { lanes: ['a', 'b'] }),
+        queue.push(job('b again', 5), { lanes: ['b'] }),
+        queue.push(job('c', 5), { lanes: ['c'] }),
+      ]);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(log).toEqual(['start a', 'start b', 'start c']);
+      await vi.runAllTimersAsync();
+      await done;
+      expect(log.indexOf('start a+b')).toBeGreaterThan(log.indexOf('end b'));
+      expect(log.indexOf('start b again')).toBeGreaterThan(log.indexOf('end a+b'));
+    });
+
+    it('runs a paced queue one job at a time, whatever the chats', async () => {
+      const queue = new SendQueue(10, { minIntervalMs: 50, jitterMs: 0 }, 4);
+      const { job, maxRunning } = recorder();
+      const done = Promise.all(['a', 'b', 'c'].map((chat) => queue.push(job(chat, 10), { lanes: [chat] })));
+      await vi.runAllTimersAsync();
+      await done;
+      expect(maxRunning()).toBe(1);
+    });
+
+    it('cancels only what waits, and is idle once the running jobs end', async () => {
+      const queue = new SendQueue(10, undefined, 2);
+      const { job } = recorder();
+      const a = queue.push(job('a', 10), { lanes: ['a'] });
+      const b = queue.push(job('b', 10), { lanes: ['b'] });
+      const waiting = queue.push(job('a2', 10), { lanes: ['a'] });
+      const cancelled = expect(waiting).rejects.toThrow('stopping');
+      await vi.advanceTimersByTimeAsync(0);
+      queue.cancelWaiting(new Error('stopping'));
+      await cancelled;
+      expect(queue.depth).toBe(2);
+      const idle = queue.whenIdle(1_000);
+      await vi.advanceTimersByTimeAsync(10);
+      await idle;
+      await Promise.all([a, b]);
+      expect(queue.depth).toBe(0);
+    });
+  });
 });

@@ -17,6 +17,7 @@ const options: SessionOptions = {
   restartBaseDelayMs: 10,
   sendQueueMax: 10,
   sendPacing: { minIntervalMs: 0, jitterMs: 0 },
+  sendConcurrency: 1,
 };
 
 describe('Session', () => {

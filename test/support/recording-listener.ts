@@ -18,5 +18,6 @@ export function recordingListener(): RecordingListener {
     onReaction: vi.fn(),
     onPollVote: vi.fn(),
     onCall: vi.fn(),
+    onMembershipRequest: vi.fn(),
   };
 }

@@ -13,6 +13,8 @@ import { SandboxAcks } from './acks';
 import { SandboxCalling } from './calling';
 import { SandboxChats } from './chats';
 import { SandboxContacts } from './contacts';
+import { SandboxGroupInvites } from './group-invites';
+import { SandboxGroupState } from './group-state';
 import { knownFrom, SandboxHistory } from './history';
 import { SandboxMedia } from './media';
 import { SandboxMessageActions } from './message-actions';
@@ -48,6 +50,8 @@ export interface SandboxContext {
   deliver(message: IncomingMessage): void;
   /** Ids of the messages delivered in this run. */
   readonly delivered: ReadonlySet<string>;
+  /** The session's groups (issue 15), for this run. */
+  readonly groupState: SandboxGroupState;
 }
 
 const PAIRING_FILE = 'sandbox-pairing.json';
@@ -69,6 +73,9 @@ export class SandboxSession implements EngineSession, SandboxContext {
   readonly messageActions: SandboxMessageActions;
   readonly chats = new SandboxChats(this);
   readonly delivered = new Set<string>();
+  readonly groupState: SandboxGroupState;
+  readonly groupInvites: SandboxGroupInvites;
+  readonly groupInviteSimulation: SandboxGroupInvites;
   readonly acks: SandboxAcks;
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
@@ -84,10 +91,12 @@ export class SandboxSession implements EngineSession, SandboxContext {
   ) {
     this.folder = options.storage.folderOf(sessionId);
     this.phoneNumber = sandboxPhoneNumber(sessionId);
+    this.groupState = new SandboxGroupState(sessionId);
     this.acks = new SandboxAcks((messageId, ack) => listener.onAck(messageId, ack));
     this.messaging = new SandboxMessaging(this);
     this.simulation = new SandboxSimulation(this, this.media);
     this.messageActions = new SandboxMessageActions(this);
+    this.groupInvites = this.groupInviteSimulation = new SandboxGroupInvites(this);
   }
 
   get account(): AccountInfo {

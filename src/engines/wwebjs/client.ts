@@ -42,6 +42,8 @@ interface ClientEvents {
   /** `parentMsgKey` (the poll's key) is set by the library's PollVote but missing from its typings. */
   on(event: 'vote_update', listener: (vote: wwebjs.PollVote & { parentMsgKey?: LibraryMessageKey }) => void): unknown;
   on(event: 'call', listener: (call: wwebjs.Call) => void): unknown;
+  // group invites (issue 15)
+  on(event: 'group_membership_request', listener: (notification: wwebjs.GroupNotification) => void): unknown;
   once(event: 'qr' | 'code', listener: (value: string) => void): unknown;
 }
 
@@ -71,7 +73,13 @@ export interface ClientLike
       | 'muteChat'
       | 'unmuteChat'
       | 'markChatUnread'
+      // group invites (issue 15)
       | 'getChatById'
+      | 'getInviteInfo'
+      | 'acceptInvite'
+      | 'getGroupMembershipRequests'
+      | 'approveGroupMembershipRequests'
+      | 'rejectGroupMembershipRequests'
     > {
   /** Typed as always present, but null until initialize() has launched the browser. */
   pupBrowser?: BrowserLike | null;

@@ -21,6 +21,7 @@ import { WwebjsContacts } from './contacts';
 import { LidDirectory } from './lid-directory';
 import { WwebjsCalling } from './calling';
 import { GatewaySends } from './gateway-sends';
+import { WwebjsGroupInvites } from './group-invites';
 import { IncomingEvents } from './incoming-events';
 import { WwebjsMedia } from './media';
 import { WwebjsMessageActions } from './message-actions';
@@ -48,6 +49,7 @@ export class WwebjsSession implements EngineSession {
   readonly media: WwebjsMedia;
   readonly messageActions: WwebjsMessageActions;
   readonly chats: WwebjsChats;
+  readonly groupInvites: WwebjsGroupInvites;
   private readonly lids: LidDirectory;
   private readonly readyWatch: ReadyWatch;
   private client: ClientLike | null = null;
@@ -80,6 +82,7 @@ export class WwebjsSession implements EngineSession {
     this.calling = new WwebjsCalling(this.calls);
     this.media = new WwebjsMedia(this.calls);
     this.messageActions = new WwebjsMessageActions(this.calls);
+    this.groupInvites = new WwebjsGroupInvites(this.calls, listener);
     this.lids = new LidDirectory((lids) => this.calls.script('LID lookup', PHONES_OF_LIDS, lids));
     this.chats = new WwebjsChats({ calls: this.calls, lids: this.lids, ownIds: () => this.ownIds() });
     const { lids, sends, calling, log, hasEnded } = this;
@@ -159,6 +162,7 @@ export class WwebjsSession implements EngineSession {
     client.on('authenticated', () => this.handle(client, () => this.onAuthenticated()));
     client.on('ready', () => this.handle(client, () => this.onReady(client)));
     this.incoming.listen(client, (handler) => this.handle(client, handler));
+    this.groupInvites.listen(client, (handler) => this.handle(client, handler));
     client.on('disconnected', (reason) => this.onClientDisconnected(client, String(reason)));
     // With LocalAuth a rejected login just shows a new QR; should a strategy report it anyway, a
     // restart (which shows that QR) is the cure, so it is not the final 'logged_out'.

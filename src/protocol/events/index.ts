@@ -8,11 +8,12 @@
  * of its own here; the maps below join them, in the order the published
  * documents list them. A new family is a new file and one line per map.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ErrorCode } from '../errors';
 import { chatsEventNotes, chatsEvents, chatsRequests } from './chats';
 import { contactsEventNotes, contactsEvents, contactsRequests } from './contacts';
 import { gatewayEventNotes, gatewayEvents } from './gateway';
+import { groupInvitesEventNotes, groupInvitesEvents, groupInvitesRequests } from './group-invites';
 import { mediaEventNotes, mediaEvents, mediaRequests } from './media';
 import { messageActionsEventNotes, messageActionsEvents, messageActionsRequests } from './message-actions';
 import { messageStatusEventNotes, messageStatusEvents, messageStatusRequests } from './message-status';
@@ -21,6 +22,7 @@ import { receivingEventNotes, receivingEvents } from './receiving';
 import { sendingEventNotes, sendingEvents, sendingRequests } from './sending';
 import { sessionsEventNotes, sessionsEvents, sessionsRequests } from './sessions';
 import { simulationRequests } from './simulation';
+import * as s from '../schemas';
 import { subscriptionsEventNotes, subscriptionsEvents, subscriptionsRequests } from './subscriptions';
 import type { RequestSpec, ServerEventNote } from './spec';
 
@@ -37,6 +39,7 @@ export const serverEvents = {
   ...chatsEvents,
   ...subscriptionsEvents,
   ...receivingEvents,
+  ...groupInvitesEvents,
   ...gatewayEvents,
 };
 
@@ -55,8 +58,19 @@ export const serverEventNotes = {
   ...chatsEventNotes,
   ...subscriptionsEventNotes,
   ...receivingEventNotes,
+  ...groupInvitesEventNotes,
   ...gatewayEventNotes,
 } satisfies Record<ServerEventName, ServerEventNote>;
+
+export const SERVER_EVENT_NAMES = Object.keys(serverEvents) as [ServerEventName, ...ServerEventName[]];
+
+/** subscribe's `events` names server events, so its payload is completed here, where every family's events are known. */
+const subscribe = {
+  ...subscriptionsRequests.subscribe,
+  payload: s.subscribeSchema.extend({
+    events: z.array(z.enum(SERVER_EVENT_NAMES)).max(SERVER_EVENT_NAMES.length).optional().describe(s.EVENT_FILTER_DESCRIPTION),
+  }),
+};
 
 export const requests = {
   ...sessionsRequests,
@@ -67,8 +81,9 @@ export const requests = {
   ...messagingRequests,
   ...messageActionsRequests,
   ...chatsRequests,
-  ...subscriptionsRequests,
+  subscribe,
   ...simulationRequests,
+  ...groupInvitesRequests,
 } satisfies Record<string, RequestSpec<ServerEventName>>;
 
 export type RequestName = keyof typeof requests;

@@ -19,3 +19,4 @@ export * from './receiving';
 export * from './media';
 export * from './simulation';
 export * from './subscriptions';
+export * from './group-invites';

@@ -28,7 +28,11 @@ export const replayReportSchema = z.object({
     ),
 });
 
+export const EVENT_FILTER_DESCRIPTION =
+  'Only these server events reach this connection (for example leave out `message_ack`); omitted = every event. An event left out is never sent to the connection, neither from a session nor as the answer event of a request (acks still answer), and a resume with `since` leaves it out too: the `seq`s you see then have gaps. Replaced by the next subscribe, like `sessionIds`.';
+
 export const subscribedSchema = z.object({
   sessionIds: subscribeSchema.shape.sessionIds,
+  events: z.array(z.string()).optional().describe('The event filter now in force, when the subscribe set one.'),
   replayed: z.record(z.string(), replayReportSchema).optional().describe('Per session resumed with `since`: what was sent again.'),
 });

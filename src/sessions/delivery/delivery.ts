@@ -1,5 +1,5 @@
 /**
- * Carries accepted sends out of the outbox, one session queue at a time, and records every step in
+ * Carries accepted sends out of the outbox through their session's queue, and records every step in
  * the store before it matters: `sending` before the message is handed to WhatsApp, its outcome
  * right after. Each outcome is published as the session's message_sent or send_error (so it is in
  * the event log for clients that were away), and handed to whoever waits for it: the request that
@@ -11,6 +11,7 @@ import { toChatId } from '../../protocol/chat-id';
 import { GatewayError, toGatewayError } from '../../protocol/errors';
 import type { OutboxEntry, SentReceipt, Store } from '../../storage/store';
 import type { Journal } from '../journal';
+import { chatLanes } from '../lanes';
 import type { Session } from '../session';
 import { registeredChatId } from '../requests/addresses';
 import { engineCall } from '../requests/engine-call';
@@ -41,11 +42,20 @@ export class Delivery {
   constructor(private readonly deps: DeliveryDeps) {}
 
   /**
-   * Queues an entry on its session (`added` resolves once the outbox holds it). The outcome is
-   * recorded and published; it rejects only when the outbox could not take the entry at all.
+   * Queues an entry on its session, in the lane of its chat (`added` resolves once the outbox holds it).
+   * The outcome is recorded and published; it rejects only when the outbox could not take the entry at all.
    */
-  enqueue(session: Session, added: Promise<OutboxEntry>, message?: OutgoingMessage, { resumed = false } = {}): Promise<Outcome> {
-    const attempt = session.queue.push(async () => this.attempt(session, await added, message), { beyondCapacity: resumed });
+  enqueue(
+    session: Session,
+    to: string,
+    added: Promise<OutboxEntry>,
+    message?: OutgoingMessage,
+    { resumed = false } = {},
+  ): Promise<Outcome> {
+    const attempt = session.queue.push(async () => this.attempt(session, await added, message), {
+      lanes: chatLanes(to),
+      beyondCapacity: resumed,
+    });
     const outcome = attempt.catch((error: unknown) => this.notAttempted(added, error, message));
     // Whoever waits for the outcome handles its failure; this only keeps an unwatched one from being unhandled.
     outcome.catch(() => undefined);

@@ -56,7 +56,8 @@ export class Recovery {
     if (!list) return;
     this.waiting.delete(session.id);
     this.logger.info({ sessionId: session.id, messages: list.length }, 'resuming sends from before the restart');
-    for (const { entry, settle } of list) settle(this.delivery.enqueue(session, Promise.resolve(entry), undefined, { resumed: true }));
+    for (const { entry, settle } of list)
+      settle(this.delivery.enqueue(session, entry.request.to, Promise.resolve(entry), undefined, { resumed: true }));
   }
 
   /** Ends the entries that waited longer than OUTBOX_MAX_AGE_MS for their session. */

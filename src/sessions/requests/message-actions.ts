@@ -1,12 +1,13 @@
 /**
  * react_to_message, edit_message, delete_message, forward_message and send_presence. The first four
- * act on a message, so they wait in the session's send queue behind the sends accepted before them
+ * act on a message, so they wait in the send queue behind the sends to its chat accepted before them
  * (an edit right after a send of the same message comes after it); they are not kept in the outbox.
  * See docs/decisions.md, "Reactions, edits, deletes, forwards, presence".
  */
 import { toChatId } from '../../protocol/chat-id';
 import type { RequestPayload, RequestResult } from '../../protocol/events';
 import type { MessageActions } from '../../engines/capabilities/message-actions';
+import { chatLanes, messageLanes } from '../lanes';
 import type { Place } from '../send-queue';
 import type { Session } from '../session';
 import type { SessionManager } from '../session-manager';
@@ -17,17 +18,17 @@ export class MessageActionRequests {
   constructor(private readonly manager: SessionManager) {}
 
   async react({ sessionId, messageId, emoji }: RequestPayload<'react_to_message'>): Promise<RequestResult<'react_to_message'>> {
-    await this.inQueue(sessionId, (actions) => actions.react(messageId, emoji));
+    await this.inQueue(sessionId, messageId, (actions) => actions.react(messageId, emoji));
     return { sessionId, messageId, emoji };
   }
 
   async edit({ sessionId, messageId, text }: RequestPayload<'edit_message'>): Promise<RequestResult<'edit_message'>> {
-    await this.inQueue(sessionId, (actions) => actions.edit(messageId, text));
+    await this.inQueue(sessionId, messageId, (actions) => actions.edit(messageId, text));
     return { sessionId, messageId, text };
   }
 
   async delete({ sessionId, messageId, forEveryone }: RequestPayload<'delete_message'>): Promise<RequestResult<'delete_message'>> {
-    await this.inQueue(sessionId, (actions) => actions.delete(messageId, forEveryone));
+    await this.inQueue(sessionId, messageId, (actions) => actions.delete(messageId, forEveryone));
     return { sessionId, messageId, forEveryone };
   }
 
@@ -36,7 +37,7 @@ export class MessageActionRequests {
     const place = session.queue.takePlace();
     try {
       const chatId = await registeredChatId(session, session.connectedEngine().contacts, toChatId(to));
-      await this.queued(session, place, (actions) => actions.forward(messageId, chatId));
+      await this.queued(session, place, [...messageLanes(messageId), ...chatLanes(to)], (actions) => actions.forward(messageId, chatId));
       return { sessionId, messageId, to, chatId };
     } finally {
       place.leave();
@@ -49,21 +50,22 @@ export class MessageActionRequests {
     return { sessionId, available };
   }
 
-  private inQueue(sessionId: string, act: (actions: MessageActions) => Promise<void>): Promise<void> {
+  /** In the lane of the message's chat. */
+  private inQueue(sessionId: string, messageId: string, act: (actions: MessageActions) => Promise<void>): Promise<void> {
     const session = this.manager.get(sessionId);
-    return this.queued(session, session.queue.takePlace(), act);
+    return this.queued(session, session.queue.takePlace(), messageLanes(messageId), act);
   }
 
   /**
    * Refused at once when the session is not connected; joins the queue in the place taken on arrival (queue_full
    * when it is full then). The engine is the one connected when its turn comes.
    */
-  private async queued(session: Session, place: Place, act: (actions: MessageActions) => Promise<void>): Promise<void> {
+  private async queued(session: Session, place: Place, lanes: string[], act: (actions: MessageActions) => Promise<void>): Promise<void> {
     let job: Promise<void>;
     try {
       session.connectedEngine();
       await place.ready;
-      job = session.queue.push(() => engineCall(() => act(session.connectedEngine().messageActions)));
+      job = session.queue.push(() => engineCall(() => act(session.connectedEngine().messageActions)), { lanes });
     } finally {
       place.leave();
     }

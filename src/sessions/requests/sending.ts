@@ -76,7 +76,7 @@ export class Sending {
       throw error;
     }
     const added = this.deps.store.outbox.add(session.id, request, Date.now());
-    const outcome = this.deps.delivery.enqueue(session, added, message);
+    const outcome = this.deps.delivery.enqueue(session, request.to, added, message);
     place.leave();
     await added.catch(() => undefined);
     return { outcome, published: true };

@@ -86,7 +86,13 @@ export class FakeClient extends EventEmitter implements ClientLike {
   readonly muteChat = vi.fn<ClientLike['muteChat']>(async () => ({ isMuted: true, muteExpiration: -1 }));
   readonly unmuteChat = vi.fn<ClientLike['unmuteChat']>(async () => ({ isMuted: false, muteExpiration: 0 }));
   readonly markChatUnread = vi.fn<ClientLike['markChatUnread']>(async () => {});
+  // group invites (issue 15)
   readonly getChatById = vi.fn<ClientLike['getChatById']>();
+  readonly getInviteInfo = vi.fn<ClientLike['getInviteInfo']>();
+  readonly acceptInvite = vi.fn<ClientLike['acceptInvite']>();
+  readonly getGroupMembershipRequests = vi.fn<ClientLike['getGroupMembershipRequests']>();
+  readonly approveGroupMembershipRequests = vi.fn<ClientLike['approveGroupMembershipRequests']>();
+  readonly rejectGroupMembershipRequests = vi.fn<ClientLike['rejectGroupMembershipRequests']>();
   /** The library's page hook-up; absent unless a test gives the fake one. */
   inject?: () => Promise<void>;
   /** The library's code request, which its inject() calls unawaited in a pairing-code login; absent unless a test gives one. */

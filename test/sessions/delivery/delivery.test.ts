@@ -209,3 +209,45 @@ describe('sending through the outbox', () => {
     await reopened.close();
   });
 });
+
+describe('order per chat (SEND_CONCURRENCY)', () => {
+  const OTHER = '6281234567890';
+
+  it("lets a slow send hold back only its own chat's later sends", async () => {
+    const { client, session } = await start(new MemoryStore(), { SEND_CONCURRENCY: '4' });
+    const scripted = session();
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const finished: string[] = [];
+    scripted.sendResult = async () => {
+      const { chatId, message } = scripted.sent.at(-1)!;
+      if (message.type === 'text' && message.text === 'slow') await gate;
+      finished.push(`${chatId.slice(0, 4)}:${message.type === 'text' ? message.text : ''}`);
+      return { id: `id-${scripted.sent.length}`, timestamp: Date.now() };
+    };
+    const slow = send(client, 'slow');
+    await vi.waitFor(() => expect(scripted.sent).toHaveLength(1));
+    const sameChat = send(client, 'after the slow one');
+    const otherChat = client.sendMessage({ sessionId: 'b', to: OTHER, message: 'elsewhere' });
+    await otherChat;
+    expect(finished).toEqual(['6281:elsewhere']);
+    expect(scripted.sent.map(({ message }) => (message.type === 'text' ? message.text : ''))).toEqual(['slow', 'elsewhere']);
+    open();
+    await Promise.all([slow, sameChat]);
+    expect(finished).toEqual(['6281:elsewhere', '6282:slow', '6282:after the slow one']);
+  });
+
+  it('sends one at a time with SEND_CONCURRENCY=1, as before', async () => {
+    const { client, session, hold, release } = await start(new MemoryStore(), { SEND_CONCURRENCY: '1' });
+    hold();
+    const first = send(client, 'first');
+    await vi.waitFor(() => expect(session().sent).toHaveLength(1));
+    const elsewhere = client.sendMessage({ sessionId: 'b', to: OTHER, message: 'elsewhere' });
+    await vi.waitFor(async () => expect((await client.getSessionStatus('b')).queueDepth).toBe(2));
+    await new Promise((resolve) => setTimeout(resolve, 50)); // time enough for a second send to be handed over, were it allowed
+    expect(session().sent).toHaveLength(1);
+    release();
+    await Promise.all([first, elsewhere]);
+    expect(session().sent.map(({ chatId }) => chatId)).toEqual([`${PEER}@c.us`, `${OTHER}@c.us`]);
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * One side of `npm run bench:engine` (bench/engine.ts), in a process of its own so that its CPU time is
+ * its own: `gateway` runs the gateway with the real engine on the WhatsApp Web double and answers its
+ * URL (the bot, in the parent, talks to it over Socket.IO); `bare` is what a user would write instead: one
+ * whatsapp-web.js Client on the same double and Chromium, sending in a loop itself. Both pair by the
+ * double's auto mode and launch Chromium with the gateway's flags plus a DevTools port, through which the
+ * parent delivers incoming messages. Commands and answers go over the IPC channel.
+ */
+import path from 'node:path';
+import wwebjs from 'whatsapp-web.js';
+import { PHONE_PORT_FLAG } from '../double/gateway';
+import { prepareDoubleCache } from '../double/harness';
+import { loadConfig } from '../src/config';
+import { findBrowser, launchArgs } from '../src/engines/wwebjs/browser';
+import { startGateway } from '../src/gateway';
+import { silentLogger } from '../src/logger';
+import { now, SESSION_ID, type ChildCommand, type ChildKind, type ChildReply } from './engine-ipc';
+
+const reply = (message: ChildReply) => process.send!(message);
+const { Client, LocalAuth } = wwebjs;
+type WAClient = InstanceType<typeof Client>;
+
+async function main(): Promise<void> {
+  const [kind, root] = process.argv.slice(2) as [ChildKind, string];
+  const cache = prepareDoubleCache(path.join(root, 'web-cache'), { auto: true, scanAfterMs: 500 });
+  if (kind === 'gateway') await runGateway(root, cache.webVersion, cache.webVersionCache.path);
+  else await runBare(root, cache);
+}
+
+async function runGateway(root: string, webVersion: string, cacheDir: string): Promise<void> {
+  const config = loadConfig({
+    WA_ENGINE: 'wwebjs',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: path.join(root, 'data'),
+    MEDIA_DIR: path.join(root, 'media'),
+    WWEBJS_WEB_VERSION: webVersion,
+    WWEBJS_WEB_CACHE_DIR: cacheDir,
+    LOG_LEVEL: 'silent',
+    CHROME_ARGS: PHONE_PORT_FLAG,
+    RATE_LIMIT_PER_SEC: '100000',
+    RATE_LIMIT_BURST: '100000',
+    RATE_LIMIT_KEY_PER_SEC: '100000',
+    RATE_LIMIT_IP_PER_SEC: '100000',
+    ...(process.env.CHROME_PATH && { CHROME_PATH: process.env.CHROME_PATH }),
+  });
+  const gateway = await startGateway(config, silentLogger);
+  process.on('message', (command: ChildCommand) => {
+    if (command.type === 'close') void gateway.close().then(() => reply({ type: 'closed' }));
+  });
+  reply({ type: 'ready', url: gateway.url });
+}
+
+async function runBare(root: string, cache: ReturnType<typeof prepareDoubleCache>): Promise<void> {
+  const arrivals: Record<string, number> = {};
+  const launch = () => {
+    const client = new Client({
+      ...cache,
+      authStrategy: new LocalAuth({ clientId: SESSION_ID, dataPath: path.join(root, 'data') }),
+      puppeteer: { executablePath: findBrowser(process.env.CHROME_PATH), headless: true, args: launchArgs([PHONE_PORT_FLAG]) },
+    });
+    client.on('message', (message) => {
+      arrivals[message.body] = now();
+    });
+    return client;
+  };
+  let client: WAClient = launch();
+  const started = now();
+  let qrAt: number | undefined;
+  client.once('qr', () => (qrAt = now()));
+  await initialized(client);
+  reply({ type: 'ready', startToQrMs: (qrAt ?? now()) - started, startToConnectedMs: now() - started });
+
+  process.on('message', (command: ChildCommand) => {
+    void (async () => {
+      if (command.type === 'send') reply({ type: 'sent', ...(await sendInLoop(client, command)) });
+      if (command.type === 'arrivals') reply({ type: 'arrivals', at: { ...arrivals } });
+      if (command.type === 'restart') {
+        await client.destroy();
+        client = launch();
+        const restarting = now();
+        await initialized(client);
+        reply({ type: 'restarted', restoreToConnectedMs: now() - restarting });
+      }
+      if (command.type === 'close') {
+        await client.destroy();
+        reply({ type: 'closed' });
+      }
+    })();
+  });
+}
+
+/** Resolves once the client is ready (whatsapp-web.js's initialize() may resolve before). */
+async function initialized(client: WAClient): Promise<void> {
+  const ready = new Promise<void>((resolve) => client.once('ready', () => resolve()));
+  await client.initialize();
+  await ready;
+}
+
+/** `count` sends with `inFlight` at a time, as a script would: each latency from the call to its answer. */
+async function sendInLoop(client: WAClient, { count, inFlight, to }: Extract<ChildCommand, { type: 'send' }>) {
+  const latenciesMs: number[] = [];
+  let next = 0;
+  let failed = 0;
+  const worker = async () => {
+    while (next < count) {
+      const n = next++;
+      const began = now();
+      try {
+        await client.sendMessage(to[n % to.length]!, `bench ${n}`);
+        latenciesMs.push(now() - began);
+      } catch {
+        failed += 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return { latenciesMs, failed };
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

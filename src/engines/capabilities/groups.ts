@@ -1,0 +1,94 @@
+/**
+ * Groups (issue 15): what a connected engine session does with WhatsApp groups. Group ids are
+ * `…@g.us`, participant ids person ids (`…@c.us`), already validated by the session layer.
+ *
+ * Refusals (GatewayError codes): `group_not_found` (no such group, or not a group), `not_group_participant`
+ * (the account is not, or no longer, in it), `not_group_admin` (the change needs an admin). Per-number
+ * outcomes of participant changes are answered, not thrown: one number failing does not fail the others.
+ */
+import type { MediaFile } from './messaging';
+
+/** WhatsApp's participant limit for a group (the account included), since 2022 (WhatsApp blog, "1024 members"). */
+export const GROUP_SIZE_LIMIT = 1024;
+
+export interface GroupParticipant {
+  /** A person id (`…@c.us`), or a LID (`…@lid`) when WhatsApp hides the number. */
+  id: string;
+  isAdmin: boolean;
+  /** The group's creator (WhatsApp's "superadmin"); a super admin is also an admin. */
+  isSuperAdmin: boolean;
+}
+
+export interface GroupSettings {
+  /** Only admins may send messages ("announcement" group). */
+  messagesAdminsOnly: boolean;
+  /** Only admins may edit the group's name, description and picture ("restrict"). */
+  infoAdminsOnly: boolean;
+}
+
+export interface GroupInfo {
+  id: string;
+  name: string;
+  description: string | null;
+  /** The creator's id, null when WhatsApp no longer tells (the creator left). */
+  owner: string | null;
+  /** Epoch milliseconds. */
+  createdAt: number;
+  participants: GroupParticipant[];
+  settings: GroupSettings;
+  /** `https://chat.whatsapp.com/<code>`, only when this account is an admin. */
+  inviteLink: string | null;
+}
+
+/**
+ * Why one number was not added, removed, promoted or demoted:
+ * - `not_on_whatsapp`: the number has no account;
+ * - `already_participant` (add): it is in the group already;
+ * - `not_participant` (remove, promote, demote): it is not in the group;
+ * - `invite_required` (add): its privacy settings only allow an invite (WhatsApp's 403);
+ * - `recently_left` (add): it left the group recently (WhatsApp's 408);
+ * - `group_full` (add): the group reached GROUP_SIZE_LIMIT (WhatsApp's 419);
+ * - `not_allowed`: WhatsApp refused it for another reason (e.g. the creator cannot be removed or demoted).
+ */
+export const PARTICIPANT_FAILURES = [
+  'not_on_whatsapp',
+  'already_participant',
+  'not_participant',
+  'invite_required',
+  'recently_left',
+  'group_full',
+  'not_allowed',
+] as const;
+export type ParticipantFailure = (typeof PARTICIPANT_FAILURES)[number];
+
+/** The outcome for one number, in the order asked. */
+export type ParticipantOutcome = { participant: string; ok: true } | { participant: string; ok: false; reason: ParticipantFailure };
+
+export interface CreatedGroup {
+  groupId: string;
+  /** The numbers that could not be added, each with its reason; the group exists without them. */
+  failed: Array<{ participant: string; reason: ParticipantFailure }>;
+}
+
+export interface GroupUpdate {
+  name?: string;
+  description?: string;
+  messagesAdminsOnly?: boolean;
+  infoAdminsOnly?: boolean;
+}
+
+export type ParticipantAction = 'add' | 'remove' | 'promote' | 'demote';
+
+export interface Groups {
+  create(name: string, participants: string[]): Promise<CreatedGroup>;
+  getInfo(groupId: string): Promise<GroupInfo>;
+  /** Needs admin when `infoAdminsOnly` is on, and always for the two settings. */
+  update(groupId: string, update: GroupUpdate): Promise<void>;
+  /** Needs admin when `infoAdminsOnly` is on. The media is an image (the session layer checked its type). */
+  setPicture(groupId: string, media: MediaFile): Promise<void>;
+  /** Needs admin; answers per number. */
+  changeParticipants(groupId: string, action: ParticipantAction, participants: string[]): Promise<ParticipantOutcome[]>;
+  leave(groupId: string): Promise<void>;
+  /** Ids of the groups this account shares with a person. */
+  commonGroups(contactId: string): Promise<string[]>;
+}
