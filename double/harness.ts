@@ -448,5 +448,60 @@ export async function ringCall(page: DoublePage, call: { from: string; isVideo?:
 export async function rejectedCalls(page: DoublePage): Promise<RejectedCall[]> {
   return page.evaluate(() => window.WADouble.rejectedCalls());
 }
+
+// ---- chats (issue 15) ----
+
+/** One message of a seeded chat history, oldest first. */
+export interface HistoryMessage {
+  body: string;
+  fromMe?: boolean;
+  /** Seconds since the epoch. */
+  t: number;
+}
+
+/** What the page was asked to do to a chat, or a batch of earlier messages it loaded. */
+export interface ChatAction {
+  action: 'archive' | 'pin' | 'markUnread' | 'clear' | 'delete' | 'loadEarlier';
+  chatId: string;
+  archive?: boolean;
+  pin?: boolean;
+  /** loadEarlier: how many messages came. */
+  loaded?: number;
+}
+
+export interface ChatState {
+  archive: boolean;
+  /** The pin time in seconds, 0 when unpinned. */
+  pin: number;
+  /** -1: marked unread by hand. */
+  unreadCount: number;
+  /** 0 not muted, -1 for ever, else seconds since the epoch. */
+  muteExpiration: number;
+  /** Messages in the chat's `msgs`. */
+  loaded: number;
+}
+
+interface DoubleHandle {
+  seedChat(chat: { from: string; messages: HistoryMessage[]; loaded: number }): string;
+  chatActions(): ChatAction[];
+  chatState(chatId: string): ChatState | null;
+}
+
+/**
+ * A chat with `from` (a person id, `<digits>@c.us`; their LID chat on 2026-07-lid) and its history: the newest `loaded` of
+ * `messages` are loaded, the rest wait on the phone for loadEarlierMsgs. Resolves with the chat's id.
+ */
+export async function seedChat(page: DoublePage, chat: { from: string; messages: HistoryMessage[]; loaded: number }): Promise<string> {
+  return page.evaluate((c) => window.WADouble.seedChat(c), chat);
+}
+
+export async function chatActions(page: DoublePage): Promise<ChatAction[]> {
+  return page.evaluate(() => window.WADouble.chatActions());
+}
+
+/** The chat's flags as the page holds them; null when the page has no such chat. */
+export async function chatState(page: DoublePage, chatId: string): Promise<ChatState | null> {
+  return page.evaluate((id) => window.WADouble.chatState(id), chatId);
+}
 export * from './harness-groups';
 export * from './harness-group-invites';

@@ -36,6 +36,13 @@ export const CLIENT_ENTRY_POINTS = [
   'logout',
   // issue 14, pairing codes: inject() calls it when the Client has pairWithPhoneNumber
   'requestPairingCode',
+  // chats (issue 15); _muteUnmuteChat is what muteChat and unmuteChat call
+  'archiveChat',
+  'unarchiveChat',
+  'pinChat',
+  'unpinChat',
+  '_muteUnmuteChat',
+  'markChatUnread',
   // groups (issue 15)
   'createGroup',
   'getChatById',
@@ -61,6 +68,9 @@ export const CLIENT_ENTRY_POINTS = [
 const STRUCTURE_ENTRY_POINTS = [
   ['Contact', 'getAbout'],
   ['Call', 'reject'],
+  // chats (issue 15)
+  ['Chat', 'clearMessages'],
+  ['Chat', 'delete'],
   // groups (issue 15)
   ['GroupChat', 'addParticipants'],
   ['GroupChat', 'removeParticipants'],
@@ -138,8 +148,6 @@ export const NOT_ON_OUR_PATHS: Record<string, string> = {
   'WAWebCollections.WAWebNewsletterMetadataCollection': 'the model of a channel',
   'WAWebMediaMmsV4Upload.uploadUnencryptedMedia': 'media for a channel',
   WAWebSendStatusMsgAction: 'posting a status',
-  // catch-up (issue 15) calls fetchMessages({}) without a limit: it never asks the phone for earlier messages
-  'WAWebChatLoadMessages.loadEarlierMsgs': 'Chat.fetchMessages with a limit',
   WAWebStatusGatingUtils: 'posting a status',
   WAWebMediaUpdateMsg: 'posting a media status',
   WAWebChatSendMessages: 'the private invite a group add sends to a 403 number: the engine passes autoSendInviteV4: false',

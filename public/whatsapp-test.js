@@ -21,6 +21,7 @@
   for (const [loaded, file] of [
     [PROTOCOL, 'protocol.js'],
     [window.WhatsAppTestActions, 'whatsapp-test-actions.js'],
+    [window.WhatsAppTestChats, 'whatsapp-test-chats.js'],
   ]) {
     if (loaded) continue;
     document.getElementById('conn-text').textContent = `${file} did not load: keep it next to whatsapp-test.html.`;
@@ -63,6 +64,7 @@
 
   const $ = (id) => document.getElementById(id);
   const actions = window.WhatsAppTestActions({ el, ask });
+  const chats = window.WhatsAppTestChats({ el, ask, sessionId: () => currentSessionId() });
 
   // ---- small DOM helpers ------------------------------------------------------
 
@@ -940,6 +942,7 @@
     wireSendForm();
     wireMessageStatusForm();
     wireContactForm();
+    chats.wire();
     wireToolForms();
     wireLog();
     renderSession();

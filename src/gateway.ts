@@ -31,6 +31,7 @@ import { CallRejection } from './sessions/call-rejection';
 import { AccountRequests } from './sessions/requests/account';
 import { CatchUp } from './sessions/catch-up';
 import { CatchUpRequests } from './sessions/requests/catch-up';
+import { ChatRequests } from './sessions/requests/chats';
 import { ContactRequests } from './sessions/requests/contacts';
 import { GroupInviteRequests } from './sessions/requests/group-invites';
 import { MessageActionRequests } from './sessions/requests/message-actions';
@@ -157,6 +158,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
     account: new AccountRequests(manager, deliveryPolicy(config).media),
     simulation: new SimulationRequests(manager),
     catchUp: new CatchUpRequests(engine),
+    chats: new ChatRequests(manager),
   };
   const callRejection = new CallRejection({
     message: config.REJECT_CALLS_MESSAGE,

@@ -4,6 +4,7 @@
  * (wwebjs, sandbox) implements them in its own folder, one file per capability.
  */
 import type { AckStatus, DisconnectReason, IncomingMessage } from '../protocol/schemas';
+import type { Chats } from './capabilities/chats';
 import type { GroupInvites, GroupInviteSimulation, MembershipRequestReport } from './capabilities/group-invites';
 import type { Account } from './capabilities/account';
 import type { ContactBook, Contacts } from './capabilities/contacts';
@@ -75,6 +76,8 @@ export interface EngineSession {
   readonly simulation?: Simulation;
   /** Declining calls (REJECT_CALLS). */
   readonly calling?: Calls;
+  /** Chats and history (issue 15). */
+  readonly chats?: Chats;
   /** Invite links and membership requests (issue 15). */
   readonly groupInvites?: GroupInvites;
   readonly groupInviteSimulation?: GroupInviteSimulation;

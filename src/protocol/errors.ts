@@ -63,6 +63,7 @@ export const ERROR_CODES = {
   profile_update_refused:
     "WhatsApp Web refused to change this account's own profile (set_display_name, set_profile_picture, delete_profile_picture): the account may not change it, there was nothing to delete, or WhatsApp's server answered with an error; nothing was changed.",
   chat_not_found: 'This session has no chat with this id (WhatsApp Web does not know it); nothing was done.',
+  chat_pin_limit: 'pin_chat: WhatsApp pins at most 3 chats and 3 are pinned already; unpin one first. Nothing was changed.',
   shutting_down: 'The gateway is shutting down and takes no new requests; reconnect to the restarted gateway.',
   engine_error: 'WhatsApp Web or the browser failed while carrying out the request; the message has the detail.',
 } as const;

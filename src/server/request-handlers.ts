@@ -10,6 +10,7 @@ import type { ReplayReport } from '../sessions/journal';
 import type { CatchUpRequests } from '../sessions/requests/catch-up';
 import type { Answer } from '../sessions/publisher';
 import type { AccountRequests } from '../sessions/requests/account';
+import type { ChatRequests } from '../sessions/requests/chats';
 import type { ContactRequests } from '../sessions/requests/contacts';
 import type { GroupInviteRequests } from '../sessions/requests/group-invites';
 import type { MediaRequests } from '../sessions/requests/media';
@@ -50,6 +51,7 @@ export interface SessionRequests {
   contacts: ContactRequests;
   account: AccountRequests;
   simulation: SimulationRequests;
+  chats: ChatRequests;
   groupInvites: GroupInviteRequests;
   catchUp: CatchUpRequests;
 }
@@ -59,7 +61,7 @@ export interface HandlerOptions {
 }
 
 export function createRequestHandlers(requests: SessionRequests, options: HandlerOptions): RequestHandlers {
-  const { manager, sending, messageStatus, messageActions, messaging, media, contacts, account, simulation, catchUp } = requests;
+  const { manager, sending, messageStatus, messageActions, messaging, media, contacts, account, simulation, catchUp, chats } = requests;
   const visibleTo = (access: Access) => (sessionId: string) => canUse(access, sessionId);
   /** Sessions a key starts or loads count against its MAX_SESSIONS_PER_KEY. */
   const ownerOf = (access: Access) => (access.keyId === 'anonymous' ? undefined : { id: access.keyId, limit: options.maxSessionsPerKey });
@@ -114,6 +116,15 @@ export function createRequestHandlers(requests: SessionRequests, options: Handle
     sandbox_react: (request) => ({ data: simulation.react(request), publishedFor: request.sessionId }),
     sandbox_vote: (request) => ({ data: simulation.vote(request), publishedFor: request.sessionId }),
     sandbox_call: (request) => ({ data: simulation.call(request), publishedFor: request.sessionId }),
+    // chats and history (issue 15)
+    get_chats: async (request) => ({ data: await chats.getChats(request) }),
+    fetch_messages: async (request) => ({ data: await chats.fetchMessages(request) }),
+    archive_chat: async (request) => ({ data: await chats.archive(request) }),
+    pin_chat: async (request) => ({ data: await chats.pin(request) }),
+    mute_chat: async (request) => ({ data: await chats.mute(request) }),
+    mark_chat_unread: async (request) => ({ data: await chats.markUnread(request) }),
+    clear_chat: async (request) => ({ data: await chats.clear(request) }),
+    delete_chat: async (request) => ({ data: await chats.delete(request) }),
     // group invites (issue 15)
     get_invite_link: async (request) => ({ data: await requests.groupInvites.getInviteLink(request) }),
     revoke_invite_link: async (request) => ({ data: await requests.groupInvites.revokeInviteLink(request) }),

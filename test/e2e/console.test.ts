@@ -81,6 +81,7 @@ describe('test console over http, sandbox engine', () => {
       '/whatsapp-test.html',
       '/whatsapp-test.js',
       '/whatsapp-test-actions.js',
+      '/whatsapp-test-chats.js',
       '/whatsapp-test.css',
       '/ws/socket.io.js',
     ]) {

@@ -66,6 +66,15 @@ const VALID: Record<RequestName, Record<string, unknown> | undefined> = {
   sandbox_vote: { sessionId: 'fuzz', messageId: 'false_6282284316465@c.us_X', voter: '6282284316465', selectedOptions: ['a'] },
   sandbox_call: { sessionId: 'fuzz', from: '6282284316465' },
   sandbox_queue_offline_message: { sessionId: 'fuzz', from: '6282284316465', text: 'hi' },
+  // chats and history (issue 15)
+  get_chats: { sessionId: 'fuzz', limit: 10 },
+  fetch_messages: { sessionId: 'fuzz', chatId: '6282284316465@c.us', limit: 10 },
+  archive_chat: { sessionId: 'fuzz', chatId: '6282284316465@c.us' },
+  pin_chat: { sessionId: 'fuzz', chatId: '6282284316465@c.us', pinned: false },
+  mute_chat: { sessionId: 'fuzz', chatId: '6282284316465@c.us', muted: true },
+  mark_chat_unread: { sessionId: 'fuzz', chatId: '6282284316465@c.us' },
+  clear_chat: { sessionId: 'fuzz', chatId: '6282284316465@c.us' },
+  delete_chat: { sessionId: 'fuzz', chatId: '6282284316465@c.us' },
 };
 
 /** A small deterministic PRNG, so a failing payload can be reproduced. */

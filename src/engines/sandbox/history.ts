@@ -16,6 +16,8 @@ export interface KnownMessage {
   text: string;
   type: IncomingMessage['type'];
   poll?: IncomingMessage['poll'];
+  /** The whole message as it was reported (or, for a send, as fetch_messages shows it): chats.ts pages through these. */
+  message?: IncomingMessage;
 }
 
 export class SandboxHistory {
@@ -36,9 +38,22 @@ export class SandboxHistory {
   forget(messageId: string): void {
     this.messages.delete(messageId);
   }
+
+  /** The messages of a chat, oldest first (chats, issue 15). */
+  ofChat(chatId: string): KnownMessage[] {
+    return [...this.messages.values()].filter((known) => known.chatId === chatId);
+  }
+
+  chatIds(): Set<string> {
+    return new Set([...this.messages.values()].map((known) => known.chatId));
+  }
+
+  forgetChat(chatId: string): void {
+    for (const known of this.ofChat(chatId)) this.messages.delete(known.id);
+  }
 }
 
 export function knownFrom(message: IncomingMessage): KnownMessage {
   const { id, chatId, from, text, type, poll } = message;
-  return { id, chatId, from: message.author ?? from, text, type, ...(poll && { poll }) };
+  return { id, chatId, from: message.author ?? from, text, type, ...(poll && { poll }), message };
 }

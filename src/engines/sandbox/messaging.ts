@@ -7,7 +7,7 @@ import { GatewayError } from '../../protocol/errors';
 import { isErrnoException } from '../../util/errno';
 import { locationText, type Messaging, type OutgoingMessage, type SentMessage, type SentProbe } from '../capabilities/messaging';
 import type { SandboxContext } from './sandbox-session';
-import { incomingText } from './sandbox-world';
+import { incomingText, ownText } from './sandbox-world';
 import { readSandboxSent, recordSent, type SandboxSent } from './sent-record';
 
 export class SandboxMessaging implements Messaging {
@@ -23,7 +23,10 @@ export class SandboxMessaging implements Messaging {
     const id = `true_${chatId}_SANDBOX${timestamp.toString(16).toUpperCase()}${this.sent}`;
     this.record({ id, chatId, type: message.type, timestamp, ...textOf(message), ...contentOf(message) });
     const { options, account, history } = this.session;
-    history.remember({ id, chatId, from: account.phoneNumber, text: textOf(message).text ?? '', type: message.type });
+    const text = textOf(message).text ?? '';
+    const shown = { ...ownText(chatId, account.phoneNumber, text), id, type: message.type, timestamp, hasMedia: 'media' in message };
+    shown.key = { ...shown.key, id: id.split('_').slice(2).join('_') };
+    history.remember({ id, chatId, from: account.phoneNumber, text, type: message.type, message: shown });
     this.session.acks.schedule(id);
     if (options.echo && !isGroupId(chatId)) {
       const echo = message.type === 'text' ? `echo: ${message.text}` : `echo: ${message.type}`;

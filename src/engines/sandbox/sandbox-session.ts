@@ -12,6 +12,7 @@ import type { AccountInfo, EngineListener, EngineSession, LoginOptions } from '.
 import { SandboxAccount } from './account';
 import { SandboxAcks } from './acks';
 import { SandboxCalling } from './calling';
+import { SandboxChats } from './chats';
 import { SandboxGroupInvites } from './group-invites';
 import { SandboxGroupState } from './group-state';
 import { SandboxContactBook, SandboxContacts } from './contacts';
@@ -74,6 +75,7 @@ export class SandboxSession implements EngineSession, SandboxContext {
   readonly history = new SandboxHistory();
   readonly calling = new SandboxCalling();
   readonly messageActions: SandboxMessageActions;
+  readonly chats = new SandboxChats(this);
   readonly delivered = new Set<string>();
   readonly groupState: SandboxGroupState;
   readonly groupInvites: SandboxGroupInvites;

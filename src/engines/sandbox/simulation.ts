@@ -52,7 +52,7 @@ export class SandboxSimulation implements Simulation {
   editMessage(messageId: string, text: string): MessageEdit {
     const known = this.session.history.get(messageId);
     const edit = { messageId, chatId: known.chatId, text, previousText: known.text };
-    this.session.history.remember({ ...known, text });
+    this.session.history.remember({ ...known, text, ...(known.message && { message: { ...known.message, text } }) });
     this.session.listener.onMessageEdited(edit);
     return edit;
   }

@@ -65,6 +65,14 @@ export interface ClientLike
       | 'getState'
       | 'getWWebVersion'
       | 'getMessageById'
+      // chats and history (issue 15)
+      | 'archiveChat'
+      | 'unarchiveChat'
+      | 'pinChat'
+      | 'unpinChat'
+      | 'muteChat'
+      | 'unmuteChat'
+      | 'markChatUnread'
       // group invites (issue 15)
       | 'getChatById'
       | 'getInviteInfo'

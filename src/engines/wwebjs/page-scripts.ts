@@ -5,6 +5,7 @@
  * The modules they require are part of the double's contract test (test/double/contract.test.ts).
  */
 import { CONTACT_SCRIPTS } from './contact-scripts';
+import { CHAT_SCRIPTS } from './chat-scripts';
 import { MESSAGE_ACTION_SCRIPTS } from './message-action-scripts';
 import type { LibraryMessageKey } from './message-mapper';
 
@@ -189,4 +190,5 @@ export const PAGE_SCRIPTS: Record<string, string> = {
   SET_CHAT_STATE,
   ...MESSAGE_ACTION_SCRIPTS,
   ...CONTACT_SCRIPTS,
+  ...CHAT_SCRIPTS,
 };

@@ -17,6 +17,7 @@ import { buildClientOptions, type ClientLike } from './client';
 import { ClientCalls, limit } from './client-calls';
 import { guardInjections, guardPairingRequests, type GuardHooks } from './client-guards';
 import { WwebjsAccount } from './account';
+import { WwebjsChats } from './chats';
 import { WwebjsContacts } from './contacts';
 import { LidDirectory } from './lid-directory';
 import { WwebjsCalling } from './calling';
@@ -52,6 +53,7 @@ export class WwebjsSession implements EngineSession {
   private readonly sends = new GatewaySends();
   readonly media: WwebjsMedia;
   readonly messageActions: WwebjsMessageActions;
+  readonly chats: WwebjsChats;
   readonly groupInvites: WwebjsGroupInvites;
   readonly catchUp: WwebjsCatchUp;
   private readonly lids: LidDirectory;
@@ -94,6 +96,7 @@ export class WwebjsSession implements EngineSession {
       const own = this.client?.info?.wid?._serialized;
       return own ? [own] : [];
     });
+    this.chats = new WwebjsChats({ calls: this.calls, lids: this.lids, ownIds: () => this.ownIds() });
     const { lids, sends, calling, log, hasEnded } = this;
     this.incoming = new IncomingEvents({ listener, lids, sends, calling, log, hasEnded });
     this.guardHooks = { hasEnded, lost: this.connectionLost, log };
@@ -289,6 +292,12 @@ export class WwebjsSession implements EngineSession {
     keepPipeErrorsHandled(browser.process(), (error) => this.log.debug({ err: error }, 'write to a closed browser pipe'));
     browser.once('disconnected', () => void this.disconnect('browser_closed', 'the browser closed unexpectedly'));
     client.pupPage?.once('error', () => void this.disconnect('browser_closed', 'the WhatsApp Web page crashed'));
+  }
+
+  /** The account's own id, once the library knows it. */
+  private ownIds(): string[] {
+    const own = this.client?.info?.wid?._serialized;
+    return own ? [own] : [];
   }
 
   private usableClient(): ClientLike {

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { ErrorCode } from '../errors';
 import { accountEventNotes, accountEvents, accountRequests } from './account';
 import { catchUpEventNotes, catchUpEvents, catchUpRequests } from './catch-up';
+import { chatsEventNotes, chatsEvents, chatsRequests } from './chats';
 import { contactsEventNotes, contactsEvents, contactsRequests } from './contacts';
 import { gatewayEventNotes, gatewayEvents } from './gateway';
 import { groupInvitesEventNotes, groupInvitesEvents, groupInvitesRequests } from './group-invites';
@@ -38,6 +39,7 @@ export const serverEvents = {
   ...accountEvents,
   ...messagingEvents,
   ...messageActionsEvents,
+  ...chatsEvents,
   ...subscriptionsEvents,
   ...receivingEvents,
   ...groupInvitesEvents,
@@ -58,6 +60,7 @@ export const serverEventNotes = {
   ...accountEventNotes,
   ...messagingEventNotes,
   ...messageActionsEventNotes,
+  ...chatsEventNotes,
   ...subscriptionsEventNotes,
   ...receivingEventNotes,
   ...groupInvitesEventNotes,
@@ -84,6 +87,7 @@ export const requests = {
   ...accountRequests,
   ...messagingRequests,
   ...messageActionsRequests,
+  ...chatsRequests,
   subscribe,
   ...simulationRequests,
   ...groupInvitesRequests,

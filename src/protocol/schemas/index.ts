@@ -15,6 +15,7 @@ export * from './contacts';
 export * from './account';
 export * from './messaging';
 export * from './message-actions';
+export * from './chats';
 export * from './receiving';
 export * from './media';
 export * from './simulation';

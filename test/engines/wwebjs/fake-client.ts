@@ -78,6 +78,14 @@ export class FakeClient extends EventEmitter implements ClientLike {
   readonly getState = vi.fn<ClientLike['getState']>(async () => 'CONNECTED' as wwebjs.WAState);
   readonly getWWebVersion = vi.fn<ClientLike['getWWebVersion']>(async () => '2.3000.1043140922');
   readonly getMessageById = vi.fn<ClientLike['getMessageById']>();
+  // chats and history (issue 15)
+  readonly archiveChat = vi.fn<ClientLike['archiveChat']>(async () => true);
+  readonly unarchiveChat = vi.fn<ClientLike['unarchiveChat']>(async () => false);
+  readonly pinChat = vi.fn<ClientLike['pinChat']>(async () => true);
+  readonly unpinChat = vi.fn<ClientLike['unpinChat']>(async () => false);
+  readonly muteChat = vi.fn<ClientLike['muteChat']>(async () => ({ isMuted: true, muteExpiration: -1 }));
+  readonly unmuteChat = vi.fn<ClientLike['unmuteChat']>(async () => ({ isMuted: false, muteExpiration: 0 }));
+  readonly markChatUnread = vi.fn<ClientLike['markChatUnread']>(async () => {});
   // group invites (issue 15)
   readonly getChatById = vi.fn<ClientLike['getChatById']>();
   readonly getInviteInfo = vi.fn<ClientLike['getInviteInfo']>();

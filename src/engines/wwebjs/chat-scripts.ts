@@ -1,0 +1,96 @@
+/**
+ * Chats and history in the page (issue 15). Reading goes through page scripts because the library's
+ * own calls cost too much or cannot say "no such chat": Client.getChats() serializes every chat with
+ * getChatModel (which asks WhatsApp for the metadata of every group, GroupMetadata.update), and
+ * getChatById() and every Client chat action find the chat with findOrCreateLatestChat, which
+ * creates one that does not exist. So the chat is looked up first (FIND_CHAT: Chat.get, the
+ * person's other address too, never created), and history is read as Chat.fetchMessages reads it
+ * (the chat's `msgs`, earlier ones through WAWebChatLoadMessages.loadEarlierMsgs, notifications left
+ * out, each message through window.WWebJS.getMessageModel), but from a given message on. See
+ * docs/decisions.md, "Chats and history".
+ */
+import type { PageScript } from './page-scripts';
+
+/** A chat as the page holds it: the fields get_chats shows, raw. */
+export interface PageChat {
+  id: string;
+  name: string;
+  isGroup: boolean;
+  /** -1: marked unread by hand. */
+  unreadCount: number;
+  /** Seconds since the epoch; 0 or absent when unknown. */
+  t?: number;
+  archive: boolean;
+  pin: number;
+  /** 0: not muted; -1: muted for ever; else when the mute ends, seconds since the epoch. */
+  muteExpiration: number;
+}
+
+/** `chat`: the chat of `chatId` (or of the same person's other address), or the script answers `chat_not_found`. */
+const FIND_CHAT = `
+  const { Chat } = window.require('WAWebCollections');
+  const wid = window.require('WAWebWidFactory').createWid(chatId);
+  const contacts = window.require('WAWebApiContact');
+  const other = wid.server === 'c.us' ? contacts.getCurrentLid(wid) : wid.server === 'lid' ? contacts.getPhoneNumber(wid) : null;
+  const chat = Chat.get(wid) || (other && Chat.get(other));
+  if (!chat) return { outcome: 'chat_not_found' };`;
+
+export const LIST_CHATS: PageScript<null, PageChat[]> = `async () => {
+  const { Chat } = window.require('WAWebCollections');
+  return Chat.getModelsArray()
+    .filter((chat) => chat.id.server !== 'broadcast' && chat.id.server !== 'newsletter')
+    .map((chat) => ({
+      id: String(chat.id),
+      name: String(chat.formattedTitle || chat.name || chat.id.user),
+      isGroup: chat.id.server === 'g.us',
+      unreadCount: Number(chat.unreadCount) || 0,
+      t: chat.t,
+      archive: Boolean(chat.archive),
+      pin: Number(chat.pin) || 0,
+      muteExpiration: Number(chat.mute?.expiration) || 0,
+    }));
+}`;
+
+export type ChatLookup = { outcome: 'chat_not_found' } | { outcome: 'found'; chatId: string };
+
+/** The id the page holds the chat under (a person's LID chat on today's site). */
+export const FIND_CHAT_ID: PageScript<{ chatId: string }, ChatLookup> = `async ({ chatId }) => {${FIND_CHAT}
+  return { outcome: 'found', chatId: String(chat.id) };
+}`;
+
+export type ChatMessagesResult =
+  { outcome: 'chat_not_found' } | { outcome: 'message_not_found' } | { outcome: 'done'; messages: Array<Record<string, unknown>> };
+
+/** At most this many loads of earlier messages per page: each may be a round trip to the phone. */
+export const MAX_EARLIER_LOADS = 20;
+
+/**
+ * `limit` messages older than `before` (the newest without it), newest first, as getMessageModel
+ * serializes them. Messages are loaded earlier until there are enough, `before` is found, or the
+ * chat has no more (or MAX_EARLIER_LOADS is reached). A function of its own for any reader of a
+ * chat's messages (catch-up could use the same).
+ */
+export const READ_CHAT_MESSAGES: PageScript<{ chatId: string; limit: number; before?: string }, ChatMessagesResult> =
+  `async ({ chatId, limit, before }) => {${FIND_CHAT}
+  const loader = window.require('WAWebChatLoadMessages');
+  const known = new Map();
+  const take = (msgs) => { for (const m of msgs || []) if (!m.isNotification) known.set(String(m.id), m); };
+  const olderThanBefore = () => {
+    const ordered = [...known.values()].sort((a, b) => a.t - b.t);
+    if (!before) return ordered;
+    const at = ordered.findIndex((m) => String(m.id) === before);
+    return at < 0 ? null : ordered.slice(0, at);
+  };
+  take(chat.msgs.getModelsArray());
+  let older = olderThanBefore();
+  for (let loads = 0; (!older || older.length < limit) && loads < ${MAX_EARLIER_LOADS}; loads += 1) {
+    const loaded = await loader.loadEarlierMsgs({ chat });
+    if (!loaded || !loaded.length) break;
+    take(loaded);
+    older = olderThanBefore();
+  }
+  if (!older) return { outcome: 'message_not_found' };
+  return { outcome: 'done', messages: older.slice(-limit).reverse().map((m) => window.WWebJS.getMessageModel(m)) };
+}`;
+
+export const CHAT_SCRIPTS: Record<string, string> = { LIST_CHATS, FIND_CHAT_ID, READ_CHAT_MESSAGES };
