@@ -29,6 +29,7 @@ import { startUpkeep } from './sessions/delivery/upkeep';
 import { Journal } from './sessions/journal';
 import { CallRejection } from './sessions/call-rejection';
 import { ContactRequests } from './sessions/requests/contacts';
+import { GroupRequests } from './sessions/requests/groups';
 import { MessageActionRequests } from './sessions/requests/message-actions';
 import { MessageStatusRequests } from './sessions/requests/message-status';
 import { MediaLinks } from './media/media-links';
@@ -148,6 +149,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
     }),
     contacts: new ContactRequests(manager),
     simulation: new SimulationRequests(manager),
+    groups: new GroupRequests(manager, deliveryPolicy(config).media),
   };
   const callRejection = new CallRejection({
     message: config.REJECT_CALLS_MESSAGE,

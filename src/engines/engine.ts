@@ -5,6 +5,7 @@
  */
 import type { AckStatus, DisconnectReason, IncomingMessage } from '../protocol/schemas';
 import type { Contacts } from './capabilities/contacts';
+import type { Groups, GroupParticipantsChange, GroupSimulation, GroupUpdated } from './capabilities/groups';
 import type { MediaDownloads } from './capabilities/media';
 import type { MessageActions } from './capabilities/message-actions';
 import type { Messaging } from './capabilities/messaging';
@@ -47,6 +48,11 @@ export interface EngineListener {
   onReaction(reaction: MessageReaction): void;
   onPollVote(vote: PollVote): void;
   onCall(call: IncomingCall): void;
+  // groups (issue 15)
+  /** Participants were added, removed, promoted, demoted, joined or left (the account's own changes included). */
+  onGroupParticipantsChanged(change: GroupParticipantsChange): void;
+  /** A group's name, description, settings or picture changed (the account's own changes included). */
+  onGroupUpdated(update: GroupUpdated): void;
 }
 
 /**
@@ -70,6 +76,9 @@ export interface EngineSession {
   readonly simulation?: Simulation;
   /** Declining calls (REJECT_CALLS). */
   readonly calling?: Calls;
+  // groups (issue 15)
+  readonly groups?: Groups;
+  readonly groupSimulation?: GroupSimulation;
 }
 
 export interface Engine {

@@ -9,6 +9,7 @@ import type { RequestName, RequestPayload, RequestResult } from '../protocol/eve
 import type { ReplayReport } from '../sessions/journal';
 import type { Answer } from '../sessions/publisher';
 import type { ContactRequests } from '../sessions/requests/contacts';
+import type { GroupRequests } from '../sessions/requests/groups';
 import type { MediaRequests } from '../sessions/requests/media';
 import type { MessageActionRequests } from '../sessions/requests/message-actions';
 import type { MessageStatusRequests } from '../sessions/requests/message-status';
@@ -42,6 +43,7 @@ export interface SessionRequests {
   media: MediaRequests;
   contacts: ContactRequests;
   simulation: SimulationRequests;
+  groups: GroupRequests;
 }
 
 export interface HandlerOptions {
@@ -49,7 +51,7 @@ export interface HandlerOptions {
 }
 
 export function createRequestHandlers(requests: SessionRequests, options: HandlerOptions): RequestHandlers {
-  const { manager, sending, messageStatus, messageActions, messaging, media, contacts, simulation } = requests;
+  const { manager, sending, messageStatus, messageActions, messaging, media, contacts, simulation, groups } = requests;
   const visibleTo = (access: Access) => (sessionId: string) => canUse(access, sessionId);
   /** Sessions a key starts or loads count against its MAX_SESSIONS_PER_KEY. */
   const ownerOf = (access: Access) => (access.keyId === 'anonymous' ? undefined : { id: access.keyId, limit: options.maxSessionsPerKey });
@@ -93,5 +95,18 @@ export function createRequestHandlers(requests: SessionRequests, options: Handle
     sandbox_react: (request) => ({ data: simulation.react(request), publishedFor: request.sessionId }),
     sandbox_vote: (request) => ({ data: simulation.vote(request), publishedFor: request.sessionId }),
     sandbox_call: (request) => ({ data: simulation.call(request), publishedFor: request.sessionId }),
+    // groups (issue 15)
+    create_group: async (request) => ({ data: await groups.create(request) }),
+    get_group_info: async (request) => ({ data: await groups.getInfo(request) }),
+    update_group: async (request) => ({ data: await groups.update(request) }),
+    set_group_picture: async (request) => ({ data: await groups.setPicture(request) }),
+    add_participants: async (request) => ({ data: await groups.add(request) }),
+    remove_participants: async (request) => ({ data: await groups.remove(request) }),
+    promote_participants: async (request) => ({ data: await groups.promote(request) }),
+    demote_participants: async (request) => ({ data: await groups.demote(request) }),
+    leave_group: async (request) => ({ data: await groups.leave(request) }),
+    get_common_groups: async (request) => ({ data: await groups.commonGroups(request) }),
+    sandbox_group_event: (request) => ({ data: groups.simulateEvent(request), publishedFor: request.sessionId }),
+    sandbox_added_to_group: (request) => ({ data: groups.simulateAdded(request), publishedFor: request.sessionId }),
   };
 }

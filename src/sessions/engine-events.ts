@@ -5,11 +5,21 @@
  */
 import type { EngineListener } from '../engines/engine';
 import type { IncomingCall } from '../engines/capabilities/receiving';
+import { groupUpdatedPayload, participantsChangedPayload } from './group-events';
 import type { SessionEmitter } from './publisher';
 
 export type ForwardedEvents = Pick<
   EngineListener,
-  'onAck' | 'onOwnMessage' | 'onMessageEdited' | 'onMessageRevoked' | 'onReaction' | 'onPollVote' | 'onCall'
+  | 'onAck'
+  | 'onOwnMessage'
+  | 'onMessageEdited'
+  | 'onMessageRevoked'
+  | 'onReaction'
+  | 'onPollVote'
+  | 'onCall'
+  // groups (issue 15)
+  | 'onGroupParticipantsChanged'
+  | 'onGroupUpdated'
 >;
 
 export interface ForwardingDeps {
@@ -34,5 +44,8 @@ export function forwardedEvents({ sessionId, emit, handle, onCall }: ForwardingD
         emit('call_received', { sessionId, ...call });
         onCall(call);
       }),
+    // groups (issue 15)
+    onGroupParticipantsChanged: (change) => handle(() => emit('group_participants_changed', participantsChangedPayload(sessionId, change))),
+    onGroupUpdated: (update) => handle(() => emit('group_updated', groupUpdatedPayload(sessionId, update))),
   };
 }

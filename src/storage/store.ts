@@ -81,6 +81,9 @@ export const LOGGED_EVENTS = [
   'message_reaction',
   'poll_vote',
   'call_received',
+  // groups (issue 15)
+  'group_participants_changed',
+  'group_updated',
 ] as const satisfies readonly ServerEventName[];
 export type LoggedEventName = (typeof LOGGED_EVENTS)[number];
 

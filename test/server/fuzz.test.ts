@@ -45,6 +45,19 @@ const VALID: Record<RequestName, Record<string, unknown> | undefined> = {
   sandbox_react: { sessionId: 'fuzz', messageId: 'false_6282284316465@c.us_X', from: '6282284316465', emoji: '👍' },
   sandbox_vote: { sessionId: 'fuzz', messageId: 'false_6282284316465@c.us_X', voter: '6282284316465', selectedOptions: ['a'] },
   sandbox_call: { sessionId: 'fuzz', from: '6282284316465' },
+  // groups (issue 15)
+  create_group: { sessionId: 'fuzz', name: 'g', participants: ['6282284316465'] },
+  get_group_info: { sessionId: 'fuzz', groupId: '120363000000000001@g.us' },
+  update_group: { sessionId: 'fuzz', groupId: '120363000000000001@g.us', name: 'g' },
+  set_group_picture: { sessionId: 'fuzz', groupId: '120363000000000001@g.us', media: 'picture.jpg' },
+  add_participants: { sessionId: 'fuzz', groupId: '120363000000000001@g.us', participants: ['6282284316465'] },
+  remove_participants: { sessionId: 'fuzz', groupId: '120363000000000001@g.us', participants: ['6282284316465'] },
+  promote_participants: { sessionId: 'fuzz', groupId: '120363000000000001@g.us', participants: ['6282284316465'] },
+  demote_participants: { sessionId: 'fuzz', groupId: '120363000000000001@g.us', participants: ['6282284316465'] },
+  leave_group: { sessionId: 'fuzz', groupId: '120363000000000001@g.us' },
+  get_common_groups: { sessionId: 'fuzz', contactId: '6282284316465' },
+  sandbox_group_event: { sessionId: 'fuzz', groupId: '120363000000000001@g.us', action: 'join', participants: ['6282284316465'] },
+  sandbox_added_to_group: { sessionId: 'fuzz', name: 'g', by: '6282284316465' },
 };
 
 /** A small deterministic PRNG, so a failing payload can be reproduced. */

@@ -18,5 +18,8 @@ export function recordingListener(): RecordingListener {
     onReaction: vi.fn(),
     onPollVote: vi.fn(),
     onCall: vi.fn(),
+    // groups (issue 15)
+    onGroupParticipantsChanged: vi.fn(),
+    onGroupUpdated: vi.fn(),
   };
 }

@@ -13,6 +13,7 @@ import { SandboxAcks } from './acks';
 import { SandboxCalling } from './calling';
 import { SandboxContacts } from './contacts';
 import { SandboxGroupState } from './group-state';
+import { SandboxGroups } from './groups';
 import { knownFrom, SandboxHistory } from './history';
 import { SandboxMedia } from './media';
 import { SandboxMessageActions } from './message-actions';
@@ -71,6 +72,8 @@ export class SandboxSession implements EngineSession, SandboxContext {
   readonly messageActions: SandboxMessageActions;
   readonly delivered = new Set<string>();
   readonly groupState: SandboxGroupState;
+  readonly groups: SandboxGroups;
+  readonly groupSimulation: SandboxGroups;
   readonly acks: SandboxAcks;
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
@@ -91,6 +94,7 @@ export class SandboxSession implements EngineSession, SandboxContext {
     this.messaging = new SandboxMessaging(this);
     this.simulation = new SandboxSimulation(this, this.media);
     this.messageActions = new SandboxMessageActions(this);
+    this.groups = this.groupSimulation = new SandboxGroups(this);
   }
 
   get account(): AccountInfo {

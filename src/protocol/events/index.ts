@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import type { ErrorCode } from '../errors';
 import { contactsEventNotes, contactsEvents, contactsRequests } from './contacts';
 import { gatewayEventNotes, gatewayEvents } from './gateway';
+import { groupsEventNotes, groupsEvents, groupsRequests } from './groups';
 import { mediaEventNotes, mediaEvents, mediaRequests } from './media';
 import { messageActionsEventNotes, messageActionsEvents, messageActionsRequests } from './message-actions';
 import { messageStatusEventNotes, messageStatusEvents, messageStatusRequests } from './message-status';
@@ -35,6 +36,7 @@ export const serverEvents = {
   ...messageActionsEvents,
   ...subscriptionsEvents,
   ...receivingEvents,
+  ...groupsEvents,
   ...gatewayEvents,
 };
 
@@ -52,6 +54,7 @@ export const serverEventNotes = {
   ...messageActionsEventNotes,
   ...subscriptionsEventNotes,
   ...receivingEventNotes,
+  ...groupsEventNotes,
   ...gatewayEventNotes,
 } satisfies Record<ServerEventName, ServerEventNote>;
 
@@ -65,6 +68,7 @@ export const requests = {
   ...messageActionsRequests,
   ...subscriptionsRequests,
   ...simulationRequests,
+  ...groupsRequests,
 } satisfies Record<string, RequestSpec<ServerEventName>>;
 
 export type RequestName = keyof typeof requests;

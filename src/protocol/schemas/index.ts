@@ -18,3 +18,4 @@ export * from './receiving';
 export * from './media';
 export * from './simulation';
 export * from './subscriptions';
+export * from './groups';
