@@ -42,6 +42,11 @@ interface ClientEvents {
   /** `parentMsgKey` (the poll's key) is set by the library's PollVote but missing from its typings. */
   on(event: 'vote_update', listener: (vote: wwebjs.PollVote & { parentMsgKey?: LibraryMessageKey }) => void): unknown;
   on(event: 'call', listener: (call: wwebjs.Call) => void): unknown;
+  // groups (issue 15)
+  on(
+    event: 'group_join' | 'group_leave' | 'group_admin_changed' | 'group_update',
+    listener: (notification: wwebjs.GroupNotification) => void,
+  ): unknown;
   once(event: 'qr' | 'code', listener: (value: string) => void): unknown;
 }
 
@@ -71,6 +76,10 @@ export interface ClientLike
   inject?: () => Promise<void>;
   /** Called by the library's inject() without awaiting it, when it was built with `pairWithPhoneNumber`. */
   requestPairingCode?: wwebjs.Client['requestPairingCode'];
+  // groups (issue 15): optional, so a test's fake need not have them
+  createGroup?: wwebjs.Client['createGroup'];
+  getChatById?: wwebjs.Client['getChatById'];
+  getCommonGroups?: wwebjs.Client['getCommonGroups'];
 }
 
 export type ClientFactory = (options: wwebjs.ClientOptions) => ClientLike;

@@ -69,7 +69,7 @@ async function contactContent(cards: ContactCards, contactsOf: ContactsOf): Prom
   return contacts.length === 1 ? contacts[0]! : contacts;
 }
 
-async function toMessageMedia(file: MediaFile): Promise<wwebjs.MessageMedia> {
+export async function toMessageMedia(file: MediaFile): Promise<wwebjs.MessageMedia> {
   const data = await file.load();
   return new MessageMedia(file.mimetype, data.toString('base64'), file.fileName, file.size);
 }

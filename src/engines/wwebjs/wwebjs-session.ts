@@ -20,6 +20,8 @@ import { WwebjsContacts } from './contacts';
 import { LidDirectory } from './lid-directory';
 import { WwebjsCalling } from './calling';
 import { GatewaySends } from './gateway-sends';
+import { GroupEvents } from './group-events';
+import { WwebjsGroups } from './groups';
 import { IncomingEvents } from './incoming-events';
 import { WwebjsMedia } from './media';
 import { WwebjsMessageActions } from './message-actions';
@@ -46,6 +48,8 @@ export class WwebjsSession implements EngineSession {
   private readonly sends = new GatewaySends();
   readonly media: WwebjsMedia;
   readonly messageActions: WwebjsMessageActions;
+  readonly groups: WwebjsGroups;
+  private readonly groupEvents: GroupEvents;
   private readonly lids: LidDirectory;
   private readonly readyWatch: ReadyWatch;
   private client: ClientLike | null = null;
@@ -81,6 +85,8 @@ export class WwebjsSession implements EngineSession {
     this.lids = new LidDirectory((lids) => this.calls.script('LID lookup', PHONES_OF_LIDS, lids));
     const { lids, sends, calling, log, hasEnded } = this;
     this.incoming = new IncomingEvents({ listener, lids, sends, calling, log, hasEnded });
+    this.groups = new WwebjsGroups(this.calls);
+    this.groupEvents = new GroupEvents(listener, hasEnded);
     this.guardHooks = { hasEnded, lost: this.connectionLost, log };
     this.readyWatch = new ReadyWatch(
       {
@@ -156,6 +162,7 @@ export class WwebjsSession implements EngineSession {
     client.on('authenticated', () => this.handle(client, () => this.onAuthenticated()));
     client.on('ready', () => this.handle(client, () => this.onReady(client)));
     this.incoming.listen(client, (handler) => this.handle(client, handler));
+    this.groupEvents.listen(client, (handler) => this.handle(client, handler));
     client.on('disconnected', (reason) => this.onClientDisconnected(client, String(reason)));
     // With LocalAuth a rejected login just shows a new QR; should a strategy report it anyway, a
     // restart (which shows that QR) is the cure, so it is not the final 'logged_out'.
