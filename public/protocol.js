@@ -29,7 +29,19 @@ window.GATEWAY_PROTOCOL = {
     "sandbox_revoke_message": "session_error",
     "sandbox_react": "session_error",
     "sandbox_vote": "session_error",
-    "sandbox_call": "session_error"
+    "sandbox_call": "session_error",
+    "create_group": "session_error",
+    "get_group_info": "session_error",
+    "update_group": "session_error",
+    "set_group_picture": "session_error",
+    "add_participants": "session_error",
+    "remove_participants": "session_error",
+    "promote_participants": "session_error",
+    "demote_participants": "session_error",
+    "leave_group": "session_error",
+    "get_common_groups": "session_error",
+    "sandbox_group_event": "session_error",
+    "sandbox_added_to_group": "session_error"
   },
   "errorCodes": [
     "invalid_payload",

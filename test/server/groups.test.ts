@@ -213,4 +213,10 @@ describe('refused with a stable code', () => {
     const client = await connected();
     await expect(create(client, ['not a number'])).rejects.toMatchObject({ code: 'invalid_number' });
   });
+
+  it('invalid_payload for an update that changes nothing', async () => {
+    const client = await connected();
+    const { groupId } = await create(client);
+    await expect(client.request('update_group', { sessionId: SESSION, groupId })).rejects.toMatchObject({ code: 'invalid_payload' });
+  });
 });

@@ -100,10 +100,7 @@ export const updateGroupSchema = z
     messagesAdminsOnly: z.boolean().optional(),
     infoAdminsOnly: z.boolean().optional(),
   })
-  .refine(
-    (update) => ['name', 'description', 'messagesAdminsOnly', 'infoAdminsOnly'].some((field) => field in update),
-    'give at least one of name, description, messagesAdminsOnly, infoAdminsOnly',
-  );
+  .describe('Give at least one of name, description, messagesAdminsOnly, infoAdminsOnly (invalid_payload otherwise).');
 
 const groupChangesSchema = z.object({
   name: z.string().optional(),

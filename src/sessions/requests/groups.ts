@@ -50,6 +50,9 @@ export class GroupRequests {
 
   async update(request: RequestPayload<'update_group'>): Promise<RequestResult<'update_group'>> {
     const { sessionId, groupId, ...changes } = request;
+    if (!Object.values(changes).some((value) => value !== undefined)) {
+      throw new GatewayError('invalid_payload', 'give at least one of name, description, messagesAdminsOnly, infoAdminsOnly');
+    }
     const id = groupIdOf(groupId);
     const groups = this.groupsOf(sessionId, 'update_group');
     await engineCall(() => groups.update(id, changes));
