@@ -56,7 +56,19 @@ window.GATEWAY_PROTOCOL = {
     "approve_membership_requests": "session_error",
     "reject_membership_requests": "session_error",
     "sandbox_membership_request": "session_error",
-    "sandbox_queue_offline_message": "session_error"
+    "sandbox_queue_offline_message": "session_error",
+    "create_group": "session_error",
+    "get_group_info": "session_error",
+    "update_group": "session_error",
+    "set_group_picture": "session_error",
+    "add_participants": "session_error",
+    "remove_participants": "session_error",
+    "promote_participants": "session_error",
+    "demote_participants": "session_error",
+    "leave_group": "session_error",
+    "get_common_groups": "session_error",
+    "sandbox_group_event": "session_error",
+    "sandbox_added_to_group": "session_error"
   },
   "errorCodes": [
     "invalid_payload",

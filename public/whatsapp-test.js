@@ -450,6 +450,23 @@
     );
   }
 
+  // ---- groups (issue 15) --------------------------------------------------------------
+
+  function wireGroupForm() {
+    $('group-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const participants = $('group-participants')
+        .value.split(',')
+        .map((number) => number.trim())
+        .filter(Boolean);
+      const payload = { sessionId: currentSessionId(), name: $('group-name').value, participants };
+      ask('create_group', payload, $('group-result'), (created) => {
+        const failed = created.failed.map((failure) => `${failure.participant} (${failure.reason})`).join(', ');
+        return `Group ${created.groupId} created (group_created)${failed ? `; not added: ${failed}` : ''}.`;
+      });
+    });
+  }
+
   // ---- sending and sent messages -----------------------------------------------------
 
   /** The chosen file as inline media: { data (base64), mimetype, fileName }. */
@@ -944,6 +961,7 @@
     wireContactForm();
     chats.wire();
     wireToolForms();
+    wireGroupForm();
     wireLog();
     renderSession();
   }

@@ -34,6 +34,7 @@ import { CatchUpRequests } from './sessions/requests/catch-up';
 import { ChatRequests } from './sessions/requests/chats';
 import { ContactRequests } from './sessions/requests/contacts';
 import { GroupInviteRequests } from './sessions/requests/group-invites';
+import { GroupRequests } from './sessions/requests/groups';
 import { MessageActionRequests } from './sessions/requests/message-actions';
 import { MessageStatusRequests } from './sessions/requests/message-status';
 import { MediaLinks } from './media/media-links';
@@ -159,6 +160,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
     simulation: new SimulationRequests(manager),
     catchUp: new CatchUpRequests(engine),
     chats: new ChatRequests(manager),
+    groups: new GroupRequests(manager, deliveryPolicy(config).media),
   };
   const callRejection = new CallRejection({
     message: config.REJECT_CALLS_MESSAGE,

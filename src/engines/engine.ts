@@ -9,6 +9,7 @@ import type { GroupInvites, GroupInviteSimulation, MembershipRequestReport } fro
 import type { Account } from './capabilities/account';
 import type { ContactBook, Contacts } from './capabilities/contacts';
 import type { CatchUpReader, OfflineArrivals } from './capabilities/catch-up';
+import type { Groups, GroupParticipantsChange, GroupSimulation, GroupUpdated } from './capabilities/groups';
 import type { MediaDownloads } from './capabilities/media';
 import type { MessageActions } from './capabilities/message-actions';
 import type { Messaging } from './capabilities/messaging';
@@ -53,6 +54,11 @@ export interface EngineListener {
   onCall(call: IncomingCall): void;
   /** Someone asks to join a group in approval mode (group invites, issue 15). */
   onMembershipRequest(request: MembershipRequestReport): void;
+  // groups (issue 15)
+  /** Participants were added, removed, promoted, demoted, joined or left (the account's own changes included). */
+  onGroupParticipantsChanged(change: GroupParticipantsChange): void;
+  /** A group's name, description, settings or picture changed (the account's own changes included). */
+  onGroupUpdated(update: GroupUpdated): void;
 }
 
 /**
@@ -87,6 +93,9 @@ export interface EngineSession {
   readonly account?: Account;
   /** Reading the chats after a connect, for catch-up after downtime (issue 15). */
   readonly catchUp?: CatchUpReader;
+  // groups (issue 15)
+  readonly groups?: Groups;
+  readonly groupSimulation?: GroupSimulation;
 }
 
 export interface Engine {

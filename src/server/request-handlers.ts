@@ -13,6 +13,7 @@ import type { AccountRequests } from '../sessions/requests/account';
 import type { ChatRequests } from '../sessions/requests/chats';
 import type { ContactRequests } from '../sessions/requests/contacts';
 import type { GroupInviteRequests } from '../sessions/requests/group-invites';
+import type { GroupRequests } from '../sessions/requests/groups';
 import type { MediaRequests } from '../sessions/requests/media';
 import type { MessageActionRequests } from '../sessions/requests/message-actions';
 import type { MessageStatusRequests } from '../sessions/requests/message-status';
@@ -54,6 +55,7 @@ export interface SessionRequests {
   chats: ChatRequests;
   groupInvites: GroupInviteRequests;
   catchUp: CatchUpRequests;
+  groups: GroupRequests;
 }
 
 export interface HandlerOptions {
@@ -61,7 +63,8 @@ export interface HandlerOptions {
 }
 
 export function createRequestHandlers(requests: SessionRequests, options: HandlerOptions): RequestHandlers {
-  const { manager, sending, messageStatus, messageActions, messaging, media, contacts, account, simulation, catchUp, chats } = requests;
+  const { manager, sending, messageStatus, messageActions, messaging, media, contacts, account, simulation, catchUp, chats, groups } =
+    requests;
   const visibleTo = (access: Access) => (sessionId: string) => canUse(access, sessionId);
   /** Sessions a key starts or loads count against its MAX_SESSIONS_PER_KEY. */
   const ownerOf = (access: Access) => (access.keyId === 'anonymous' ? undefined : { id: access.keyId, limit: options.maxSessionsPerKey });
@@ -135,5 +138,18 @@ export function createRequestHandlers(requests: SessionRequests, options: Handle
     reject_membership_requests: async (request) => ({ data: await requests.groupInvites.reject(request) }),
     sandbox_membership_request: (request) => ({ data: requests.groupInvites.requestMembership(request), publishedFor: request.sessionId }),
     sandbox_queue_offline_message: async (request) => ({ data: await catchUp.queueOfflineMessage(request) }),
+    // groups (issue 15)
+    create_group: async (request) => ({ data: await groups.create(request) }),
+    get_group_info: async (request) => ({ data: await groups.getInfo(request) }),
+    update_group: async (request) => ({ data: await groups.update(request) }),
+    set_group_picture: async (request) => ({ data: await groups.setPicture(request) }),
+    add_participants: async (request) => ({ data: await groups.add(request) }),
+    remove_participants: async (request) => ({ data: await groups.remove(request) }),
+    promote_participants: async (request) => ({ data: await groups.promote(request) }),
+    demote_participants: async (request) => ({ data: await groups.demote(request) }),
+    leave_group: async (request) => ({ data: await groups.leave(request) }),
+    get_common_groups: async (request) => ({ data: await groups.commonGroups(request) }),
+    sandbox_group_event: (request) => ({ data: groups.simulateEvent(request), publishedFor: request.sessionId }),
+    sandbox_added_to_group: (request) => ({ data: groups.simulateAdded(request), publishedFor: request.sessionId }),
   };
 }

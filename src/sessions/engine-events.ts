@@ -5,6 +5,7 @@
  */
 import type { EngineListener } from '../engines/engine';
 import type { IncomingCall } from '../engines/capabilities/receiving';
+import { groupUpdatedPayload, participantsChangedPayload } from './group-events';
 import type { SessionEmitter } from './publisher';
 
 export type ForwardedEvents = Pick<
@@ -18,6 +19,9 @@ export type ForwardedEvents = Pick<
   | 'onCall'
   // group invites (issue 15)
   | 'onMembershipRequest'
+  // groups (issue 15)
+  | 'onGroupParticipantsChanged'
+  | 'onGroupUpdated'
 >;
 
 export interface ForwardingDeps {
@@ -43,5 +47,8 @@ export function forwardedEvents({ sessionId, emit, handle, onCall }: ForwardingD
         onCall(call);
       }),
     onMembershipRequest: (request) => handle(() => emit('group_membership_request', { sessionId, ...request })),
+    // groups (issue 15)
+    onGroupParticipantsChanged: (change) => handle(() => emit('group_participants_changed', participantsChangedPayload(sessionId, change))),
+    onGroupUpdated: (update) => handle(() => emit('group_updated', groupUpdatedPayload(sessionId, update))),
   };
 }

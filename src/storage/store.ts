@@ -83,6 +83,9 @@ export const LOGGED_EVENTS = [
   'call_received',
   // group invites (issue 15)
   'group_membership_request',
+  // groups (issue 15)
+  'group_participants_changed',
+  'group_updated',
 ] as const satisfies readonly ServerEventName[];
 export type LoggedEventName = (typeof LOGGED_EVENTS)[number];
 

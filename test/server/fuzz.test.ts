@@ -75,6 +75,19 @@ const VALID: Record<RequestName, Record<string, unknown> | undefined> = {
   mark_chat_unread: { sessionId: 'fuzz', chatId: '6282284316465@c.us' },
   clear_chat: { sessionId: 'fuzz', chatId: '6282284316465@c.us' },
   delete_chat: { sessionId: 'fuzz', chatId: '6282284316465@c.us' },
+  // groups (issue 15)
+  create_group: { sessionId: 'fuzz', name: 'g', participants: ['6282284316465'] },
+  get_group_info: { sessionId: 'fuzz', groupId: '120363000000000001@g.us' },
+  update_group: { sessionId: 'fuzz', groupId: '120363000000000001@g.us', name: 'g' },
+  set_group_picture: { sessionId: 'fuzz', groupId: '120363000000000001@g.us', media: 'picture.jpg' },
+  add_participants: { sessionId: 'fuzz', groupId: '120363000000000001@g.us', participants: ['6282284316465'] },
+  remove_participants: { sessionId: 'fuzz', groupId: '120363000000000001@g.us', participants: ['6282284316465'] },
+  promote_participants: { sessionId: 'fuzz', groupId: '120363000000000001@g.us', participants: ['6282284316465'] },
+  demote_participants: { sessionId: 'fuzz', groupId: '120363000000000001@g.us', participants: ['6282284316465'] },
+  leave_group: { sessionId: 'fuzz', groupId: '120363000000000001@g.us' },
+  get_common_groups: { sessionId: 'fuzz', contactId: '6282284316465' },
+  sandbox_group_event: { sessionId: 'fuzz', groupId: '120363000000000001@g.us', action: 'join', participants: ['6282284316465'] },
+  sandbox_added_to_group: { sessionId: 'fuzz', name: 'g', by: '6282284316465' },
 };
 
 /** A small deterministic PRNG, so a failing payload can be reproduced. */

@@ -19,5 +19,8 @@ export function recordingListener(): RecordingListener {
     onPollVote: vi.fn(),
     onCall: vi.fn(),
     onMembershipRequest: vi.fn(),
+    // groups (issue 15)
+    onGroupParticipantsChanged: vi.fn(),
+    onGroupUpdated: vi.fn(),
   };
 }

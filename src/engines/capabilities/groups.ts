@@ -6,6 +6,7 @@
  * (the account is not, or no longer, in it), `not_group_admin` (the change needs an admin). Per-number
  * outcomes of participant changes are answered, not thrown: one number failing does not fail the others.
  */
+import type { PARTICIPANT_FAILURES } from '../../protocol/schemas';
 import type { MediaFile } from './messaging';
 
 /** WhatsApp's participant limit for a group (the account included), since 2022 (WhatsApp blog, "1024 members"). */
@@ -40,25 +41,7 @@ export interface GroupInfo {
   inviteLink: string | null;
 }
 
-/**
- * Why one number was not added, removed, promoted or demoted:
- * - `not_on_whatsapp`: the number has no account;
- * - `already_participant` (add): it is in the group already;
- * - `not_participant` (remove, promote, demote): it is not in the group;
- * - `invite_required` (add): its privacy settings only allow an invite (WhatsApp's 403);
- * - `recently_left` (add): it left the group recently (WhatsApp's 408);
- * - `group_full` (add): the group reached GROUP_SIZE_LIMIT (WhatsApp's 419);
- * - `not_allowed`: WhatsApp refused it for another reason (e.g. the creator cannot be removed or demoted).
- */
-export const PARTICIPANT_FAILURES = [
-  'not_on_whatsapp',
-  'already_participant',
-  'not_participant',
-  'invite_required',
-  'recently_left',
-  'group_full',
-  'not_allowed',
-] as const;
+/** Why one number was not added, removed, promoted or demoted: PARTICIPANT_FAILURES (protocol/schemas/groups.ts). */
 export type ParticipantFailure = (typeof PARTICIPANT_FAILURES)[number];
 
 /** The outcome for one number, in the order asked. */
@@ -91,4 +74,41 @@ export interface Groups {
   leave(groupId: string): Promise<void>;
   /** Ids of the groups this account shares with a person. */
   commonGroups(contactId: string): Promise<string[]>;
+}
+
+// ---- events (EngineListener.onGroupParticipantsChanged / onGroupUpdated) ----
+
+/** add/remove/promote/demote: by an admin; join: by invite link; leave: of their own accord. */
+export type GroupParticipantsAction = 'add' | 'remove' | 'promote' | 'demote' | 'leave' | 'join';
+
+export interface GroupParticipantsChange {
+  groupId: string;
+  action: GroupParticipantsAction;
+  /** Person ids (or LIDs) it concerns. */
+  participants: string[];
+  /** Who did it (the account's own id for its own changes); null when WhatsApp does not say. */
+  by: string | null;
+}
+
+/** What changed in a group, with the new values; `picture` when its picture was set or changed. */
+export interface GroupChanges {
+  name?: string;
+  description?: string;
+  messagesAdminsOnly?: boolean;
+  infoAdminsOnly?: boolean;
+  picture?: true;
+}
+
+export interface GroupUpdated {
+  groupId: string;
+  changes: GroupChanges;
+  by: string | null;
+}
+
+/** The sandbox playing the other members of its groups (sandbox_group_event, sandbox_added_to_group). */
+export interface GroupSimulation {
+  /** Others act in a group: reported as onGroupParticipantsChanged, and answered with it. */
+  groupEvent(groupId: string, action: GroupParticipantsAction, participants: string[], by?: string): GroupParticipantsChange;
+  /** `by` creates a group named `name` with `participants` and adds this account to it. */
+  addedToGroup(name: string, by: string, participants: string[]): GroupParticipantsChange;
 }

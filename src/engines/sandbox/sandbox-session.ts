@@ -16,6 +16,7 @@ import { SandboxChats } from './chats';
 import { SandboxGroupInvites } from './group-invites';
 import { SandboxGroupState } from './group-state';
 import { SandboxContactBook, SandboxContacts } from './contacts';
+import { SandboxGroups } from './groups';
 import { knownFrom, SandboxHistory } from './history';
 import { keepInInbox, SandboxInbox } from './inbox';
 import { SandboxMedia } from './media';
@@ -80,6 +81,8 @@ export class SandboxSession implements EngineSession, SandboxContext {
   readonly groupState: SandboxGroupState;
   readonly groupInvites: SandboxGroupInvites;
   readonly groupInviteSimulation: SandboxGroupInvites;
+  readonly groups: SandboxGroups;
+  readonly groupSimulation: SandboxGroups;
   readonly acks: SandboxAcks;
   readonly catchUp: SandboxInbox;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -104,6 +107,7 @@ export class SandboxSession implements EngineSession, SandboxContext {
     this.messageActions = new SandboxMessageActions(this);
     this.groupInvites = this.groupInviteSimulation = new SandboxGroupInvites(this);
     this.catchUp = new SandboxInbox(this.folder);
+    this.groups = this.groupSimulation = new SandboxGroups(this);
   }
 
   start(): Promise<void> {

@@ -44,6 +44,11 @@ interface ClientEvents {
   on(event: 'call', listener: (call: wwebjs.Call) => void): unknown;
   // group invites (issue 15)
   on(event: 'group_membership_request', listener: (notification: wwebjs.GroupNotification) => void): unknown;
+  // groups (issue 15)
+  on(
+    event: 'group_join' | 'group_leave' | 'group_admin_changed' | 'group_update',
+    listener: (notification: wwebjs.GroupNotification) => void,
+  ): unknown;
   once(event: 'qr' | 'code', listener: (value: string) => void): unknown;
 }
 
@@ -97,6 +102,9 @@ export interface ClientLike
   inject?: () => Promise<void>;
   /** Called by the library's inject() without awaiting it, when it was built with `pairWithPhoneNumber`. */
   requestPairingCode?: wwebjs.Client['requestPairingCode'];
+  // groups (issue 15): optional, so a test's fake need not have them (getChatById is above, for every family)
+  createGroup?: wwebjs.Client['createGroup'];
+  getCommonGroups?: wwebjs.Client['getCommonGroups'];
 }
 
 export type ClientFactory = (options: wwebjs.ClientOptions) => ClientLike;

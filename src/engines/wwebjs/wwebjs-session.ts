@@ -24,6 +24,8 @@ import { WwebjsCalling } from './calling';
 import { GatewaySends } from './gateway-sends';
 import { WwebjsGroupInvites } from './group-invites';
 import { WwebjsCatchUp } from './catch-up';
+import { GroupEvents } from './group-events';
+import { WwebjsGroups } from './groups';
 import { IncomingEvents } from './incoming-events';
 import { WwebjsMedia } from './media';
 import { WwebjsMessageActions } from './message-actions';
@@ -56,6 +58,8 @@ export class WwebjsSession implements EngineSession {
   readonly chats: WwebjsChats;
   readonly groupInvites: WwebjsGroupInvites;
   readonly catchUp: WwebjsCatchUp;
+  readonly groups: WwebjsGroups;
+  private readonly groupEvents: GroupEvents;
   private readonly lids: LidDirectory;
   private readonly readyWatch: ReadyWatch;
   private client: ClientLike | null = null;
@@ -99,6 +103,8 @@ export class WwebjsSession implements EngineSession {
     this.chats = new WwebjsChats({ calls: this.calls, lids: this.lids, ownIds: () => this.ownIds() });
     const { lids, sends, calling, log, hasEnded } = this;
     this.incoming = new IncomingEvents({ listener, lids, sends, calling, log, hasEnded });
+    this.groups = new WwebjsGroups(this.calls);
+    this.groupEvents = new GroupEvents(listener, hasEnded);
     this.guardHooks = { hasEnded, lost: this.connectionLost, log };
     this.readyWatch = new ReadyWatch(
       {
@@ -175,6 +181,7 @@ export class WwebjsSession implements EngineSession {
     client.on('ready', () => this.handle(client, () => this.onReady(client)));
     this.incoming.listen(client, (handler) => this.handle(client, handler));
     this.groupInvites.listen(client, (handler) => this.handle(client, handler));
+    this.groupEvents.listen(client, (handler) => this.handle(client, handler));
     client.on('disconnected', (reason) => this.onClientDisconnected(client, String(reason)));
     // With LocalAuth a rejected login just shows a new QR; should a strategy report it anyway, a
     // restart (which shows that QR) is the cure, so it is not the final 'logged_out'.

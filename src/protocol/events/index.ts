@@ -16,6 +16,7 @@ import { chatsEventNotes, chatsEvents, chatsRequests } from './chats';
 import { contactsEventNotes, contactsEvents, contactsRequests } from './contacts';
 import { gatewayEventNotes, gatewayEvents } from './gateway';
 import { groupInvitesEventNotes, groupInvitesEvents, groupInvitesRequests } from './group-invites';
+import { groupsEventNotes, groupsEvents, groupsRequests } from './groups';
 import { mediaEventNotes, mediaEvents, mediaRequests } from './media';
 import { messageActionsEventNotes, messageActionsEvents, messageActionsRequests } from './message-actions';
 import { messageStatusEventNotes, messageStatusEvents, messageStatusRequests } from './message-status';
@@ -44,6 +45,7 @@ export const serverEvents = {
   ...receivingEvents,
   ...groupInvitesEvents,
   ...catchUpEvents,
+  ...groupsEvents,
   ...gatewayEvents,
 };
 
@@ -65,6 +67,7 @@ export const serverEventNotes = {
   ...receivingEventNotes,
   ...groupInvitesEventNotes,
   ...catchUpEventNotes,
+  ...groupsEventNotes,
   ...gatewayEventNotes,
 } satisfies Record<ServerEventName, ServerEventNote>;
 
@@ -92,6 +95,7 @@ export const requests = {
   ...simulationRequests,
   ...groupInvitesRequests,
   ...catchUpRequests,
+  ...groupsRequests,
 } satisfies Record<string, RequestSpec<ServerEventName>>;
 
 export type RequestName = keyof typeof requests;

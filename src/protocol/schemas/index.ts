@@ -22,3 +22,4 @@ export * from './simulation';
 export * from './subscriptions';
 export * from './group-invites';
 export * from './catch-up';
+export * from './groups';
