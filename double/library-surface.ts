@@ -61,8 +61,6 @@ export const CLIENT_ENTRY_POINTS = [
   'setStatus',
   'setProfilePicture',
   'deleteProfilePicture',
-  // catch-up after downtime (issue 15)
-  'getChats',
 ];
 /** Methods of library structures the engine calls. */
 const STRUCTURE_ENTRY_POINTS = [
@@ -88,8 +86,6 @@ const STRUCTURE_ENTRY_POINTS = [
   // contacts (issue 15)
   ['Contact', 'block'],
   ['Contact', 'unblock'],
-  // catch-up after downtime (issue 15)
-  ['Chat', 'fetchMessages'],
 ] as const;
 
 const LIBRARY = path.dirname(require.resolve('whatsapp-web.js/package.json'));

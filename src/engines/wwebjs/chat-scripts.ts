@@ -6,8 +6,9 @@
  * creates one that does not exist. So the chat is looked up first (FIND_CHAT: Chat.get, the
  * person's other address too, never created), and history is read as Chat.fetchMessages reads it
  * (the chat's `msgs`, earlier ones through WAWebChatLoadMessages.loadEarlierMsgs, notifications left
- * out, each message through window.WWebJS.getMessageModel), but from a given message on. See
- * docs/decisions.md, "Chats and history".
+ * out, each message through window.WWebJS.getMessageModel), but from a given message on. The
+ * catch-up after downtime reads the chats the same way (catch-up.ts). See docs/decisions.md, "Chats
+ * and history" and "Catch-up after downtime".
  */
 import type { PageScript } from './page-scripts';
 
@@ -67,8 +68,7 @@ export const MAX_EARLIER_LOADS = 20;
 /**
  * `limit` messages older than `before` (the newest without it), newest first, as getMessageModel
  * serializes them. Messages are loaded earlier until there are enough, `before` is found, or the
- * chat has no more (or MAX_EARLIER_LOADS is reached). A function of its own for any reader of a
- * chat's messages (catch-up could use the same).
+ * chat has no more (or MAX_EARLIER_LOADS is reached).
  */
 export const READ_CHAT_MESSAGES: PageScript<{ chatId: string; limit: number; before?: string }, ChatMessagesResult> =
   `async ({ chatId, limit, before }) => {${FIND_CHAT}
@@ -93,4 +93,15 @@ export const READ_CHAT_MESSAGES: PageScript<{ chatId: string; limit: number; bef
   return { outcome: 'done', messages: older.slice(-limit).reverse().map((m) => window.WWebJS.getMessageModel(m)) };
 }`;
 
-export const CHAT_SCRIPTS: Record<string, string> = { LIST_CHATS, FIND_CHAT_ID, READ_CHAT_MESSAGES };
+export type LoadedMessagesResult = { outcome: 'chat_not_found' } | { outcome: 'done'; messages: Array<Record<string, unknown>> };
+
+/**
+ * The messages the chat holds loaded, as getMessageModel serializes them, notifications left out: what
+ * Chat.fetchMessages({}) answers. Never loads earlier ones (each load may ask the phone): the catch-up's read.
+ */
+export const READ_LOADED_MESSAGES: PageScript<{ chatId: string }, LoadedMessagesResult> = `async ({ chatId }) => {${FIND_CHAT}
+  const loaded = chat.msgs.getModelsArray().filter((m) => !m.isNotification);
+  return { outcome: 'done', messages: loaded.map((m) => window.WWebJS.getMessageModel(m)) };
+}`;
+
+export const CHAT_SCRIPTS: Record<string, string> = { LIST_CHATS, FIND_CHAT_ID, READ_CHAT_MESSAGES, READ_LOADED_MESSAGES };

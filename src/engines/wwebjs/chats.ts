@@ -3,17 +3,14 @@
  * why); actions are the library's own calls, on the chat id the page holds, once FIND_CHAT_ID found
  * it (the library would create a missing chat). Messages are mapped as received ones are.
  */
-import wwebjs from 'whatsapp-web.js';
+import type wwebjs from 'whatsapp-web.js';
 import { GatewayError } from '../../protocol/errors';
 import type { ChatSummary, IncomingMessage } from '../../protocol/schemas';
 import { MAX_PINNED_CHATS, type ChatMute, type Chats, type MessagesQuery, type MuteRequest } from '../capabilities/chats';
 import { FIND_CHAT_ID, LIST_CHATS, READ_CHAT_MESSAGES, type PageChat } from './chat-scripts';
 import type { ClientCalls } from './client-calls';
 import type { LidDirectory } from './lid-directory';
-import { lidsOf, toIncomingMessage, type LibraryMessage } from './message-mapper';
-
-/** The library's Message class: exported at run time, declared only as an interface in its typings. */
-const { Message } = wwebjs as unknown as { Message: new (client: unknown, data: unknown) => wwebjs.Message };
+import { libraryMessages, toIncomingMessages } from './page-messages';
 
 export interface WwebjsChatsDeps {
   calls: ClientCalls;
@@ -37,11 +34,8 @@ export class WwebjsChats implements Chats {
     if (result.outcome === 'message_not_found') {
       throw new GatewayError('message_not_found', `chat ${chatId} has no message ${before} (or not among those WhatsApp Web can load)`);
     }
-    // A library Message of each model, as the library's own fetchMessages makes them (its client serves its methods only).
-    const models = result.messages;
-    const messages: LibraryMessage[] = await calls.run('history', async (client) => models.map((model) => new Message(client, model)));
-    const phones = await this.deps.lids.phonesOf(messages.flatMap(lidsOf));
-    return messages.map((message) => toIncomingMessage(message, phones, this.deps.ownIds()));
+    const messages = await libraryMessages(calls, 'history', result.messages);
+    return toIncomingMessages(messages, this.deps.lids, this.deps.ownIds);
   }
 
   async archive(chatId: string, archived: boolean): Promise<void> {

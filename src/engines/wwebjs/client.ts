@@ -93,7 +93,6 @@ export interface ClientLike
       | 'setStatus'
       | 'setProfilePicture'
       | 'deleteProfilePicture'
-      | 'getChats'
     > {
   /** Typed as always present, but null until initialize() has launched the browser. */
   pupBrowser?: BrowserLike | null;

@@ -25,6 +25,7 @@ import { GROUP_SIZE_LIMIT } from '../capabilities/groups';
 import type { EngineListener } from '../engine';
 import type { ClientLike } from './client';
 import type { ClientCalls } from './client-calls';
+import { administeredGroup } from './group-access';
 import type { HandleEvent } from './incoming-events';
 
 /** The library waits 250–500 ms between two requesters (its default `sleep`); the call's time limit grows with them. */
@@ -116,18 +117,6 @@ export class WwebjsGroupInvites implements GroupInvites {
       ),
     );
   }
-}
-
-/** The group chat, once the account is known to administer it; `group_not_found`, `not_group_participant`, `not_group_admin`. */
-async function administeredGroup(client: ClientLike, groupId: string, what: string): Promise<wwebjs.GroupChat> {
-  const chat = await client.getChatById(groupId);
-  if (!chat?.isGroup) throw new GatewayError('group_not_found', `WhatsApp Web knows no group ${groupId}`);
-  const group = chat as wwebjs.GroupChat;
-  const me = client.info?.wid?._serialized;
-  const mine = group.participants.find((participant) => participant.id._serialized === me);
-  if (!mine) throw new GatewayError('not_group_participant', `this account is not a participant of ${groupId}`);
-  if (!mine.isAdmin) throw new GatewayError('not_group_admin', `only an admin of ${groupId} may ${what}`);
-  return group;
 }
 
 /** What WhatsApp's invite query (WAWebGroupQueryJob.queryGroupInvite) answers, as far as the gateway reads it. */

@@ -18,6 +18,7 @@ import type {
 import type { MediaFile } from '../capabilities/messaging';
 import type { ClientCalls } from './client-calls';
 import type { ClientLike } from './client';
+import { administeredGroup, isAdmin, memberGroup, ownId, participantOf, requireAdmin, type LibraryGroup } from './group-access';
 import { toMessageMedia } from './outgoing-message';
 
 /** WhatsApp's per-participant answer codes, as the library lists them (GroupChat.addParticipants). */
@@ -28,9 +29,6 @@ const ADD_FAILURES: Record<number, ParticipantFailure> = {
   409: 'already_participant',
   419: 'group_full',
 };
-
-type GroupMetadata = { announce?: boolean; restrict?: boolean };
-type LibraryGroup = wwebjs.GroupChat & { groupMetadata?: GroupMetadata };
 
 export class WwebjsGroups implements Groups {
   constructor(private readonly calls: ClientCalls) {}
@@ -102,8 +100,7 @@ export class WwebjsGroups implements Groups {
     return this.calls.run(
       `participants ${action}`,
       async (client) => {
-        const group = await memberGroup(client, groupId);
-        requireAdmin(group, ownId(client), `${action} participants`);
+        const group = await administeredGroup(client, groupId, `${action} participants`);
         if (action === 'add') return add(group, participants);
         const inGroup = participants.filter((id) => participantOf(group, id));
         if (inGroup.length) await CHANGES[action](group, inGroup);
@@ -157,7 +154,7 @@ function outcomeOf(participant: string, action: ParticipantAction, before: Parti
   return done ? { participant, ok: true } : { participant, ok: false, reason: 'not_allowed' };
 }
 
-type GroupCall = 'createGroup' | 'getChatById' | 'getCommonGroups';
+type GroupCall = 'createGroup' | 'getCommonGroups';
 
 /** One of the library's group calls on the client; absent from a client that lacks it (a test's fake). */
 function libraryCall<K extends GroupCall>(client: ClientLike, name: K): wwebjs.Client[K] {
@@ -166,31 +163,10 @@ function libraryCall<K extends GroupCall>(client: ClientLike, name: K): wwebjs.C
   return method.bind(client) as wwebjs.Client[K];
 }
 
-async function memberGroup(client: ClientLike, groupId: string): Promise<LibraryGroup> {
-  const chat = await libraryCall(client, 'getChatById')(groupId);
-  if (!chat?.isGroup) throw new GatewayError('group_not_found', `WhatsApp Web knows no group ${groupId}`);
-  const group = chat as LibraryGroup;
-  if (!participantOf(group, ownId(client)))
-    throw new GatewayError('not_group_participant', `this account is not a participant of ${groupId}`);
-  return group;
-}
-
-function ownId(client: ClientLike): string {
-  const own = client.info?.wid?._serialized;
-  if (!own) throw new GatewayError('session_not_connected', 'WhatsApp Web has not said which account this is yet');
-  return own;
-}
-
-const participantOf = (group: LibraryGroup, id: string) => group.participants.find((p) => p.id._serialized === id);
-const isAdmin = (group: LibraryGroup, id: string) => participantOf(group, id)?.isAdmin === true;
 const settingsOf = (group: LibraryGroup) => ({
   messagesAdminsOnly: Boolean(group.groupMetadata?.announce),
   infoAdminsOnly: Boolean(group.groupMetadata?.restrict),
 });
-
-function requireAdmin(group: LibraryGroup, me: string, what: string): void {
-  if (!isAdmin(group, me)) throw new GatewayError('not_group_admin', `only an admin of ${group.id._serialized} may ${what}`);
-}
 
 function requireInfoEditor(group: LibraryGroup, me: string): void {
   if (settingsOf(group).infoAdminsOnly) requireAdmin(group, me, "edit this group's info");

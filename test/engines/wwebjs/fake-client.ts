@@ -101,7 +101,6 @@ export class FakeClient extends EventEmitter implements ClientLike {
   readonly setStatus = vi.fn<ClientLike['setStatus']>(async () => {});
   readonly setProfilePicture = vi.fn<ClientLike['setProfilePicture']>(async () => true);
   readonly deleteProfilePicture = vi.fn<ClientLike['deleteProfilePicture']>(async () => true);
-  readonly getChats = vi.fn<ClientLike['getChats']>(async () => []);
   /** The library's page hook-up; absent unless a test gives the fake one. */
   inject?: () => Promise<void>;
   /** The library's code request, which its inject() calls unawaited in a pairing-code login; absent unless a test gives one. */

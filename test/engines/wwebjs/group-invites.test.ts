@@ -30,6 +30,7 @@ function groupChat(rank: 'admin' | 'member' | 'absent') {
   const participants = [{ id: wid('6289999999999@c.us'), isAdmin: true, isSuperAdmin: true }];
   if (rank !== 'absent') participants.push({ id: wid(ME), isAdmin: rank === 'admin', isSuperAdmin: false });
   const chat = {
+    id: wid(GROUP),
     isGroup: true,
     participants,
     getInviteCode: vi.fn(async () => CODE),
