@@ -3,19 +3,10 @@
  * Chromium against the WhatsApp Web double, on every profile (on the 2026-07 ones message keys are
  * minified until the engine mends them, and on 2026-07-lid a person's chat lives under their LID).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DOUBLE_PROFILE_NAMES, chatActions, chatState, seedChat, type DoubleProfile, type HistoryMessage } from '../../double/harness';
-import {
-  hasBrowser,
-  startAndPairKeepingPhone,
-  startDoubleGateway,
-  type DoubleGateway,
-  type EventLog,
-  type Phone,
-} from '../../double/gateway';
-import type { GatewayClient } from '../../src/client/gateway-client';
-import { makeTempRoot } from '../support/sandbox-gateway';
-import { closeAndCheckClean } from './support';
+import { hasBrowser } from '../../double/gateway';
+import { pairedOnDouble } from './support';
 
 const SESSION = 'chats';
 const CONTACT = '6281111111111';
@@ -30,37 +21,27 @@ describe.skipIf(!hasBrowser).each(DOUBLE_PROFILE_NAMES)(
   'chats with the real engine on the %s double',
   { timeout: 60_000 },
   (profile: DoubleProfile) => {
-    let root: string;
-    let gw: DoubleGateway;
-    let log: EventLog;
-    let api: GatewayClient;
-    let device: Phone;
+    const paired = pairedOnDouble(SESSION, profile);
     let chatId: string;
     /** The ids the page holds OTHERS' chats under. */
     const otherIds: string[] = [];
 
     beforeAll(async () => {
-      root = await makeTempRoot();
-      gw = await startDoubleGateway(root, {}, { profile });
-      log = await gw.client();
-      api = (await gw.client()).client;
-      ({ device } = await startAndPairKeepingPhone(gw, log, SESSION));
-      chatId = await seedChat(device.page, { from: `${CONTACT}@c.us`, messages: HISTORY, loaded: 10 });
+      chatId = await seedChat(paired.device.page, { from: `${CONTACT}@c.us`, messages: HISTORY, loaded: 10 });
       for (const [i, from] of OTHERS.entries()) {
-        otherIds[i] = await seedChat(device.page, { from: `${from}@c.us`, messages: [{ body: 'hi', t: 1_740_000_000 + i }], loaded: 1 });
+        otherIds[i] = await seedChat(paired.device.page, {
+          from: `${from}@c.us`,
+          messages: [{ body: 'hi', t: 1_740_000_000 + i }],
+          loaded: 1,
+        });
       }
     });
 
-    afterAll(async () => {
-      await device?.disconnect();
-      await closeAndCheckClean(gw, root);
-    });
-
     it('lists the chats newest activity first, in pages', async () => {
-      const first = await api.request('get_chats', { sessionId: SESSION, limit: 2 });
+      const first = await paired.api.request('get_chats', { sessionId: SESSION, limit: 2 });
       expect(first.chats[0]).toMatchObject({ id: chatId, isGroup: false, archived: false, pinned: false, muted: false });
       expect(first.chats[0]!.lastMessageAt).toBe(HISTORY[44]!.t * 1000);
-      const second = await api.request('get_chats', { sessionId: SESSION, limit: 2, cursor: first.nextCursor! });
+      const second = await paired.api.request('get_chats', { sessionId: SESSION, limit: 2, cursor: first.nextCursor! });
       expect(second.nextCursor).toBeNull();
       expect(new Set([...first.chats, ...second.chats].map((chat) => chat.id)).size).toBe(4);
     });
@@ -69,64 +50,68 @@ describe.skipIf(!hasBrowser).each(DOUBLE_PROFILE_NAMES)(
       const texts: string[] = [];
       let before: string | undefined;
       for (let page = 0; page < 4; page += 1) {
-        const answer = await api.request('fetch_messages', { sessionId: SESSION, chatId, limit: 15, ...(before && { before }) });
+        const answer = await paired.api.request('fetch_messages', { sessionId: SESSION, chatId, limit: 15, ...(before && { before }) });
         texts.push(...answer.messages.map((m) => m.text));
         for (const m of answer.messages) expect(m.id).toMatch(/^(true|false)_/);
         if (!answer.nextBefore) break;
         before = answer.nextBefore;
       }
       expect(texts).toEqual(HISTORY.map((m) => m.body).reverse());
-      const first = await api.request('fetch_messages', { sessionId: SESSION, chatId, limit: 1 });
+      const first = await paired.api.request('fetch_messages', { sessionId: SESSION, chatId, limit: 1 });
       expect(first.messages[0]).toMatchObject({ chatId, fromMe: false, type: 'text', timestamp: HISTORY[44]!.t * 1000 });
-      expect((await chatActions(device.page)).filter((a) => a.action === 'loadEarlier').length).toBeGreaterThan(0);
+      expect((await chatActions(paired.device.page)).filter((a) => a.action === 'loadEarlier').length).toBeGreaterThan(0);
     });
 
     it('a person’s chat named by number finds their chat, and a chat the page does not have is chat_not_found', async () => {
-      const byNumber = await api.request('fetch_messages', { sessionId: SESSION, chatId: CONTACT, limit: 1 });
+      const byNumber = await paired.api.request('fetch_messages', { sessionId: SESSION, chatId: CONTACT, limit: 1 });
       expect(byNumber.messages[0]!.text).toBe('message 44');
-      await expect(api.request('fetch_messages', { sessionId: SESSION, chatId: '6289999999999', limit: 1 })).rejects.toMatchObject({
+      await expect(paired.api.request('fetch_messages', { sessionId: SESSION, chatId: '6289999999999', limit: 1 })).rejects.toMatchObject({
         code: 'chat_not_found',
       });
-      await expect(api.request('archive_chat', { sessionId: SESSION, chatId: '6289999999999' })).rejects.toMatchObject({
+      await expect(paired.api.request('archive_chat', { sessionId: SESSION, chatId: '6289999999999' })).rejects.toMatchObject({
         code: 'chat_not_found',
       });
-      expect(await chatState(device.page, '6289999999999@c.us')).toBeNull(); // nothing was created
+      expect(await chatState(paired.device.page, '6289999999999@c.us')).toBeNull(); // nothing was created
     });
 
     it('archives, pins (at most 3), mutes and marks unread, as the page then holds them', async () => {
       const until = Date.now() + 3_600_000;
-      await api.request('archive_chat', { sessionId: SESSION, chatId });
-      await api.request('mark_chat_unread', { sessionId: SESSION, chatId: OTHERS[0]! });
-      await expect(api.request('mute_chat', { sessionId: SESSION, chatId, until })).resolves.toMatchObject({
+      await paired.api.request('archive_chat', { sessionId: SESSION, chatId });
+      await paired.api.request('mark_chat_unread', { sessionId: SESSION, chatId: OTHERS[0]! });
+      await expect(paired.api.request('mute_chat', { sessionId: SESSION, chatId, until })).resolves.toMatchObject({
         muted: true,
         mutedUntil: Math.floor(until / 1000) * 1000,
       });
-      for (const other of OTHERS) await api.request('pin_chat', { sessionId: SESSION, chatId: other });
-      await expect(api.request('pin_chat', { sessionId: SESSION, chatId })).rejects.toMatchObject({ code: 'chat_pin_limit' });
-      expect(await chatState(device.page, chatId)).toMatchObject({ archive: true, pin: 0, muteExpiration: Math.floor(until / 1000) });
-      const listed = (await api.request('get_chats', { sessionId: SESSION })).chats;
+      for (const other of OTHERS) await paired.api.request('pin_chat', { sessionId: SESSION, chatId: other });
+      await expect(paired.api.request('pin_chat', { sessionId: SESSION, chatId })).rejects.toMatchObject({ code: 'chat_pin_limit' });
+      expect(await chatState(paired.device.page, chatId)).toMatchObject({
+        archive: true,
+        pin: 0,
+        muteExpiration: Math.floor(until / 1000),
+      });
+      const listed = (await paired.api.request('get_chats', { sessionId: SESSION })).chats;
       expect(listed.find((c) => c.id === chatId)).toMatchObject({ archived: true, pinned: false, muted: true });
       expect(listed.filter((c) => c.pinned)).toHaveLength(3);
       expect(listed.find((c) => c.markedUnread)).toBeDefined();
-      await api.request('pin_chat', { sessionId: SESSION, chatId: OTHERS[0]!, pinned: false });
-      await api.request('archive_chat', { sessionId: SESSION, chatId, archived: false });
-      await expect(api.request('mute_chat', { sessionId: SESSION, chatId, muted: false })).resolves.toMatchObject({ muted: false });
-      expect(await chatState(device.page, chatId)).toMatchObject({ archive: false, muteExpiration: 0 });
+      await paired.api.request('pin_chat', { sessionId: SESSION, chatId: OTHERS[0]!, pinned: false });
+      await paired.api.request('archive_chat', { sessionId: SESSION, chatId, archived: false });
+      await expect(paired.api.request('mute_chat', { sessionId: SESSION, chatId, muted: false })).resolves.toMatchObject({ muted: false });
+      expect(await chatState(paired.device.page, chatId)).toMatchObject({ archive: false, muteExpiration: 0 });
     });
 
     it('clears a chat (it stays) and deletes one (it is gone)', async () => {
-      await api.request('clear_chat', { sessionId: SESSION, chatId: OTHERS[1]! });
-      const listed = (await api.request('get_chats', { sessionId: SESSION })).chats.map((chat) => chat.id);
+      await paired.api.request('clear_chat', { sessionId: SESSION, chatId: OTHERS[1]! });
+      const listed = (await paired.api.request('get_chats', { sessionId: SESSION })).chats.map((chat) => chat.id);
       expect(listed).toContain(otherIds[1]);
-      const cleared = await api.request('fetch_messages', { sessionId: SESSION, chatId: OTHERS[1]!, limit: 5 });
+      const cleared = await paired.api.request('fetch_messages', { sessionId: SESSION, chatId: OTHERS[1]!, limit: 5 });
       expect(cleared.messages).toEqual([]);
-      await api.request('delete_chat', { sessionId: SESSION, chatId: OTHERS[2]! });
-      await expect(api.request('fetch_messages', { sessionId: SESSION, chatId: OTHERS[2]!, limit: 5 })).rejects.toMatchObject({
+      await paired.api.request('delete_chat', { sessionId: SESSION, chatId: OTHERS[2]! });
+      await expect(paired.api.request('fetch_messages', { sessionId: SESSION, chatId: OTHERS[2]!, limit: 5 })).rejects.toMatchObject({
         code: 'chat_not_found',
       });
-      expect((await api.request('get_chats', { sessionId: SESSION })).chats.map((chat) => chat.id)).not.toContain(otherIds[2]);
-      expect(await chatState(device.page, otherIds[2]!)).toBeNull();
-      expect((await chatActions(device.page)).map((a) => a.action)).toEqual(expect.arrayContaining(['clear', 'delete']));
+      expect((await paired.api.request('get_chats', { sessionId: SESSION })).chats.map((chat) => chat.id)).not.toContain(otherIds[2]);
+      expect(await chatState(paired.device.page, otherIds[2]!)).toBeNull();
+      expect((await chatActions(paired.device.page)).map((a) => a.action)).toEqual(expect.arrayContaining(['clear', 'delete']));
     });
   },
 );

@@ -5,13 +5,11 @@
  * docs/decisions.md, "Downloading received media").
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DOUBLE_PROFILE_NAMES, deliverMessage, expireMedia, type DoubleProfile } from '../../double/harness';
-import { hasBrowser, phone, startAndPair, startDoubleGateway, type DoubleGateway, type EventLog, type Phone } from '../../double/gateway';
+import { hasBrowser } from '../../double/gateway';
 
-import type { GatewayClient } from '../../src/client/gateway-client';
-import { makeTempRoot } from '../support/sandbox-gateway';
-import { PNG_BASE64, closeAndCheckClean } from './support';
+import { PNG_BASE64, pairedOnDouble } from './support';
 
 const SESSION = 'media';
 const CONTACT_ID = '6281111111111@c.us';
@@ -21,35 +19,17 @@ describe.skipIf(!hasBrowser).each(DOUBLE_PROFILE_NAMES)(
   'download_media with the real engine on the %s double',
   { timeout: 60_000 },
   (profile: DoubleProfile) => {
-    let root: string;
-    let gw: DoubleGateway;
-    let log: EventLog;
-    let api: GatewayClient;
-    let device: Phone;
-
-    beforeAll(async () => {
-      root = await makeTempRoot();
-      gw = await startDoubleGateway(root, { MEDIA_AUTO_DOWNLOAD: '1' }, { profile });
-      log = await gw.client();
-      api = log.client;
-      await startAndPair(gw, log, SESSION);
-      device = await phone(gw.dataDir, SESSION);
-    });
-
-    afterAll(async () => {
-      await device?.disconnect();
-      await closeAndCheckClean(gw, root);
-    });
+    const paired = pairedOnDouble(SESSION, profile, { env: { MEDIA_AUTO_DOWNLOAD: '1' } });
 
     async function received(media: { mimetype: string; data: string; filename?: string }) {
-      const after = log.mark();
-      const id = await deliverMessage(device.page, { from: CONTACT_ID, media });
-      return (await log.next('message_received', (m) => m.message.id === id, { after })).message;
+      const after = paired.log.mark();
+      const id = await deliverMessage(paired.device.page, { from: CONTACT_ID, media });
+      return (await paired.log.next('message_received', (m) => m.message.id === id, { after })).message;
     }
 
     it('answers a received image base64, as the contact sent it', async () => {
       const { id } = await received({ mimetype: 'image/png', data: PNG_BASE64 });
-      expect(await api.downloadMedia(SESSION, id)).toEqual({
+      expect(await paired.api.downloadMedia(SESSION, id)).toEqual({
         sessionId: SESSION,
         messageId: id,
         mimetype: 'image/png',
@@ -60,9 +40,9 @@ describe.skipIf(!hasBrowser).each(DOUBLE_PROFILE_NAMES)(
 
     it('answers a document behind a link, with its name, type and length', async () => {
       const { id } = await received({ mimetype: 'application/pdf', data: PDF.toString('base64'), filename: 'report.pdf' });
-      const linked = await api.downloadMedia(SESSION, id, 'url');
+      const linked = await paired.api.downloadMedia(SESSION, id, 'url');
       expect(linked).toMatchObject({ mimetype: 'application/pdf', fileName: 'report.pdf', size: PDF.length });
-      const response = await fetch(`${gw.gateway.url}${linked.url}`);
+      const response = await fetch(`${paired.gw.gateway.url}${linked.url}`);
       expect(response.headers.get('content-type')).toBe('application/pdf');
       expect(response.headers.get('content-length')).toBe(String(PDF.length));
       expect(Buffer.from(await response.arrayBuffer())).toEqual(PDF);
@@ -71,16 +51,16 @@ describe.skipIf(!hasBrowser).each(DOUBLE_PROFILE_NAMES)(
     it('with MEDIA_AUTO_DOWNLOAD, message_received links to the file it kept', async () => {
       const message = await received({ mimetype: 'image/png', data: PNG_BASE64 });
       expect(message.mediaUrl).toMatch(/^\/media\/[A-Za-z0-9_-]{32}$/);
-      const response = await fetch(`${gw.gateway.url}${message.mediaUrl}`);
+      const response = await fetch(`${paired.gw.gateway.url}${message.mediaUrl}`);
       expect(response.headers.get('content-type')).toBe('image/png');
       expect(Buffer.from(await response.arrayBuffer())).toEqual(Buffer.from(PNG_BASE64, 'base64'));
     });
 
     it('answers media_unavailable for media the phone no longer has, and for an id WhatsApp Web does not know', async () => {
       const { id } = await received({ mimetype: 'image/png', data: PNG_BASE64 });
-      await expireMedia(device.page, id);
-      await expect(api.downloadMedia(SESSION, id)).rejects.toMatchObject({ code: 'media_unavailable' });
-      await expect(api.downloadMedia(SESSION, `false_${CONTACT_ID}_3EB0000000000000NEVER`)).rejects.toMatchObject({
+      await expireMedia(paired.device.page, id);
+      await expect(paired.api.downloadMedia(SESSION, id)).rejects.toMatchObject({ code: 'media_unavailable' });
+      await expect(paired.api.downloadMedia(SESSION, `false_${CONTACT_ID}_3EB0000000000000NEVER`)).rejects.toMatchObject({
         code: 'media_unavailable',
       });
     });

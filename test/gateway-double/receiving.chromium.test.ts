@@ -4,7 +4,7 @@
  * phone and the contact through the double: what a received message carries, the account's messages
  * from its phone, edits, deletions, reactions, poll votes and calls (REJECT_CALLS), over Socket.IO.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   deliverMessage,
   editMessage,
@@ -17,17 +17,8 @@ import {
   vote,
   type DoubleProfile,
 } from '../../double/harness';
-import type { GatewayClient } from '../../src/client/gateway-client';
-import { makeTempRoot } from '../support/sandbox-gateway';
-import { closeAndCheckClean, PNG_BASE64, waitUntil } from './support';
-import {
-  hasBrowser,
-  startAndPairKeepingPhone,
-  startDoubleGateway,
-  type DoubleGateway,
-  type EventLog,
-  type Phone,
-} from '../../double/gateway';
+import { PNG_BASE64, waitUntil, pairedOnDouble } from './support';
+import { hasBrowser } from '../../double/gateway';
 
 const SESSION = 'receiving';
 const ME = '15550001234';
@@ -38,33 +29,19 @@ const REPLY = 'Calls are not answered here; please write.';
 const PROFILES: DoubleProfile[] = ['2026-07', '2026-07-lid'];
 
 describe.skipIf(!hasBrowser).each(PROFILES)('receiving with the real engine on the %s double', { timeout: 60_000 }, (profile) => {
-  let root: string;
-  let gw: DoubleGateway;
-  let log: EventLog;
-  let api: GatewayClient;
-  let device: Phone;
+  const paired = pairedOnDouble(SESSION, profile, { env: { REJECT_CALLS: 'true', REJECT_CALLS_MESSAGE: REPLY } });
   /** The contact's chat: their LID chat on the LID profile. */
   let contactChat: string;
 
   beforeAll(async () => {
-    root = await makeTempRoot();
-    gw = await startDoubleGateway(root, { REJECT_CALLS: 'true', REJECT_CALLS_MESSAGE: REPLY }, { profile });
-    log = await gw.client();
-    api = (await gw.client()).client;
-    ({ device } = await startAndPairKeepingPhone(gw, log, SESSION));
-    contactChat = profile === '2026-07-lid' ? await lidOf(device.page, CONTACT) : CONTACT_ID;
-  });
-
-  afterAll(async () => {
-    await device?.disconnect();
-    await closeAndCheckClean(gw, root);
+    contactChat = profile === '2026-07-lid' ? await lidOf(paired.device.page, CONTACT) : CONTACT_ID;
   });
 
   /** The contact writes; resolves with the message_received the gateway reported for it. */
   async function received(message: Parameters<typeof deliverMessage>[1]) {
-    const after = log.mark();
-    const id = await deliverMessage(device.page, message);
-    return (await log.next('message_received', (m) => m.message.id === id, { after })).message;
+    const after = paired.log.mark();
+    const id = await deliverMessage(paired.device.page, message);
+    return (await paired.log.next('message_received', (m) => m.message.id === id, { after })).message;
   }
 
   it('a reply carries the message it quotes, and a message its mentions, location, cards, poll and file', async () => {
@@ -82,7 +59,7 @@ describe.skipIf(!hasBrowser).each(PROFILES)('receiving with the real engine on t
       mentions: ['6282222222222'],
       isForwarded: true,
     });
-    const sent = await api.sendMessage({ sessionId: SESSION, to: CONTACT, message: 'sure' });
+    const sent = await paired.api.sendMessage({ sessionId: SESSION, to: CONTACT, message: 'sure' });
     const quotingOurs = await received({ from: CONTACT_ID, body: 'great', quotedMessageId: sent.messageId });
     expect(quotingOurs.quoted).toEqual({ id: sent.messageId, from: ME, text: 'sure', type: 'text' });
 
@@ -118,47 +95,49 @@ describe.skipIf(!hasBrowser).each(PROFILES)('receiving with the real engine on t
 
   it("the account's messages from its phone are own_message; the gateway's sends never are, though the page reports them first", async () => {
     await received({ from: CONTACT_ID, body: 'so the page knows this chat' });
-    const after = log.mark();
-    const viaGateway = await api.sendMessage({ sessionId: SESSION, to: CONTACT, message: 'from the gateway' });
-    const fromPhone = await sendFromPhone(device.page, CONTACT_ID, 'typed on the phone');
-    const own = await log.next('own_message', (m) => m.message.id === fromPhone, { after });
+    const after = paired.log.mark();
+    const viaGateway = await paired.api.sendMessage({ sessionId: SESSION, to: CONTACT, message: 'from the gateway' });
+    const fromPhone = await sendFromPhone(paired.device.page, CONTACT_ID, 'typed on the phone');
+    const own = await paired.log.next('own_message', (m) => m.message.id === fromPhone, { after });
     expect(own).toMatchObject({
       sessionId: SESSION,
       seq: expect.any(Number),
       message: { fromMe: true, from: ME, chatId: contactChat, text: 'typed on the phone', key: { fromMe: true } },
     });
     // Own messages are reported in the order they were created: the gateway's would have come first.
-    expect(log.since('own_message', SESSION, after).map((m) => m.message.id)).toEqual([fromPhone]);
-    expect(log.since('message_received', SESSION, after).map((m) => m.message.id)).not.toContain(fromPhone);
-    expect(log.since('message_sent', SESSION, after).map((m) => m.messageId)).toEqual([viaGateway.messageId]);
+    expect(paired.log.since('own_message', SESSION, after).map((m) => m.message.id)).toEqual([fromPhone]);
+    expect(paired.log.since('message_received', SESSION, after).map((m) => m.message.id)).not.toContain(fromPhone);
+    expect(paired.log.since('message_sent', SESSION, after).map((m) => m.messageId)).toEqual([viaGateway.messageId]);
   });
 
   it('message_edited and message_revoked, by the contact who wrote it', async () => {
     const message = await received({ from: CONTACT_ID, body: 'see you at 7' });
-    const after = log.mark();
-    await editMessage(device.page, message.id, 'see you at 8');
-    expect(await log.next('message_edited', (e) => e.messageId === message.id, { after })).toMatchObject({
+    const after = paired.log.mark();
+    await editMessage(paired.device.page, message.id, 'see you at 8');
+    expect(await paired.log.next('message_edited', (e) => e.messageId === message.id, { after })).toMatchObject({
       chatId: contactChat,
       text: 'see you at 8',
       previousText: 'see you at 7',
       seq: expect.any(Number),
     });
-    await revokeMessage(device.page, message.id);
-    expect(await log.next('message_revoked', (r) => r.messageId === message.id, { after })).toMatchObject({
+    await revokeMessage(paired.device.page, message.id);
+    expect(await paired.log.next('message_revoked', (r) => r.messageId === message.id, { after })).toMatchObject({
       chatId: contactChat,
       revokedBy: CONTACT,
     });
-    expect(log.since('message_edited', SESSION, after)).toHaveLength(1); // the revoke is no edit
+    expect(paired.log.since('message_edited', SESSION, after)).toHaveLength(1); // the revoke is no edit
   });
 
   it('message_reaction to a message the gateway sent, and taken back', async () => {
-    const sent = await api.sendMessage({ sessionId: SESSION, to: CONTACT, message: 'react to this' });
-    const after = log.mark();
-    await react(device.page, { messageId: sent.messageId, from: CONTACT_ID, emoji: '😂' });
-    await react(device.page, { messageId: sent.messageId, from: CONTACT_ID, emoji: '' });
-    await log.next('message_reaction', (r) => r.emoji === '', { after });
+    const sent = await paired.api.sendMessage({ sessionId: SESSION, to: CONTACT, message: 'react to this' });
+    const after = paired.log.mark();
+    await react(paired.device.page, { messageId: sent.messageId, from: CONTACT_ID, emoji: '😂' });
+    await react(paired.device.page, { messageId: sent.messageId, from: CONTACT_ID, emoji: '' });
+    await paired.log.next('message_reaction', (r) => r.emoji === '', { after });
     expect(
-      log.since('message_reaction', SESSION, after).map(({ messageId, chatId, from, emoji }) => ({ messageId, chatId, from, emoji })),
+      paired.log
+        .since('message_reaction', SESSION, after)
+        .map(({ messageId, chatId, from, emoji }) => ({ messageId, chatId, from, emoji })),
     ).toEqual([
       { messageId: sent.messageId, chatId: contactChat, from: CONTACT, emoji: '😂' },
       { messageId: sent.messageId, chatId: contactChat, from: CONTACT, emoji: '' },
@@ -170,9 +149,9 @@ describe.skipIf(!hasBrowser).each(PROFILES)('receiving with the real engine on t
       from: CONTACT_ID,
       poll: { question: 'When?', options: ['Fri', 'Sat', 'Sun'], allowMultipleAnswers: true },
     });
-    const after = log.mark();
-    await vote(device.page, { messageId: poll.id, voter: CONTACT_ID, selectedOptions: ['Sat', 'Sun'] });
-    expect(await log.next('poll_vote', (v) => v.messageId === poll.id, { after })).toMatchObject({
+    const after = paired.log.mark();
+    await vote(paired.device.page, { messageId: poll.id, voter: CONTACT_ID, selectedOptions: ['Sat', 'Sun'] });
+    expect(await paired.log.next('poll_vote', (v) => v.messageId === poll.id, { after })).toMatchObject({
       chatId: contactChat,
       voter: CONTACT,
       selectedOptions: ['Sat', 'Sun'],
@@ -181,19 +160,19 @@ describe.skipIf(!hasBrowser).each(PROFILES)('receiving with the real engine on t
 
   it('call_received once, then REJECT_CALLS declines it in the page and the caller gets REJECT_CALLS_MESSAGE', async () => {
     await received({ from: CONTACT_ID, body: 'calling you' });
-    const after = log.mark();
-    const callId = await ringCall(device.page, { from: CONTACT_ID, isVideo: true });
-    expect(await log.next('call_received', (c) => c.callId === callId, { after })).toMatchObject({
+    const after = paired.log.mark();
+    const callId = await ringCall(paired.device.page, { from: CONTACT_ID, isVideo: true });
+    expect(await paired.log.next('call_received', (c) => c.callId === callId, { after })).toMatchObject({
       from: CONTACT,
       isVideo: true,
       isGroup: false,
     });
     const rejected = await waitUntil('the call to be declined', async () =>
-      (await rejectedCalls(device.page)).find((c) => c.callId === callId),
+      (await rejectedCalls(paired.device.page)).find((c) => c.callId === callId),
     );
     expect(rejected).toMatchObject({ to: contactChat, from: `${ME}@c.us` });
-    const reply = await log.next('message_sent', (m) => m.message === REPLY, { after });
+    const reply = await paired.log.next('message_sent', (m) => m.message === REPLY, { after });
     expect(reply).toMatchObject({ to: CONTACT, chatId: contactChat });
-    expect(log.since('call_received', SESSION, after)).toHaveLength(1);
+    expect(paired.log.since('call_received', SESSION, after)).toHaveLength(1);
   });
 });

@@ -2,28 +2,14 @@
  * set_display_name, set_about, set_profile_picture, delete_profile_picture and get_own_profile through
  * the API (sandbox): changes kept per session, the media rules of a send, and what is refused.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { GatewayClient } from '../../src/client/gateway-client';
+import { describe, expect, it } from 'vitest';
 import { sandboxPhoneNumber } from '../../src/engines/sandbox/sandbox-world';
-import { nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+import { sandboxGatewayPerTest } from '../support/sandbox-gateway';
 
 const SESSION = 'account';
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
-let gateway: TestGateway | undefined;
-afterEach(async () => {
-  await gateway?.shutdown();
-  gateway = undefined;
-});
-
-async function connected(env: Record<string, string> = {}): Promise<GatewayClient> {
-  gateway = await startSandboxGateway({ SANDBOX_ECHO: '0', ...env });
-  const client = await gateway.client();
-  const ready = nextEvent(client, 'session_connected');
-  await client.startSession(SESSION);
-  await ready;
-  return client;
-}
+const { connected, notConnected } = sandboxGatewayPerTest(SESSION);
 
 const phoneNumber = sandboxPhoneNumber(SESSION);
 const ownLid = `2${phoneNumber.padStart(14, '0').split('').reverse().join('')}@lid`;
@@ -116,9 +102,7 @@ describe('refused with a stable code', () => {
   });
 
   it('session_not_connected before the QR is scanned', async () => {
-    gateway = await startSandboxGateway({ SANDBOX_SCAN_MS: '60000' });
-    const client = await gateway.client();
-    await client.startSession(SESSION);
+    const client = await notConnected();
     await expect(client.request('set_about', { sessionId: SESSION, about: 'x' })).rejects.toMatchObject({ code: 'session_not_connected' });
   });
 });

@@ -2,29 +2,16 @@
  * get_chats, fetch_messages and the chat actions through Socket.IO on the sandbox (issue 15): the
  * chat list built from the session's messages, its pages, history pages, the flags, and each refusal.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { GatewayClient } from '../../src/client/gateway-client';
-import { nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+import { sandboxGatewayPerTest } from '../support/sandbox-gateway';
 
 const SESSION = 'chats';
 const PEER = '6282284316465';
 const CHAT = `${PEER}@c.us`;
 const OTHER = '6282284316466@c.us';
 
-let gateway: TestGateway | undefined;
-afterEach(async () => {
-  await gateway?.shutdown();
-  gateway = undefined;
-});
-
-async function connected(): Promise<GatewayClient> {
-  gateway = await startSandboxGateway({ SANDBOX_ECHO: '0' });
-  const client = await gateway.client();
-  const ready = nextEvent(client, 'session_connected');
-  await client.startSession(SESSION);
-  await ready;
-  return client;
-}
+const { connected, notConnected } = sandboxGatewayPerTest(SESSION);
 
 const inject = async (client: GatewayClient, from: string, text: string) =>
   (await client.request('sandbox_inject_message', { sessionId: SESSION, from, text })).message;
@@ -152,9 +139,7 @@ describe('chat actions', () => {
   });
 
   it('refuses a session that is not connected', async () => {
-    gateway = await startSandboxGateway({ SANDBOX_ECHO: '0', SANDBOX_SCAN_MS: '60000' });
-    const client = await gateway.client();
-    await client.startSession(SESSION);
+    const client = await notConnected();
     await expect(client.request('get_chats', { sessionId: SESSION })).rejects.toMatchObject({ code: 'session_not_connected' });
   });
 });

@@ -2,29 +2,15 @@
  * get_contacts, block_contact, unblock_contact, get_blocked_contacts and resolve_contact through the
  * API (sandbox): the sandbox's contact book (docs/sandbox.md) and what is refused.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { GatewayClient } from '../../src/client/gateway-client';
-import { nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+import { describe, expect, it } from 'vitest';
+import { nextEvent, sandboxGatewayPerTest } from '../support/sandbox-gateway';
 
 const SESSION = 'contacts';
 const PEER = '6282284316465';
 const PEER_LID = `2${PEER.padStart(14, '0').split('').reverse().join('')}@lid`;
 const SAVED = ['15550100001@c.us', '15550100002@c.us', '15550100003@c.us'];
 
-let gateway: TestGateway | undefined;
-afterEach(async () => {
-  await gateway?.shutdown();
-  gateway = undefined;
-});
-
-async function connected(): Promise<GatewayClient> {
-  gateway = await startSandboxGateway({ SANDBOX_ECHO: '0' });
-  const client = await gateway.client();
-  const ready = nextEvent(client, 'session_connected');
-  await client.startSession(SESSION);
-  await ready;
-  return client;
-}
+const { connected, notConnected } = sandboxGatewayPerTest(SESSION);
 
 describe('get_contacts', () => {
   it('lists the saved contacts, then also the people the session talked to, ordered by id', async () => {
@@ -148,9 +134,7 @@ describe('resolve_contact', () => {
   });
 
   it('refuses session_not_connected before the QR is scanned', async () => {
-    gateway = await startSandboxGateway({ SANDBOX_SCAN_MS: '60000' });
-    const client = await gateway.client();
-    await client.startSession(SESSION);
+    const client = await notConnected();
     for (const [event, payload] of [
       ['resolve_contact', { sessionId: SESSION, id: PEER }],
       ['get_contacts', { sessionId: SESSION }],

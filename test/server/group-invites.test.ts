@@ -2,29 +2,21 @@
  * Group invites and membership requests through the API (sandbox, issue 15): links, revokes, invite
  * info, joining, requests in approval mode, and every refusal's code (docs/sandbox.md, "Group invites").
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { GatewayClient } from '../../src/client/gateway-client';
 import type { SandboxSession } from '../../src/engines/sandbox/sandbox-session';
-import { nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+import { nextEvent, sandboxGatewayPerTest } from '../support/sandbox-gateway';
 
 const SESSION = 'invites';
 const FRIEND = '6282284316465';
 const ASKER = '6282284316477';
 const OPEN_CODE = 'OpenGroupCode123456789';
 
-let gateway: TestGateway | undefined;
-afterEach(async () => {
-  await gateway?.shutdown();
-  gateway = undefined;
-});
+const gateways = sandboxGatewayPerTest(SESSION);
 
 async function connected(): Promise<{ client: GatewayClient; sandbox: SandboxSession }> {
-  gateway = await startSandboxGateway({ SANDBOX_ECHO: '0' });
-  const client = await gateway.client();
-  const ready = nextEvent(client, 'session_connected');
-  await client.startSession(SESSION);
-  await ready;
-  const sandbox = gateway.manager.get(SESSION).connectedEngine() as SandboxSession;
+  const client = await gateways.connected();
+  const sandbox = gateways.gateway().manager.get(SESSION).connectedEngine() as SandboxSession;
   return { client, sandbox };
 }
 

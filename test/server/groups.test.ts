@@ -2,10 +2,10 @@
  * The group requests and events (issue 15) through the API on the sandbox: its rules (docs/sandbox.md),
  * the per-number answers, the events with their seq, and every refusal code.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { GatewayClient } from '../../src/client/gateway-client';
 import { sandboxPhoneNumber } from '../../src/engines/sandbox/sandbox-world';
-import { collect, nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+import { collect, nextEvent, sandboxGatewayPerTest } from '../support/sandbox-gateway';
 
 const SESSION = 'groups';
 const ME = sandboxPhoneNumber(SESSION);
@@ -13,20 +13,7 @@ const ANA = '6282284316465';
 const BEN = '6282284316466';
 const NOBODY = '6282284316000'; // ends in 000: not on WhatsApp
 
-let gateway: TestGateway | undefined;
-afterEach(async () => {
-  await gateway?.shutdown();
-  gateway = undefined;
-});
-
-async function connected(): Promise<GatewayClient> {
-  gateway = await startSandboxGateway({ SANDBOX_ECHO: '0' });
-  const client = await gateway.client();
-  const ready = nextEvent(client, 'session_connected');
-  await client.startSession(SESSION);
-  await ready;
-  return client;
-}
+const { connected } = sandboxGatewayPerTest(SESSION);
 
 const create = (client: GatewayClient, participants = [ANA]) =>
   client.request('create_group', { sessionId: SESSION, name: 'Team', participants });

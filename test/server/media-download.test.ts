@@ -4,29 +4,16 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { GatewayClient } from '../../src/client/gateway-client';
 import { sandboxMediaBytes } from '../../src/engines/sandbox/media';
 import type { RequestInput } from '../../src/protocol/events';
-import { makeTempRoot, nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+import { makeTempRoot, nextEvent, sandboxGatewayPerTest } from '../support/sandbox-gateway';
 
 const SESSION = 'media';
 const PEER = '6282284316465';
 
-let gateway: TestGateway | undefined;
-afterEach(async () => {
-  await gateway?.shutdown();
-  gateway = undefined;
-});
-
-async function connected(env: Record<string, string> = {}, root?: string): Promise<GatewayClient> {
-  gateway = await startSandboxGateway({ SANDBOX_ECHO: '0', ...env }, root);
-  const client = await gateway.client();
-  const ready = nextEvent(client, 'session_connected');
-  await client.startSession(SESSION);
-  await ready;
-  return client;
-}
+const { connected, notConnected, gateway } = sandboxGatewayPerTest(SESSION);
 
 type InjectedMedia = NonNullable<RequestInput<'sandbox_inject_message'>['media']>;
 
@@ -73,7 +60,7 @@ describe('download_media', () => {
     const linked = await client.downloadMedia(SESSION, tooBig.id);
     expect(linked).toMatchObject({ size: 5377, url: expect.stringMatching(/^\/media\/[A-Za-z0-9_-]{32}$/) });
     expect(linked.data).toBeUndefined();
-    const response = await fetch(`${gateway!.url}${linked.url}`);
+    const response = await fetch(`${gateway().url}${linked.url}`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('video/mp4');
     expect(response.headers.get('content-length')).toBe('5377');
@@ -87,7 +74,7 @@ describe('download_media', () => {
     const linked = await client.downloadMedia(SESSION, message.id, 'url');
     expect(linked.expiresAt).toBeGreaterThanOrEqual(before + 60_000);
     expect(linked.expiresAt).toBeLessThanOrEqual(Date.now() + 60_000);
-    const response = await fetch(`${gateway!.url}${linked.url}`);
+    const response = await fetch(`${gateway().url}${linked.url}`);
     expect(response.headers.get('content-disposition')).toBe('attachment; filename=sandbox-10.pdf');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('content-security-policy')).toContain('sandbox');
@@ -108,9 +95,7 @@ describe('download_media', () => {
   });
 
   it('answers session_not_connected before the session is connected, and invalid_payload without a messageId', async () => {
-    gateway = await startSandboxGateway({ SANDBOX_SCAN_MS: '60000' });
-    const client = await gateway.client();
-    await client.startSession(SESSION);
+    const client = await notConnected();
     await expect(client.downloadMedia(SESSION, `false_${PEER}@c.us_X`)).rejects.toMatchObject({ code: 'session_not_connected' });
     await expect(client.request('download_media', { sessionId: SESSION } as never)).rejects.toMatchObject({
       code: 'invalid_payload',
@@ -128,13 +113,9 @@ describe('download_media', () => {
     const admin = 'admin-key-0123456789';
     const shop = 'shop-key-0123456789ab';
     await fs.writeFile(keysFile, JSON.stringify({ [shop]: ['shop-1'] }));
-    gateway = await startSandboxGateway({ SANDBOX_ECHO: '0', API_KEY: admin, API_KEYS_FILE: keysFile }, root);
-    const adminClient = await gateway.client({ token: admin });
-    const ready = nextEvent(adminClient, 'session_connected');
-    await adminClient.startSession(SESSION);
-    await ready;
+    const adminClient = await connected({ API_KEY: admin, API_KEYS_FILE: keysFile }, { root, token: admin });
     const message = await injectMedia(adminClient, { type: 'audio' });
-    const shopClient = await gateway.client({ token: shop });
+    const shopClient = await gateway().client({ token: shop });
     await expect(shopClient.downloadMedia(SESSION, message.id)).rejects.toMatchObject({ code: 'session_not_found' });
     expect(await adminClient.downloadMedia(SESSION, message.id)).toMatchObject({ mimetype: 'audio/ogg; codecs=opus' });
   });
@@ -148,14 +129,10 @@ describe('GET /media/<token>', () => {
     const root = await makeTempRoot();
     const keysFile = path.join(root, 'keys.json');
     await fs.writeFile(keysFile, JSON.stringify({ [shop]: ['shop-1'] }));
-    gateway = await startSandboxGateway({ SANDBOX_ECHO: '0', API_KEY: admin, API_KEYS_FILE: keysFile, AUTH_FAILURES_MAX: '3' }, root);
-    const client = await gateway.client({ token: admin });
-    const ready = nextEvent(client, 'session_connected');
-    await client.startSession(SESSION);
-    await ready;
+    const client = await connected({ API_KEY: admin, API_KEYS_FILE: keysFile, AUTH_FAILURES_MAX: '3' }, { root, token: admin });
     const message = await injectMedia(client, { type: 'image', size: 100 });
     const { url } = await client.downloadMedia(SESSION, message.id, 'url');
-    return `${gateway.url}${url}`;
+    return `${gateway().url}${url}`;
   }
 
   it('wants the API key of the socket, as a Bearer token or x-api-key', async () => {
@@ -172,9 +149,9 @@ describe('GET /media/<token>', () => {
     const link = await linkedWithKeys();
     expect((await fetch(link, { headers: { 'x-api-key': shop } })).status).toBe(404);
     const withKey = { headers: { 'x-api-key': admin } };
-    expect((await fetch(`${gateway!.url}/media/${'A'.repeat(32)}`, withKey)).status).toBe(404);
-    expect((await fetch(`${gateway!.url}/media/..%2F..%2Fpackage.json`, withKey)).status).toBe(404);
-    expect((await fetch(`${gateway!.url}/media/..%2Fsession-${SESSION}`, withKey)).status).toBe(404);
+    expect((await fetch(`${gateway().url}/media/${'A'.repeat(32)}`, withKey)).status).toBe(404);
+    expect((await fetch(`${gateway().url}/media/..%2F..%2Fpackage.json`, withKey)).status).toBe(404);
+    expect((await fetch(`${gateway().url}/media/..%2Fsession-${SESSION}`, withKey)).status).toBe(404);
   });
 
   it('counts wrong keys as failed authentications of the address, then answers 429', async () => {
@@ -194,7 +171,7 @@ describe('MEDIA_AUTO_DOWNLOAD', () => {
     const event = await received;
     expect(event.message.id).toBe(message.id);
     expect(event.message.mediaUrl).toMatch(/^\/media\/[A-Za-z0-9_-]{32}$/);
-    const response = await fetch(`${gateway!.url}${event.message.mediaUrl}`);
+    const response = await fetch(`${gateway().url}${event.message.mediaUrl}`);
     expect(response.headers.get('content-type')).toBe('image/jpeg');
     expect(Buffer.from(await response.arrayBuffer())).toEqual(sandboxMediaBytes(500));
   });
@@ -216,7 +193,7 @@ describe('MEDIA_AUTO_DOWNLOAD', () => {
     const media = nextEvent(client, 'message_received');
     await injectMedia(client, { type: 'image' });
     expect((await media).message.mediaUrl).toBeUndefined();
-    await gateway!.shutdown();
+    await gateway().shutdown();
     const autoClient = await connected({ MEDIA_AUTO_DOWNLOAD: '1' });
     const text = nextEvent(autoClient, 'message_received');
     await autoClient.request('sandbox_inject_message', { sessionId: SESSION, from: PEER, text: 'just text' });

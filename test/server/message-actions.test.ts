@@ -2,29 +2,16 @@
  * react_to_message, edit_message, delete_message, forward_message, send_presence and the typing
  * states through the API (sandbox): what is refused, and the sandbox's rules (docs/sandbox.md).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { GatewayClient } from '../../src/client/gateway-client';
-import { nextEvent, startSandboxGateway, type TestGateway } from '../support/sandbox-gateway';
+import { nextEvent, sandboxGatewayPerTest } from '../support/sandbox-gateway';
 
 const SESSION = 'actions';
 const PEER = '6282284316465';
 const CHAT = `${PEER}@c.us`;
 const UNKNOWN = `true_${CHAT}_3EB0NEVERSENT`;
 
-let gateway: TestGateway | undefined;
-afterEach(async () => {
-  await gateway?.shutdown();
-  gateway = undefined;
-});
-
-async function connected(): Promise<GatewayClient> {
-  gateway = await startSandboxGateway({ SANDBOX_ECHO: '0' });
-  const client = await gateway.client();
-  const ready = nextEvent(client, 'session_connected');
-  await client.startSession(SESSION);
-  await ready;
-  return client;
-}
+const { connected } = sandboxGatewayPerTest(SESSION);
 
 const sendText = async (client: GatewayClient, message = 'hello') =>
   (await client.sendMessage({ sessionId: SESSION, to: PEER, message })).messageId;

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { expect, vi } from 'vitest';
+import { afterEach, expect, vi } from 'vitest';
 import { connect, type ConnectOptions, type GatewayClient } from '../../src/client/gateway-client';
 import { loadConfig, type Config } from '../../src/config';
 import type { Engine } from '../../src/engines/engine';
@@ -69,6 +69,47 @@ export async function startSandboxGateway(
     shutdown: async () => {
       for (const client of clients) client.close();
       await gateway.close();
+    },
+  };
+}
+
+export interface GatewayPerTest {
+  /** Starts this test's gateway: the sandbox with SANDBOX_ECHO off, `env` on top, in `root` (default: a new one). */
+  start(env?: Record<string, string>, root?: string): Promise<TestGateway>;
+  /** Starts it with a client (with `token`, if given) whose session `sessionId` is connected. */
+  connected(env?: Record<string, string>, options?: { root?: string; token?: string }): Promise<GatewayClient>;
+  /** Starts it with a client whose session `sessionId` is started but never connected (nobody scans its QR). */
+  notConnected(): Promise<GatewayClient>;
+  /** The gateway the running test started. */
+  gateway(): TestGateway;
+}
+
+/** For a file of tests about one session: each test starts its own sandbox gateway, shut down after it. */
+export function sandboxGatewayPerTest(sessionId: string): GatewayPerTest {
+  let current: TestGateway | undefined;
+  afterEach(async () => {
+    await current?.shutdown();
+    current = undefined;
+  });
+  const start = async (env: Record<string, string> = {}, root?: string) =>
+    (current = await startSandboxGateway({ SANDBOX_ECHO: '0', ...env }, root));
+  return {
+    start,
+    connected: async (env, { root, token } = {}) => {
+      const client = await (await start(env, root)).client({ token });
+      const ready = nextEvent(client, 'session_connected');
+      await client.startSession(sessionId);
+      await ready;
+      return client;
+    },
+    notConnected: async () => {
+      const client = await (await start({ SANDBOX_SCAN_MS: '60000' })).client();
+      await client.startSession(sessionId);
+      return client;
+    },
+    gateway: () => {
+      if (!current) throw new Error('this test has started no gateway');
+      return current;
     },
   };
 }

@@ -3,22 +3,13 @@
  * and deleteProfilePicture with exactly what was asked, their false answers as profile_update_refused,
  * and get_own_profile from the page's current name and LID.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type wwebjs from 'whatsapp-web.js';
 import type { MediaFile } from '../../../src/engines/capabilities/messaging';
 import { OWN_ACCOUNT } from '../../../src/engines/wwebjs/contact-scripts';
-import { createHarness, type Harness } from './session-harness';
+import { startedHarnessPerTest } from './session-harness';
 
-let h: Harness;
-
-beforeEach(async () => {
-  h = createHarness();
-  await h.session.start();
-});
-
-afterEach(async () => {
-  await h.cleanup();
-});
+const h = startedHarnessPerTest();
 
 const account = () => h.session.account!;
 const picture: MediaFile = { mimetype: 'image/png', fileName: 'dot.png', size: 5, load: async () => Buffer.from('hello') };

@@ -3,22 +3,17 @@
  * their arguments, the library calls each action makes on the chat id the page holds, and how
  * results and refusals map to the protocol.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type wwebjs from 'whatsapp-web.js';
 import { FIND_CHAT_ID, LIST_CHATS, READ_CHAT_MESSAGES, type PageChat } from '../../../src/engines/wwebjs/chat-scripts';
-import { createHarness, type Harness } from './session-harness';
+import { startedHarnessPerTest } from './session-harness';
 
 const CHAT = '6281111111111@c.us';
 const LID_CHAT = '211111111111186@lid';
 
-let h: Harness;
-beforeEach(async () => {
-  h = createHarness();
-  await h.session.start();
+const h = startedHarnessPerTest();
+beforeEach(() => {
   page().answer(FIND_CHAT_ID, () => ({ outcome: 'found' as const, chatId: LID_CHAT }));
-});
-afterEach(async () => {
-  await h.cleanup();
 });
 
 const page = () => h.client().pupPage!;

@@ -3,26 +3,17 @@
  * getBlockedContacts, getContactById + Contact.block/unblock, getContactLidAndPhone), the LIDs read
  * from the page without asking WhatsApp, and how results and refusals are mapped.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type wwebjs from 'whatsapp-web.js';
 import { LIDS_OF_PHONES } from '../../../src/engines/wwebjs/contact-scripts';
 import { PHONES_OF_LIDS } from '../../../src/engines/wwebjs/page-scripts';
-import { createHarness, type Harness } from './session-harness';
+import { startedHarnessPerTest } from './session-harness';
 
 const PHONE = '6281111111111@c.us';
 const LID = '211111111111186@lid';
 const HIDDEN = '299999999999999@lid';
 
-let h: Harness;
-
-beforeEach(async () => {
-  h = createHarness();
-  await h.session.start();
-});
-
-afterEach(async () => {
-  await h.cleanup();
-});
+const h = startedHarnessPerTest();
 
 const page = () => h.client().pupPage!;
 const book = () => h.session.contactBook!;

@@ -1,20 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import wwebjs from 'whatsapp-web.js';
 import { libraryMessage } from './fake-client';
-import { createHarness, TEST_TIMEOUTS, type Harness } from './session-harness';
+import { startedHarnessPerTest, TEST_TIMEOUTS } from './session-harness';
 
 const MESSAGE_ID = 'false_6281111111111@c.us_PHOTO1';
 
-let h: Harness;
-
-beforeEach(async () => {
-  h = createHarness();
-  await h.session.start();
-});
-
-afterEach(async () => {
+const h = startedHarnessPerTest();
+afterEach(() => {
   vi.useRealTimers();
-  await h.cleanup();
 });
 
 /** The wwebjs engine has the capability; without it every test here fails. */

@@ -2,7 +2,7 @@
  * React, edit, delete and forward run our page scripts (message-action-scripts.ts) with exactly the
  * message id and arguments asked; their outcomes become stable codes. Presence is the library's own call.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   DELETE_MESSAGE,
   EDIT_MESSAGE,
@@ -10,22 +10,15 @@ import {
   REACT_TO_MESSAGE,
   type ActionOutcome,
 } from '../../../src/engines/wwebjs/message-action-scripts';
-import { createHarness, type Harness } from './session-harness';
+import { startedHarnessPerTest } from './session-harness';
 
 const CHAT = '6281111111111@c.us';
 const MESSAGE = `true_${CHAT}_3EB0OUT1`;
 const OTHER_CHAT = '6282222222222@c.us';
 
-let h: Harness;
-
-beforeEach(async () => {
-  h = createHarness();
-  await h.session.start();
+const h = startedHarnessPerTest();
+beforeEach(() => {
   answerAll('done');
-});
-
-afterEach(async () => {
-  await h.cleanup();
 });
 
 const page = () => h.client().pupPage!;

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import type { EngineSession, LoginOptions } from '../../../src/engines/engine';
 import { WwebjsEngine, type WwebjsEngineOptions } from '../../../src/engines/wwebjs/wwebjs-engine';
 import { silentLogger } from '../../../src/logger';
@@ -72,6 +73,38 @@ export function createHarness(overrides: Partial<WwebjsEngineOptions> = {}, logi
       await session.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** What a test of a started session reaches: its harness's session, listener and client. */
+export type StartedHarness = Pick<Harness, 'session' | 'listener' | 'client'>;
+
+/**
+ * For a file whose tests each want a started session: before each test a new harness and start(),
+ * after it cleanup(). The answer stands for the running test's harness.
+ */
+export function startedHarnessPerTest(): StartedHarness {
+  let current: Harness | undefined;
+  beforeEach(async () => {
+    current = createHarness();
+    await current.session.start();
+  });
+  afterEach(async () => {
+    await current?.cleanup();
+    current = undefined;
+  });
+  const now = (): Harness => {
+    if (!current) throw new Error('no test is running');
+    return current;
+  };
+  return {
+    get session() {
+      return now().session;
+    },
+    get listener() {
+      return now().listener;
+    },
+    client: () => now().client(),
   };
 }
 

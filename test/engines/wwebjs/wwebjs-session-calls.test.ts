@@ -1,24 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import wwebjs from 'whatsapp-web.js';
 import type { MediaFile } from '../../../src/engines/capabilities/messaging';
 import type { MediaMessageType, MessageType } from '../../../src/protocol/schemas';
 import { FIND_SENT, LOOKUP_NUMBER, SET_CHAT_STATE } from '../../../src/engines/wwebjs/page-scripts';
 import type { LibraryMessageKey } from '../../../src/engines/wwebjs/message-mapper';
 import { libraryMessage } from './fake-client';
-import { createHarness, TEST_TIMEOUTS, type Harness } from './session-harness';
+import { createHarness, startedHarnessPerTest, TEST_TIMEOUTS } from './session-harness';
 
 const CHAT = '6281111111111@c.us';
 
-let h: Harness;
-
-beforeEach(async () => {
-  h = createHarness();
-  await h.session.start();
-});
-
-afterEach(async () => {
-  await h.cleanup();
-});
+const h = startedHarnessPerTest();
 
 function mediaFile(fileName: string, mimetype: string, bytes = Buffer.from('file bytes')): MediaFile {
   return { fileName, mimetype, size: bytes.length, load: async () => bytes };

@@ -3,24 +3,15 @@
  * to, what it reports for each, and how it tells the account's messages from the phone from the
  * gateway's own sends (both arrive as `message_create`).
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type wwebjs from 'whatsapp-web.js';
 import { libraryMessage } from './fake-client';
-import { createHarness, flush, type Harness } from './session-harness';
+import { flush, startedHarnessPerTest } from './session-harness';
 
 const ME = '15550001234@c.us';
 const CHAT = '6281111111111@c.us';
 
-let h: Harness;
-
-beforeEach(async () => {
-  h = createHarness();
-  await h.session.start();
-});
-
-afterEach(async () => {
-  await h.cleanup();
-});
+const h = startedHarnessPerTest();
 
 /** A message this account sent, as message_create reports it. */
 function ownMessage(id: string, body: string): wwebjs.Message {
