@@ -81,12 +81,13 @@ describe('main', () => {
       gateway.child.kill('SIGKILL');
     }
 
-    // The restarted gateway restores the session and sends what was left, in order.
+    // The restarted gateway restores the session and sends what was left, in order. The watcher reads the
+    // session's log from its start: the restored session may send before a live watcher is connected.
     const restarted = await startMain(env);
-    const watcher = connect(restarted.url, { timeoutMs: 10_000 });
+    const watcher = connect(restarted.url, { timeoutMs: 10_000, since: { drain: 0 } });
     try {
       const sent = collect(watcher, 'message_sent');
-      await vi.waitFor(() => expect(sent.map((e) => e.message)).toEqual(['4', '5']), { timeout: 10_000, interval: 20 });
+      await vi.waitFor(() => expect(sent.map((e) => e.message)).toEqual(['1', '2', '3', '4', '5']), { timeout: 10_000, interval: 20 });
     } finally {
       watcher.close();
       restarted.child.kill('SIGKILL');
