@@ -43,6 +43,7 @@ async function runGateway(root: string, webVersion: string, cacheDir: string): P
     RATE_LIMIT_KEY_PER_SEC: '100000',
     RATE_LIMIT_IP_PER_SEC: '100000',
     ...(process.env.CHROME_PATH && { CHROME_PATH: process.env.CHROME_PATH }),
+    ...(process.env.SEND_CONCURRENCY && { SEND_CONCURRENCY: process.env.SEND_CONCURRENCY }),
   });
   const gateway = await startGateway(config, silentLogger);
   process.on('message', (command: ChildCommand) => {

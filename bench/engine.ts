@@ -12,7 +12,7 @@
  * (the double's page adds a message → the bot has it) idle and while 8 sends are in flight. Medians over
  * the rounds, with their ranges. Sends go round-robin to BENCH_CHATS chats. Environment: BENCH_ROUNDS=4,
  * BENCH_SENDS=300, BENCH_INCOMING=40, BENCH_CHATS=8,
- * BENCH_TIMEOUT_MS=900000 (watchdog). Results: a table on stdout and bench/results/engine-<time>.json.
+ * BENCH_TIMEOUT_MS=900000 (watchdog); SEND_CONCURRENCY is passed to the gateway (default 4). Results: a table on stdout and bench/results/engine-<time>.json.
  * Leaves no Chromium behind; exits by itself.
  */
 import { fork, type ChildProcess } from 'node:child_process';
