@@ -8,9 +8,8 @@
  */
 import path from 'node:path';
 import wwebjs from 'whatsapp-web.js';
-import { PHONE_PORT_FLAG } from '../double/gateway';
-import { prepareDoubleCache } from '../double/harness';
-import { loadConfig } from '../src/config';
+import { doubleGatewayConfig, PHONE_PORT_FLAG } from '../double/gateway';
+import { prepareDoubleCache, type DoubleCacheOptions } from '../double/harness';
 import { findBrowser, launchArgs } from '../src/engines/wwebjs/browser';
 import { startGateway } from '../src/gateway';
 import { silentLogger } from '../src/logger';
@@ -23,26 +22,16 @@ type WAClient = InstanceType<typeof Client>;
 async function main(): Promise<void> {
   const [kind, root] = process.argv.slice(2) as [ChildKind, string];
   const cache = prepareDoubleCache(path.join(root, 'web-cache'), { auto: true, scanAfterMs: 500 });
-  if (kind === 'gateway') await runGateway(root, cache.webVersion, cache.webVersionCache.path);
+  if (kind === 'gateway') await runGateway(root, cache);
   else await runBare(root, cache);
 }
 
-async function runGateway(root: string, webVersion: string, cacheDir: string): Promise<void> {
-  const config = loadConfig({
-    WA_ENGINE: 'wwebjs',
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: path.join(root, 'data'),
-    MEDIA_DIR: path.join(root, 'media'),
-    WWEBJS_WEB_VERSION: webVersion,
-    WWEBJS_WEB_CACHE_DIR: cacheDir,
-    LOG_LEVEL: 'silent',
-    CHROME_ARGS: PHONE_PORT_FLAG,
+async function runGateway(root: string, cache: DoubleCacheOptions): Promise<void> {
+  const config = doubleGatewayConfig(root, cache, {
     RATE_LIMIT_PER_SEC: '100000',
     RATE_LIMIT_BURST: '100000',
     RATE_LIMIT_KEY_PER_SEC: '100000',
     RATE_LIMIT_IP_PER_SEC: '100000',
-    ...(process.env.CHROME_PATH && { CHROME_PATH: process.env.CHROME_PATH }),
     ...(process.env.SEND_CONCURRENCY && { SEND_CONCURRENCY: process.env.SEND_CONCURRENCY }),
   });
   const gateway = await startGateway(config, silentLogger);
@@ -52,7 +41,7 @@ async function runGateway(root: string, webVersion: string, cacheDir: string): P
   reply({ type: 'ready', url: gateway.url });
 }
 
-async function runBare(root: string, cache: ReturnType<typeof prepareDoubleCache>): Promise<void> {
+async function runBare(root: string, cache: DoubleCacheOptions): Promise<void> {
   const arrivals: Record<string, number> = {};
   const launch = () => {
     const client = new Client({

@@ -17,7 +17,7 @@ import type { Engine } from '../src/engines/engine';
 import { findBrowser } from '../src/engines/wwebjs/browser';
 import { startGateway, type Gateway } from '../src/gateway';
 import type { ServerEventName, ServerPayload } from '../src/protocol/events';
-import { prepareDoubleCache, scanQr, type DoubleOptions, type DoublePage } from './harness';
+import { prepareDoubleCache, scanQr, type DoubleCacheOptions, type DoubleOptions, type DoublePage } from './harness';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -46,19 +46,9 @@ export interface DoubleGateway {
   close(): Promise<void>;
 }
 
-/**
- * Writes the double into `<root>/web-cache` (with `double` options baked in) and starts an in-process
- * gateway with WA_ENGINE=wwebjs on 127.0.0.1:0, DATA_DIR `<root>/data`, MEDIA_DIR `<root>/media`.
- */
-export async function startDoubleGateway(
-  root: string,
-  env: Record<string, string> = {},
-  double: DoubleOptions = {},
-  /** An engine of the caller's own (e.g. other launch flags); default: the one the config names. */
-  engine?: (config: Config) => Engine,
-): Promise<DoubleGateway> {
-  const cache = prepareDoubleCache(path.join(root, 'web-cache'), double);
-  const config = loadConfig({
+/** The settings of a gateway with the real engine on the double in `cache`, on 127.0.0.1:0, its folders under `root`; `env` adds to them. */
+export function doubleGatewayConfig(root: string, cache: DoubleCacheOptions, env: Record<string, string> = {}): Config {
+  return loadConfig({
     WA_ENGINE: 'wwebjs',
     PORT: '0',
     HOST: '127.0.0.1',
@@ -71,6 +61,20 @@ export async function startDoubleGateway(
     ...env,
     CHROME_ARGS: [PHONE_PORT_FLAG, env.CHROME_ARGS].filter(Boolean).join(','),
   });
+}
+
+/**
+ * Writes the double into `<root>/web-cache` (with `double` options baked in) and starts an in-process
+ * gateway with WA_ENGINE=wwebjs on 127.0.0.1:0, DATA_DIR `<root>/data`, MEDIA_DIR `<root>/media`.
+ */
+export async function startDoubleGateway(
+  root: string,
+  env: Record<string, string> = {},
+  double: DoubleOptions = {},
+  /** An engine of the caller's own (e.g. other launch flags); default: the one the config names. */
+  engine?: (config: Config) => Engine,
+): Promise<DoubleGateway> {
+  const config = doubleGatewayConfig(root, prepareDoubleCache(path.join(root, 'web-cache'), double), env);
   const logs: LogLine[] = [];
   const logger = pino({ level: 'info', base: undefined }, { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) });
   const gateway = await startGateway(config, logger, { engine: engine?.(config) });
