@@ -5,18 +5,18 @@
  */
 import { chatIdOfMessage, toChatId } from '../protocol/chat-id';
 
-export function chatLanes(...addresses: string[]): string[] {
-  return lanes(addresses.map((address) => () => toChatId(address)));
+export function chatLanes(address: string): string[] {
+  return laneOf(() => toChatId(address));
 }
 
 /** The lane of the chat a serialized message id (`<fromMe>_<chat>_<id>`) belongs to. */
 export function messageLanes(messageId: string): string[] {
-  return lanes([() => chatIdOfMessage(messageId)]);
+  return laneOf(() => chatIdOfMessage(messageId));
 }
 
-function lanes(readers: Array<() => string>): string[] {
+function laneOf(read: () => string): string[] {
   try {
-    return readers.map((read) => read());
+    return [read()];
   } catch {
     return [];
   }
