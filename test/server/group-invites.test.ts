@@ -166,11 +166,14 @@ describe('membership requests', () => {
     await expect(client.request('approve_membership_requests', { sessionId: SESSION, groupId })).resolves.toMatchObject({ results: [] });
   });
 
-  it('group_full per requester when approving would pass the limit; the group is in approval mode once asked', async () => {
+  it('group_full per requester when approving would pass the limit; the group is in approval mode once asked, not once read', async () => {
     const { client, sandbox } = await connected();
     const groupId = ownGroup(sandbox);
-    await client.request('sandbox_membership_request', { sessionId: SESSION, groupId, requester: ASKER });
     const { code } = await client.request('get_invite_link', { sessionId: SESSION, groupId });
+    await client.request('get_membership_requests', { sessionId: SESSION, groupId });
+    await client.request('approve_membership_requests', { sessionId: SESSION, groupId });
+    await expect(client.request('get_invite_info', { sessionId: SESSION, code })).resolves.toMatchObject({ membershipApproval: false });
+    await client.request('sandbox_membership_request', { sessionId: SESSION, groupId, requester: ASKER });
     await expect(client.request('get_invite_info', { sessionId: SESSION, code })).resolves.toMatchObject({ membershipApproval: true });
     const group = sandbox.groupState.require(groupId);
     for (let n = group.participants.length; n < 1024; n += 1)

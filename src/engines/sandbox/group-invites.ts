@@ -73,12 +73,12 @@ export class SandboxGroupInvites implements GroupInvites, GroupInviteSimulation 
 
   async membershipRequests(groupId: string): Promise<MembershipRequest[]> {
     this.administered(groupId, 'see who asks to join');
-    return [...this.waitingIn(groupId).values()];
+    return [...(this.waiting.get(groupId)?.values() ?? [])];
   }
 
   async handleMembershipRequests(groupId: string, action: MembershipAction, requesters?: string[]): Promise<MembershipOutcome[]> {
     const group = this.administered(groupId, `${action} requests to join`);
-    const waiting = this.waitingIn(groupId);
+    const waiting = this.waiting.get(groupId) ?? new Map<string, MembershipRequest>();
     return (requesters ?? [...waiting.keys()]).map((requester) => this.settle(group, waiting, action, requester));
   }
 
@@ -108,6 +108,7 @@ export class SandboxGroupInvites implements GroupInvites, GroupInviteSimulation 
     return report;
   }
 
+  /** Only a request to join makes a group's waiting list (and so its approval mode); reading it does not. */
   private waitingIn(groupId: string): Map<string, MembershipRequest> {
     let waiting = this.waiting.get(groupId);
     if (!waiting) this.waiting.set(groupId, (waiting = new Map()));
