@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { GatewayError } from '../../protocol/errors';
+import { inviteLinkOf } from '../../protocol/invite-code';
 import type { GroupInfo, GroupParticipant, GroupSettings } from '../capabilities/groups';
 
 export interface SandboxGroup {
@@ -82,7 +83,6 @@ export function sandboxInviteCode(sessionId: string, n: number, revision: number
   return createHash('sha256').update(`${sessionId}:group:${n}:invite:${revision}`).digest('base64url').slice(0, 22);
 }
 
-export const inviteLinkOf = (code: string): string => `https://chat.whatsapp.com/${code}`;
 
 export const plainParticipant = (id: string): GroupParticipant => ({ id, isAdmin: false, isSuperAdmin: false });
 export const superAdmin = (id: string): GroupParticipant => ({ id, isAdmin: true, isSuperAdmin: true });
