@@ -21,7 +21,7 @@ import { clientAddress } from './client-address';
 import type { RateLimits, RateLimitScope } from './rate-limit';
 import type { Handler, RequestHandlers } from './request-handlers';
 import type { GatewayIo, GatewaySocket } from './socket-types';
-import { receives, sendTo, type Subscriptions } from './subscriptions';
+import { follows, sendTo, type Subscriptions } from './subscriptions';
 
 export interface SocketServerOptions {
   corsOrigins: string[];
@@ -115,14 +115,14 @@ async function handleRequest<E extends RequestName>(
       access: socket.data.access,
       subscribe: (ids, since, events) => routing.subscriptions.subscribe(socket, ids, since, events),
     });
-    const received = reply.publishedFor !== undefined && receives(socket, reply.publishedFor, spec.success);
-    if (!received) sendTo(socket, spec.success, reply.data);
+    // A follower got the published event already (or left it out: sendTo would not send it either).
+    if (!reply.publishedFor || !follows(socket, reply.publishedFor)) sendTo(socket, spec.success, reply.data);
     ack?.({ ok: true, data: reply.data });
   } catch (cause) {
     const error = withinScope(toGatewayError(cause), socket.data.access);
     if (!(cause instanceof GatewayError)) routing.logger.error({ err: cause, event: name }, 'request failed unexpectedly');
-    const received = cause instanceof PublishedError && receives(socket, cause.publishedFor, spec.error);
-    if (!received) sendTo(socket, spec.error, errorPayload(spec.error, name, raw, error));
+    const published = cause instanceof PublishedError && follows(socket, cause.publishedFor);
+    if (!published) sendTo(socket, spec.error, errorPayload(spec.error, name, raw, error));
     ack?.({ ok: false, error: { code: error.code, message: error.message } });
   }
 }

@@ -33,7 +33,8 @@ export function sessionPublisher(io: GatewayIo, { recovery }: { recovery: boolea
     const followers = [rooms.get(ALL_SESSIONS_ROOM), rooms.get(sessionRoom(sessionId))];
     const skipping = rooms.get(skipRoom(event));
     if (!skipping?.size) return followers.some((room) => room?.size);
-    return followers.some((room) => room && [...room].some((socketId) => !skipping.has(socketId)));
+    for (const room of followers) for (const socketId of room ?? []) if (!skipping.has(socketId)) return true;
+    return false;
   };
   return (sessionId) => (event, payload) => {
     // Encoding a packet costs as much as sending it: skip it when no connection wants it, unless
@@ -70,11 +71,6 @@ export function wants(socket: GatewaySocket, event: ServerEventName): boolean {
 /** Sends an event to one connection, unless its event filter leaves the event out. */
 export function sendTo<E extends ServerEventName>(socket: GatewaySocket, event: E, payload: ServerPayload<E>): void {
   if (wants(socket, event)) emit(socket, event, payload);
-}
-
-/** Whether the connection received the session's event as a follower. */
-export function receives(socket: GatewaySocket, sessionId: string, event: ServerEventName): boolean {
-  return follows(socket, sessionId) && wants(socket, event);
 }
 
 export class Subscriptions {
