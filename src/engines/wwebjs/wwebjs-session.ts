@@ -96,10 +96,7 @@ export class WwebjsSession implements EngineSession {
     this.contacts = new WwebjsContacts(this.calls, this.lids);
     this.contactBook = this.contacts;
     this.account = new WwebjsAccount(this.calls);
-    this.catchUp = new WwebjsCatchUp(this.calls, this.lids, () => {
-      const own = this.client?.info?.wid?._serialized;
-      return own ? [own] : [];
-    });
+    this.catchUp = new WwebjsCatchUp(this.calls, this.lids, () => this.ownIds());
     this.chats = new WwebjsChats({ calls: this.calls, lids: this.lids, ownIds: () => this.ownIds() });
     const { lids, sends, calling, log, hasEnded } = this;
     this.incoming = new IncomingEvents({ listener, lids, sends, calling, log, hasEnded });
