@@ -111,7 +111,8 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
 
   const store = parts.store ?? openStore({ kind: config.STORE, sync: config.STORE_SYNC, dataDir: config.dataDir });
   const journal = await Journal.open(store, publish, logger);
-  const delivery = new Delivery({ store, journal, logger, policy: deliveryPolicy(config) });
+  const policy = deliveryPolicy(config);
+  const delivery = new Delivery({ store, journal, logger, policy });
   const recovery = new Recovery(store, delivery, logger, config.OUTBOX_MAX_AGE_MS);
   await recovery.load();
   const catchUp = new CatchUp(store, { windowMs: config.BACKFILL_WINDOW_MS, maxMessages: config.BACKFILL_MAX_MESSAGES }, logger);
@@ -144,7 +145,7 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
       store,
       delivery,
       recovery,
-      policy: deliveryPolicy(config),
+      policy,
       observe: (sessionId, send) => metrics.timeSend(sessionId, send),
     }),
     messageStatus: new MessageStatusRequests(store),
@@ -156,11 +157,11 @@ export async function startGateway(config: Config, logger: Logger, parts: Gatewa
     }),
     contacts: new ContactRequests(manager),
     groupInvites: new GroupInviteRequests(manager),
-    account: new AccountRequests(manager, deliveryPolicy(config).media),
+    account: new AccountRequests(manager, policy.media),
     simulation: new SimulationRequests(manager),
     catchUp: new CatchUpRequests(engine),
     chats: new ChatRequests(manager),
-    groups: new GroupRequests(manager, deliveryPolicy(config).media),
+    groups: new GroupRequests(manager, policy.media),
   };
   const callRejection = new CallRejection({
     message: config.REJECT_CALLS_MESSAGE,
