@@ -83,7 +83,6 @@ export function sandboxInviteCode(sessionId: string, n: number, revision: number
   return createHash('sha256').update(`${sessionId}:group:${n}:invite:${revision}`).digest('base64url').slice(0, 22);
 }
 
-
 export const plainParticipant = (id: string): GroupParticipant => ({ id, isAdmin: false, isSuperAdmin: false });
 export const superAdmin = (id: string): GroupParticipant => ({ id, isAdmin: true, isSuperAdmin: true });
 
