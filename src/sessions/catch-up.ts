@@ -27,6 +27,11 @@ export interface CatchUpPolicy {
 }
 
 export class CatchUp {
+  /** Per session, the store's watermark when this process first read it (undefined: none yet). */
+  private readonly storedWatermarks = new Map<string, Promise<number | undefined>>();
+  /** Per session, the newest WhatsApp time this process recorded. */
+  private readonly recordedUpTo = new Map<string, number>();
+
   constructor(
     private readonly store: Store,
     private readonly policy: CatchUpPolicy,
@@ -38,9 +43,14 @@ export class CatchUp {
     return this.policy.windowMs + CATCH_UP_OVERLAP_MS;
   }
 
-  /** False when the message was delivered before. A store that cannot answer counts as "new": a duplicate rather than a loss. */
-  async isNew(sessionId: string, messageId: string): Promise<boolean> {
+  /**
+   * False when the message was delivered before. One newer than anything ever recorded for the session is
+   * new without asking the store (the usual live message). A store that cannot answer counts as "new": a
+   * duplicate rather than a loss.
+   */
+  async isNew(sessionId: string, { id: messageId, timestamp }: IncomingMessage): Promise<boolean> {
     try {
+      if (timestamp > ((await this.newestRecorded(sessionId)) ?? -Infinity)) return true;
       return !(await this.store.delivered.known(sessionId, [messageId])).has(messageId);
     } catch (error) {
       this.logger.error({ sessionId, messageId, err: error }, 'could not check whether an incoming message was delivered before');
@@ -48,8 +58,22 @@ export class CatchUp {
     }
   }
 
+  /** At or above every WhatsApp time recorded for the session, by any process; undefined when none was. */
+  private async newestRecorded(sessionId: string): Promise<number | undefined> {
+    let stored = this.storedWatermarks.get(sessionId);
+    if (!stored) {
+      stored = this.store.delivered.watermark(sessionId);
+      this.storedWatermarks.set(sessionId, stored);
+      stored.catch(() => this.storedWatermarks.delete(sessionId)); // asked again next time
+    }
+    const [fromStore, here] = [await stored, this.recordedUpTo.get(sessionId)];
+    if (fromStore === undefined) return here;
+    return here === undefined ? fromStore : Math.max(fromStore, here);
+  }
+
   /** Call in the same turn as the message's publication, so both are committed together. */
   record(sessionId: string, message: IncomingMessage): void {
+    this.recordedUpTo.set(sessionId, Math.max(this.recordedUpTo.get(sessionId) ?? -Infinity, message.timestamp));
     this.store.delivered.record(sessionId, message.id, message.timestamp, Date.now()).catch((error: unknown) => {
       this.logger.error({ sessionId, messageId: message.id, err: error }, 'could not record an incoming message as delivered');
     });

@@ -16,7 +16,7 @@ export class IncomingDelivery {
 
   async deliver(message: IncomingMessage, engine: EngineSession | undefined, backfilled = false): Promise<void> {
     const { catchUp, autoDownload, emit } = this.deps;
-    if (catchUp && !(await catchUp.isNew(this.sessionId, message.id))) return;
+    if (catchUp && !(await catchUp.isNew(this.sessionId, message))) return;
     const published = autoDownload && engine ? await autoDownload.attach(this.sessionId, engine, message) : message;
     catchUp?.record(this.sessionId, published);
     emit('message_received', { sessionId: this.sessionId, message: published, ...(backfilled && { backfilled: true as const }) });
