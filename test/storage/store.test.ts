@@ -107,6 +107,16 @@ describe.each(IMPLEMENTATIONS)('%s store', (_, open) => {
     expect(await store.outbox.get(open_!.id)).toMatchObject({ state: 'queued' });
   });
 
+  it('keeps a receipt whose ack came later as long as the ack is recent', async () => {
+    store = open();
+    const entry = await store.outbox.add('s1', text('6281', 'acked'), 1);
+    await store.outbox.markSent(entry.id, { messageId: 'm1', chatId: '6281@c.us', sentAt: 100 }, 100);
+    await store.outbox.noteAck('s1', 'm1', 'read', 300);
+    expect(await store.outbox.prune(200, 10)).toBe(0);
+    expect(await store.outbox.byMessageId('s1', 'm1')).toMatchObject({ ack: 'read', updatedAt: 300 });
+    expect(await store.outbox.prune(301, 10)).toBe(1);
+  });
+
   it('applies an ack that came before the send was recorded once the send is, once', async () => {
     store = open();
     const early = await store.outbox.add('s1', text('6281'), 1000);
@@ -177,6 +187,18 @@ describe('the SQLite store file', () => {
     raw.close();
   });
 
+  it('goes on numbering after a reopen even when every event was pruned', async () => {
+    const file = newFile();
+    const first = new SqliteStore({ file, sync: 'normal' });
+    for (const at of [1, 2, 3]) await first.events.append('s1', 'message_ack', { sessionId: 's1', messageId: `m${at}`, ack: 'server' }, at);
+    expect(await first.events.prune(10, 100)).toBe(3);
+    await first.close();
+    const again = new SqliteStore({ file, sync: 'normal' });
+    expect(await again.events.lastSeqs()).toEqual(new Map([['s1', 3]]));
+    expect(await again.events.append('s1', 'message_ack', { sessionId: 's1', messageId: 'm4', ack: 'read' }, 20)).toBe(4);
+    await again.close();
+  });
+
   it('refuses a file written by a newer gateway, saying so', () => {
     const file = newFile();
     const raw = new Database(file);
@@ -200,6 +222,19 @@ describe("the SQLite store's group commit", () => {
     const reopened = new SqliteStore({ file, sync: 'normal' });
     expect((await reopened.outbox.unfinished()).map((entry) => entry.request.to)).toEqual(['6281', '6283']);
     await reopened.close();
+  });
+
+  it('numbers events without a gap when an operation of their batch fails', async () => {
+    const store = new SqliteStore({ file: newFile(), sync: 'normal' });
+    await store.outbox.add('s1', text('6281', 'c-1'), 1000);
+    const ack = (messageId: string) => store.events.append('s1', 'message_ack', { sessionId: 's1', messageId, ack: 'server' }, 1);
+    const first = ack('m1');
+    const duplicate = store.outbox.add('s1', text('6282', 'c-1'), 1000); // refused by the index: the batch rolls back
+    const second = ack('m2');
+    await expect(duplicate).rejects.toThrow(/UNIQUE/);
+    expect([await first, await second, await ack('m3')]).toEqual([1, 2, 3]);
+    expect((await store.events.after('s1', 0, 10)).map((e) => e.seq)).toEqual([1, 2, 3]);
+    await store.close();
   });
 
   it('writes what is still queued before it closes', async () => {

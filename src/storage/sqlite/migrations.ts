@@ -45,6 +45,8 @@ export const MIGRATIONS: readonly string[] = [
    ) WITHOUT ROWID;
    CREATE INDEX delivered_incoming_by_time ON delivered_incoming (recorded_at);
    CREATE TABLE catch_up_watermarks (session_id TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID;`,
+  // an ack's time apart from updated_at, so that recording an ack does not move the row in outbox_finished
+  `ALTER TABLE outbox ADD COLUMN acked_at INTEGER;`,
 ];
 
 export class StoreVersionError extends Error {}

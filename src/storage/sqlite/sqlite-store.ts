@@ -26,6 +26,10 @@ import { migrate } from './migrations';
 import { SqliteDelivered } from './sqlite-delivered';
 import { EarlyAcks } from '../early-acks';
 import { WriteBatch } from './write-batch';
+import { BACKSTOP_BYTES, Checkpointer } from './checkpointer';
+
+/** How often the checkpointer copies the WAL into the database file. */
+const CHECKPOINT_INTERVAL_MS = 100;
 
 export interface SqliteStoreOptions {
   file: string;
@@ -46,6 +50,7 @@ interface OutboxRow {
   chat_id: string | null;
   sent_at: number | null;
   ack: AckStatus | null;
+  acked_at: number | null;
   error_code: ErrorCode | null;
   error_message: string | null;
 }
@@ -67,13 +72,20 @@ export class SqliteStore implements Store {
   readonly delivered: DeliveredIncoming;
   private readonly db: Database.Database;
   private readonly batch: WriteBatch;
+  private readonly checkpointer: Checkpointer;
 
   constructor(options: SqliteStoreOptions) {
     this.db = new Database(options.file);
+    // Every commit writes each page it touched, whole, to the WAL: small pages make a commit cheaper
+    // (docs/performance.md). Only a new file takes it; an existing one keeps its page size.
+    this.db.pragma('page_size = 1024');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
+    const pageSize = Number(this.db.pragma('page_size', { simple: true }));
+    this.db.pragma(`wal_autocheckpoint = ${Math.floor(BACKSTOP_BYTES / pageSize)}`);
+    this.checkpointer = new Checkpointer(options.file, CHECKPOINT_INTERVAL_MS);
     this.batch = new WriteBatch(this.db);
     this.outbox = new SqliteOutbox(this.db, this.batch);
     this.events = new SqliteEventLog(this.db, this.batch);
@@ -82,6 +94,7 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     this.batch.flush();
+    await this.checkpointer.stop();
     if (this.db.open) this.db.close();
   }
 }
@@ -126,10 +139,10 @@ class SqliteOutbox implements Outbox {
       `UPDATE outbox SET state = ?, error_code = ?, error_message = ?, updated_at = ? WHERE id = ?`,
     );
     this.ack = db.prepare<[AckStatus, number, string, string]>(
-      `UPDATE outbox SET ack = ?, updated_at = ? WHERE session_id = ? AND message_id = ?`,
+      `UPDATE outbox SET ack = ?, acked_at = ? WHERE session_id = ? AND message_id = ?`,
     );
     this.open = db.prepare<[], OutboxRow>(`SELECT * FROM outbox WHERE state IN ('queued', 'sending') ORDER BY id`);
-    this.pruneOld = db.prepare<[number]>(`DELETE FROM outbox WHERE ${FINAL} AND updated_at < ?`);
+    this.pruneOld = db.prepare<[number, number]>(`DELETE FROM outbox WHERE ${FINAL} AND updated_at < ? AND COALESCE(acked_at, 0) < ?`);
     this.pruneExcess = db.prepare<[number]>(
       `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE ${FINAL} ORDER BY updated_at DESC, id DESC LIMIT -1 OFFSET ?)`,
     );
@@ -138,7 +151,7 @@ class SqliteOutbox implements Outbox {
       return this.insert.get(sessionId, clientId, request, now, now)!;
     };
     this.pruneFinished = (before: number, maxFinished: number) =>
-      this.pruneOld.run(before).changes + this.pruneExcess.run(maxFinished).changes;
+      this.pruneOld.run(before, before).changes + this.pruneExcess.run(maxFinished).changes;
   }
 
   add(sessionId: string, request: SendRequest, now: number): Promise<OutboxEntry> {
@@ -188,25 +201,26 @@ class SqliteOutbox implements Outbox {
   }
 }
 
+/**
+ * Seqs are counted in memory (no counter row rewritten per event): at open, from the highest seq in
+ * `events` or in `event_seq`, which the prune writes before it deletes, so a seq is never given twice.
+ */
 class SqliteEventLog implements EventLog {
-  private readonly nextSeq;
   private readonly insert;
   private readonly after_;
   private readonly oldest;
-  private readonly last;
   private readonly pruneOld;
-  private readonly overfull;
   private readonly pruneBelow;
+  private readonly keepLastSeq;
   private readonly appendOne;
   private readonly pruneKept;
+  private readonly readLastSeqs;
+  private lastSeq: Map<string, number>;
 
   constructor(
     db: Database.Database,
     private readonly batch: WriteBatch,
   ) {
-    this.nextSeq = db.prepare<[string], { last_seq: number }>(
-      `INSERT INTO event_seq (session_id, last_seq) VALUES (?, 1) ON CONFLICT (session_id) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq`,
-    );
     this.insert = db.prepare<[string, number, string, string, number]>(
       `INSERT INTO events (session_id, seq, event, payload, at) VALUES (?, ?, ?, ?, ?)`,
     );
@@ -214,21 +228,29 @@ class SqliteEventLog implements EventLog {
       `SELECT * FROM events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
     );
     this.oldest = db.prepare<[string], { seq: number | null }>(`SELECT MIN(seq) AS seq FROM events WHERE session_id = ?`);
-    this.last = db.prepare<[], { session_id: string; last_seq: number }>(`SELECT session_id, last_seq FROM event_seq`);
-    this.pruneOld = db.prepare<[number]>(`DELETE FROM events WHERE at < ?`);
-    this.overfull = db.prepare<[number, number], { session_id: string; below: number }>(
-      `SELECT session_id, last_seq - ? AS below FROM event_seq WHERE last_seq > ?`,
+    const lastSeqs = db.prepare<[], { session_id: string; last_seq: number }>(
+      `SELECT session_id, MAX(last_seq) AS last_seq FROM (SELECT session_id, last_seq FROM event_seq UNION ALL SELECT session_id, MAX(seq) FROM events GROUP BY session_id) GROUP BY session_id`,
     );
+    this.pruneOld = db.prepare<[number]>(`DELETE FROM events WHERE at < ?`);
     this.pruneBelow = db.prepare<[string, number]>(`DELETE FROM events WHERE session_id = ? AND seq <= ?`);
+    this.keepLastSeq = db.prepare<[string, number]>(
+      `INSERT INTO event_seq (session_id, last_seq) VALUES (?, ?) ON CONFLICT (session_id) DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq)`,
+    );
+    this.readLastSeqs = () => new Map(lastSeqs.all().map((row) => [row.session_id, row.last_seq]));
+    this.lastSeq = this.readLastSeqs();
+    // A rolled-back batch takes its events with it: count again from what is on disk.
+    batch.onRollback(() => (this.lastSeq = this.readLastSeqs()));
     this.appendOne = (sessionId: string, event: LoggedEventName, payload: string, now: number) => {
-      const seq = this.nextSeq.get(sessionId)!.last_seq;
+      const seq = (this.lastSeq.get(sessionId) ?? 0) + 1;
       this.insert.run(sessionId, seq, event, payload, now);
+      this.lastSeq.set(sessionId, seq);
       return seq;
     };
     this.pruneKept = (before: number, maxPerSession: number) => {
+      for (const [sessionId, seq] of this.lastSeq) this.keepLastSeq.run(sessionId, seq);
       let removed = this.pruneOld.run(before).changes;
-      for (const { session_id, below } of this.overfull.all(maxPerSession, maxPerSession))
-        removed += this.pruneBelow.run(session_id, below).changes;
+      for (const [sessionId, seq] of this.lastSeq)
+        if (seq > maxPerSession) removed += this.pruneBelow.run(sessionId, seq - maxPerSession).changes;
       return removed;
     };
   }
@@ -254,7 +276,7 @@ class SqliteEventLog implements EventLog {
   }
 
   lastSeqs(): Promise<Map<string, number>> {
-    return this.batch.run(() => new Map(this.last.all().map((row) => [row.session_id, row.last_seq])));
+    return this.batch.run(() => new Map(this.lastSeq));
   }
 
   prune(before: number, maxPerSession: number): Promise<number> {
@@ -274,7 +296,7 @@ function toEntry(row: OutboxRow): OutboxEntry {
     request: JSON.parse(row.request) as SendRequest,
     state: row.state,
     createdAt: row.created_at,
-    updatedAt: row.updated_at,
+    updatedAt: Math.max(row.updated_at, row.acked_at ?? 0),
     ...(row.started_at !== null && { startedAt: row.started_at }),
     ...(row.message_id !== null && { messageId: row.message_id }),
     ...(row.chat_id !== null && { chatId: row.chat_id }),

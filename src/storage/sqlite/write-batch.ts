@@ -19,6 +19,7 @@ interface Queued {
 
 export class WriteBatch {
   private queued: Queued[] = [];
+  private readonly rollbackListeners: Array<() => void> = [];
   private readonly runAll;
   private readonly runOne;
 
@@ -35,6 +36,11 @@ export class WriteBatch {
     });
   }
 
+  /** `listener` runs after a batch was rolled back, before its operations run again one by one. */
+  onRollback(listener: () => void): void {
+    this.rollbackListeners.push(listener);
+  }
+
   /** Runs what is queued now (the store calls it before closing). */
   flush(): void {
     if (this.queued.length === 0) return;
@@ -44,6 +50,7 @@ export class WriteBatch {
     try {
       results = this.runAll(batch);
     } catch {
+      for (const listener of this.rollbackListeners) listener();
       for (const op of batch) this.settleAlone(op);
       return;
     }
@@ -54,6 +61,7 @@ export class WriteBatch {
     try {
       op.resolve(this.runOne(op));
     } catch (error) {
+      for (const listener of this.rollbackListeners) listener();
       op.reject(error);
     }
   }
