@@ -7,6 +7,7 @@
  * parent delivers incoming messages. Commands and answers go over the IPC channel.
  */
 import path from 'node:path';
+import { Connection } from 'puppeteer-core/lib/cjs/puppeteer/cdp/Connection.js';
 import wwebjs from 'whatsapp-web.js';
 import { doubleGatewayConfig, PHONE_PORT_FLAG } from '../double/gateway';
 import { prepareDoubleCache, type DoubleCacheOptions } from '../double/harness';
@@ -19,8 +20,32 @@ const reply = (message: ChildReply) => process.send!(message);
 const { Client, LocalAuth } = wwebjs;
 type WAClient = InstanceType<typeof Client>;
 
+/** Every DevTools command this process sends to Chromium, counted (whatsapp-web.js and the gateway share this puppeteer). */
+const pageCalls = new Map<string, number>();
+const rawSend = Connection.prototype._rawSend;
+Connection.prototype._rawSend = function (callbacks, method, params, ...rest) {
+  const name = method === 'Runtime.callFunctionOn' ? `${method} ${pageFunctionName(params)}` : method;
+  pageCalls.set(name, (pageCalls.get(name) ?? 0) + 1);
+  return rawSend.call(this, callbacks, method, params, ...rest);
+};
+
+/** A page function by its first line, shortened: enough to tell which call of the library or the gateway it is. */
+function pageFunctionName(params: unknown): string {
+  const source = String((params as { functionDeclaration?: string } | undefined)?.functionDeclaration ?? '');
+  return source.replace(/\s+/g, ' ').slice(0, 80);
+}
+
+function takePageCalls(): Record<string, number> {
+  const counts = Object.fromEntries(pageCalls);
+  pageCalls.clear();
+  return counts;
+}
+
 async function main(): Promise<void> {
   const [kind, root] = process.argv.slice(2) as [ChildKind, string];
+  process.on('message', (command: ChildCommand) => {
+    if (command.type === 'pageCalls') reply({ type: 'pageCalls', counts: takePageCalls() });
+  });
   const cache = prepareDoubleCache(path.join(root, 'web-cache'), { auto: true, scanAfterMs: 500 });
   if (kind === 'gateway') await runGateway(root, cache);
   else await runBare(root, cache);

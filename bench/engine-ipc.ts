@@ -4,12 +4,18 @@ import { performance } from 'node:perf_hooks';
 export type ChildKind = 'gateway' | 'bare';
 
 export type ChildCommand =
-  { type: 'send'; count: number; inFlight: number; to: string[] } | { type: 'arrivals' } | { type: 'restart' } | { type: 'close' };
+  | { type: 'send'; count: number; inFlight: number; to: string[] }
+  | { type: 'arrivals' }
+  | { type: 'pageCalls' }
+  | { type: 'restart' }
+  | { type: 'close' };
 
 export type ChildReply =
   | { type: 'ready'; url?: string; startToQrMs?: number; startToConnectedMs?: number }
   | { type: 'sent'; latenciesMs: number[]; failed: number }
   | { type: 'arrivals'; at: Record<string, number> }
+  /** DevTools commands sent to Chromium since the last ask, by method (a function call by its page function). */
+  | { type: 'pageCalls'; counts: Record<string, number> }
   | { type: 'restarted'; restoreToConnectedMs: number }
   | { type: 'closed' };
 

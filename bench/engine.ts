@@ -10,7 +10,8 @@
  * rotating order, each round: BENCH_SENDS text sends with 1 and with 8 in flight (sends/s, p50/p99 latency
  * from the call to its answer, Node CPU and Chromium CPU per send, from /proc), and incoming latency
  * (the double's page adds a message → the bot has it) idle and while 8 sends are in flight. Medians over
- * the rounds, with their ranges. Sends go round-robin to BENCH_CHATS chats. Environment: BENCH_ROUNDS=4,
+ * the rounds, with their ranges; also the DevTools commands each process sends Chromium per send, and
+ * which. Sends go round-robin to BENCH_CHATS chats. Environment: BENCH_ROUNDS=4,
  * BENCH_SENDS=300, BENCH_INCOMING=40, BENCH_CHATS=8,
  * BENCH_TIMEOUT_MS=900000 (watchdog); SEND_CONCURRENCY is passed to the gateway (default 4). Results: a table on stdout and bench/results/engine-<time>.json.
  * Leaves no Chromium behind; exits by itself.
@@ -53,6 +54,8 @@ interface System {
   send(count: number, inFlight: number): Promise<{ latenciesMs: number[]; failed: number }>;
   /** When each incoming message (by text) reached the bot. */
   arrivals(): Promise<Record<string, number>>;
+  /** The DevTools commands its process sent Chromium since the last ask. */
+  pageCalls(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
@@ -104,6 +107,7 @@ async function startBare(root: string): Promise<System> {
     },
     send: (count, inFlight) => ask(child, { type: 'send', count, inFlight, to: PEERS.map((peer) => `${peer}@c.us`) }, 'sent'),
     arrivals: async () => (await ask(child, { type: 'arrivals' }, 'arrivals')).at,
+    pageCalls: () => pageCallsOf(child),
     close: async () => void (await ask(child, { type: 'close' }, 'closed')),
   };
 }
@@ -139,12 +143,20 @@ async function startGatewaySystem(root: string): Promise<System> {
       return { latenciesMs, failed };
     },
     arrivals: async () => ({ ...arrivals }),
+    pageCalls: () => pageCallsOf(child),
     close: async () => {
       bot.close();
       await ask(child, { type: 'close' }, 'closed');
     },
   };
 }
+
+async function pageCallsOf(child: ChildProcess): Promise<Record<string, number>> {
+  return (await ask(child, { type: 'pageCalls' }, 'pageCalls')).counts;
+}
+
+/** DevTools commands per send with 8 in flight, by method or page function, summed over the rounds. */
+const pageCallsAt8: Record<ChildKind, Record<string, number>> = { gateway: {}, bare: {} };
 
 async function gatewayStartTimes(bot: GatewayClient): Promise<Record<string, number>> {
   const event = (name: 'qr_code' | 'session_connected') =>
@@ -185,11 +197,15 @@ function cpuMs(pids: number[]): number {
 async function sendRound(system: System, inFlight: number): Promise<RoundFigures> {
   const chromium = chromiumProcesses(system.dataDir);
   const node = () => cpuMs([system.child.pid!]);
+  await system.pageCalls();
   const [nodeBefore, chromiumBefore, began] = [node(), cpuMs(chromium), now()];
   const { latenciesMs, failed } = await system.send(SENDS, inFlight);
   const elapsedMs = now() - began;
   if (failed) throw new Error(`${system.kind}: ${failed} of ${SENDS} sends failed`);
+  const calls = await system.pageCalls();
+  if (inFlight === 8) for (const [name, count] of Object.entries(calls)) addTo(pageCallsAt8[system.kind], name, count);
   return {
+    [`pageCallsPerSend@${inFlight}`]: round(Object.values(calls).reduce((sum, count) => sum + count, 0) / SENDS, 2),
     [`sendsPerSec@${inFlight}`]: round((SENDS / elapsedMs) * 1000, 1),
     [`p50Ms@${inFlight}`]: round(percentile(latenciesMs, 50), 2),
     [`p99Ms@${inFlight}`]: round(percentile(latenciesMs, 99), 2),
@@ -264,6 +280,22 @@ function summarize(results: Record<ChildKind, RoundFigures[]>, startup: Record<C
   return rows;
 }
 
+function addTo(counts: Record<string, number>, name: string, count: number): void {
+  counts[name] = (counts[name] ?? 0) + count;
+}
+
+/** Per send, the most frequent DevTools commands of each system (8 in flight, all rounds). */
+function pageCallBreakdown(): Record<ChildKind, Record<string, number>> {
+  const perSend = (counts: Record<string, number>) =>
+    Object.fromEntries(
+      Object.entries(counts)
+        .sort(([, a], [, b]) => b - a)
+        .slice(0, 12)
+        .map(([name, count]) => [name, round(count / (SENDS * ROUNDS), 3)]),
+    );
+  return { gateway: perSend(pageCallsAt8.gateway), bare: perSend(pageCallsAt8.bare) };
+}
+
 const roots: Record<ChildKind, string> = {
   gateway: mkdtempSync(path.join(os.tmpdir(), 'bench-engine-gw-')),
   bare: mkdtempSync(path.join(os.tmpdir(), 'bench-engine-bare-')),
@@ -288,11 +320,16 @@ async function main(): Promise<void> {
     );
     const rows = summarize(results, { gateway: ready.gateway.startup, bare: ready.bare.startup });
     console.table(rows);
+    const breakdown = pageCallBreakdown();
+    console.log('DevTools commands per send, 8 in flight:', JSON.stringify(breakdown, null, 2));
     const resultsDir = path.join(__dirname, 'results');
     mkdirSync(resultsDir, { recursive: true });
     const file = path.join(resultsDir, `engine-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     const settings = { rounds: ROUNDS, sends: SENDS, incoming: INCOMING, inFlight: IN_FLIGHT };
-    writeFileSync(file, JSON.stringify({ machine: machine(), source: sourceVersion(), settings, rows, results }, null, 2));
+    writeFileSync(
+      file,
+      JSON.stringify({ machine: machine(), source: sourceVersion(), settings, rows, pageCallsPerSend: breakdown, results }, null, 2),
+    );
     console.log(`results: ${file}`);
   } finally {
     clearTimeout(watchdog);

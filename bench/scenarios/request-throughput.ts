@@ -3,13 +3,17 @@
  * sandbox session. Per round and system: throughput and server CPU with 64
  * requests in flight, then latency at a fixed offered rate.
  *
- * Three ways of answering the same requests are measured in turn each round:
+ * Four ways of answering the same requests are measured in turn each round:
  * the baseline; the gateway with the sender following every session (the
  * default: it also receives the sandbox's three message_ack events per
- * message); and the gateway with the sender following no session
- * (subscribe []: message_sent and the ack only, like the baseline).
+ * message); the gateway with the sender following every session but leaving
+ * message_ack out (subscribe {events}, the event filter); and the gateway with
+ * the sender following no session (subscribe []: message_sent and the ack
+ * only, like the baseline). The gateway's store is the default (sqlite) unless
+ * STORE is set in the environment (STORE=memory leaves the disk out).
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { SERVER_EVENT_NAMES } from '../../src/protocol/events';
 import { call, closeClient, connectClient, ok, startSession, type Client } from '../clients';
 import type { ServerKind } from '../ipc';
 import { closedLoop, openLoop } from '../load';
@@ -32,8 +36,16 @@ export const REQUESTS = {
   settleMs: 250,
 };
 
-type System = 'baseline' | 'gateway' | 'gateway-quiet';
-const SYSTEMS: System[] = ['baseline', 'gateway', 'gateway-quiet'];
+type System = 'baseline' | 'gateway' | 'gateway-no-ack' | 'gateway-quiet';
+const SYSTEMS: System[] = ['baseline', 'gateway', 'gateway-no-ack', 'gateway-quiet'];
+type GatewaySystem = Exclude<System, 'baseline'>;
+
+/** What the gateway's sender subscribes to as each system. */
+const SUBSCRIPTIONS: Record<GatewaySystem, { sessionIds: '*' | []; events?: string[] }> = {
+  gateway: { sessionIds: '*' },
+  'gateway-no-ack': { sessionIds: '*', events: SERVER_EVENT_NAMES.filter((name) => name !== 'message_ack') },
+  'gateway-quiet': { sessionIds: [] },
+};
 
 type Round = {
   throughput: number;
@@ -60,7 +72,7 @@ export async function requestThroughput(servers: Record<ServerKind, ServerChild>
 
 /** The baseline's and the gateway's connection; the gateway's follows every session or none, as the system needs. */
 class Senders {
-  private following: 'all' | 'none' = 'all';
+  private following: GatewaySystem = 'gateway';
 
   private constructor(
     private readonly servers: Record<ServerKind, ServerChild>,
@@ -80,10 +92,9 @@ class Senders {
   /** The connection for `system`, subscribed as it needs. */
   async client(system: System): Promise<Client> {
     if (system === 'baseline') return this.clients.baseline;
-    const wanted = system === 'gateway' ? 'all' : 'none';
-    if (wanted !== this.following) {
-      ok(await call(this.clients.gateway, 'subscribe', { sessionIds: wanted === 'all' ? '*' : [] }), 'subscribe');
-      this.following = wanted;
+    if (system !== this.following) {
+      ok(await call(this.clients.gateway, 'subscribe', SUBSCRIPTIONS[system]), 'subscribe');
+      this.following = system;
     }
     return this.clients.gateway;
   }
@@ -143,6 +154,7 @@ function tableRows(results: Record<System, Round[]>): Row[] {
   const med = (system: System, key: keyof Round) => medianOf(results[system], key);
   const { window, offeredRate } = REQUESTS;
   const quiet = 'sender follows no session';
+  const noAck = 'sender leaves message_ack out (event filter)';
   /** A row comparing `system` (the gateway by default) with the baseline. */
   const row = (figure: string, unit: string, key: keyof Round, system: System = 'gateway', more: Partial<Row> = {}): Row => ({
     scenario: '1 requests',
@@ -161,8 +173,14 @@ function tableRows(results: Record<System, Round[]>): Row[] {
       goal: 'gateway/baseline ≥ 0.8',
       met: tpRatio >= 0.8,
     }),
+    row(`  same, ${noAck}`, 'msg/s', 'throughput', 'gateway-no-ack', {
+      ratio: ratio('throughput', 'gateway-no-ack'),
+      goal: 'gateway/baseline ≥ 0.9',
+      met: ratio('throughput', 'gateway-no-ack') >= 0.9,
+    }),
     row(`  same, ${quiet} (no message_ack)`, 'msg/s', 'throughput', 'gateway-quiet', { ratio: ratio('throughput', 'gateway-quiet') }),
     row('server CPU per message at max throughput', 'µs', 'cpuUsPerMsg', 'gateway', { ratio: ratio('cpuUsPerMsg') }),
+    row(`  same, ${noAck}`, 'µs', 'cpuUsPerMsg', 'gateway-no-ack', { ratio: ratio('cpuUsPerMsg', 'gateway-no-ack') }),
     row(`  same, ${quiet}`, 'µs', 'cpuUsPerMsg', 'gateway-quiet', { ratio: ratio('cpuUsPerMsg', 'gateway-quiet') }),
     {
       scenario: '1 requests',
@@ -178,6 +196,7 @@ function tableRows(results: Record<System, Round[]>): Row[] {
     row('server event-loop delay p99 at max throughput', 'ms', 'eldP99Saturated'),
     row(`latency p50 at ${offeredRate} msg/s`, 'ms', 'p50'),
     row(`latency p99 at ${offeredRate} msg/s`, 'ms', 'p99', 'gateway', { goal: '< 5 ms', met: med('gateway', 'p99') < 5 }),
+    row(`  same, ${noAck}`, 'ms', 'p99', 'gateway-no-ack'),
     row(`  same, ${quiet}`, 'ms', 'p99', 'gateway-quiet'),
     row(`latency max at ${offeredRate} msg/s`, 'ms', 'max'),
     row('load generator event-loop delay p99 (latency phase)', 'ms', 'clientEldP99'),

@@ -76,9 +76,10 @@ export class SqliteStore implements Store {
 
   constructor(options: SqliteStoreOptions) {
     this.db = new Database(options.file);
-    // Every commit writes each page it touched, whole, to the WAL: small pages make a commit cheaper
-    // (docs/performance.md). Only a new file takes it; an existing one keeps its page size.
-    this.db.pragma('page_size = 1024');
+    // Every commit writes each page it touched, whole, to the WAL: half the default size makes a commit
+    // cheaper at the same disk use; 1 KB pages packed the rows worse (docs/performance.md). Only a new
+    // file takes it; an existing one keeps its page size.
+    this.db.pragma('page_size = 2048');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('busy_timeout = 5000');
