@@ -29,10 +29,18 @@ Connection.prototype._rawSend = function (callbacks, method, params, ...rest) {
   return rawSend.call(this, callbacks, method, params, ...rest);
 };
 
-/** A page function by its first line, shortened: enough to tell which call of the library or the gateway it is. */
+/**
+ * A page function by its first line, shortened: enough to tell which call of the library or the gateway
+ * it is. Puppeteer answers each call of an exposed function (the page telling Node of an event) with one
+ * of these; those are named by the exposed function.
+ */
 function pageFunctionName(params: unknown): string {
-  const source = String((params as { functionDeclaration?: string } | undefined)?.functionDeclaration ?? '');
-  return source.replace(/\s+/g, ' ').slice(0, 80);
+  const { functionDeclaration = '', arguments: args = [] } = (params ?? {}) as {
+    functionDeclaration?: string;
+    arguments?: Array<{ value?: unknown }>;
+  };
+  if (functionDeclaration.startsWith('(name, seq, result)')) return `answer to the page's call of ${String(args[0]?.value)}`;
+  return functionDeclaration.replace(/\s+/g, ' ').slice(0, 80);
 }
 
 function takePageCalls(): Record<string, number> {

@@ -77,6 +77,19 @@ export const RESTORE_MESSAGE_KEYS: PageScript<null, MessageKeyShape> = `async ()
   return 'restored';
 }`;
 
+/**
+ * whatsapp-web.js tells Node of every change of a chat's unread count (each message in or out), and
+ * then reads the whole chat back from the page for its `unread_count` event, which the gateway does
+ * not use: a page round trip and a chat serialized per message for nothing (docs/performance.md,
+ * "Real engine against a bare script"). The page calls the exposed function through `window`, so a
+ * no-op there ends it. A page load brings the library's function back: run at every `ready`.
+ */
+export const SKIP_UNREAD_COUNT_EVENTS: PageScript<null, boolean> = `async () => {
+  if (typeof window.onChatUnreadCountEvent !== 'function') return false;
+  window.onChatUnreadCountEvent = () => undefined;
+  return true;
+}`;
+
 export interface PageState {
   /** WAWebSocketModel's state: OPENING, UNPAIRED, CONNECTED, … */
   state: string;

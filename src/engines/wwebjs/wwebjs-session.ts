@@ -30,7 +30,7 @@ import { IncomingEvents } from './incoming-events';
 import { WwebjsMedia } from './media';
 import { WwebjsMessageActions } from './message-actions';
 import { WwebjsMessaging } from './messaging';
-import { FINISH_LIBRARY_SYNC, PHONES_OF_LIDS, READ_PAGE_STATE, RESTORE_MESSAGE_KEYS } from './page-scripts';
+import { FINISH_LIBRARY_SYNC, PHONES_OF_LIDS, READ_PAGE_STATE, RESTORE_MESSAGE_KEYS, SKIP_UNREAD_COUNT_EVENTS } from './page-scripts';
 import { watchLiveness } from './liveness';
 import { ReadyWatch } from './ready-watch';
 import type { SessionSettings } from './settings';
@@ -205,10 +205,13 @@ export class WwebjsSession implements EngineSession {
 
   /**
    * `ready` fires again after every page load, and every page load brings WhatsApp Web's own message
-   * keys back: mend them each time, report the connection once.
+   * keys and the library's unread count events back: mend both each time, report the connection once.
    */
   private async onReady(client: ClientLike): Promise<void> {
     this.readyWatch.disarm();
+    await this.calls.script('unread count events', SKIP_UNREAD_COUNT_EVENTS, null).catch((error: unknown) => {
+      this.log.warn({ err: error }, 'could not turn off the unread count events');
+    });
     const keys = await this.calls.script('message key check', RESTORE_MESSAGE_KEYS, null).catch((error: unknown) => {
       this.log.warn({ err: error }, "could not check the page's message keys");
       return 'unchecked';

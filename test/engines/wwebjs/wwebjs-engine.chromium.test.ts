@@ -105,6 +105,25 @@ describe.skipIf(!hasBrowser)('wwebjs engine on Chromium with the WhatsApp Web do
     expect(listener.onDisconnected).not.toHaveBeenCalled();
   });
 
+  it('reads no chat back from the page when an unread count changes, after a page reload too', async () => {
+    await connect();
+    const readyAgain = new Promise((resolve) => client.once('ready', resolve));
+    await double.reload(page());
+    await readyAgain;
+    // Only a point to wait for: the session's ready handler has run on the reloaded page.
+    const handler = () => page().evaluate(() => String((window as { onChatUnreadCountEvent?: unknown }).onChatUnreadCountEvent));
+    await vi.waitFor(async () => expect(await handler()).toBe('() => undefined'), WAIT);
+    const chatReads = vi.spyOn(client, 'getChatById');
+    const unreadCounts = vi.fn();
+    client.on('unread_count', unreadCounts);
+    await double.deliverMessage(page(), { from: CONTACT, body: 'one' });
+    await session.messaging.sendMessage(CONTACT, { type: 'text', text: 'two' });
+    await double.deliverMessage(page(), { from: CONTACT, body: 'three' });
+    await vi.waitFor(() => expect(listener.onMessage).toHaveBeenCalledTimes(2), WAIT);
+    expect(chatReads).not.toHaveBeenCalled();
+    expect(unreadCounts).not.toHaveBeenCalled();
+  });
+
   it('reports a logout from the phone once its browser and stored login are gone', async () => {
     const inject = swallowInjectFailures();
     await connect();
