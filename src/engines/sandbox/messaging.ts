@@ -8,12 +8,16 @@ import { isErrnoException } from '../../util/errno';
 import { locationText, type Messaging, type OutgoingMessage, type SentMessage, type SentProbe } from '../capabilities/messaging';
 import type { SandboxContext } from './sandbox-session';
 import { incomingText, ownText } from './sandbox-world';
-import { readSandboxSent, recordSent, type SandboxSent } from './sent-record';
+import { readSandboxSent, SentRecord, type SandboxSent } from './sent-record';
 
 export class SandboxMessaging implements Messaging {
   private sent = 0;
 
-  constructor(private readonly session: SandboxContext) {}
+  private readonly sentRecord: SentRecord;
+
+  constructor(private readonly session: SandboxContext) {
+    this.sentRecord = new SentRecord(session.folder);
+  }
 
   async sendMessage(chatId: string, message: OutgoingMessage): Promise<SentMessage> {
     // Read the media as the real engine does, so a file that cannot be read fails here too.
@@ -24,8 +28,8 @@ export class SandboxMessaging implements Messaging {
     this.record({ id, chatId, type: message.type, timestamp, ...textOf(message), ...contentOf(message) });
     const { options, account, history } = this.session;
     const text = textOf(message).text ?? '';
-    const shown = { ...ownText(chatId, account.phoneNumber, text), id, type: message.type, timestamp, hasMedia: 'media' in message };
-    shown.key = { ...shown.key, id: id.split('_').slice(2).join('_') };
+    const keyId = id.split('_').slice(2).join('_');
+    const shown = { ...ownText(chatId, account.phoneNumber, text, keyId), id, type: message.type, timestamp, hasMedia: 'media' in message };
     history.remember({ id, chatId, from: account.phoneNumber, text, type: message.type, message: shown });
     this.session.acks.schedule(id);
     if (options.echo && !isGroupId(chatId)) {
@@ -33,6 +37,11 @@ export class SandboxMessaging implements Messaging {
       this.session.later(options.replyMs, () => this.session.deliver(incomingText(chatId, account.phoneNumber, echo)));
     }
     return { id, timestamp };
+  }
+
+  /** The session stopped: nothing keeps its record open. */
+  close(): void {
+    this.sentRecord.close();
   }
 
   /** From the record, which outlives the process: a restarted gateway finds what the last one sent. */
@@ -51,7 +60,7 @@ export class SandboxMessaging implements Messaging {
   /** A send that cannot be put on record did not reach "WhatsApp": it fails, and nothing follows it. */
   private record(sent: SandboxSent): void {
     try {
-      recordSent(this.session.folder, sent);
+      this.sentRecord.append(sent);
     } catch (error) {
       const reason = isErrnoException(error) ? error.code : String(error);
       throw new GatewayError('engine_error', `the sandbox could not record the message (${reason}); it was not sent`);

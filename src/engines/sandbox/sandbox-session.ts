@@ -122,6 +122,7 @@ export class SandboxSession implements EngineSession, SandboxContext {
     this.clearTimers();
     this.acks.stop();
     await this.busy;
+    this.messaging.close();
   }
 
   async logout(): Promise<void> {

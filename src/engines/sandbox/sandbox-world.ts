@@ -44,9 +44,13 @@ export function incomingText(chatId: string, to: string, text: string): Incoming
   };
 }
 
-/** A text the account with number `phoneNumber` sends to `chatId` from its phone. */
-export function ownText(chatId: string, phoneNumber: string, text: string): IncomingMessage {
-  const id = `SANDBOX${randomBytes(8).toString('hex').toUpperCase()}`;
+/** A text the account with number `phoneNumber` sends to `chatId` from its phone (`id`: its key's id, new by default). */
+export function ownText(
+  chatId: string,
+  phoneNumber: string,
+  text: string,
+  id = `SANDBOX${randomBytes(8).toString('hex').toUpperCase()}`,
+): IncomingMessage {
   return {
     id: `true_${chatId}_${id}`,
     key: { remoteJid: chatId, id, fromMe: true },
