@@ -15,6 +15,7 @@ import { findBrowser, launchArgs } from '../src/engines/wwebjs/browser';
 import { startGateway } from '../src/gateway';
 import { silentLogger } from '../src/logger';
 import { now, SESSION_ID, type ChildCommand, type ChildKind, type ChildReply } from './engine-ipc';
+import { sendLoop } from './send-loop';
 
 const reply = (message: ChildReply) => process.send!(message);
 const { Client, LocalAuth } = wwebjs;
@@ -120,25 +121,9 @@ async function initialized(client: WAClient): Promise<void> {
   await ready;
 }
 
-/** `count` sends with `inFlight` at a time, as a script would: each latency from the call to its answer. */
-async function sendInLoop(client: WAClient, { count, inFlight, to }: Extract<ChildCommand, { type: 'send' }>) {
-  const latenciesMs: number[] = [];
-  let next = 0;
-  let failed = 0;
-  const worker = async () => {
-    while (next < count) {
-      const n = next++;
-      const began = now();
-      try {
-        await client.sendMessage(to[n % to.length]!, `bench ${n}`);
-        latenciesMs.push(now() - began);
-      } catch {
-        failed += 1;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: inFlight }, worker));
-  return { latenciesMs, failed };
+/** The sends as a script would make them, in a loop. */
+function sendInLoop(client: WAClient, { count, inFlight, to, ratePerSec }: Extract<ChildCommand, { type: 'send' }>) {
+  return sendLoop(count, inFlight, (n) => client.sendMessage(to[n % to.length]!, `bench ${n}`), ratePerSec);
 }
 
 void main().catch((error: unknown) => {

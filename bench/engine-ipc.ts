@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 export type ChildKind = 'gateway' | 'bare';
 
 export type ChildCommand =
-  | { type: 'send'; count: number; inFlight: number; to: string[] }
+  | { type: 'send'; count: number; inFlight: number; to: string[]; ratePerSec?: number }
   | { type: 'arrivals' }
   | { type: 'pageCalls' }
   | { type: 'restart' }

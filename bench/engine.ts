@@ -9,10 +9,12 @@
  * QR), and stop → start → connected on the stored login. Then BENCH_ROUNDS rounds, the two systems in
  * rotating order, each round: BENCH_SENDS text sends with 1 and with 8 in flight (sends/s, p50/p99 latency
  * from the call to its answer, Node CPU and Chromium CPU per send, from /proc), and incoming latency
- * (the double's page adds a message → the bot has it) idle and while 8 sends are in flight. Medians over
+ * (the double's page adds a message → the bot has it) idle, while 8 sends are in flight as fast as each
+ * system goes, and while sends are offered at BENCH_PACED_RATE a second to both (8 at most in flight;
+ * the faster system otherwise also loads the page more). Medians over
  * the rounds, with their ranges; also the DevTools commands each process sends Chromium per send, and
  * which. Sends go round-robin to BENCH_CHATS chats. Environment: BENCH_ROUNDS=4,
- * BENCH_SENDS=300, BENCH_INCOMING=40, BENCH_CHATS=8,
+ * BENCH_SENDS=300, BENCH_INCOMING=40, BENCH_CHATS=8, BENCH_PACED_RATE=100,
  * BENCH_TIMEOUT_MS=900000 (watchdog); SEND_CONCURRENCY is passed to the gateway (default 4). Results: a table on stdout and bench/results/engine-<time>.json.
  * Leaves no Chromium behind; exits by itself.
  */
@@ -28,6 +30,7 @@ import { connect, type GatewayClient } from '../src/client/gateway-client';
 import { now, SESSION_ID, type ChildCommand, type ChildKind, type ChildReply } from './engine-ipc';
 import { machine, sourceVersion } from './machine';
 import { inRotation } from './rounds';
+import { sendLoop, type LoopResult } from './send-loop';
 import { median, percentile, round } from './stats';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
@@ -35,6 +38,8 @@ const SENDS = Number(process.env.BENCH_SENDS ?? 300);
 const INCOMING = Number(process.env.BENCH_INCOMING ?? 40);
 const TIMEOUT_MS = Number(process.env.BENCH_TIMEOUT_MS ?? 900_000);
 const IN_FLIGHT = [1, 8] as const;
+/** The offered send rate of the second incoming-under-load phase (BENCH_PACED_RATE): the same load for both systems. */
+const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 100);
 /** Sends go round-robin to this many chats (BENCH_CHATS): the gateway keeps order per chat, a bare script keeps none. */
 const CHATS = Number(process.env.BENCH_CHATS ?? 8);
 const PEERS = Array.from({ length: CHATS }, (_, i) => `1555123456${i}`);
@@ -51,7 +56,8 @@ interface System {
   child: ChildProcess;
   dataDir: string;
   startup: Record<string, number>;
-  send(count: number, inFlight: number): Promise<{ latenciesMs: number[]; failed: number }>;
+  /** With `ratePerSec`, an offered load at that rate (still at most `inFlight` at a time). */
+  send(count: number, inFlight: number, ratePerSec?: number): Promise<LoopResult>;
   /** When each incoming message (by text) reached the bot. */
   arrivals(): Promise<Record<string, number>>;
   /** The DevTools commands its process sent Chromium since the last ask. */
@@ -105,7 +111,8 @@ async function startBare(root: string): Promise<System> {
       startToConnectedMs: ready.startToConnectedMs!,
       restoreToConnectedMs: restarted.restoreToConnectedMs,
     },
-    send: (count, inFlight) => ask(child, { type: 'send', count, inFlight, to: PEERS.map((peer) => `${peer}@c.us`) }, 'sent'),
+    send: (count, inFlight, ratePerSec) =>
+      ask(child, { type: 'send', count, inFlight, ratePerSec, to: PEERS.map((peer) => `${peer}@c.us`) }, 'sent'),
     arrivals: async () => (await ask(child, { type: 'arrivals' }, 'arrivals')).at,
     pageCalls: () => pageCallsOf(child),
     close: async () => void (await ask(child, { type: 'close' }, 'closed')),
@@ -125,23 +132,13 @@ async function startGatewaySystem(root: string): Promise<System> {
     child,
     dataDir: path.join(root, 'data'),
     startup,
-    send: async (count, inFlight) => {
-      const latenciesMs: number[] = [];
-      let nextSend = 0;
-      let failed = 0;
-      const worker = async () => {
-        while (nextSend < count) {
-          const n = nextSend++;
-          const began = now();
-          await bot.sendMessage({ sessionId: SESSION_ID, to: PEERS[n % PEERS.length]!, message: `bench ${n}` }).then(
-            () => latenciesMs.push(now() - began),
-            () => (failed += 1),
-          );
-        }
-      };
-      await Promise.all(Array.from({ length: inFlight }, worker));
-      return { latenciesMs, failed };
-    },
+    send: (count, inFlight, ratePerSec) =>
+      sendLoop(
+        count,
+        inFlight,
+        (n) => bot.sendMessage({ sessionId: SESSION_ID, to: PEERS[n % PEERS.length]!, message: `bench ${n}` }),
+        ratePerSec,
+      ),
     arrivals: async () => ({ ...arrivals }),
     pageCalls: () => pageCallsOf(child),
     close: async () => {
@@ -244,6 +241,7 @@ async function measure(system: System): Promise<RoundFigures> {
   try {
     Object.assign(figures, await incomingRound(system, device, 'idle'));
     Object.assign(figures, await incomingRound(system, device, 'load', system.send(SENDS, 8)));
+    Object.assign(figures, await incomingRound(system, device, 'paced', system.send(SENDS, 8, PACED_RATE)));
   } finally {
     await device.disconnect();
   }
@@ -255,6 +253,7 @@ const GOALS: Record<string, (gateway: number, bare: number) => { goal: string; m
   'chromiumCpuMsPerSend@8': (g, b) => ({ goal: 'within 10 % of bare', met: g <= 1.1 * b }),
   'p50Ms@1': (g, b) => ({ goal: 'within 1 ms of bare', met: g - b <= 1 }),
   'incomingP99Ms@load': (g) => ({ goal: '< 20 ms', met: g < 20 }),
+  'incomingP99Ms@paced': (g) => ({ goal: '< 20 ms', met: g < 20 }),
 };
 
 function summarize(results: Record<ChildKind, RoundFigures[]>, startup: Record<ChildKind, Record<string, number>>) {
@@ -325,7 +324,7 @@ async function main(): Promise<void> {
     const resultsDir = path.join(__dirname, 'results');
     mkdirSync(resultsDir, { recursive: true });
     const file = path.join(resultsDir, `engine-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    const settings = { rounds: ROUNDS, sends: SENDS, incoming: INCOMING, inFlight: IN_FLIGHT };
+    const settings = { rounds: ROUNDS, sends: SENDS, incoming: INCOMING, inFlight: IN_FLIGHT, pacedRate: PACED_RATE };
     writeFileSync(
       file,
       JSON.stringify({ machine: machine(), source: sourceVersion(), settings, rows, pageCallsPerSend: breakdown, results }, null, 2),
