@@ -78,6 +78,9 @@ export interface ClientLike
       | 'muteChat'
       | 'unmuteChat'
       | 'markChatUnread'
+      // groups (issue 15)
+      | 'createGroup'
+      | 'getCommonGroups'
       // group invites (issue 15)
       | 'getChatById'
       | 'getInviteInfo'
@@ -101,9 +104,6 @@ export interface ClientLike
   inject?: () => Promise<void>;
   /** Called by the library's inject() without awaiting it, when it was built with `pairWithPhoneNumber`. */
   requestPairingCode?: wwebjs.Client['requestPairingCode'];
-  // groups (issue 15): optional, so a test's fake need not have them (getChatById is above, for every family)
-  createGroup?: wwebjs.Client['createGroup'];
-  getCommonGroups?: wwebjs.Client['getCommonGroups'];
 }
 
 export type ClientFactory = (options: wwebjs.ClientOptions) => ClientLike;

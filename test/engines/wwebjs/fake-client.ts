@@ -86,6 +86,9 @@ export class FakeClient extends EventEmitter implements ClientLike {
   readonly muteChat = vi.fn<ClientLike['muteChat']>(async () => ({ isMuted: true, muteExpiration: -1 }));
   readonly unmuteChat = vi.fn<ClientLike['unmuteChat']>(async () => ({ isMuted: false, muteExpiration: 0 }));
   readonly markChatUnread = vi.fn<ClientLike['markChatUnread']>(async () => {});
+  // groups (issue 15)
+  readonly createGroup = vi.fn<ClientLike['createGroup']>();
+  readonly getCommonGroups = vi.fn<ClientLike['getCommonGroups']>(async () => []);
   // group invites (issue 15)
   readonly getChatById = vi.fn<ClientLike['getChatById']>();
   readonly getInviteInfo = vi.fn<ClientLike['getInviteInfo']>();
