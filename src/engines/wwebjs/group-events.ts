@@ -68,7 +68,7 @@ async function changesOf(client: ClientLike, notification: wwebjs.GroupNotificat
   if (type === 'subject') return { name: notification.body };
   if (type === 'picture') return { picture: true };
   if (type !== 'description' && type !== 'announce' && type !== 'restrict') return undefined;
-  const group = (await client.getChatById?.(notification.chatId).catch(() => undefined)) as GroupRead | undefined;
+  const group = (await client.getChatById(notification.chatId).catch(() => undefined)) as GroupRead | undefined;
   if (!group) return undefined;
   if (type === 'description') return { description: group.description ?? '' };
   if (type === 'announce') return { messagesAdminsOnly: Boolean(group.groupMetadata?.announce) };
