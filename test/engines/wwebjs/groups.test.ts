@@ -164,6 +164,16 @@ describe('requests', () => {
     expect(chat.addParticipants).toHaveBeenCalledWith([ANA, BEN, '6283333333333@c.us'], { autoSendInviteV4: false });
   });
 
+  it("add_participants: the library's error string is an engine_error, not a per-number answer", async () => {
+    const chat = groupChat();
+    chat.addParticipants.mockResolvedValue('AddParticipantsError: You have no admin rights to add a participant to a group');
+    serve(chat);
+    await expect(groups().changeParticipants(GROUP, 'add', [ANA])).rejects.toMatchObject({
+      code: 'engine_error',
+      message: expect.stringContaining('You have no admin rights'),
+    });
+  });
+
   it('remove/promote/demote: only members are passed on, and the group read again says what happened', async () => {
     const before = groupChat([member(ME, true, true), member(ANA), member(BEN)]);
     const after = groupChat([member(ME, true, true), member(ANA, true), member(BEN)]);
