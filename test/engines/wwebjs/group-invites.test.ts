@@ -83,6 +83,13 @@ describe('invite links', () => {
     expect(chat.getInviteCode).toHaveBeenCalledTimes(1);
   });
 
+  it('revoke: engine_error, not an empty code, when neither revokeInvite nor getInviteCode gives one', async () => {
+    const chat = groupChat('admin');
+    chat.revokeInvite.mockResolvedValue(undefined);
+    chat.getInviteCode.mockResolvedValue(undefined as unknown as string);
+    await expect(invites().revokeInviteCode(GROUP)).rejects.toMatchObject({ code: 'engine_error' });
+  });
+
   it('not_group_admin when the library answers no code (it swallows the server refusal)', async () => {
     const chat = groupChat('admin');
     chat.getInviteCode.mockResolvedValue(undefined as unknown as string);
