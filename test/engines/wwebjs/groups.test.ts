@@ -235,4 +235,17 @@ describe('events', () => {
       { groupId: GROUP, changes: { picture: true }, by: ANA },
     ]);
   });
+
+  it('group_update whose group cannot be read again still becomes group_updated, naming the field not read', async () => {
+    const getChatById = h.client().getChatById.mockReset();
+    getChatById.mockRejectedValueOnce(new Error('Evaluation failed: t')).mockResolvedValueOnce(undefined as unknown as wwebjs.Chat);
+    const client = h.client();
+    client.emit('group_update', notification('description'));
+    client.emit('group_update', notification('restrict', { author: undefined as never }));
+    await vi.waitFor(() => expect(h.listener.onGroupUpdated).toHaveBeenCalledTimes(2));
+    expect(h.listener.onGroupUpdated.mock.calls.map(([update]) => update)).toEqual([
+      { groupId: GROUP, changes: {}, valueNotRead: 'description', by: ANA },
+      { groupId: GROUP, changes: {}, valueNotRead: 'infoAdminsOnly', by: null },
+    ]);
+  });
 });
