@@ -70,6 +70,8 @@ export interface ClientLike
       | 'getState'
       | 'getWWebVersion'
       | 'getMessageById'
+      // called by the library's inject() without awaiting it, when it was built with `pairWithPhoneNumber`
+      | 'requestPairingCode'
       // chats and history (issue 15)
       | 'archiveChat'
       | 'unarchiveChat'
@@ -102,8 +104,6 @@ export interface ClientLike
   pupPage?: PageLike | null;
   /** Not in the typings: the library's page hook-up, which it re-runs unawaited after every page load. */
   inject?: () => Promise<void>;
-  /** Called by the library's inject() without awaiting it, when it was built with `pairWithPhoneNumber`. */
-  requestPairingCode?: wwebjs.Client['requestPairingCode'];
 }
 
 export type ClientFactory = (options: wwebjs.ClientOptions) => ClientLike;

@@ -106,8 +106,8 @@ export class FakeClient extends EventEmitter implements ClientLike {
   readonly deleteProfilePicture = vi.fn<ClientLike['deleteProfilePicture']>(async () => true);
   /** The library's page hook-up; absent unless a test gives the fake one. */
   inject?: () => Promise<void>;
-  /** The library's code request, which its inject() calls unawaited in a pairing-code login; absent unless a test gives one. */
-  requestPairingCode?: ClientLike['requestPairingCode'];
+  /** The library's code request, which its inject() calls unawaited in a pairing-code login (the session wraps it). */
+  requestPairingCode = vi.fn<ClientLike['requestPairingCode']>(async () => '');
   /** Scripts every new page, like `prepareClient` does for the client. */
   preparePage: (page: FakePage) => void = () => {};
 
