@@ -17,5 +17,11 @@ export function participantsChangedPayload(
 }
 
 export function groupUpdatedPayload(sessionId: string, update: GroupUpdated): ServerPayload<'group_updated'> {
-  return { sessionId, groupId: update.groupId, changes: update.changes, by: update.by === null ? null : toPublicAddress(update.by) };
+  return {
+    sessionId,
+    groupId: update.groupId,
+    changes: update.changes,
+    ...(update.valueNotRead && { valueNotRead: update.valueNotRead }),
+    by: update.by === null ? null : toPublicAddress(update.by),
+  };
 }

@@ -99,9 +99,14 @@ export interface GroupChanges {
   picture?: true;
 }
 
+/** The settings whose new value a notification does not carry: the engine reads the group again for it. */
+export type ReadAgainField = 'description' | 'messagesAdminsOnly' | 'infoAdminsOnly';
+
 export interface GroupUpdated {
   groupId: string;
   changes: GroupChanges;
+  /** The field that changed when the group could not be read again for its new value (`changes` is then empty). */
+  valueNotRead?: ReadAgainField;
   by: string | null;
 }
 

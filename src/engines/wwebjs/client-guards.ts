@@ -47,7 +47,6 @@ export function guardInjections(client: ClientLike, injected: () => void, hooks:
  */
 export function guardPairingRequests(client: ClientLike, hooks: GuardHooks): void {
   const request = client.requestPairingCode;
-  if (typeof request !== 'function') return;
   client.requestPairingCode = async (...args) => {
     try {
       return await request.apply(client, args);

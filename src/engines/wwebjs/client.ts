@@ -70,6 +70,8 @@ export interface ClientLike
       | 'getState'
       | 'getWWebVersion'
       | 'getMessageById'
+      // called by the library's inject() without awaiting it, when it was built with `pairWithPhoneNumber`
+      | 'requestPairingCode'
       // chats and history (issue 15)
       | 'archiveChat'
       | 'unarchiveChat'
@@ -78,6 +80,9 @@ export interface ClientLike
       | 'muteChat'
       | 'unmuteChat'
       | 'markChatUnread'
+      // groups (issue 15)
+      | 'createGroup'
+      | 'getCommonGroups'
       // group invites (issue 15)
       | 'getChatById'
       | 'getInviteInfo'
@@ -99,11 +104,6 @@ export interface ClientLike
   pupPage?: PageLike | null;
   /** Not in the typings: the library's page hook-up, which it re-runs unawaited after every page load. */
   inject?: () => Promise<void>;
-  /** Called by the library's inject() without awaiting it, when it was built with `pairWithPhoneNumber`. */
-  requestPairingCode?: wwebjs.Client['requestPairingCode'];
-  // groups (issue 15): optional, so a test's fake need not have them (getChatById is above, for every family)
-  createGroup?: wwebjs.Client['createGroup'];
-  getCommonGroups?: wwebjs.Client['getCommonGroups'];
 }
 
 export type ClientFactory = (options: wwebjs.ClientOptions) => ClientLike;

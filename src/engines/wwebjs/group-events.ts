@@ -3,11 +3,12 @@
  * page's `gp2` notification messages (Client.attachEventListeners): group_join (subtypes add, invite,
  * linked_group_join), group_leave (remove, leave), group_admin_changed (promote, demote) and group_update
  * (everything else: subject, description, announce, restrict, picture…). A description, announce or
- * restrict notification carries no new value the library exposes, so the group is read again for it.
+ * restrict notification carries no new value the library exposes, so the group is read again for it;
+ * when that read fails the event still goes out, naming the field in `valueNotRead`.
  * Events go out in the order they arrived.
  */
 import type wwebjs from 'whatsapp-web.js';
-import type { GroupChanges, GroupParticipantsAction } from '../capabilities/groups';
+import type { GroupChanges, GroupParticipantsAction, GroupUpdated, ReadAgainField } from '../capabilities/groups';
 import type { EngineListener } from '../engine';
 import type { ClientLike } from './client';
 import type { HandleEvent } from './incoming-events';
@@ -50,8 +51,8 @@ export class GroupEvents {
   private onUpdate(client: ClientLike, notification: wwebjs.GroupNotification): void {
     const by = notification.author ?? null;
     this.inOrder(async () => {
-      const changes = await changesOf(client, notification);
-      if (changes) this.listener.onGroupUpdated({ groupId: notification.chatId, changes, by });
+      const update = await updateOf(client, notification);
+      if (update) this.listener.onGroupUpdated({ groupId: notification.chatId, ...update, by });
     });
   }
 
@@ -62,15 +63,27 @@ export class GroupEvents {
   }
 }
 
-/** The change a group_update notification is about; undefined for those that are no settings change (e.g. `create`). */
-async function changesOf(client: ClientLike, notification: wwebjs.GroupNotification): Promise<GroupChanges | undefined> {
+/** The notifications that carry no new value: the field each changes, and how the group read again gives it. */
+const READ_AGAIN: Record<string, [ReadAgainField, (group: GroupRead) => GroupChanges]> = {
+  description: ['description', (group) => ({ description: group.description ?? '' })],
+  announce: ['messagesAdminsOnly', (group) => ({ messagesAdminsOnly: Boolean(group.groupMetadata?.announce) })],
+  restrict: ['infoAdminsOnly', (group) => ({ infoAdminsOnly: Boolean(group.groupMetadata?.restrict) })],
+};
+
+/**
+ * The change a group_update notification is about; undefined for those that are no settings change
+ * (e.g. `create`). A group that cannot be read again still gives the event, without the value.
+ */
+async function updateOf(
+  client: ClientLike,
+  notification: wwebjs.GroupNotification,
+): Promise<Pick<GroupUpdated, 'changes' | 'valueNotRead'> | undefined> {
   const type = String(notification.type);
-  if (type === 'subject') return { name: notification.body };
-  if (type === 'picture') return { picture: true };
-  if (type !== 'description' && type !== 'announce' && type !== 'restrict') return undefined;
-  const group = (await client.getChatById?.(notification.chatId).catch(() => undefined)) as GroupRead | undefined;
-  if (!group) return undefined;
-  if (type === 'description') return { description: group.description ?? '' };
-  if (type === 'announce') return { messagesAdminsOnly: Boolean(group.groupMetadata?.announce) };
-  return { infoAdminsOnly: Boolean(group.groupMetadata?.restrict) };
+  if (type === 'subject') return { changes: { name: notification.body } };
+  if (type === 'picture') return { changes: { picture: true } };
+  const readAgain = READ_AGAIN[type];
+  if (!readAgain) return undefined;
+  const [field, valueIn] = readAgain;
+  const group = (await client.getChatById(notification.chatId).catch(() => undefined)) as GroupRead | undefined;
+  return group ? { changes: valueIn(group) } : { changes: {}, valueNotRead: field };
 }

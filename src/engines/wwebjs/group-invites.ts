@@ -51,8 +51,10 @@ export class WwebjsGroupInvites implements GroupInvites {
     return this.calls.run('invite revoke', async (client) => {
       const chat = await administeredGroup(client, groupId, 'revoke its invite link');
       // Typed Promise<void>, but 1.34.7 resolves with the new code.
-      const code: unknown = await chat.revokeInvite();
-      return typeof code === 'string' && code ? code : await chat.getInviteCode();
+      const revoked: unknown = await chat.revokeInvite();
+      const code = typeof revoked === 'string' && revoked ? revoked : await chat.getInviteCode();
+      if (!code) throw new GatewayError('engine_error', `WhatsApp Web revoked the invite link of ${groupId} but gave no new code`);
+      return code;
     });
   }
 

@@ -17,7 +17,6 @@ import type {
 } from '../capabilities/groups';
 import type { MediaFile } from '../capabilities/messaging';
 import type { ClientCalls } from './client-calls';
-import type { ClientLike } from './client';
 import { administeredGroup, isAdmin, memberGroup, ownId, participantOf, requireAdmin, type LibraryGroup } from './group-access';
 import { toMessageMedia } from './outgoing-message';
 
@@ -38,7 +37,7 @@ export class WwebjsGroups implements Groups {
       'group creation',
       async (client) => {
         // No private invites on the side: a number that needs one is answered invite_required.
-        const result = await libraryCall(client, 'createGroup')(name, participants, { autoSendInviteV4: false });
+        const result = await client.createGroup(name, participants, { autoSendInviteV4: false });
         if (typeof result === 'string') throw new GatewayError('engine_error', `WhatsApp Web did not create the group: ${result}`);
         const failed = Object.entries(result.participants)
           .filter(([, outcome]) => outcome.statusCode !== 200)
@@ -121,9 +120,7 @@ export class WwebjsGroups implements Groups {
   }
 
   commonGroups(contactId: string): Promise<string[]> {
-    return this.calls.run('common groups', async (client) =>
-      (await libraryCall(client, 'getCommonGroups')(contactId)).map((id) => id._serialized),
-    );
+    return this.calls.run('common groups', async (client) => (await client.getCommonGroups(contactId)).map((id) => id._serialized));
   }
 }
 
@@ -152,15 +149,6 @@ function outcomeOf(participant: string, action: ParticipantAction, before: Parti
   if (!before) return { participant, ok: false, reason: 'not_participant' };
   const done = action === 'remove' ? !after : after?.isAdmin === (action === 'promote');
   return done ? { participant, ok: true } : { participant, ok: false, reason: 'not_allowed' };
-}
-
-type GroupCall = 'createGroup' | 'getCommonGroups';
-
-/** One of the library's group calls on the client; absent from a client that lacks it (a test's fake). */
-function libraryCall<K extends GroupCall>(client: ClientLike, name: K): wwebjs.Client[K] {
-  const method = client[name] as ((...args: never[]) => unknown) | undefined;
-  if (!method) throw new GatewayError('engine_error', `this client has no ${name}`);
-  return method.bind(client) as wwebjs.Client[K];
 }
 
 const settingsOf = (group: LibraryGroup) => ({

@@ -169,6 +169,12 @@ export const groupUpdatedSchema = z.object({
   sessionId: z.string(),
   groupId: z.string(),
   changes: groupChangesSchema.describe('What changed, with the new values.'),
+  valueNotRead: z
+    .enum(['description', 'messagesAdminsOnly', 'infoAdminsOnly'])
+    .optional()
+    .describe(
+      "Set only when this setting changed but its new value could not be read: WhatsApp Web's notification carries none, and the group could not be read again. `changes` is then empty; ask `get_group_info`.",
+    ),
   by: z.string().nullable().describe("Who changed it (this account's number for its own changes); null when WhatsApp does not say."),
   ...loggedEvent,
 });

@@ -86,6 +86,9 @@ export class FakeClient extends EventEmitter implements ClientLike {
   readonly muteChat = vi.fn<ClientLike['muteChat']>(async () => ({ isMuted: true, muteExpiration: -1 }));
   readonly unmuteChat = vi.fn<ClientLike['unmuteChat']>(async () => ({ isMuted: false, muteExpiration: 0 }));
   readonly markChatUnread = vi.fn<ClientLike['markChatUnread']>(async () => {});
+  // groups (issue 15)
+  readonly createGroup = vi.fn<ClientLike['createGroup']>();
+  readonly getCommonGroups = vi.fn<ClientLike['getCommonGroups']>(async () => []);
   // group invites (issue 15)
   readonly getChatById = vi.fn<ClientLike['getChatById']>();
   readonly getInviteInfo = vi.fn<ClientLike['getInviteInfo']>();
@@ -103,8 +106,8 @@ export class FakeClient extends EventEmitter implements ClientLike {
   readonly deleteProfilePicture = vi.fn<ClientLike['deleteProfilePicture']>(async () => true);
   /** The library's page hook-up; absent unless a test gives the fake one. */
   inject?: () => Promise<void>;
-  /** The library's code request, which its inject() calls unawaited in a pairing-code login; absent unless a test gives one. */
-  requestPairingCode?: ClientLike['requestPairingCode'];
+  /** The library's code request, which its inject() calls unawaited in a pairing-code login (the session wraps it). */
+  requestPairingCode = vi.fn<ClientLike['requestPairingCode']>(async () => '');
   /** Scripts every new page, like `prepareClient` does for the client. */
   preparePage: (page: FakePage) => void = () => {};
 

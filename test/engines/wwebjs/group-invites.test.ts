@@ -74,6 +74,22 @@ describe('invite links', () => {
     await expect(invites().membershipRequests(GROUP)).rejects.toMatchObject({ code: 'group_not_found' });
   });
 
+  it('revoke: reads the new code with getInviteCode when revokeInvite answers none', async () => {
+    const chat = groupChat('admin');
+    chat.revokeInvite.mockResolvedValue(undefined);
+    chat.getInviteCode.mockResolvedValue('NewCodeReadAfterRevoke');
+    await expect(invites().revokeInviteCode(GROUP)).resolves.toBe('NewCodeReadAfterRevoke');
+    expect(chat.revokeInvite).toHaveBeenCalledTimes(1);
+    expect(chat.getInviteCode).toHaveBeenCalledTimes(1);
+  });
+
+  it('revoke: engine_error, not an empty code, when neither revokeInvite nor getInviteCode gives one', async () => {
+    const chat = groupChat('admin');
+    chat.revokeInvite.mockResolvedValue(undefined);
+    chat.getInviteCode.mockResolvedValue(undefined as unknown as string);
+    await expect(invites().revokeInviteCode(GROUP)).rejects.toMatchObject({ code: 'engine_error' });
+  });
+
   it('not_group_admin when the library answers no code (it swallows the server refusal)', async () => {
     const chat = groupChat('admin');
     chat.getInviteCode.mockResolvedValue(undefined as unknown as string);
@@ -94,6 +110,13 @@ describe('invite info and joining', () => {
       membershipApproval: false,
     });
     expect(h.client().getInviteInfo).toHaveBeenCalledWith(CODE);
+  });
+
+  it('engine_error when the invite query answers without a group id', async () => {
+    h.client().getInviteInfo.mockResolvedValue(inviteInfo({ id: undefined }));
+    await expect(invites().getInviteInfo(CODE)).rejects.toMatchObject({ code: 'engine_error' });
+    await expect(invites().join(CODE)).rejects.toMatchObject({ code: 'engine_error' });
+    expect(h.client().acceptInvite).not.toHaveBeenCalled();
   });
 
   it('invalid_invite when WhatsApp refuses the query (the minified error of a bad or revoked code)', async () => {

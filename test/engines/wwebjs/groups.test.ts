@@ -5,7 +5,6 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type wwebjs from 'whatsapp-web.js';
-import type { ClientLike } from '../../../src/engines/wwebjs/client';
 import { createHarness, flush, type Harness } from './session-harness';
 
 const ME = '15550001234@c.us';
@@ -14,10 +13,11 @@ const BEN = '6282222222222@c.us';
 const GROUP = '120363000000000001@g.us';
 
 let h: Harness;
-/** The fake client, with the library's optional group calls a test sets. */
-const library = (): ClientLike => h.client();
 
-const wid = (id: string) => ({ _serialized: id, user: id.split('@')[0], server: id.split('@')[1] });
+const wid = (id: string) => {
+  const [user = '', server = ''] = id.split('@');
+  return { _serialized: id, user, server };
+};
 const member = (id: string, isAdmin = false, isSuperAdmin = false) => ({ id: wid(id), isAdmin, isSuperAdmin });
 
 /** A GroupChat as getChatById gives it, with the methods the engine calls as mocks. */
@@ -46,10 +46,10 @@ function groupChat(participants = [member(ME, true, true), member(ANA)], metadat
 }
 type FakeGroup = ReturnType<typeof groupChat>;
 
+/** getChatById answers these chats, one per call, in order (and nothing it was told before). */
 function serve(...chats: Array<FakeGroup | undefined>) {
-  const getChatById = vi.fn();
-  for (const chat of chats) getChatById.mockResolvedValueOnce(chat);
-  library().getChatById = getChatById as never;
+  const getChatById = h.client().getChatById.mockReset();
+  for (const chat of chats) getChatById.mockResolvedValueOnce(chat as unknown as wwebjs.Chat);
   return getChatById;
 }
 
@@ -66,7 +66,7 @@ const groups = () => h.session.groups!;
 
 describe('requests', () => {
   it('create_group: createGroup without private invites; failures by code', async () => {
-    const createGroup = vi.fn(async () => ({
+    const createGroup = h.client().createGroup.mockResolvedValue({
       title: 'Team',
       gid: wid(GROUP),
       participants: {
@@ -74,8 +74,7 @@ describe('requests', () => {
         [BEN]: { statusCode: 403, message: '', isGroupCreator: false, isInviteV4Sent: false },
         '6283333333000@c.us': { statusCode: 404, message: '', isGroupCreator: false, isInviteV4Sent: false },
       },
-    }));
-    library().createGroup = createGroup as never;
+    });
     await expect(groups().create('Team', [ANA, BEN, '6283333333000@c.us'])).resolves.toEqual({
       groupId: GROUP,
       failed: [
@@ -87,7 +86,7 @@ describe('requests', () => {
   });
 
   it("create_group: the library's error string is an engine_error, not a success", async () => {
-    library().createGroup = vi.fn(async () => 'CreateGroupError: An unknown error occupied while creating a group') as never;
+    h.client().createGroup.mockResolvedValue('CreateGroupError: An unknown error occupied while creating a group');
     await expect(groups().create('Team', [ANA])).rejects.toMatchObject({ code: 'engine_error' });
   });
 
@@ -165,6 +164,16 @@ describe('requests', () => {
     expect(chat.addParticipants).toHaveBeenCalledWith([ANA, BEN, '6283333333333@c.us'], { autoSendInviteV4: false });
   });
 
+  it("add_participants: the library's error string is an engine_error, not a per-number answer", async () => {
+    const chat = groupChat();
+    chat.addParticipants.mockResolvedValue('AddParticipantsError: You have no admin rights to add a participant to a group');
+    serve(chat);
+    await expect(groups().changeParticipants(GROUP, 'add', [ANA])).rejects.toMatchObject({
+      code: 'engine_error',
+      message: expect.stringContaining('You have no admin rights'),
+    });
+  });
+
   it('remove/promote/demote: only members are passed on, and the group read again says what happened', async () => {
     const before = groupChat([member(ME, true, true), member(ANA), member(BEN)]);
     const after = groupChat([member(ME, true, true), member(ANA, true), member(BEN)]);
@@ -186,8 +195,7 @@ describe('requests', () => {
     serve(chat);
     await groups().leave(GROUP);
     expect(chat.leave).toHaveBeenCalled();
-    const getCommonGroups = vi.fn(async () => [wid(GROUP)]);
-    library().getCommonGroups = getCommonGroups as never;
+    const getCommonGroups = h.client().getCommonGroups.mockResolvedValue([wid(GROUP)]);
     await expect(groups().commonGroups(ANA)).resolves.toEqual([GROUP]);
     expect(getCommonGroups).toHaveBeenCalledWith(ANA);
   });
@@ -225,6 +233,19 @@ describe('events', () => {
       { groupId: GROUP, changes: { name: 'New name' }, by: ANA },
       { groupId: GROUP, changes: { messagesAdminsOnly: true }, by: ANA },
       { groupId: GROUP, changes: { picture: true }, by: ANA },
+    ]);
+  });
+
+  it('group_update whose group cannot be read again still becomes group_updated, naming the field not read', async () => {
+    const getChatById = h.client().getChatById.mockReset();
+    getChatById.mockRejectedValueOnce(new Error('Evaluation failed: t')).mockResolvedValueOnce(undefined as unknown as wwebjs.Chat);
+    const client = h.client();
+    client.emit('group_update', notification('description'));
+    client.emit('group_update', notification('restrict', { author: undefined as never }));
+    await vi.waitFor(() => expect(h.listener.onGroupUpdated).toHaveBeenCalledTimes(2));
+    expect(h.listener.onGroupUpdated.mock.calls.map(([update]) => update)).toEqual([
+      { groupId: GROUP, changes: {}, valueNotRead: 'description', by: ANA },
+      { groupId: GROUP, changes: {}, valueNotRead: 'infoAdminsOnly', by: null },
     ]);
   });
 });

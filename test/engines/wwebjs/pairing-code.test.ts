@@ -60,7 +60,7 @@ describe('a pairing-code session', () => {
 
   it("keeps the library's code request as it is while it works", async () => {
     await started();
-    await expect(h.client().requestPairingCode!(NUMBER, true, 180_000)).resolves.toBe('ABCD1234');
+    await expect(h.client().requestPairingCode(NUMBER, true, 180_000)).resolves.toBe('ABCD1234');
     expect(h.listener.onDisconnected).not.toHaveBeenCalled();
   });
 
@@ -72,7 +72,7 @@ describe('a pairing-code session', () => {
       });
     });
     await h.session.start();
-    await expect(h.client().requestPairingCode!(NUMBER, true, 180_000)).resolves.toBe('');
+    await expect(h.client().requestPairingCode(NUMBER, true, 180_000)).resolves.toBe('');
     await vi.waitFor(() => expect(h.listener.onDisconnected).toHaveBeenCalledExactlyOnceWith('connection_lost'));
     expect(h.client().destroy).toHaveBeenCalledOnce();
   });
@@ -86,7 +86,7 @@ describe('a pairing-code session', () => {
     });
     await h.session.start();
     await h.session.stop();
-    await expect(h.client().requestPairingCode!(NUMBER, true, 180_000)).resolves.toBe('');
+    await expect(h.client().requestPairingCode(NUMBER, true, 180_000)).resolves.toBe('');
     await flush();
     expect(h.listener.onDisconnected).not.toHaveBeenCalled();
   });
