@@ -30,6 +30,7 @@ export class SandboxChats implements Chats {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Each chat's summary reads its own messages only (history.ts keeps them by chat): one pass over all messages in all. */
   async list(): Promise<ChatSummary[]> {
     const ids = new Set([...this.session.history.chatIds(), ...this.cleared]);
     return [...ids].map((chatId) => this.summaryOf(chatId));
@@ -118,7 +119,7 @@ export class SandboxChats implements Chats {
   }
 
   private assertChat(chatId: string): void {
-    if (!this.cleared.has(chatId) && !this.session.history.chatIds().has(chatId)) {
+    if (!this.cleared.has(chatId) && !this.session.history.hasChat(chatId)) {
       throw new GatewayError('chat_not_found', `the sandbox session has no chat ${chatId}`);
     }
   }

@@ -4,7 +4,6 @@
  */
 import { GatewayError } from '../../protocol/errors';
 import type { IncomingMessage } from '../../protocol/schemas';
-import { dropOldest } from '../../util/bounded-map';
 
 const MAX_MESSAGES = 1_000;
 
@@ -22,10 +21,19 @@ export interface KnownMessage {
 
 export class SandboxHistory {
   private readonly messages = new Map<string, KnownMessage>();
+  /** The same messages by chat, oldest first, so that a chat's messages cost its own and not everyone's. */
+  private readonly byChat = new Map<string, Map<string, KnownMessage>>();
 
   remember(message: KnownMessage): void {
+    const known = this.messages.get(message.id);
+    if (known && known.chatId !== message.chatId) this.forget(message.id);
     this.messages.set(message.id, message);
-    dropOldest(this.messages, MAX_MESSAGES);
+    const chat = this.byChat.get(message.chatId) ?? new Map<string, KnownMessage>();
+    this.byChat.set(message.chatId, chat.set(message.id, message));
+    for (const oldest of this.messages.keys()) {
+      if (this.messages.size <= MAX_MESSAGES) break;
+      this.forget(oldest);
+    }
   }
 
   /** The message, or `message_not_found`. */
@@ -36,20 +44,31 @@ export class SandboxHistory {
   }
 
   forget(messageId: string): void {
+    const known = this.messages.get(messageId);
+    if (!known) return;
     this.messages.delete(messageId);
+    const chat = this.byChat.get(known.chatId)!;
+    chat.delete(messageId);
+    if (chat.size === 0) this.byChat.delete(known.chatId);
   }
 
   /** The messages of a chat, oldest first (chats, issue 15). */
   ofChat(chatId: string): KnownMessage[] {
-    return [...this.messages.values()].filter((known) => known.chatId === chatId);
+    return [...(this.byChat.get(chatId)?.values() ?? [])];
   }
 
-  chatIds(): Set<string> {
-    return new Set([...this.messages.values()].map((known) => known.chatId));
+  /** The chats that have a remembered message. */
+  chatIds(): IterableIterator<string> {
+    return this.byChat.keys();
+  }
+
+  hasChat(chatId: string): boolean {
+    return this.byChat.has(chatId);
   }
 
   forgetChat(chatId: string): void {
-    for (const known of this.ofChat(chatId)) this.messages.delete(known.id);
+    for (const messageId of this.byChat.get(chatId)?.keys() ?? []) this.messages.delete(messageId);
+    this.byChat.delete(chatId);
   }
 }
 

@@ -4,28 +4,39 @@
  * delivered live and the ones that arrived while nothing ran (sandbox_queue_offline_message). After a
  * connect the catch-up reads it as the real engine reads WhatsApp Web's chats: it holds what was
  * delivered before too, and the session layer leaves those out. It goes with the folder on logout.
+ * A message is written, synchronously, before the listener gets it: a gateway that dies before
+ * committing it finds it at the next connect. The file stays open while the session runs, as the sent
+ * record does (json-lines.ts).
  */
-import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { GatewayError } from '../../protocol/errors';
 import type { IncomingMessage } from '../../protocol/schemas';
 import type { SessionStorage } from '../../storage/session-storage';
 import type { CatchUpQuery, CatchUpReader, OfflineArrivals } from '../capabilities/catch-up';
-import { readJsonLines } from './json-lines';
+import { appendJsonLine, JsonLinesFile, readJsonLines } from './json-lines';
 import { incomingText, sandboxPhoneNumber } from './sandbox-world';
 
 export const INBOX_FILE = 'sandbox-inbox.jsonl';
 
-/** Appends one message, synchronously: once this returns, it is in the chats. */
-export function keepInInbox(folder: string, message: IncomingMessage): void {
-  appendFileSync(path.join(folder, INBOX_FILE), `${JSON.stringify(message)}\n`);
-}
-
 export class SandboxInbox implements CatchUpReader {
-  constructor(private readonly folder: string) {}
+  private readonly inbox: JsonLinesFile<IncomingMessage>;
+
+  constructor(folder: string) {
+    this.inbox = new JsonLinesFile(path.join(folder, INBOX_FILE));
+  }
+
+  /** Appends one message, synchronously: once this returns, it is in the chats. Throws when it cannot be written. */
+  keep(message: IncomingMessage): void {
+    this.inbox.append(message);
+  }
+
+  /** The session stopped: nothing keeps the inbox open. */
+  close(): void {
+    this.inbox.close();
+  }
 
   async recentIncoming({ since, limit }: CatchUpQuery): Promise<IncomingMessage[]> {
-    const recent = (await readJsonLines<IncomingMessage>(path.join(this.folder, INBOX_FILE))).filter(
+    const recent = (await readJsonLines<IncomingMessage>(this.inbox.file)).filter(
       (message) => !message.fromMe && message.timestamp >= since,
     );
     return recent.sort((a, b) => a.timestamp - b.timestamp).slice(-limit);
@@ -41,7 +52,7 @@ export class SandboxOfflineArrivals implements OfflineArrivals {
     }
     const phoneNumber = sandboxPhoneNumber(sessionId);
     const message = { ...incomingText(fromChatId, phoneNumber, text), timestamp: Date.now() - ageMs };
-    keepInInbox(this.storage.folderOf(sessionId), message);
+    appendJsonLine(path.join(this.storage.folderOf(sessionId), INBOX_FILE), message);
     return message;
   }
 }

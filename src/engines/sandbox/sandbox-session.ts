@@ -8,6 +8,7 @@ import path from 'node:path';
 import { GatewayError } from '../../protocol/errors';
 import type { IncomingMessage } from '../../protocol/schemas';
 import type { SessionStorage } from '../../storage/session-storage';
+import type { CatchUpReader } from '../capabilities/catch-up';
 import type { AccountInfo, EngineListener, EngineSession, LoginOptions } from '../engine';
 import { SandboxAccount } from './account';
 import { SandboxAcks } from './acks';
@@ -18,7 +19,7 @@ import { SandboxGroupState } from './group-state';
 import { SandboxContactBook, SandboxContacts } from './contacts';
 import { SandboxGroups } from './groups';
 import { knownFrom, SandboxHistory } from './history';
-import { keepInInbox, SandboxInbox } from './inbox';
+import { SandboxInbox } from './inbox';
 import { SandboxMedia } from './media';
 import { SandboxMessageActions } from './message-actions';
 import { SandboxMessaging } from './messaging';
@@ -84,7 +85,9 @@ export class SandboxSession implements EngineSession, SandboxContext {
   readonly groups: SandboxGroups;
   readonly groupSimulation: SandboxGroups;
   readonly acks: SandboxAcks;
-  readonly catchUp: SandboxInbox;
+  /** The phone's copy of the chats (inbox.ts): written as messages are delivered, read by the catch-up. */
+  private readonly inbox: SandboxInbox;
+  readonly catchUp: CatchUpReader;
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
   /** The launch under way (never rejects): stop() waits for it, so its folder cannot reappear after a logout. */
@@ -106,7 +109,7 @@ export class SandboxSession implements EngineSession, SandboxContext {
     this.simulation = new SandboxSimulation(this, this.media);
     this.messageActions = new SandboxMessageActions(this);
     this.groupInvites = this.groupInviteSimulation = new SandboxGroupInvites(this);
-    this.catchUp = new SandboxInbox(this.folder);
+    this.catchUp = this.inbox = new SandboxInbox(this.folder);
     this.groups = this.groupSimulation = new SandboxGroups(this);
   }
 
@@ -123,6 +126,7 @@ export class SandboxSession implements EngineSession, SandboxContext {
     this.acks.stop();
     await this.busy;
     this.messaging.close();
+    this.inbox.close();
   }
 
   async logout(): Promise<void> {
@@ -143,7 +147,7 @@ export class SandboxSession implements EngineSession, SandboxContext {
   deliver(message: IncomingMessage): void {
     this.delivered.add(message.id);
     try {
-      keepInInbox(this.folder, message);
+      this.inbox.keep(message);
     } catch {
       // A full disk costs the phone's copy (catch-up after a restart), not the live message.
     }

@@ -4,11 +4,10 @@
  * right after. It lets findSent confirm a send a crash interrupted, and tests count how many times a
  * message went out across restarts. It goes with the folder on logout.
  */
-import { appendFileSync, closeSync, fstatSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { LocationPayload, MessageType, PollPayload } from '../../protocol/schemas';
 import type { ContactCards } from '../capabilities/messaging';
-import { readJsonLines } from './json-lines';
+import { JsonLinesFile, readJsonLines } from './json-lines';
 
 export const SENT_FILE = 'sandbox-sent.jsonl';
 
@@ -28,37 +27,10 @@ export interface SandboxSent {
   timestamp: number;
 }
 
-/**
- * The record of one session's folder. It stays open while the session runs, so that a send costs one
- * write instead of an open, a write and a close (a seventh of the gateway's time per send in the
- * request benchmark, docs/performance.md); once closed (the session stopped), each line opens it again.
- */
-export class SentRecord {
-  private fd: number | undefined;
-  private closed = false;
-
-  constructor(private readonly folder: string) {}
-
-  /** Appends one line, synchronously: once this returns, the send is on record. */
-  append(sent: SandboxSent): void {
-    const line = `${JSON.stringify(sent)}\n`;
-    const file = path.join(this.folder, SENT_FILE);
-    if (this.closed) return appendFileSync(file, line);
-    // A file deleted meanwhile (its folder removed) would take the line with it: open it again, or fail.
-    if (this.fd !== undefined && fstatSync(this.fd).nlink === 0) this.closeFile();
-    this.fd ??= openSync(file, 'a');
-    const bytes = Buffer.from(line);
-    for (let written = 0; written < bytes.length;) written += writeSync(this.fd, bytes, written);
-  }
-
-  close(): void {
-    this.closed = true;
-    this.closeFile();
-  }
-
-  private closeFile(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
+/** The record of one session's folder, open while the session runs (json-lines.ts). */
+export class SentRecord extends JsonLinesFile<SandboxSent> {
+  constructor(folder: string) {
+    super(path.join(folder, SENT_FILE));
   }
 }
 

@@ -7,8 +7,8 @@
  * person's other address too, never created), and history is read as Chat.fetchMessages reads it
  * (the chat's `msgs`, earlier ones through WAWebChatLoadMessages.loadEarlierMsgs, notifications left
  * out, each message through window.WWebJS.getMessageModel), but from a given message on. The
- * catch-up after downtime reads the chats the same way (catch-up.ts). See docs/decisions.md, "Chats
- * and history" and "Catch-up after downtime".
+ * catch-up after downtime reads the loaded messages of every active chat in one call (catch-up.ts).
+ * See docs/decisions.md, "Chats and history" and "Catch-up after downtime".
  */
 import type { PageScript } from './page-scripts';
 
@@ -36,10 +36,12 @@ const FIND_CHAT = `
   const chat = Chat.get(wid) || (other && Chat.get(other));
   if (!chat) return { outcome: 'chat_not_found' };`;
 
+/** The chats in the page, status broadcasts and channels left out: those get_chats lists and the catch-up reads. */
+const LISTED_CHATS = `window.require('WAWebCollections').Chat.getModelsArray()
+    .filter((chat) => chat.id.server !== 'broadcast' && chat.id.server !== 'newsletter')`;
+
 export const LIST_CHATS: PageScript<null, PageChat[]> = `async () => {
-  const { Chat } = window.require('WAWebCollections');
-  return Chat.getModelsArray()
-    .filter((chat) => chat.id.server !== 'broadcast' && chat.id.server !== 'newsletter')
+  return ${LISTED_CHATS}
     .map((chat) => ({
       id: String(chat.id),
       name: String(chat.formattedTitle || chat.name || chat.id.user),
@@ -93,15 +95,23 @@ export const READ_CHAT_MESSAGES: PageScript<{ chatId: string; limit: number; bef
   return { outcome: 'done', messages: older.slice(-limit).reverse().map((m) => window.WWebJS.getMessageModel(m)) };
 }`;
 
-export type LoadedMessagesResult = { outcome: 'chat_not_found' } | { outcome: 'done'; messages: Array<Record<string, unknown>> };
-
 /**
- * The messages the chat holds loaded, as getMessageModel serializes them, notifications left out: what
- * Chat.fetchMessages({}) answers. Never loads earlier ones (each load may ask the phone): the catch-up's read.
+ * The catch-up's read, in one page call for all the chats: others' messages (not status posts, not
+ * notifications) at or after `since` (ms since the epoch) in the chats active since then (a message
+ * since then, or unread ones), the newest `limit`, oldest first (a tie keeps the chats' order), as
+ * getMessageModel serializes them. Only what the chats hold loaded, as Chat.fetchMessages({}) answers:
+ * it never loads earlier messages (each load may ask the phone), creates no chat and asks WhatsApp
+ * nothing (no group metadata).
  */
-export const READ_LOADED_MESSAGES: PageScript<{ chatId: string }, LoadedMessagesResult> = `async ({ chatId }) => {${FIND_CHAT}
-  const loaded = chat.msgs.getModelsArray().filter((m) => !m.isNotification);
-  return { outcome: 'done', messages: loaded.map((m) => window.WWebJS.getMessageModel(m)) };
+export const READ_RECENT_INCOMING: PageScript<
+  { since: number; limit: number },
+  Array<Record<string, unknown>>
+> = `async ({ since, limit }) => {
+  const active = ${LISTED_CHATS}
+    .filter((chat) => (chat.t || 0) * 1000 >= since || (Number(chat.unreadCount) || 0) > 0);
+  const fromOthers = (m) => !m.isNotification && !m.id.fromMe && !m.isStatusV3 && String(m.id.remote) !== 'status@broadcast';
+  const recent = active.flatMap((chat) => chat.msgs.getModelsArray()).filter((m) => fromOthers(m) && m.t * 1000 >= since);
+  return recent.sort((a, b) => a.t - b.t).slice(-limit).map((m) => window.WWebJS.getMessageModel(m));
 }`;
 
-export const CHAT_SCRIPTS: Record<string, string> = { LIST_CHATS, FIND_CHAT_ID, READ_CHAT_MESSAGES, READ_LOADED_MESSAGES };
+export const CHAT_SCRIPTS: Record<string, string> = { LIST_CHATS, FIND_CHAT_ID, READ_CHAT_MESSAGES, READ_RECENT_INCOMING };
