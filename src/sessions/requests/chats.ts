@@ -1,15 +1,32 @@
 /**
  * get_chats, fetch_messages and the chat actions (issue 15). The engine lists every chat; the pages
- * are cut here, newest activity first, with a keyset cursor (chat-pages.ts). See docs/decisions.md,
+ * are cut here, newest activity first, with a keyset cursor (paging.ts). See docs/decisions.md,
  * "Chats and history".
  */
 import type { Chats } from '../../engines/capabilities/chats';
 import { toChatId } from '../../protocol/chat-id';
 import { GatewayError } from '../../protocol/errors';
 import type { RequestPayload, RequestResult } from '../../protocol/events';
+import type { ChatSummary } from '../../protocol/schemas';
 import type { SessionManager } from '../session-manager';
-import { pageOfChats } from './chat-pages';
 import { engineCall } from './engine-call';
+import { type KeysetOrder, pageOf } from './paging';
+
+/**
+ * get_chats' order: newest activity first (`lastMessageAt`, unknown last), then by id, so it is total.
+ * A chat that gets new activity during a walk moves to the top, so a walk under way misses it: it is
+ * on a fresh first page.
+ */
+export const newestActivityFirst: KeysetOrder<ChatSummary, { at: number; id: string }> = {
+  keyOf: (chat) => ({ at: chat.lastMessageAt ?? -1, id: chat.id }),
+  compare: (a, b) => (a.at !== b.at ? b.at - a.at : a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  toCursor: ({ at, id }) => [at, id],
+  fromCursor(json) {
+    const [at, id] = Array.isArray(json) ? (json as unknown[]) : [];
+    return typeof at === 'number' && Number.isFinite(at) && typeof id === 'string' ? { at, id } : undefined;
+  },
+  notOurs: 'cursor: not a cursor get_chats gave (pass nextCursor as it came)',
+};
 
 export class ChatRequests {
   constructor(
@@ -19,7 +36,8 @@ export class ChatRequests {
 
   async getChats({ sessionId, limit, cursor }: RequestPayload<'get_chats'>): Promise<RequestResult<'get_chats'>> {
     const chats = this.chatsOf(sessionId);
-    return { sessionId, ...pageOfChats(await engineCall(() => chats.list()), limit, cursor) };
+    const page = pageOf(await engineCall(() => chats.list()), newestActivityFirst, limit, cursor);
+    return { sessionId, chats: page.items, nextCursor: page.nextCursor };
   }
 
   async fetchMessages({ sessionId, chatId, limit, before }: RequestPayload<'fetch_messages'>): Promise<RequestResult<'fetch_messages'>> {

@@ -3,11 +3,24 @@ import type { ContactBook } from '../../engines/capabilities/contacts';
 import { isGroupId, toChatId, toPublicAddress } from '../../protocol/chat-id';
 import { GatewayError } from '../../protocol/errors';
 import type { RequestPayload, RequestResult } from '../../protocol/events';
+import type { ContactSummary } from '../../protocol/schemas';
 import type { Session } from '../session';
 import type { SessionManager } from '../session-manager';
 import { needsLookup, registeredChatId } from './addresses';
 import { engineCall } from './engine-call';
-import { pageOf } from './paging';
+import { type KeysetOrder, pageOf } from './paging';
+
+/** get_contacts' order: by id. The cursor's JSON is `{ after: id }`. */
+const byId: KeysetOrder<ContactSummary, string> = {
+  keyOf: (contact) => contact.id,
+  compare: (a, b) => (a < b ? -1 : a > b ? 1 : 0),
+  toCursor: (id) => ({ after: id }),
+  fromCursor: (json) => {
+    const after = (json as { after?: unknown } | null)?.after;
+    return typeof after === 'string' ? after : undefined;
+  },
+  notOurs: 'cursor: not a cursor this gateway gave (pass `nextCursor` of the page before)',
+};
 
 export class ContactRequests {
   constructor(private readonly manager: SessionManager) {}
@@ -31,7 +44,7 @@ export class ContactRequests {
 
   async getContacts({ sessionId, limit, cursor }: RequestPayload<'get_contacts'>): Promise<RequestResult<'get_contacts'>> {
     const book = contactBookOf(this.manager.get(sessionId));
-    const page = pageOf(await engineCall(() => book.list()), (contact) => contact.id, limit, cursor);
+    const page = pageOf(await engineCall(() => book.list()), byId, limit, cursor);
     return { sessionId, contacts: page.items, nextCursor: page.nextCursor };
   }
 
