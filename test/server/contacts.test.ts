@@ -130,6 +130,7 @@ describe('resolve_contact', () => {
     });
     await expect(client.request('resolve_contact', { sessionId: SESSION, id: '120363021234567890@g.us' })).rejects.toMatchObject({
       code: 'invalid_number',
+      message: `"120363021234567890@g.us" is a group; give a person's number, …@c.us or …@lid`,
     });
   });
 

@@ -60,7 +60,10 @@ describe('invite links', () => {
       await expect(client.request(event, { sessionId: SESSION, groupId: '120363999999999999@g.us' })).rejects.toMatchObject({
         code: 'group_not_found',
       });
-      await expect(client.request(event, { sessionId: SESSION, groupId: FRIEND })).rejects.toMatchObject({ code: 'group_not_found' });
+      await expect(client.request(event, { sessionId: SESSION, groupId: FRIEND })).rejects.toMatchObject({
+        code: 'group_not_found',
+        message: `${FRIEND} is not a group id (…@g.us)`,
+      });
     }
     await expect(client.request('approve_membership_requests', { sessionId: SESSION, groupId })).rejects.toMatchObject({
       code: 'not_group_admin',

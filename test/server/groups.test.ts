@@ -152,6 +152,9 @@ describe('refused with a stable code', () => {
     for (const groupId of ['120363999999999999@g.us', ANA]) {
       await expect(client.request('get_group_info', { sessionId: SESSION, groupId })).rejects.toMatchObject({ code: 'group_not_found' });
     }
+    await expect(client.request('get_group_info', { sessionId: SESSION, groupId: ANA })).rejects.toMatchObject({
+      message: `${ANA} is not a group id (…@g.us)`,
+    });
   });
 
   it('not_group_admin in a group someone else administers; not_group_participant once removed or left', async () => {
@@ -196,9 +199,13 @@ describe('refused with a stable code', () => {
     ).rejects.toMatchObject({ code: 'group_full' });
   });
 
-  it('invalid_number for a malformed participant', async () => {
+  it('invalid_number for a malformed participant or a group given as one', async () => {
     const client = await connected();
     await expect(create(client, ['not a number'])).rejects.toMatchObject({ code: 'invalid_number' });
+    await expect(create(client, ['120363021234567890@g.us'])).rejects.toMatchObject({
+      code: 'invalid_number',
+      message: '120363021234567890@g.us is a group, not a person',
+    });
   });
 
   it('invalid_payload for an update that changes nothing', async () => {

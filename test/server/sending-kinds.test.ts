@@ -82,12 +82,17 @@ describe('refused, naming the field (invalid_payload unless said otherwise)', ()
     ['a text with a poll', { type: 'poll', poll: POLL, caption: 'vote' }, 'invalid_payload', 'caption: poll'],
     ['a video sticker', { type: 'sticker', media: inline('video/mp4') }, 'unsupported_type', 'cannot be sent as sticker'],
     ['a malformed mention', { message: 'hi', mentions: [PEER, 'nobody'] }, 'invalid_number', 'mentions.1: "nobody"'],
-    ['a group mentioned', { message: 'hi', mentions: ['120363021234567890@g.us'] }, 'invalid_number', 'mentions.0: '],
+    [
+      'a group mentioned',
+      { message: 'hi', mentions: ['120363021234567890@g.us'] },
+      'invalid_number',
+      `mentions.0: "120363021234567890@g.us" is a group; give a person's number`,
+    ],
     [
       'a group as a contact card',
       { type: 'contact', contact: { numbers: ['120363021234567890@g.us'] } },
       'invalid_number',
-      'contact.numbers.0',
+      `contact.numbers.0: "120363021234567890@g.us" is a group; give a person's number`,
     ],
   ])('%s', async (_, fields, code, message) => {
     const client = await connected();
