@@ -50,6 +50,25 @@ export function toPublicAddress(chatId: string): string {
   return match?.[1] ?? chatId;
 }
 
+/** A group's id (`…@g.us`) for a user-supplied id; `invalid_number` if it is no id, `group_not_found` if it is not a group's. */
+export function toGroupId(input: string): string {
+  const chatId = toChatId(input);
+  if (!isGroupId(chatId)) throw new GatewayError('group_not_found', `${input} is not a group id (…@g.us)`);
+  return chatId;
+}
+
+/**
+ * A person's id (`…@c.us` or `…@lid`) for a user-supplied number or id; `invalid_number` if it is none,
+ * and for a group, worded by `groupRefusal` (each request family keeps the wording its clients know).
+ */
+export function toPersonId(input: string, groupRefusal: (input: string) => string = groupGivenForPerson): string {
+  const chatId = toChatId(input);
+  if (isGroupId(chatId)) throw new GatewayError('invalid_number', groupRefusal(input));
+  return chatId;
+}
+
+const groupGivenForPerson = (input: string) => `"${input}" is a group; give a person's number, …@c.us or …@lid`;
+
 export function isGroupId(chatId: string): boolean {
   return chatId.endsWith('@g.us');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatIdOfMessage, toChatId, toPhoneNumber, toPublicAddress } from '../../src/protocol/chat-id';
+import { chatIdOfMessage, toChatId, toGroupId, toPersonId, toPhoneNumber, toPublicAddress } from '../../src/protocol/chat-id';
 
 describe('toChatId', () => {
   it.each([
@@ -42,6 +42,36 @@ describe('toPhoneNumber (the number a pairing code is asked for)', () => {
       );
     },
   );
+});
+
+describe('toGroupId / toPersonId', () => {
+  const GROUP = '120363021234567890@g.us';
+
+  it('takes a group id for a group, and a number, …@c.us or …@lid for a person', () => {
+    expect(toGroupId(` ${GROUP} `)).toBe(GROUP);
+    expect(toPersonId('+62 822-8431-6465')).toBe('6282284316465@c.us');
+    expect(toPersonId('123456789012345@lid')).toBe('123456789012345@lid');
+  });
+
+  it("refuses a person for a group with group_not_found, and a group for a person with invalid_number, in the caller's words", () => {
+    expect(() => toGroupId('6282284316465')).toThrow(
+      expect.objectContaining({ code: 'group_not_found', message: '6282284316465 is not a group id (…@g.us)' }),
+    );
+    expect(() => toPersonId(GROUP)).toThrow(
+      expect.objectContaining({ code: 'invalid_number', message: `"${GROUP}" is a group; give a person's number, …@c.us or …@lid` }),
+    );
+    expect(() => toPersonId(GROUP, (input) => `${input} is a group, not a person`)).toThrow(
+      expect.objectContaining({ code: 'invalid_number', message: `${GROUP} is a group, not a person` }),
+    );
+  });
+
+  it('refuses what is no id at all with invalid_number, as toChatId does', () => {
+    for (const convert of [toGroupId, toPersonId]) {
+      expect(() => convert('nobody')).toThrow(
+        expect.objectContaining({ code: 'invalid_number', message: expect.stringContaining('"nobody"') }),
+      );
+    }
+  });
 });
 
 describe('toPublicAddress / chatIdOfMessage', () => {

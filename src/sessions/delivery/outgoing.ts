@@ -5,7 +5,7 @@
  */
 import { locationText, type ContactCards, type OutgoingContext, type OutgoingMessage } from '../../engines/capabilities/messaging';
 import { resolveMedia, type MediaSourceOptions } from '../../media/resolve-media';
-import { isGroupId, toChatId } from '../../protocol/chat-id';
+import { toPersonId } from '../../protocol/chat-id';
 import { GatewayError } from '../../protocol/errors';
 import { isMediaType, type ContactPayload } from '../../protocol/schemas';
 import type { SendRequest } from '../../storage/store';
@@ -53,25 +53,23 @@ export function probeTextOf(request: SendRequest): string | undefined {
 function contextOf({ quotedMessageId, mentions }: SendRequest): OutgoingContext {
   return {
     ...(quotedMessageId !== undefined && { quotedMessageId }),
-    ...(mentions?.length && { mentions: mentions.map((mention, i) => personId(`mentions.${i}`, mention)) }),
+    ...(mentions?.length && { mentions: mentions.map((mention, i) => personIdOfField(`mentions.${i}`, mention)) }),
   };
 }
 
 function contactCards(contact: ContactPayload): ContactCards {
   if (contact.vcard !== undefined) return { vcard: contact.vcard };
-  return { chatIds: (contact.numbers ?? []).map((number, i) => personId(`contact.numbers.${i}`, number)) };
+  return { chatIds: (contact.numbers ?? []).map((number, i) => personIdOfField(`contact.numbers.${i}`, number)) };
 }
 
-/** A number (or person id) given in `field`, as a chat id; a group is not a person. */
-function personId(field: string, input: string): string {
+/** A number (or person id) given in `field`, as a chat id; a group is not a person. Errors name the field. */
+function personIdOfField(field: string, input: string): string {
   try {
-    const chatId = toChatId(input);
-    if (!isGroupId(chatId)) return chatId;
+    return toPersonId(input, () => `"${input}" is a group; give a person's number`);
   } catch (error) {
     if (error instanceof GatewayError) throw new GatewayError(error.code, `${field}: ${error.message}`);
     throw error;
   }
-  throw new GatewayError('invalid_number', `${field}: "${input}" is a group; give a person's number`);
 }
 
 /** Stickers, locations, contact cards and polls carry no text of their own: one sent along would be lost. */

@@ -1,6 +1,6 @@
 /** check_phone_number, get_profile_info; get_contacts, blocking and resolve_contact (issue 15). */
 import type { ContactBook } from '../../engines/capabilities/contacts';
-import { isGroupId, toChatId, toPublicAddress } from '../../protocol/chat-id';
+import { toChatId, toPersonId, toPublicAddress } from '../../protocol/chat-id';
 import { GatewayError } from '../../protocol/errors';
 import type { RequestPayload, RequestResult } from '../../protocol/events';
 import type { ContactSummary } from '../../protocol/schemas';
@@ -63,7 +63,7 @@ export class ContactRequests {
 
   async resolve({ sessionId, id }: RequestPayload<'resolve_contact'>): Promise<RequestResult<'resolve_contact'>> {
     const book = contactBookOf(this.manager.get(sessionId));
-    const chatId = personId(id);
+    const chatId = toPersonId(id);
     const found = await engineCall(() => book.resolve(chatId));
     if (!found) throw new GatewayError('not_on_whatsapp', `${toPublicAddress(chatId)} is not on WhatsApp`);
     const number = found.phoneId === null ? null : toPublicAddress(found.phoneId);
@@ -73,7 +73,7 @@ export class ContactRequests {
   private async setBlocked({ sessionId, contactId }: RequestPayload<'block_contact'>, blocked: boolean) {
     const session = this.manager.get(sessionId);
     const book = contactBookOf(session);
-    const chatId = await registeredChatId(session, session.connectedEngine().contacts, personId(contactId));
+    const chatId = await registeredChatId(session, session.connectedEngine().contacts, toPersonId(contactId));
     await engineCall(() => book.setBlocked(chatId, blocked));
     return { sessionId, contactId, isBlocked: blocked };
   }
@@ -83,11 +83,4 @@ function contactBookOf(session: Session): ContactBook {
   const { contactBook } = session.connectedEngine();
   if (!contactBook) throw new GatewayError('not_supported', 'this engine has no contact list');
   return contactBook;
-}
-
-/** A person's chat id; a group is not a person. */
-function personId(input: string): string {
-  const chatId = toChatId(input);
-  if (isGroupId(chatId)) throw new GatewayError('invalid_number', `"${input}" is a group; give a person's number, …@c.us or …@lid`);
-  return chatId;
 }

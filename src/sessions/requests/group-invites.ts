@@ -3,7 +3,7 @@
  * requests (issue 15). Codes and links are both accepted in `code` and `link`; what is neither is
  * `invalid_invite` (protocol/invite-code.ts). See docs/decisions.md, "Group invites and membership requests".
  */
-import { isGroupId, toChatId, toPublicAddress } from '../../protocol/chat-id';
+import { toChatId, toGroupId, toPublicAddress } from '../../protocol/chat-id';
 import { GatewayError } from '../../protocol/errors';
 import type { RequestPayload, RequestResult } from '../../protocol/events';
 import { inviteLinkOf, toInviteCode } from '../../protocol/invite-code';
@@ -18,13 +18,13 @@ export class GroupInviteRequests {
 
   async getInviteLink({ sessionId, groupId }: RequestPayload<'get_invite_link'>): Promise<RequestResult<'get_invite_link'>> {
     const invites = this.invitesOf(sessionId);
-    const code = await engineCall(() => invites.getInviteCode(groupIdOf(groupId)));
+    const code = await engineCall(() => invites.getInviteCode(toGroupId(groupId)));
     return { sessionId, groupId, code, link: inviteLinkOf(code) };
   }
 
   async revokeInviteLink({ sessionId, groupId }: RequestPayload<'revoke_invite_link'>): Promise<RequestResult<'revoke_invite_link'>> {
     const invites = this.invitesOf(sessionId);
-    const code = await engineCall(() => invites.revokeInviteCode(groupIdOf(groupId)));
+    const code = await engineCall(() => invites.revokeInviteCode(toGroupId(groupId)));
     return { sessionId, groupId, code, link: inviteLinkOf(code) };
   }
 
@@ -47,7 +47,7 @@ export class GroupInviteRequests {
     groupId,
   }: RequestPayload<'get_membership_requests'>): Promise<RequestResult<'get_membership_requests'>> {
     const invites = this.invitesOf(sessionId);
-    const requests = await engineCall(() => invites.membershipRequests(groupIdOf(groupId)));
+    const requests = await engineCall(() => invites.membershipRequests(toGroupId(groupId)));
     const publicRequests = requests.map(({ requester, addedBy, ...rest }) => ({
       ...rest,
       requester: toPublicAddress(requester),
@@ -70,7 +70,7 @@ export class GroupInviteRequests {
     requester,
   }: RequestPayload<'sandbox_membership_request'>): RequestResult<'sandbox_membership_request'> {
     const requesterId = toChatId(requester);
-    const report = this.simulationOf(sessionId).requestMembership(groupIdOf(groupId), requesterId);
+    const report = this.simulationOf(sessionId).requestMembership(toGroupId(groupId), requesterId);
     return { sessionId, ...report, requester: toPublicAddress(report.requester) };
   }
 
@@ -80,7 +80,7 @@ export class GroupInviteRequests {
   ): Promise<RequestResult<MembershipRequestName>> {
     const invites = this.invitesOf(sessionId);
     const ids = requesters?.map(toChatId);
-    const outcomes = await engineCall(() => invites.handleMembershipRequests(groupIdOf(groupId), action, ids));
+    const outcomes = await engineCall(() => invites.handleMembershipRequests(toGroupId(groupId), action, ids));
     const results = outcomes.map((outcome) => ({ ...outcome, requester: toPublicAddress(outcome.requester) }));
     return { sessionId, groupId, action, results };
   }
@@ -96,13 +96,6 @@ export class GroupInviteRequests {
     if (!groupInviteSimulation) throw new GatewayError('not_supported', 'sandbox_membership_request works only with WA_ENGINE=sandbox');
     return groupInviteSimulation;
   }
-}
-
-/** A group id, or `group_not_found` for any other id (a number is no group); `invalid_number` for what is no id at all. */
-function groupIdOf(input: string): string {
-  const chatId = toChatId(input);
-  if (!isGroupId(chatId)) throw new GatewayError('group_not_found', `${input} is not a group id (…@g.us)`);
-  return chatId;
 }
 
 function codeOf({ code, link }: { code?: string; link?: string }): string {

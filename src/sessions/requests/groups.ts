@@ -5,7 +5,7 @@
  */
 import type { Groups, ParticipantAction } from '../../engines/capabilities/groups';
 import { resolveMedia, type MediaSourceOptions } from '../../media/resolve-media';
-import { isGroupId, toChatId, toPublicAddress } from '../../protocol/chat-id';
+import { toGroupId, toPersonId, toPublicAddress } from '../../protocol/chat-id';
 import { GatewayError } from '../../protocol/errors';
 import type { RequestName, RequestPayload, RequestResult } from '../../protocol/events';
 import { participantsChangedPayload } from '../group-events';
@@ -21,7 +21,7 @@ export class GroupRequests {
   ) {}
 
   async create({ sessionId, name, participants }: RequestPayload<'create_group'>): Promise<RequestResult<'create_group'>> {
-    const ids = participants.map((participant) => personId(participant));
+    const ids = participants.map((participant) => toPersonId(participant, notAPerson));
     const groups = this.groupsOf(sessionId, 'create_group');
     const created = await engineCall(() => groups.create(name, ids));
     const failed = created.failed.map(({ participant, reason }) => ({
@@ -32,7 +32,7 @@ export class GroupRequests {
   }
 
   async getInfo({ sessionId, groupId }: RequestPayload<'get_group_info'>): Promise<RequestResult<'get_group_info'>> {
-    const id = groupIdOf(groupId);
+    const id = toGroupId(groupId);
     const groups = this.groupsOf(sessionId, 'get_group_info');
     const info = await engineCall(() => groups.getInfo(id));
     return {
@@ -53,14 +53,14 @@ export class GroupRequests {
     if (!Object.values(changes).some((value) => value !== undefined)) {
       throw new GatewayError('invalid_payload', 'give at least one of name, description, messagesAdminsOnly, infoAdminsOnly');
     }
-    const id = groupIdOf(groupId);
+    const id = toGroupId(groupId);
     const groups = this.groupsOf(sessionId, 'update_group');
     await engineCall(() => groups.update(id, changes));
     return { sessionId, groupId, changes };
   }
 
   async setPicture({ sessionId, groupId, media }: RequestPayload<'set_group_picture'>): Promise<RequestResult<'set_group_picture'>> {
-    const id = groupIdOf(groupId);
+    const id = toGroupId(groupId);
     const groups = this.groupsOf(sessionId, 'set_group_picture');
     const picture = await resolveMedia(media, 'image', this.media);
     try {
@@ -77,14 +77,14 @@ export class GroupRequests {
   demote = (request: ParticipantsRequest) => this.changeParticipants(request, 'demote');
 
   async leave({ sessionId, groupId }: RequestPayload<'leave_group'>): Promise<RequestResult<'leave_group'>> {
-    const id = groupIdOf(groupId);
+    const id = toGroupId(groupId);
     const groups = this.groupsOf(sessionId, 'leave_group');
     await engineCall(() => groups.leave(id));
     return { sessionId, groupId };
   }
 
   async commonGroups({ sessionId, contactId }: RequestPayload<'get_common_groups'>): Promise<RequestResult<'get_common_groups'>> {
-    const id = personId(contactId);
+    const id = toPersonId(contactId, notAPerson);
     const groups = this.groupsOf(sessionId, 'get_common_groups');
     return { sessionId, contactId, groupIds: await engineCall(() => groups.commonGroups(id)) };
   }
@@ -98,15 +98,15 @@ export class GroupRequests {
     participants,
     by,
   }: RequestPayload<'sandbox_group_event'>): RequestResult<'sandbox_group_event'> {
-    const ids = participants.map((participant) => personId(participant));
-    const actor = by === undefined ? undefined : personId(by);
-    const change = this.simulationOf(sessionId).groupEvent(groupIdOf(groupId), action, ids, actor);
+    const ids = participants.map((participant) => toPersonId(participant, notAPerson));
+    const actor = by === undefined ? undefined : toPersonId(by, notAPerson);
+    const change = this.simulationOf(sessionId).groupEvent(toGroupId(groupId), action, ids, actor);
     return participantsChangedPayload(sessionId, change);
   }
 
   simulateAdded({ sessionId, name, by, participants }: RequestPayload<'sandbox_added_to_group'>): RequestResult<'sandbox_added_to_group'> {
-    const ids = participants.map((participant) => personId(participant));
-    const change = this.simulationOf(sessionId).addedToGroup(name, personId(by), ids);
+    const ids = participants.map((participant) => toPersonId(participant, notAPerson));
+    const change = this.simulationOf(sessionId).addedToGroup(name, toPersonId(by, notAPerson), ids);
     return participantsChangedPayload(sessionId, change);
   }
 
@@ -114,8 +114,8 @@ export class GroupRequests {
     { sessionId, groupId, participants }: ParticipantsRequest,
     action: ParticipantAction,
   ): Promise<RequestResult<'add_participants'>> {
-    const id = groupIdOf(groupId);
-    const ids = participants.map((participant) => personId(participant));
+    const id = toGroupId(groupId);
+    const ids = participants.map((participant) => toPersonId(participant, notAPerson));
     const groups = this.groupsOf(sessionId, `${action}_participants` as RequestName);
     const outcomes = await engineCall(() => groups.changeParticipants(id, action, ids));
     const results = outcomes.map((outcome, index) => ({ ...outcome, participant: participants[index]! }));
@@ -135,16 +135,5 @@ export class GroupRequests {
   }
 }
 
-/** A group id; a person's id or number is no group (`group_not_found`), a malformed one `invalid_number`. */
-function groupIdOf(groupId: string): string {
-  const id = toChatId(groupId);
-  if (!isGroupId(id)) throw new GatewayError('group_not_found', `${groupId} is not a group id (…@g.us)`);
-  return id;
-}
-
-/** A person: a number or …@c.us id (or a LID); a group there is `invalid_number`. */
-function personId(address: string): string {
-  const id = toChatId(address);
-  if (isGroupId(id)) throw new GatewayError('invalid_number', `${address} is a group, not a person`);
-  return id;
-}
+/** How the groups family has always worded a group given where a person belongs. */
+const notAPerson = (address: string) => `${address} is a group, not a person`;
