@@ -10,7 +10,7 @@ const GROUP = /^\d{6,20}(-\d{6,12})?@g\.us$/;
 const LID = /^\d{6,20}@lid$/;
 const FORMATTED_NUMBER = /^\+?[\d \-().]{6,24}$/;
 
-export const NUMBER_FORMAT_HINT =
+const NUMBER_FORMAT_HINT =
   'use the international format without "+", e.g. 6282284316465 (a "+", spaces and dashes are tolerated), a …@c.us id or a group …@g.us id';
 
 /** The WhatsApp id for a user-supplied number or id; throws `invalid_number`. */

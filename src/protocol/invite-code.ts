@@ -9,7 +9,7 @@ import { GatewayError } from './errors';
 const CODE = /^[A-Za-z0-9_-]{16,32}$/;
 const LINK = /^(?:https?:\/\/)?chat\.whatsapp\.com\/(?:invite\/)?([^/?#\s]+)\/?(?:[?#].*)?$/i;
 
-export const INVITE_LINK_PREFIX = 'https://chat.whatsapp.com/';
+const INVITE_LINK_PREFIX = 'https://chat.whatsapp.com/';
 
 export const inviteLinkOf = (code: string): string => `${INVITE_LINK_PREFIX}${code}`;
 

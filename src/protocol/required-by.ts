@@ -7,7 +7,7 @@
  */
 import type { z } from 'zod';
 
-export interface RequiredByRule<K extends string, V extends string, F extends string> {
+interface RequiredByRule<K extends string, V extends string, F extends string> {
   /** The field that decides, e.g. `type`. */
   key: K;
   /** Its value when a payload leaves it out: the schema's default. */

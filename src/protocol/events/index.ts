@@ -104,7 +104,7 @@ export type RequestPayload<E extends RequestName> = z.output<(typeof requests)[E
 export type RequestResult<E extends RequestName> = ServerPayload<(typeof requests)[E]['success']>;
 
 export type AckResponse<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
-export type Ack<E extends RequestName> = (response: AckResponse<RequestResult<E>>) => void;
+type Ack<E extends RequestName> = (response: AckResponse<RequestResult<E>>) => void;
 
 type NoPayloadRequest = 'get_active_sessions' | 'load_sessions_from_storage' | 'get_available_sessions';
 

@@ -4,8 +4,8 @@ import { sessionIdSchema } from './common';
 import { inlineMediaSchema } from './sending';
 
 /** What the WhatsApp apps let a user type: 25 characters for the name, 139 for the about text. */
-export const DISPLAY_NAME_MAX_LENGTH = 25;
-export const ABOUT_MAX_LENGTH = 139;
+const DISPLAY_NAME_MAX_LENGTH = 25;
+const ABOUT_MAX_LENGTH = 139;
 
 export const displayNameSchema = z.object({
   sessionId: sessionIdSchema,

@@ -4,10 +4,10 @@ import { sessionIdSchema } from './common';
 import { chatAddress, messageIdSchema } from './fields';
 import { incomingMessageSchema } from './receiving';
 
-export const CHATS_PAGE_DEFAULT = 50;
-export const CHATS_PAGE_MAX = 200;
+const CHATS_PAGE_DEFAULT = 50;
+const CHATS_PAGE_MAX = 200;
 /** Each page of history may make WhatsApp Web load earlier messages from the phone: kept small. */
-export const MESSAGES_PAGE_MAX = 100;
+const MESSAGES_PAGE_MAX = 100;
 /** How long the opaque cursor of get_chats may be (it is produced by the gateway, so this is generous). */
 const CURSOR_MAX_LENGTH = 512;
 
@@ -33,7 +33,7 @@ export const getChatsSchema = z.object({
     .describe('`nextCursor` of the previous page; absent for the first page (newest activity first).'),
 });
 
-export const chatSummarySchema = z.object({
+const chatSummarySchema = z.object({
   id: z.string().describe('The chat id (…@c.us, …@g.us, or …@lid for people WhatsApp addresses by LID).'),
   name: z.string().describe('As WhatsApp Web shows it: the group subject, the saved or push name, else the number.'),
   isGroup: z.boolean(),

@@ -37,7 +37,7 @@ export type ProfileInfo = z.infer<typeof profileInfoSchema>['profileInfo'];
 // ---------- contact lists, blocking, LID <-> phone (issue 15) ----------
 
 /** A person as `get_contacts` and `get_blocked_contacts` list them: what WhatsApp Web knows, unknown parts null. */
-export const contactSummarySchema = z.object({
+const contactSummarySchema = z.object({
   id: z.string().describe('The id to address them by: `…@c.us`, or `…@lid` when WhatsApp Web does not know their number.'),
   number: z.string().nullable().describe('Digits with country code, no "+"; null when WhatsApp Web does not know it (a hidden number).'),
   lid: z.string().nullable().describe('Their LID (`…@lid`), when WhatsApp Web knows it.'),
@@ -49,7 +49,7 @@ export const contactSummarySchema = z.object({
 });
 export type ContactSummary = z.infer<typeof contactSummarySchema>;
 
-export const CONTACTS_PAGE_MAX = 500;
+const CONTACTS_PAGE_MAX = 500;
 
 export const contactsQuerySchema = z.object({
   sessionId: sessionIdSchema,

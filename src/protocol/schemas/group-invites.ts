@@ -63,7 +63,7 @@ export const groupJoinedSchema = z.object({
     .describe('`joined`: the account is a participant now; `requested`: the group wants an admin to approve, who has been asked.'),
 });
 
-export const MEMBERSHIP_REQUEST_METHODS = ['invite_link', 'non_admin_add', 'linked_group_join', 'other'] as const;
+const MEMBERSHIP_REQUEST_METHODS = ['invite_link', 'non_admin_add', 'linked_group_join', 'other'] as const;
 export type MembershipRequestMethod = (typeof MEMBERSHIP_REQUEST_METHODS)[number];
 
 export const membershipRequestSchema = z.object({
@@ -86,7 +86,7 @@ export const membershipRequestsSchema = z.object({
  * `group_full` (approving would pass the participant limit), `refused` (WhatsApp refused it for another
  * reason), `unconfirmed` (WhatsApp Web gave no answer for them: it may or may not have been done).
  */
-export const MEMBERSHIP_FAILURES = ['no_request', 'group_full', 'refused', 'unconfirmed'] as const;
+const MEMBERSHIP_FAILURES = ['no_request', 'group_full', 'refused', 'unconfirmed'] as const;
 
 export const membershipOutcomeSchema = z.union([
   z.object({ requester: z.string(), ok: z.literal(true) }),

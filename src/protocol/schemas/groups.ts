@@ -24,8 +24,8 @@ export const PARTICIPANT_FAILURES = [
   'not_allowed',
 ] as const;
 /** WhatsApp's limits: a group name (subject) of 100 characters, a description of 2048, 1024 participants. */
-export const GROUP_NAME_MAX_LENGTH = 100;
-export const GROUP_DESCRIPTION_MAX_LENGTH = 2048;
+const GROUP_NAME_MAX_LENGTH = 100;
+const GROUP_DESCRIPTION_MAX_LENGTH = 2048;
 /** The same as GROUP_SIZE_LIMIT (engines/capabilities/groups.ts): 1024 with the account. */
 const PARTICIPANTS_MAX = 1024;
 
@@ -152,7 +152,7 @@ export const commonGroupsSchema = z.object({
   groupIds: z.array(z.string()),
 });
 
-export const GROUP_PARTICIPANT_ACTIONS = ['add', 'remove', 'promote', 'demote', 'leave', 'join'] as const;
+const GROUP_PARTICIPANT_ACTIONS = ['add', 'remove', 'promote', 'demote', 'leave', 'join'] as const;
 
 export const groupParticipantsChangedSchema = z.object({
   sessionId: z.string(),

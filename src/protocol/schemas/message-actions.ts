@@ -9,7 +9,7 @@ const actedMessage = {
   messageId: messageIdSchema.describe('The message: `id` of message_received, or `messageId` of message_sent.'),
 };
 
-export const REACTION_MAX_LENGTH = 32;
+const REACTION_MAX_LENGTH = 32;
 
 export const reactSchema = z.object({
   ...actedMessage,

@@ -8,7 +8,7 @@ import { messageTypeSchema } from './sending';
 export const ACK_PROGRESS = ['pending', 'server', 'device', 'read', 'played'] as const;
 /** WhatsApp gave up on the message (its acks -7 … -1); it can follow any step of the progress. */
 export const ACK_FAILED = 'error';
-export const ACK_STATUSES = [ACK_FAILED, ...ACK_PROGRESS] as const;
+const ACK_STATUSES = [ACK_FAILED, ...ACK_PROGRESS] as const;
 export type AckStatus = (typeof ACK_STATUSES)[number];
 
 export const messageAckSchema = z.object({
@@ -32,11 +32,11 @@ export const getMessageStatusSchema = z
   })
   .meta({ oneOf: [{ required: ['clientMessageId'] }, { required: ['messageId'] }] });
 
-export const OUTBOX_STATES = ['queued', 'sending', 'sent', 'failed', 'unknown'] as const;
+const OUTBOX_STATES = ['queued', 'sending', 'sent', 'failed', 'unknown'] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
 /** What each outbox state means; docs/protocol.md shows these. */
-export const OUTBOX_STATE_MEANINGS = {
+const OUTBOX_STATE_MEANINGS = {
   queued: 'Accepted and kept in the outbox, waiting for its turn (or for its session to connect).',
   sending: 'Being handed to WhatsApp.',
   sent: 'WhatsApp accepted it: `messageId` is set, `ack` tells how far it got.',

@@ -11,7 +11,6 @@ export const messageKeySchema = z.object({
   fromMe: z.boolean().optional(),
   participant: chatAddress.optional(),
 });
-export type MessageKey = z.infer<typeof messageKeySchema>;
 
 /** A location as a received message carries it (receiving, issue 14). */
 export const receivedLocationSchema = z.object({

@@ -35,7 +35,7 @@ export const inlineMediaSchema = z.object({
 });
 export type InlineMedia = z.infer<typeof inlineMediaSchema>;
 
-export const locationSchema = z
+const locationSchema = z
   .object({
     latitude: z.number().min(-90).max(90),
     longitude: z.number().min(-180).max(180),
@@ -46,7 +46,7 @@ export const locationSchema = z
 export type LocationPayload = z.infer<typeof locationSchema>;
 
 /** Gateway limits: WhatsApp publishes none for the number of cards in one message. */
-export const CONTACT_CARDS_MAX = 20;
+const CONTACT_CARDS_MAX = 20;
 const VCARD_MAX_LENGTH = 10_000;
 
 /** The library sends text that starts BEGIN:VCARD as a card, and as plain text whatever WhatsApp Web cannot read as one. */
@@ -55,7 +55,7 @@ function isOneVcard(text: string): boolean {
   return lines[0] === 'BEGIN:VCARD' && lines.at(-1) === 'END:VCARD' && lines.some((line) => /^FN[;:].*\S/.test(line));
 }
 
-export const contactSchema = z
+const contactSchema = z
   .object({
     numbers: z
       .array(chatAddress)
@@ -79,10 +79,10 @@ export const contactSchema = z
   .describe('For type "contact": contact cards, from numbers or as a vCard.');
 export type ContactPayload = z.infer<typeof contactSchema>;
 
-export const POLL_OPTIONS_MIN = 2;
-export const POLL_OPTIONS_MAX = 12;
+const POLL_OPTIONS_MIN = 2;
+const POLL_OPTIONS_MAX = 12;
 
-export const pollSchema = z
+const pollSchema = z
   .object({
     question: z.string().trim().min(1).max(255),
     options: z
@@ -96,7 +96,7 @@ export const pollSchema = z
 export type PollPayload = z.infer<typeof pollSchema>;
 
 /** A gateway limit, far above what a message needs. */
-export const MENTIONS_MAX = 256;
+const MENTIONS_MAX = 256;
 
 const DEFAULT_MESSAGE_TYPE = 'text';
 const messageTypeNeeds = requiredBy({

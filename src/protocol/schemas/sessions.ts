@@ -25,7 +25,7 @@ export const reportedStatusSchema = z
   .enum(REPORTED_STATUSES)
   .meta({ 'x-enum-descriptions': REPORTED_STATUSES.map((status) => SESSION_STATUS_MEANINGS[status]) });
 
-export const DISCONNECT_REASONS = [
+const DISCONNECT_REASONS = [
   'stopped',
   'logged_out',
   'connection_lost',
@@ -67,7 +67,7 @@ export const sessionStatusSchema = z.object({
 });
 export type SessionStatusPayload = z.infer<typeof sessionStatusSchema>;
 
-export const activeSessionSchema = sessionStatusSchema.omit({ qrCode: true, pairingCode: true, pushname: true, seq: true, replayed: true });
+const activeSessionSchema = sessionStatusSchema.omit({ qrCode: true, pairingCode: true, pushname: true, seq: true, replayed: true });
 
 export const qrCodeSchema = z.object({
   sessionId: z.string(),

@@ -6,7 +6,7 @@ import { receivedLocationSchema, receivedPollSchema } from './receiving';
 
 /** The media a sandbox_inject_message can carry, and a bound on its made-up size. */
 export const SANDBOX_MEDIA_TYPES = ['image', 'video', 'audio', 'document'] as const;
-export const SANDBOX_MEDIA_MAX_BYTES = 64 * 1024 * 1024;
+const SANDBOX_MEDIA_MAX_BYTES = 64 * 1024 * 1024;
 
 export const injectMessageSchema = z.object({
   sessionId: sessionIdSchema,

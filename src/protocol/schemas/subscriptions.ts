@@ -15,7 +15,7 @@ export const subscribeSchema = z.object({
     ),
 });
 
-export const replayReportSchema = z.object({
+const replayReportSchema = z.object({
   events: z.number().int().describe('Events sent again from the log.'),
   lastSeq: z
     .number()
