@@ -17,7 +17,7 @@ import type { Calls, IncomingCall, MessageEdit, MessageReaction, MessageRevoke, 
 import type { Simulation } from './capabilities/simulation';
 
 export const ENGINE_NAMES = ['wwebjs', 'sandbox'] as const;
-export type EngineName = (typeof ENGINE_NAMES)[number];
+type EngineName = (typeof ENGINE_NAMES)[number];
 
 export interface AccountInfo {
   phoneNumber: string;

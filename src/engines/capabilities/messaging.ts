@@ -21,7 +21,7 @@ export interface OutgoingContext {
   mentions?: string[];
 }
 
-export interface OutgoingText extends OutgoingContext {
+interface OutgoingText extends OutgoingContext {
   type: 'text';
   text: string;
 }
@@ -33,7 +33,7 @@ export interface OutgoingMedia extends OutgoingContext {
   caption?: string;
 }
 
-export interface OutgoingLocation extends OutgoingContext {
+interface OutgoingLocation extends OutgoingContext {
   type: 'location';
   location: LocationPayload;
 }
@@ -41,12 +41,12 @@ export interface OutgoingLocation extends OutgoingContext {
 /** Cards of contacts WhatsApp knows (by chat id, …@c.us), or one card given as vCard text. */
 export type ContactCards = { chatIds: string[] } | { vcard: string };
 
-export interface OutgoingContact extends OutgoingContext {
+interface OutgoingContact extends OutgoingContext {
   type: 'contact';
   cards: ContactCards;
 }
 
-export interface OutgoingPoll extends OutgoingContext {
+interface OutgoingPoll extends OutgoingContext {
   type: 'poll';
   poll: PollPayload;
 }

@@ -10,7 +10,7 @@ import type { MediaFile } from '../capabilities/messaging';
 import type { AccountInfo } from '../engine';
 import { sandboxLidOf } from './contacts';
 
-export const SANDBOX_ABOUT = 'Hey there! I am using WhatsApp.';
+const SANDBOX_ABOUT = 'Hey there! I am using WhatsApp.';
 
 export class SandboxAccount implements Account, AccountInfo {
   private about = SANDBOX_ABOUT;

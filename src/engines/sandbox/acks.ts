@@ -5,7 +5,7 @@
  */
 import type { AckStatus } from '../../protocol/schemas';
 
-export const ACK_STEP_MS = 50;
+const ACK_STEP_MS = 50;
 
 const STEPS = ['server', 'device', 'read'] as const satisfies readonly AckStatus[];
 

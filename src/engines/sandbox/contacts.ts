@@ -24,7 +24,7 @@ export class SandboxContacts implements Contacts {
 type SavedContact = Pick<ContactSummary, 'name' | 'pushname' | 'isBusiness'>;
 
 /** The address book every sandbox account has (docs/sandbox.md). */
-export const SANDBOX_SAVED_CONTACTS: Record<string, SavedContact> = {
+const SANDBOX_SAVED_CONTACTS: Record<string, SavedContact> = {
   '15550100001': { name: 'Alice Example', pushname: 'Alice', isBusiness: false },
   '15550100002': { name: 'Bob Example', pushname: "Bob's Bakery", isBusiness: true },
   '15550100003': { name: 'Carol Example', pushname: null, isBusiness: false },
@@ -87,7 +87,7 @@ export function sandboxLidOf(phoneNumber: string): string {
 }
 
 /** The phone-number id of a LID sandboxLidOf made; null for any other LID (its number is unknown). */
-export function sandboxPhoneIdOfLid(lid: string): string | null {
+function sandboxPhoneIdOfLid(lid: string): string | null {
   const match = /^2(\d{14})@lid$/.exec(lid);
   const digits = match?.[1]!.split('').reverse().join('').replace(/^0+/, '');
   return digits && digits.length >= 6 ? `${digits}@c.us` : null;

@@ -73,13 +73,13 @@ export class SandboxGroupState {
 }
 
 /** Deterministic: the n-th group a session creates always gets the same id, `120363` and 12 digits like WhatsApp's. */
-export function sandboxGroupId(sessionId: string, n: number): string {
+function sandboxGroupId(sessionId: string, n: number): string {
   const digits = createHash('sha256').update(`${sessionId}:group:${n}`).digest().readBigUInt64BE(0) % 10n ** 12n;
   return `120363${String(digits).padStart(12, '0')}@g.us`;
 }
 
 /** Deterministic too: invite code number `revision` (0, 1, … after revokes) of the n-th group; 22 characters like WhatsApp's. */
-export function sandboxInviteCode(sessionId: string, n: number, revision: number): string {
+function sandboxInviteCode(sessionId: string, n: number, revision: number): string {
   return createHash('sha256').update(`${sessionId}:group:${n}:invite:${revision}`).digest('base64url').slice(0, 22);
 }
 

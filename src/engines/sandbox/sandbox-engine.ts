@@ -8,9 +8,8 @@ import type { Engine, EngineListener, EngineSession, LoginOptions } from '../eng
 import { SandboxOfflineArrivals } from './inbox';
 import { SandboxSession, type SandboxOptions } from './sandbox-session';
 
-export type { SandboxOptions } from './sandbox-session';
-export { isSandboxRegistered, sandboxPairingCode, sandboxPhoneNumber } from './sandbox-world';
-export { readSandboxSent, type SandboxSent } from './sent-record';
+export { sandboxPairingCode, sandboxPhoneNumber } from './sandbox-world';
+export { readSandboxSent } from './sent-record';
 
 export class SandboxEngine implements Engine {
   readonly name = 'sandbox' as const;

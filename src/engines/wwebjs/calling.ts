@@ -7,7 +7,7 @@ import type { ClientCalls } from './client-calls';
 
 const KEPT_CALLS = 100;
 
-export type RejectableCall = Pick<wwebjs.Call, 'id' | 'reject'>;
+type RejectableCall = Pick<wwebjs.Call, 'id' | 'reject'>;
 
 export class WwebjsCalling implements Calls {
   private readonly ringing = new Map<string, RejectableCall>();

@@ -54,18 +54,18 @@ export const LIST_CHATS: PageScript<null, PageChat[]> = `async () => {
     }));
 }`;
 
-export type ChatLookup = { outcome: 'chat_not_found' } | { outcome: 'found'; chatId: string };
+type ChatLookup = { outcome: 'chat_not_found' } | { outcome: 'found'; chatId: string };
 
 /** The id the page holds the chat under (a person's LID chat on today's site). */
 export const FIND_CHAT_ID: PageScript<{ chatId: string }, ChatLookup> = `async ({ chatId }) => {${FIND_CHAT}
   return { outcome: 'found', chatId: String(chat.id) };
 }`;
 
-export type ChatMessagesResult =
+type ChatMessagesResult =
   { outcome: 'chat_not_found' } | { outcome: 'message_not_found' } | { outcome: 'done'; messages: Array<Record<string, unknown>> };
 
 /** At most this many loads of earlier messages per page: each may be a round trip to the phone. */
-export const MAX_EARLIER_LOADS = 20;
+const MAX_EARLIER_LOADS = 20;
 
 /**
  * `limit` messages older than `before` (the newest without it), newest first, as getMessageModel

@@ -12,7 +12,7 @@ import type { ClientCalls } from './client-calls';
 import type { LidDirectory } from './lid-directory';
 import { libraryMessages, toIncomingMessages } from './page-messages';
 
-export interface WwebjsChatsDeps {
+interface WwebjsChatsDeps {
   calls: ClientCalls;
   lids: LidDirectory;
   /** The account's own ids, to tell its messages in replies (message-mapper.ts). */
@@ -93,7 +93,7 @@ function chatNotFound(chatId: string): GatewayError {
   return new GatewayError('chat_not_found', `WhatsApp Web has no chat ${chatId} in this session`);
 }
 
-export function toChatSummary(chat: PageChat): ChatSummary {
+function toChatSummary(chat: PageChat): ChatSummary {
   const mute = toChatMute(chat.muteExpiration);
   return {
     id: chat.id,
@@ -109,7 +109,7 @@ export function toChatSummary(chat: PageChat): ChatSummary {
 }
 
 /** WhatsApp Web's mute expiration: 0 not muted, -1 for ever, else seconds since the epoch. */
-export function toChatMute(expiration: number): ChatMute {
+function toChatMute(expiration: number): ChatMute {
   if (!expiration) return { muted: false, mutedUntil: null };
   return { muted: true, mutedUntil: expiration > 0 ? expiration * 1000 : null };
 }

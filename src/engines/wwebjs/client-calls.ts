@@ -7,7 +7,7 @@ import { withTimeout } from '../../util/time-limit';
 import type { ClientLike } from './client';
 import { runScript, type PageScript } from './page-scripts';
 
-export interface CallLimits {
+interface CallLimits {
   sendMs: number;
   /** Every other call (lookups, typing, read receipts, page probes). */
   callMs: number;

@@ -129,7 +129,7 @@ export const createWwebjsClient: ClientFactory = (options) => new Client(options
  * quietly falls back to a WebSocket when any `--remote-debugging-*` flag is among the args (say a
  * debugging port in CHROME_ARGS), hence the explicit flag: the pipe stays, the port comes on top.
  */
-export const PIPE_FLAG = '--remote-debugging-pipe';
+const PIPE_FLAG = '--remote-debugging-pipe';
 
 /**
  * A new options object on every call: the Client mutates the one it gets.

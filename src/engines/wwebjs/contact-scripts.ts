@@ -17,7 +17,7 @@ export const LIDS_OF_PHONES: PageScript<string[], Record<string, string>> = `asy
   return found;
 }`;
 
-export interface OwnAccount {
+interface OwnAccount {
   lid: string | null;
   /** The display name as the page has it now (the library's client.info keeps the one of the last `ready`). */
   pushname: string | null;

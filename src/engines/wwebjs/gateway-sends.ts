@@ -18,7 +18,7 @@ export interface SendProbe {
 }
 
 /** A message the page created for this account. */
-export interface CreatedMessage {
+interface CreatedMessage {
   id: string;
   waType: string;
   text: string;

@@ -27,7 +27,7 @@ import {
   type LidPhones,
 } from './message-mapper';
 
-export interface IncomingEventsDeps {
+interface IncomingEventsDeps {
   listener: EngineListener;
   lids: LidDirectory;
   sends: GatewaySends;

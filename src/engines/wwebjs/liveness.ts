@@ -6,7 +6,7 @@ import type { GatewayError } from '../../protocol/errors';
 
 const LIVENESS_FAILURES = 2;
 
-export interface LivenessHooks {
+interface LivenessHooks {
   /** Asks the page something cheap; rejects when it does not answer. */
   probe: () => Promise<unknown>;
   /** True once the session is ending: no more probes. */

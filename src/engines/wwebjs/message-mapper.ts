@@ -176,16 +176,16 @@ function mediaOf(msg: LibraryMessage): IncomingMessage['media'] {
 // ---- receiving (issue 14): edits, deletions, reactions, votes, calls -------
 
 /** A library Reaction: its parent message's key, who reacted, and the emoji ("" when taken back). */
-export type LibraryReaction = Pick<wwebjs.Reaction, 'reaction' | 'senderId'> & { msgId: LibraryMessageKey };
+type LibraryReaction = Pick<wwebjs.Reaction, 'reaction' | 'senderId'> & { msgId: LibraryMessageKey };
 
 /** A library PollVote: typed without the parent key it carries, and with a voter that is a wid at run time. */
-export interface LibraryPollVote {
+interface LibraryPollVote {
   voter: unknown;
   selectedOptions: ReadonlyArray<{ name?: unknown; localId?: unknown }>;
   parentMsgKey: LibraryMessageKey;
 }
 
-export type LibraryCall = Pick<wwebjs.Call, 'id' | 'from' | 'isVideo' | 'isGroup' | 'fromMe'>;
+type LibraryCall = Pick<wwebjs.Call, 'id' | 'from' | 'isVideo' | 'isGroup' | 'fromMe'>;
 
 /** Null for a body change that is no edit (a message decrypted in place, a revoke). */
 export function toMessageEdit(msg: LibraryMessage, text: unknown, previousText: unknown): MessageEdit | null {

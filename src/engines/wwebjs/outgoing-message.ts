@@ -8,7 +8,7 @@ const { Location, MessageMedia, Poll } = wwebjs;
 export type SendArguments = [content: wwebjs.MessageContent, options: wwebjs.MessageSendOptions];
 
 /** The library's Contact of each chat id, for contact cards (`client.getContactById`). */
-export type ContactsOf = (chatIds: string[]) => Promise<wwebjs.Contact[]>;
+type ContactsOf = (chatIds: string[]) => Promise<wwebjs.Contact[]>;
 
 /** The WhatsApp Web types a message of ours has once sent (`audio` goes out as a voice note, `ptt`). */
 export const SENT_WA_TYPES: Record<MessageType, readonly string[]> = {

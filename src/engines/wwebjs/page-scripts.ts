@@ -10,7 +10,7 @@ import { MESSAGE_ACTION_SCRIPTS } from './message-action-scripts';
 import type { LibraryMessageKey } from './message-mapper';
 
 /** The parts of puppeteer's Page the engine evaluates scripts in. */
-export interface ScriptPage {
+interface ScriptPage {
   evaluate(expression: string): Promise<unknown>;
 }
 
@@ -21,7 +21,7 @@ export async function runScript<A, R>(page: ScriptPage, script: PageScript<A, R>
 }
 
 /** How message keys carry their serialized form on this page, after `RESTORE_MESSAGE_KEYS` ran. */
-export type MessageKeyShape = 'native' | 'restored' | 'unrecognised';
+type MessageKeyShape = 'native' | 'restored' | 'unrecognised';
 
 /**
  * WhatsApp Web 2.3000.1042401057 (July 2026) moved a message key's serialized form from the own
@@ -111,7 +111,7 @@ export const FINISH_LIBRARY_SYNC: PageScript<null, void> = `async () => {
   await window.onAppStateHasSyncedEvent();
 }`;
 
-export interface NumberLookup {
+interface NumberLookup {
   /** The id WhatsApp knows the number by (usually `<digits>@c.us`, sometimes the LID). */
   id: string;
   /** The number's LID (`<digits>@lid`), when the page knows it. */
@@ -141,7 +141,7 @@ export const PHONES_OF_LIDS: PageScript<string[], Record<string, string>> = `asy
   return found;
 }`;
 
-export interface SentLookup {
+interface SentLookup {
   chatId: string;
   /** WhatsApp Web message types that count (`chat` for text, `ptt` or `audio` for audio, …). */
   types: string[];
@@ -154,7 +154,7 @@ export interface SentLookup {
   sinceSeconds: number;
 }
 
-export interface SentFound {
+interface SentFound {
   /** The message key as whatsapp-web.js hands keys to Node: its own fields, `remote` as a string. */
   key: LibraryMessageKey;
   /** Seconds since the epoch. */
@@ -185,7 +185,7 @@ export const FIND_SENT: PageScript<SentLookup, SentFound | null> = `async ({ cha
   return { key: Object.assign({}, earliest.id, { remote: earliest.id.remote._serialized }), t: earliest.t };
 }`;
 
-export type ChatState = 'typing' | 'recording' | 'stop';
+type ChatState = 'typing' | 'recording' | 'stop';
 
 /** whatsapp-web.js's own chat-state call, without first serializing the whole chat as Chat.sendStateTyping() does. */
 export const SET_CHAT_STATE: PageScript<{ chatId: string; state: ChatState }, void> = `async ({ chatId, state }) => {

@@ -19,7 +19,7 @@ export interface ReadyWatchTimes {
   readyTimeoutMs: number;
 }
 
-export interface ReadyWatchHooks {
+interface ReadyWatchHooks {
   readState(): Promise<PageState>;
   finishSync(): Promise<void>;
   stalled(detail: string): void;
