@@ -6,7 +6,7 @@ import { ConfigError, type Config } from './config';
 import { startGateway } from './gateway';
 import { createLogger, type Logger } from './logger';
 
-export interface RunOptions {
+interface RunOptions {
   /** Called once before the process exits, whatever the reason. */
   onExit?: () => void;
   /** Called once the logger exists, before the gateway starts. */

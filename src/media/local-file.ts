@@ -27,7 +27,7 @@ export interface LocalFileOptions {
 }
 
 /** What reading needs of an open file: a FileHandle, or a stand-in in tests. */
-export interface FileReader {
+interface FileReader {
   read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
 }
 

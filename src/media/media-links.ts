@@ -20,7 +20,7 @@ export interface MediaLinkFile {
   path: string;
 }
 
-export interface MediaLink {
+interface MediaLink {
   token: string;
   /** Milliseconds since the epoch. */
   expiresAt: number;

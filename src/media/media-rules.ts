@@ -14,7 +14,7 @@ const MIME_PREFIX: Record<MediaType, string | null> = {
 };
 
 /** WhatsApp's documented media limits (Cloud API): what it would refuse anyway. */
-export const DEFAULT_MAX_BYTES: Record<MediaType, number> = {
+const DEFAULT_MAX_BYTES: Record<MediaType, number> = {
   image: 5 * 1024 * 1024,
   video: 16 * 1024 * 1024,
   audio: 16 * 1024 * 1024,

@@ -17,7 +17,7 @@ import type { MediaFile } from '../engines/capabilities/messaging';
 import { GatewayError } from '../protocol/errors';
 import { assertMimeFits, assertSize, maxBytesFor, safeFileName, type MediaLimits, type MediaType } from './media-rules';
 
-export const MAX_REDIRECTS = 3;
+const MAX_REDIRECTS = 3;
 
 export interface UrlDownloadOptions {
   timeoutMs: number;

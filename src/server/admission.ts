@@ -17,7 +17,7 @@ import { ConnectionGuard, type EngineSocket, type MessageLimits } from './connec
 import { originAllowed } from './origins';
 import type { GatewaySocket } from './socket-types';
 
-export interface AdmissionOptions {
+interface AdmissionOptions {
   keys: ApiKeys;
   corsOrigins: string[];
   limits: MessageLimits;

@@ -7,7 +7,7 @@
  */
 import type { Logger } from '../logger';
 
-export interface AuthFailureOptions {
+interface AuthFailureOptions {
   maxFailures: number;
   blockMs: number;
 }

@@ -21,7 +21,7 @@ import { serveMediaLinks } from './media-route';
 import type { MediaLinks } from '../media/media-links';
 
 /** public/ at the project root, whether this runs from src/ (tsx) or from dist/src/ (built). */
-export const PUBLIC_DIR = path.join(projectRoot(__dirname), 'public');
+const PUBLIC_DIR = path.join(projectRoot(__dirname), 'public');
 
 function projectRoot(from: string): string {
   for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
@@ -30,7 +30,7 @@ function projectRoot(from: string): string {
   return process.cwd();
 }
 
-export interface HttpAppOptions {
+interface HttpAppOptions {
   corsOrigins: string[];
   readiness: () => Promise<ReadinessReport>;
   metrics: Registry;

@@ -14,7 +14,7 @@ import { canUse, type Access, type ApiKeys } from './api-keys';
 import type { AuthFailures } from './auth-failures';
 import { clientAddress } from './client-address';
 
-export interface MediaRouteOptions {
+interface MediaRouteOptions {
   links: MediaLinks;
   apiKeys: ApiKeys;
   authFailures: AuthFailures;

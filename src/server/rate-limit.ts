@@ -10,7 +10,7 @@
  */
 import { TokenBucket } from '../util/token-bucket';
 
-export interface Rate {
+interface Rate {
   perSecond: number;
   burst: number;
 }
@@ -27,7 +27,7 @@ export const STRIKE_WINDOW_MS = 10_000;
 const SWEEP_EVERY_MS = 60_000;
 
 export type RateLimitScope = 'connection' | 'key' | 'address';
-export type RateVerdict = { verdict: 'allow' } | { verdict: 'refuse'; scope: RateLimitScope } | { verdict: 'disconnect' };
+type RateVerdict = { verdict: 'allow' } | { verdict: 'refuse'; scope: RateLimitScope } | { verdict: 'disconnect' };
 
 export class RateLimits {
   private readonly keys: BucketPool;
@@ -61,7 +61,7 @@ export class RateLimits {
   }
 }
 
-export class ConnectionRateLimiter {
+class ConnectionRateLimiter {
   private refused = 0;
   private windowStartedAt = Number.NEGATIVE_INFINITY;
 

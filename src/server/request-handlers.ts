@@ -25,7 +25,7 @@ import { canUse, type Access } from './api-keys';
 import type { GatewaySocket } from './socket-types';
 import { sendTo } from './subscriptions';
 
-export interface RequestContext {
+interface RequestContext {
   socket: GatewaySocket;
   access: Access;
   /**
@@ -36,13 +36,13 @@ export interface RequestContext {
 }
 
 /** `publishedFor`: the answer already went out as that session's event (no second copy for its followers). */
-export type Reply<E extends RequestName> = Answer<RequestResult<E>>;
+type Reply<E extends RequestName> = Answer<RequestResult<E>>;
 
 export type Handler<E extends RequestName> = (payload: RequestPayload<E>, context: RequestContext) => Promise<Reply<E>> | Reply<E>;
 export type RequestHandlers = { [E in RequestName]: Handler<E> };
 
 /** The session layer, by capability. */
-export interface SessionRequests {
+interface SessionRequests {
   manager: SessionManager;
   sending: Sending;
   messageStatus: MessageStatusRequests;
@@ -58,7 +58,7 @@ export interface SessionRequests {
   groups: GroupRequests;
 }
 
-export interface HandlerOptions {
+interface HandlerOptions {
   maxSessionsPerKey: number;
 }
 

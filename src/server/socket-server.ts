@@ -23,7 +23,7 @@ import type { Handler, RequestHandlers } from './request-handlers';
 import type { GatewayIo, GatewaySocket } from './socket-types';
 import { follows, sendTo, type Subscriptions } from './subscriptions';
 
-export interface SocketServerOptions {
+interface SocketServerOptions {
   corsOrigins: string[];
   admission: Admission;
   /** AUTH_TIMEOUT_MS: a connection that has not authenticated by then is closed. */
@@ -51,7 +51,7 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
   return io;
 }
 
-export interface RequestRouting {
+interface RequestRouting {
   handlers: RequestHandlers;
   subscriptions: Subscriptions;
   rateLimits: RateLimits;

@@ -4,7 +4,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from '../protocol/eve
 import type { Access } from './api-keys';
 
 /** What the gateway keeps on each connection once it is admitted. */
-export interface SocketData {
+interface SocketData {
   access: Access;
   /** Per followed session: the seq after which this connection has received every event (subscriptions.ts). */
   haveAfter: Record<string, number>;

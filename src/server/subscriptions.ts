@@ -21,9 +21,9 @@ const HOLD_PREFIX = 'hold:';
 const skipRoom = (event: ServerEventName) => `skip:${event}`;
 
 /** The server events a connection receives; undefined = all of them. */
-export type EventFilter = ServerEventName[] | undefined;
+type EventFilter = ServerEventName[] | undefined;
 
-export type Since = Record<string, number>;
+type Since = Record<string, number>;
 
 /** The emitter a session publishes through: its followers and the connections that follow every session, except those resuming it. */
 export function sessionPublisher(io: GatewayIo, { recovery }: { recovery: boolean }): Publisher {
@@ -55,7 +55,7 @@ interface EventTarget {
 }
 
 /** Socket.IO's typings cannot follow an event name that is a type parameter; one cast, here. */
-export function emit<E extends ServerEventName>(target: EventTarget, event: E, payload: ServerPayload<E>): void {
+function emit<E extends ServerEventName>(target: EventTarget, event: E, payload: ServerPayload<E>): void {
   (target.emit as (event: ServerEventName, payload: unknown) => boolean)(event, payload);
 }
 
@@ -64,7 +64,7 @@ export function follows(socket: GatewaySocket, sessionId: string): boolean {
 }
 
 /** Whether the connection's event filter lets the event through. */
-export function wants(socket: GatewaySocket, event: ServerEventName): boolean {
+function wants(socket: GatewaySocket, event: ServerEventName): boolean {
   return !socket.rooms.has(skipRoom(event));
 }
 

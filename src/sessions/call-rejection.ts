@@ -8,7 +8,7 @@ import type { Logger } from '../logger';
 import type { RequestPayload } from '../protocol/events';
 import type { Session } from './session';
 
-export interface CallRejectionDeps {
+interface CallRejectionDeps {
   /** REJECT_CALLS_MESSAGE, when set. */
   message?: string;
   send: (request: RequestPayload<'send_whatsapp_message'>) => Promise<unknown>;

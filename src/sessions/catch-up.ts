@@ -15,11 +15,11 @@ import type { Store } from '../storage/store';
 import { withTimeout } from '../util/time-limit';
 
 /** The catch-up looks this far before the watermark too: WhatsApp times are the senders' and whole seconds. */
-export const CATCH_UP_OVERLAP_MS = 10 * 60_000;
+const CATCH_UP_OVERLAP_MS = 10 * 60_000;
 /** Reading the chats after a connect gets this long; the session's later events wait for it. */
-export const CATCH_UP_TIMEOUT_MS = 60_000;
+const CATCH_UP_TIMEOUT_MS = 60_000;
 
-export interface CatchUpPolicy {
+interface CatchUpPolicy {
   /** BACKFILL_WINDOW_MS: nothing older is backfilled. */
   windowMs: number;
   /** BACKFILL_MAX_MESSAGES: at most this many per connect, the newest (0: no catch-up). */

@@ -8,7 +8,7 @@ import type { IncomingCall } from '../engines/capabilities/receiving';
 import { groupUpdatedPayload, participantsChangedPayload } from './group-events';
 import type { SessionEmitter } from './publisher';
 
-export type ForwardedEvents = Pick<
+type ForwardedEvents = Pick<
   EngineListener,
   | 'onAck'
   | 'onOwnMessage'
@@ -24,7 +24,7 @@ export type ForwardedEvents = Pick<
   | 'onGroupUpdated'
 >;
 
-export interface ForwardingDeps {
+interface ForwardingDeps {
   sessionId: string;
   emit: SessionEmitter;
   /** Runs a handler in the session's event order (and not for an engine session it let go of). */

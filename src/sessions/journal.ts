@@ -26,7 +26,7 @@ export interface ReplayReport {
   truncated: boolean;
 }
 
-export interface Replay {
+interface Replay {
   sessionId: string;
   since: number;
   /** Receives each event, oldest first, its payload with its `seq` and marked `replayed`. */

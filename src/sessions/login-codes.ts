@@ -4,7 +4,7 @@
  */
 import type { ServerPayload } from '../protocol/events';
 
-export interface LoginCodeLimits {
+interface LoginCodeLimits {
   qrMaxAttempts: number;
   pairingCodeMaxAttempts: number;
 }

@@ -11,7 +11,7 @@ import type { MediaLinks } from '../media/media-links';
 import type { IncomingMessage } from '../protocol/schemas';
 import { keepBehindLink } from './requests/media';
 
-export interface AutoDownloadPolicy {
+interface AutoDownloadPolicy {
   maxBytes: number;
   retentionMs: number;
 }

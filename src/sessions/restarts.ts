@@ -6,7 +6,7 @@
 const RESTART_MAX_DELAY_MS = 60_000;
 const STABLE_CONNECTION_MS = 60_000;
 
-export interface RestartLimits {
+interface RestartLimits {
   restartMaxAttempts: number;
   restartBaseDelayMs: number;
 }

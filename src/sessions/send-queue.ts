@@ -15,7 +15,7 @@ interface Job {
   cancel: (error: Error) => void;
 }
 
-export interface JobOptions {
+interface JobOptions {
   /** The chats the job touches (see Job.lanes). */
   lanes?: readonly string[];
   /** For messages accepted earlier (resumed after a restart), which must not be refused. */

@@ -14,7 +14,7 @@ import { Session, type SessionDeps, type SessionOptions } from './session';
 import { StartLimiter } from './start-limiter';
 import type { SessionStorage } from '../storage/session-storage';
 
-export interface SessionManagerDeps {
+interface SessionManagerDeps {
   engine: Engine;
   storage: SessionStorage;
   logger: Logger;
@@ -30,12 +30,12 @@ export interface SessionManagerDeps {
 }
 
 /** The API key that starts a session, and how many sessions it may run. */
-export interface Owner {
+interface Owner {
   id: string;
   limit: number;
 }
 
-export interface StartResult {
+interface StartResult {
   session: Session;
   /** False when it was already running. */
   started: boolean;

@@ -27,7 +27,7 @@ export interface DeliveryPolicy extends OutgoingPolicy {
   maxAgeMs: number;
 }
 
-export interface DeliveryDeps {
+interface DeliveryDeps {
   store: Store;
   journal: Journal;
   logger: Logger;

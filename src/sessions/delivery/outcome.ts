@@ -4,8 +4,8 @@ import type { ServerPayload } from '../../protocol/events';
 import type { OutboxEntry, SendRequest, SentReceipt } from '../../storage/store';
 import { textOf } from './outgoing';
 
-export type MessageSent = ServerPayload<'message_sent'>;
-export type SendError = ServerPayload<'send_error'>;
+type MessageSent = ServerPayload<'message_sent'>;
+type SendError = ServerPayload<'send_error'>;
 
 export type Outcome =
   | { state: 'sent'; event: MessageSent }

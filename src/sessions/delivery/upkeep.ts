@@ -9,9 +9,9 @@ import type { Store } from '../../storage/store';
 import type { Recovery } from './recovery';
 
 /** How long a finished send is kept as a receipt for its clientMessageId. */
-export const RECEIPT_TTL_MS = 24 * 60 * 60_000;
+const RECEIPT_TTL_MS = 24 * 60 * 60_000;
 
-export interface UpkeepPolicy {
+interface UpkeepPolicy {
   /** OUTBOX_MAX_AGE_MS; the upkeep runs often enough to end a send soon after it. */
   outboxMaxAgeMs: number;
   receiptsMax: number;

@@ -19,7 +19,7 @@ export const MEDIA_LINK_PATH = '/media/';
 type DownloadRequest = RequestPayload<'download_media'>;
 type MediaDownloaded = RequestResult<'download_media'>;
 
-export interface MediaRequestOptions {
+interface MediaRequestOptions {
   maxPayloadBytes: number;
   /** MEDIA_DOWNLOAD_MAX_BYTES. */
   maxDownloadBytes: number;

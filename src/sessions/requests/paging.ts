@@ -6,7 +6,7 @@
  */
 import { GatewayError } from '../../protocol/errors';
 
-export interface Page<T> {
+interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }

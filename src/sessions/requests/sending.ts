@@ -19,7 +19,7 @@ import type { SessionManager } from '../session-manager';
 type SendRequest = RequestPayload<'send_whatsapp_message'>;
 type MessageSent = RequestResult<'send_whatsapp_message'>;
 
-export interface SendingDeps {
+interface SendingDeps {
   manager: SessionManager;
   store: Store;
   delivery: Delivery;

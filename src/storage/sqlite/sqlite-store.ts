@@ -31,7 +31,7 @@ import { BACKSTOP_BYTES, Checkpointer } from './checkpointer';
 /** How often the checkpointer copies the WAL into the database file. */
 const CHECKPOINT_INTERVAL_MS = 100;
 
-export interface SqliteStoreOptions {
+interface SqliteStoreOptions {
   file: string;
   /** `full`: every commit waits for the disk (power cuts lose nothing); `normal`: only crashes of the process are survived. */
   sync: 'normal' | 'full';
