@@ -1,7 +1,7 @@
 /**
  * A session's current engine session and its generation. The generation is bumped on every launch
  * and stop, so late events of an old engine session are ignored; a new one also cancels a restart
- * still waiting, and lets a launch still waiting for its first QR go of its launch slot.
+ * still waiting, and a launch still waiting for its first QR lets go of its launch slot.
  */
 import type { EngineSession } from '../engines/engine';
 import { GatewayError } from '../protocol/errors';
