@@ -13,30 +13,33 @@
  * with `storage_failed` rather than look connected and show a QR at the next start (Chromium
  * carries on silently when it cannot save its profile).
  *
- * Its parts: login-codes.ts counts QR and pairing codes, restarts.ts times restarts, and the engine
- * events it only publishes are in engine-events.ts.
+ * Its parts: engine-slot.ts holds the current engine session (late events of an old one are ignored),
+ * event-order.ts runs the engine's events in order, login-events.ts shows QR and pairing codes
+ * (login-codes.ts counts them), restart-policy.ts restarts or ends the session when the engine gives
+ * out (restarts.ts times the restarts), send-gate.ts lets sends wait for a session coming back, and
+ * the engine events it only publishes are in engine-events.ts.
  */
-import type { AccountInfo, EngineDisconnectReason, EngineListener, EngineSession, LoginOptions } from '../engines/engine';
+import type { AccountInfo, EngineListener, EngineSession, LoginOptions } from '../engines/engine';
 import type { ServerPayload } from '../protocol/events';
 import { GatewayError, toGatewayError } from '../protocol/errors';
 import type { DisconnectReason, IncomingMessage, SessionStatus, SessionStatusPayload } from '../protocol/schemas';
 import type { Logger } from '../logger';
-import { withTimeout } from '../util/time-limit';
 import { forwardedEvents } from './engine-events';
+import { EngineSlot } from './engine-slot';
+import { EventOrder } from './event-order';
 import { IncomingDelivery } from './incoming';
 import { LoginCodes } from './login-codes';
+import { LoginEvents } from './login-events';
 import { AddressBook } from './requests/addresses';
-import { renderQr } from './qr-renderer';
+import { RestartPolicy } from './restart-policy';
 import { Restarts } from './restarts';
+import { SendGate } from './send-gate';
 import { SendQueue } from './send-queue';
 import type { SessionDeps } from './session-deps';
-import { StatusWaiters } from './status-waiters';
 
 export type { SessionDeps, SessionOptions } from './session-deps';
 
 const ENDED: ReadonlySet<SessionStatus> = new Set(['stopped', 'failed', 'disconnected']);
-/** A send WhatsApp is carrying out when the session is stopped gets this long to finish before the browser closes. */
-const IN_FLIGHT_SEND_MS = 10_000;
 
 export class Session {
   private status: SessionStatus = 'stopped';
@@ -48,15 +51,11 @@ export class Session {
   /** Why it failed, while it is failed. */
   private failure?: GatewayError;
   private readonly restarts: Restarts;
-  /** Bumped on every launch and stop, so late events of an old engine session are ignored. */
-  private generation = 0;
-  private engineSession?: EngineSession;
-  private restartTimer?: NodeJS.Timeout;
-  private firstSignal?: () => void;
-  private eventChain: Promise<unknown> = Promise.resolve();
-  /** Set by stop and logout: a send waiting for the connection gives up at once. */
-  private stopping = false;
-  private readonly statusWaiters = new StatusWaiters();
+  private readonly slot = new EngineSlot();
+  private readonly events: EventOrder;
+  private readonly gate: SendGate;
+  private readonly policy: RestartPolicy;
+  private readonly loginEvents: LoginEvents;
   readonly queue: SendQueue;
   /** Numbers this session already looked up. */
   readonly addresses = new AddressBook();
@@ -74,6 +73,17 @@ export class Session {
     this.restarts = new Restarts(deps.options);
     this.logger = deps.logger.child({ sessionId: id });
     this.incoming = new IncomingDelivery(id, deps);
+    this.events = new EventOrder(this.logger);
+    this.gate = new SendGate(id, this.queue, { status: () => this.status, restarted: () => this.restarts.count > 0 });
+    const controls = {
+      setStatus: (status: SessionStatus) => this.setStatus(status),
+      setFailure: (error: GatewayError) => (this.failure = error),
+      launch: () => this.launch(),
+    };
+    const { slot, restarts, logger } = this;
+    this.policy = new RestartPolicy({ sessionId: id, controls, slot, restarts, logger, session: deps });
+    const { codes, policy } = this;
+    this.loginEvents = new LoginEvents({ sessionId: id, codes, slot, controls, policy, emit: deps.emit });
   }
 
   get isConnected(): boolean {
@@ -102,7 +112,7 @@ export class Session {
   }
 
   browserProcessId(): number | undefined {
-    return this.engineSession?.browserProcessId?.();
+    return this.slot.engine?.browserProcessId?.();
   }
 
   latestQr(): ServerPayload<'qr_code'> | undefined {
@@ -130,34 +140,22 @@ export class Session {
 
   /** The engine session, when connected; otherwise `session_not_connected`. */
   connectedEngine(): EngineSession {
-    if (!this.isConnected || !this.engineSession) {
+    const engineSession = this.slot.engine;
+    if (!this.isConnected || !engineSession) {
       throw new GatewayError('session_not_connected', `session "${this.id}" is ${this.status}, not connected`);
     }
-    return this.engineSession;
+    return engineSession;
   }
 
-  /**
-   * The engine session once connected. A session that is reconnecting gets
-   * `windowMs` to come back (then `browser_closed`); one that was stopped or
-   * logged out answers `session_stopped`.
-   */
+  /** The engine session once connected; one that is coming back gets `windowMs` (send-gate.ts). */
   async waitForConnection(windowMs: number): Promise<EngineSession> {
-    const deadline = Date.now() + windowMs;
-    while (!this.stopping && (this.status === 'reconnecting' || (this.status === 'starting' && this.restarts.count > 0))) {
-      const left = deadline - Date.now();
-      if (left <= 0)
-        throw new GatewayError('browser_closed', `session "${this.id}" lost its browser and did not come back within ${windowMs} ms`);
-      await this.statusWaiters.next(left);
-    }
-    if (this.stopping || this.status === 'stopped' || this.status === 'disconnected' || this.status === 'failed') {
-      throw this.stoppedError(this.stopping ? 'stopping' : this.status);
-    }
+    await this.gate.settled(windowMs);
     return this.connectedEngine();
   }
 
   start(login: LoginOptions = {}): void {
     this.restarts.reset();
-    this.stopping = false;
+    this.gate.open();
     this.login = login;
     this.hasLoggedIn = false;
     this.launch();
@@ -165,21 +163,19 @@ export class Session {
 
   /** Ends a start that could not happen at all (e.g. a stored login restored without a browser): failed, with the reason. */
   fail(error: GatewayError): void {
-    this.failure = error;
-    this.setStatus('failed');
-    this.deps.emit('session_error', { sessionId: this.id, event: 'start_session', code: error.code, message: error.message });
+    this.policy.fail(error);
   }
 
   async stop(reason: Extract<DisconnectReason, 'stopped' | 'shutdown'> = 'stopped'): Promise<void> {
-    await this.endSends();
-    await this.close();
+    await this.gate.close();
+    await this.slot.close();
     this.setStatus('stopped');
     this.deps.emit('session_disconnected', { sessionId: this.id, reason });
   }
 
   async logout(): Promise<void> {
-    await this.endSends();
-    const engineSession = this.detach();
+    await this.gate.close();
+    const engineSession = this.slot.detach();
     await engineSession?.logout().catch((error) => this.logger.warn({ err: error }, 'logout failed; deleting the stored login anyway'));
     await engineSession?.stop();
     await this.deps.storage.remove(this.id);
@@ -187,130 +183,53 @@ export class Session {
     this.deps.emit('session_disconnected', { sessionId: this.id, reason: 'logged_out' });
   }
 
-  /** Cancels the sends still waiting and lets the one WhatsApp is carrying out finish, so it is not cut off mid-send. */
-  private async endSends(): Promise<void> {
-    this.stopping = true;
-    this.statusWaiters.wakeAll();
-    this.queue.cancelWaiting(this.stoppedError('stopping'));
-    await this.queue.whenIdle(IN_FLIGHT_SEND_MS);
-  }
-
-  private stoppedError(status: string): GatewayError {
-    return new GatewayError('session_stopped', `session "${this.id}" is ${status}; the message was not sent`);
-  }
-
   private launch(): void {
-    const generation = this.invalidate();
+    const generation = this.slot.invalidate();
     this.codes.reset();
     this.failure = undefined;
     this.setStatus('starting');
     const engineSession = this.deps.engine.createSession(this.id, this.listenerFor(generation), this.login);
-    this.engineSession = engineSession;
+    this.slot.hold(engineSession);
     this.deps.limiter
-      .run(() => this.bringUp(engineSession, generation))
-      .catch((error: unknown) => this.onStartFailure(generation, toGatewayError(error)));
+      .run(() => this.slot.bringUp(engineSession, generation, this.deps))
+      .catch((error: unknown) => this.policy.startFailed(generation, toGatewayError(error)));
   }
 
-  /** Holds a launch slot until the engine shows a QR or connects, or START_TIMEOUT_MS passes. */
-  private async bringUp(engineSession: EngineSession, generation: number): Promise<void> {
-    if (generation !== this.generation) return;
-    await this.deps.storage.assertWritable();
-    if (generation !== this.generation) return;
-    const signal = new Promise<void>((resolve) => (this.firstSignal = resolve));
-    const launched = engineSession.start().then(() => signal);
-    const { startTimeoutMs } = this.deps.options;
-    await withTimeout(
-      Promise.race([signal, launched]),
-      startTimeoutMs,
-      () => new GatewayError('start_timeout', `no QR code or connection within ${startTimeoutMs} ms`),
-    );
-  }
-
-  private async onStartFailure(generation: number, error: GatewayError): Promise<void> {
-    if (generation !== this.generation) return;
-    this.logger.error({ code: error.code, err: error.message }, 'session failed to start');
-    await this.close();
-    if (this.restarts.mayRetryStart()) {
-      this.scheduleRestart();
-      return;
-    }
-    this.fail(error);
-  }
-
-  /** Storage failing after the launch check (the disk filled while pairing): final, no restart. */
-  private async onStorageFailure(error: GatewayError): Promise<void> {
-    this.logger.error({ code: error.code, err: error.message }, 'session storage failed');
-    await this.close();
-    this.fail(error);
-  }
-
-  /** Engine events are handled one after another, in the order the engine reported them. */
+  /** Engine events are handled one after another, in the order the engine reported them (event-order.ts). */
   private listenerFor(generation: number): EngineListener {
-    const handle = (handler: () => unknown) => {
-      this.eventChain = this.eventChain
-        .then(() => (generation === this.generation ? handler() : undefined))
-        .catch((error: unknown) => this.logger.error({ err: error }, 'engine event handler failed'));
-    };
+    const handle = this.events.handlerFor(() => this.slot.isCurrent(generation));
     return {
-      onQr: (qr) => handle(() => this.onQr(qr)),
-      onPairingCode: (code) => handle(() => this.onPairingCode(code)),
+      onQr: (qr) => handle(() => this.loginEvents.onQr(qr)),
+      onPairingCode: (code) => handle(() => this.loginEvents.onPairingCode(code, this.login.pairWithPhoneNumber)),
       onConnected: (account) => handle(() => this.onConnected(account)),
-      onDisconnected: (reason) => handle(() => this.onEngineDisconnected(reason)),
+      onDisconnected: (reason) => handle(() => this.policy.engineDisconnected(reason)),
       onMessage: (message) => handle(() => this.onMessage(message)),
       ...forwardedEvents({ sessionId: this.id, emit: this.deps.emit, handle, onCall: (call) => this.deps.onCall?.(this, call) }),
     };
   }
 
   private onMessage(message: IncomingMessage): Promise<void> {
-    return this.incoming.deliver(message, this.engineSession);
+    return this.incoming.deliver(message, this.slot.engine);
   }
 
   /** After every connect (a reload's too): what arrived while the session did not run (issue 15). */
   private catchUp(generation: number): Promise<void> {
-    const engine = this.engineSession;
-    return engine ? this.incoming.catchUp(engine, () => generation === this.generation) : Promise.resolve();
-  }
-
-  private async onQr(qr: string): Promise<void> {
-    if (!this.codes.countQr()) {
-      await this.endOnItsOwn('qr_timeout', 'disconnected');
-      return;
-    }
-    const generation = this.generation;
-    const qrCode = await renderQr(qr);
-    if (generation !== this.generation) return;
-    const shown = this.codes.showQr(this.id, qrCode, qr);
-    this.firstSignal?.();
-    this.setStatus('qr');
-    this.deps.emit('qr_code', shown);
-  }
-
-  /** Like QR codes: shown until entered, and the session ends `qr_timeout` after PAIRING_CODE_MAX_ATTEMPTS of them. */
-  private async onPairingCode(code: string): Promise<void> {
-    const phoneNumber = this.login.pairWithPhoneNumber;
-    if (!phoneNumber) return;
-    if (!this.codes.countPairingCode()) {
-      await this.endOnItsOwn('qr_timeout', 'disconnected');
-      return;
-    }
-    const shown = this.codes.showPairingCode(this.id, code, phoneNumber);
-    this.firstSignal?.();
-    this.setStatus('pairing');
-    this.deps.emit('pairing_code', shown);
+    const engine = this.slot.engine;
+    return engine ? this.incoming.catchUp(engine, () => this.slot.isCurrent(generation)) : Promise.resolve();
   }
 
   private async onConnected(account: AccountInfo): Promise<void> {
     const same = this.isConnected && this.account?.phoneNumber === account.phoneNumber;
     this.account = account;
-    this.firstSignal?.();
-    const generation = this.generation;
+    this.slot.signalFirst();
+    const generation = this.slot.current;
     if (same) return this.catchUp(generation);
     const storageError = await this.deps.storage.assertCanStore(this.id).then(
       () => undefined,
       (error: unknown) => toGatewayError(error, 'storage_failed'),
     );
-    if (generation !== this.generation) return;
-    if (storageError) return this.onStorageFailure(storageError);
+    if (!this.slot.isCurrent(generation)) return;
+    if (storageError) return this.policy.storageFailed(storageError);
     this.restarts.connected();
     this.hasLoggedIn = true;
     this.codes.clear();
@@ -320,66 +239,12 @@ export class Session {
     await this.catchUp(generation);
   }
 
-  private async onEngineDisconnected(reason: EngineDisconnectReason): Promise<void> {
-    this.logger.warn({ reason }, 'engine disconnected');
-    if (reason === 'logged_out') {
-      // The login is gone before anyone hears so: a client that sees logged_out finds nothing stored.
-      await this.close();
-      await this.deps.storage.remove(this.id);
-      await this.endOnItsOwn('logged_out', 'disconnected');
-      return;
-    }
-    if (!this.restarts.mayRestart()) {
-      this.failure = new GatewayError('engine_error', `${reason}, and ${this.restarts.count} restarts did not bring it back`);
-      await this.endOnItsOwn(reason, 'failed');
-      return;
-    }
-    await this.close();
-    this.deps.emit('session_disconnected', { sessionId: this.id, reason });
-    this.scheduleRestart();
-  }
-
-  private scheduleRestart(): void {
-    const delay = this.restarts.next();
-    this.setStatus('reconnecting');
-    this.logger.info({ attempt: this.restarts.count, delayMs: delay }, 'restarting session');
-    this.restartTimer = setTimeout(() => this.launch(), delay);
-  }
-
-  private async endOnItsOwn(reason: DisconnectReason, status: 'disconnected' | 'failed'): Promise<void> {
-    await this.close();
-    this.setStatus(status);
-    this.deps.emit('session_disconnected', { sessionId: this.id, reason });
-  }
-
-  /** Stop the engine session (if any) and ignore whatever it still reports. */
-  private async close(): Promise<void> {
-    await this.detach()?.stop();
-  }
-
-  /** Lets go of the engine session: its later events are ignored. Returns it for closing. */
-  private detach(): EngineSession | undefined {
-    const engineSession = this.engineSession;
-    this.invalidate();
-    this.engineSession = undefined;
-    return engineSession;
-  }
-
-  /** Starts a new generation; a launch still waiting for its first QR lets go of its slot. */
-  private invalidate(): number {
-    clearTimeout(this.restartTimer);
-    this.firstSignal?.();
-    this.firstSignal = undefined;
-    this.generation += 1;
-    return this.generation;
-  }
-
   private setStatus(status: SessionStatus): void {
     if (this.status === status) return;
     this.status = status;
-    if (ENDED.has(status)) this.queue.cancelWaiting(this.stoppedError(status));
+    if (ENDED.has(status)) this.gate.cancelWaiting(status);
     this.logger.info({ status }, 'session status');
     this.deps.emit('session_status', this.snapshot());
-    this.statusWaiters.wakeAll();
+    this.gate.statusChanged();
   }
 }
