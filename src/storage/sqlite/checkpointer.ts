@@ -44,6 +44,9 @@ export class Checkpointer {
 
   /** Stops the worker and waits for it to close its connection (before the writer's own close checkpoints). */
   async stop(): Promise<void> {
+    // Unreferenced, the worker would not keep the process alive for this wait: a process with nothing
+    // else left to do (a gateway that failed to start) would end there, before its exit code is set.
+    this.worker.ref();
     this.worker.postMessage('stop');
     await this.exited;
   }
