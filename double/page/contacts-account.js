@@ -5,41 +5,45 @@
 // setProfilePicture, deleteProfilePicture). The module and member names are the library's (src/Client.js,
 // src/structures/Contact.js, src/util/Injected/Utils.js); what they answer follows how the library reads them
 // (`res.status === 200`, `canSet()`, `canDelete()`, `ServerStatusCodeError`), not a capture of the real site.
-// The account starts with a picture (as every number on the double has one) and the about text of everyone.
-const own = { about: 'Hey there! I am using WhatsApp.', picture: { tag: '1' }, pictures: 1 };
+// The account starts with the about text of everyone, and with a picture (as every number on the double has one).
+const own = { about: 'Hey there! I am using WhatsApp.' };
 Object.defineProperty(ContactModel.prototype, 'isContactBlocked', {
   get() {
     return Boolean(Blocklist.get(this.id));
   },
 });
-// The groups section's ProfilePicThumb decides who may set a picture; the account's own can be deleted while it has one.
-const groupPictureCanDelete = ProfilePicThumbModel.prototype.canDelete;
-ProfilePicThumbModel.prototype.canDelete = function () {
-  return this.id.equals(me) ? own.picture !== null : groupPictureCanDelete.call(this);
-};
 Object.assign(ConnModel.prototype, { canSetMyPushname: () => true });
-const ownPictureUrl = () => `https://pps.whatsapp.net/v/t61.24694-24/double_me_${own.picture.tag}.jpg?oh=double`;
+// The account's picture is its ProfilePicThumb model (groups.js), as any chat's: `tag` and `img` (its URL), none
+// once deleted. That model's canSet()/canDelete() already answer for the account (its own id, while it has a picture).
+let ownPictureTags = 0; // pictures the account has had: a new one gets the next tag
+const ownPicture = () => (me ? ProfilePicThumb.get(me) : undefined);
+const newOwnPicture = () => {
+  const tag = String((ownPictureTags += 1));
+  return pictureOf(me).set({ tag, img: `https://pps.whatsapp.net/v/t61.24694-24/double_me_${tag}.jpg?oh=double` });
+};
+Socket.on('change:state', () => {
+  if (Socket.state === 'CONNECTED' && !ownPicture()) newOwnPicture();
+});
 const otherPicture = modules.WAWebContactProfilePicThumbBridge.requestProfilePicFromServer;
 const groupPicture = modules.WAWebContactProfilePicThumbBridge.sendSetPicture; // the groups section's
 const otherStatus = modules.WAWebContactStatusBridge.getStatus;
 Object.assign(modules.WAWebContactProfilePicThumbBridge, {
   async requestProfilePicFromServer(chat) {
     if (!chat.id.equals(me)) return otherPicture(chat);
-    if (!own.picture) throw serverError(404);
-    return { tag: own.picture.tag, eurl: ownPictureUrl() };
+    if (!ownPicture()?.img) throw serverError(404);
+    return { tag: ownPicture().tag, eurl: ownPicture().img };
   },
   async sendSetPicture(wid, thumbnail, picture) {
     if (!createWid(wid).equals(me)) return groupPicture(wid, thumbnail, picture);
     if (!String(thumbnail).startsWith('data:image/jpeg') || !String(picture).startsWith('data:image/jpeg')) {
       throw new Error('WhatsApp Web double: a profile picture is a JPEG data URL');
     }
-    own.pictures += 1;
-    own.picture = { tag: String(own.pictures), bytes: picture.length };
-    return { status: 200, tag: own.picture.tag, eurl: ownPictureUrl() };
+    const { tag, img } = newOwnPicture();
+    return { status: 200, tag, eurl: img };
   },
   async requestDeletePicture(wid) {
-    if (!createWid(wid).equals(me) || !own.picture) throw serverError(404);
-    own.picture = null;
+    if (!createWid(wid).equals(me) || !ownPicture()?.img) throw serverError(404);
+    ownPicture().set({ tag: undefined, img: undefined });
     return { status: 200 };
   },
 });
@@ -65,6 +69,6 @@ Object.assign(window.WADouble, {
     findContact(`${phone}@c.us`).set({ name, isAddressBookContact: true });
   },
   blockedIds: () => Blocklist.getModelsArray().map((model) => model.id.toString()),
-  ownProfile: () => ({ pushname: Conn.pushname, about: own.about, pictureTag: own.picture?.tag ?? null }),
+  ownProfile: () => ({ pushname: Conn.pushname, about: own.about, pictureTag: ownPicture()?.tag ?? null }),
 });
 // ---------- end of contacts and account (issue 15) ----------
