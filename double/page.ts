@@ -23,6 +23,7 @@ export const DOUBLE_PAGE_PARTS = [
   'message-actions.js',
   'chats.js',
   'groups.js',
+  'group-calls.js',
   'group-invites.js',
   'contacts-account.js',
   'catch-up.js',

@@ -13,7 +13,7 @@ Object.defineProperty(ContactModel.prototype, 'isContactBlocked', {
   },
 });
 Object.assign(ConnModel.prototype, { canSetMyPushname: () => true });
-// The account's picture is its ProfilePicThumb model (groups.js), as any chat's: `tag` and `img` (its URL), none
+// The account's picture is its ProfilePicThumb model (group-calls.js), as any chat's: `tag` and `img` (its URL), none
 // once deleted. That model's canSet()/canDelete() already answer for the account (its own id, while it has a picture).
 let ownPictureTags = 0; // pictures the account has had: a new one gets the next tag
 const ownPicture = () => (me ? ProfilePicThumb.get(me) : undefined);
@@ -25,7 +25,7 @@ Socket.on('change:state', () => {
   if (Socket.state === 'CONNECTED' && !ownPicture()) newOwnPicture();
 });
 const otherPicture = modules.WAWebContactProfilePicThumbBridge.requestProfilePicFromServer;
-const groupPicture = modules.WAWebContactProfilePicThumbBridge.sendSetPicture; // the groups section's
+const groupPicture = modules.WAWebContactProfilePicThumbBridge.sendSetPicture; // group-calls.js's
 const otherStatus = modules.WAWebContactStatusBridge.getStatus;
 Object.assign(modules.WAWebContactProfilePicThumbBridge, {
   async requestProfilePicFromServer(chat) {
