@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/results/', 'public/', 'double/*.html', '.wwebjs_*/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'bench/results/', 'public/', 'double/*.html', 'double/page/*.js', '.wwebjs_*/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

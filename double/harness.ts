@@ -1,10 +1,11 @@
-// Drives the fake WhatsApp Web page (whatsapp-web-double.html) that the real whatsapp-web.js Client
+// Drives the fake WhatsApp Web page (double/page/, assembled by page.ts) that the real whatsapp-web.js Client
 // loads instead of https://web.whatsapp.com. See README.md in this folder.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from 'whatsapp-web.js';
 import wwebjsPackage from 'whatsapp-web.js/package.json';
+import { assembleDoublePage } from './page';
 
 /** The whatsapp-web.js version whose injected code the double implements. */
 export const PINNED_WWEBJS_VERSION = '1.34.7';
@@ -275,7 +276,6 @@ declare global {
   }
 }
 
-const TEMPLATE = path.join(__dirname, 'whatsapp-web-double.html');
 const CONFIG_LINE = 'window.WADoubleConfig = {};';
 
 /**
@@ -289,8 +289,8 @@ export function prepareDoubleCache(dir: string, options: DoubleOptions = {}): Do
       `WhatsApp Web double is written for whatsapp-web.js ${PINNED_WWEBJS_VERSION}, found ${wwebjsPackage.version}: see double/README.md`,
     );
   }
-  const template = fs.readFileSync(TEMPLATE, 'utf8');
-  if (!template.includes(CONFIG_LINE)) throw new Error(`${TEMPLATE} lost its config line`);
+  const template = assembleDoublePage().html;
+  if (!template.includes(CONFIG_LINE)) throw new Error('double/page/shell.html lost its config line');
   const config = JSON.stringify({ ...options, webVersion: DOUBLE_PROFILES[options.profile ?? 'legacy'] }).replace(/</g, '\\u003c');
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, `${DOUBLE_WEB_VERSION}.html`), template.replace(CONFIG_LINE, `window.WADoubleConfig = ${config};`));
