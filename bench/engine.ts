@@ -212,14 +212,17 @@ async function sendRound(system: System, inFlight: number): Promise<RoundFigures
 }
 
 /** Incoming messages added by the page one after another, each latency from the page call to the bot. */
-async function incomingRound(system: System, device: Phone, label: string, load?: Promise<unknown>): Promise<RoundFigures> {
+async function incomingRound(system: System, device: Phone, label: string, load?: Promise<LoopResult>): Promise<RoundFigures> {
+  const loadStarted = now();
   const sentAt = new Map<string, number>();
   for (let i = 0; i < INCOMING; i++) {
     const body = `incoming ${label} ${Date.now()} ${i}`;
     sentAt.set(body, now());
     await deliverMessage(device.page, { from: SENDER, body });
   }
-  await load;
+  const loaded = await load;
+  const loadMs = now() - loadStarted;
+  if (loaded?.failed) throw new Error(`${system.kind}: ${loaded.failed} of the ${label} phase's sends failed`);
   const deadline = Date.now() + 30_000;
   let arrived = await system.arrivals();
   while ([...sentAt.keys()].some((body) => arrived[body] === undefined) && Date.now() < deadline) {
@@ -231,6 +234,8 @@ async function incomingRound(system: System, device: Phone, label: string, load?
   return {
     [`incomingP50Ms@${label}`]: round(percentile(latencies, 50), 2),
     [`incomingP99Ms@${label}`]: round(percentile(latencies, 99), 2),
+    // The send rate the load reached (until it and the deliveries were both done): the paced phase's shows whether both systems kept up.
+    ...(loaded && { [`loadSendsPerSec@${label}`]: round((SENDS / loadMs) * 1000, 1) }),
   };
 }
 

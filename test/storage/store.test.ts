@@ -237,6 +237,14 @@ describe("the SQLite store's group commit", () => {
     await store.close();
   });
 
+  it('answers an operation issued after it closed with a rejection, not a crash', async () => {
+    const store = new SqliteStore({ file: newFile(), sync: 'normal' });
+    await store.close();
+    await expect(store.events.append('s1', 'message_ack', { sessionId: 's1', messageId: 'm', ack: 'server' }, 1)).rejects.toThrow(
+      /not open/,
+    );
+  });
+
   it('writes what is still queued before it closes', async () => {
     const file = newFile();
     const store = new SqliteStore({ file, sync: 'normal' });

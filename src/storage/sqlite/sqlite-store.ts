@@ -86,11 +86,11 @@ export class SqliteStore implements Store {
     migrate(this.db);
     const pageSize = Number(this.db.pragma('page_size', { simple: true }));
     this.db.pragma(`wal_autocheckpoint = ${Math.floor(BACKSTOP_BYTES / pageSize)}`);
-    this.checkpointer = new Checkpointer(options.file, CHECKPOINT_INTERVAL_MS);
     this.batch = new WriteBatch(this.db);
     this.outbox = new SqliteOutbox(this.db, this.batch);
     this.events = new SqliteEventLog(this.db, this.batch);
     this.delivered = new SqliteDelivered(this.db, this.batch);
+    this.checkpointer = new Checkpointer(options.file, CHECKPOINT_INTERVAL_MS);
   }
 
   async close(): Promise<void> {
@@ -145,7 +145,7 @@ class SqliteOutbox implements Outbox {
     this.open = db.prepare<[], OutboxRow>(`SELECT * FROM outbox WHERE state IN ('queued', 'sending') ORDER BY id`);
     this.pruneOld = db.prepare<[number, number]>(`DELETE FROM outbox WHERE ${FINAL} AND updated_at < ? AND COALESCE(acked_at, 0) < ?`);
     this.pruneExcess = db.prepare<[number]>(
-      `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE ${FINAL} ORDER BY updated_at DESC, id DESC LIMIT -1 OFFSET ?)`,
+      `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE ${FINAL} ORDER BY MAX(updated_at, COALESCE(acked_at, 0)) DESC, id DESC LIMIT -1 OFFSET ?)`,
     );
     this.addOne = (sessionId: string, clientId: string | null, request: string, now: number) => {
       if (clientId !== null) this.dropFailed.run(sessionId, clientId);

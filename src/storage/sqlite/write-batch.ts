@@ -50,7 +50,7 @@ export class WriteBatch {
     try {
       results = this.runAll(batch);
     } catch {
-      for (const listener of this.rollbackListeners) listener();
+      this.rolledBack();
       for (const op of batch) this.settleAlone(op);
       return;
     }
@@ -61,8 +61,19 @@ export class WriteBatch {
     try {
       op.resolve(this.runOne(op));
     } catch (error) {
-      for (const listener of this.rollbackListeners) listener();
+      this.rolledBack();
       op.reject(error);
+    }
+  }
+
+  /** A listener that fails (the database closed, say) must not keep the operations from being answered. */
+  private rolledBack(): void {
+    for (const listener of this.rollbackListeners) {
+      try {
+        listener();
+      } catch {
+        // what it would have recounted is recounted at the next open
+      }
     }
   }
 }
