@@ -53,7 +53,8 @@ export class WwebjsGroupInvites implements GroupInvites {
       // Typed Promise<void>, but 1.34.7 resolves with the new code.
       const revoked: unknown = await chat.revokeInvite();
       const code = typeof revoked === 'string' && revoked ? revoked : await chat.getInviteCode();
-      if (!code) throw new GatewayError('engine_error', `WhatsApp Web revoked the invite link of ${groupId} but gave no new code`);
+      if (!code)
+        throw new GatewayError('engine_error', `WhatsApp Web may have revoked the invite link of ${groupId}, but gave no new code`);
       return code;
     });
   }

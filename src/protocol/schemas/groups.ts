@@ -168,7 +168,7 @@ export const groupParticipantsChangedSchema = z.object({
 export const groupUpdatedSchema = z.object({
   sessionId: z.string(),
   groupId: z.string(),
-  changes: groupChangesSchema.describe('What changed, with the new values.'),
+  changes: groupChangesSchema.describe('What changed, with the new values; empty when the value could not be read (see valueNotRead).'),
   valueNotRead: z
     .enum(['description', 'messagesAdminsOnly', 'infoAdminsOnly'])
     .optional()
