@@ -6,10 +6,10 @@
  * The script itself runs here, in Node, on a stand-in for the page's chat collection.
  */
 import vm from 'node:vm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { READ_RECENT_INCOMING } from '../../../src/engines/wwebjs/chat-scripts';
 import { PHONES_OF_LIDS } from '../../../src/engines/wwebjs/page-scripts';
-import { createHarness, type Harness } from './session-harness';
+import { startedHarnessPerTest } from './session-harness';
 
 const ME = '15550001234@c.us';
 const PEER = '6281111111111@c.us';
@@ -18,14 +18,7 @@ const LID = '211111111111186@lid';
 const SINCE_S = 1_700_000_000;
 const SINCE = SINCE_S * 1000;
 
-let h: Harness;
-beforeEach(async () => {
-  h = createHarness();
-  await h.session.start();
-});
-afterEach(async () => {
-  await h.cleanup();
-});
+const h = startedHarnessPerTest();
 
 const page = () => h.client().pupPage!;
 const reader = () => h.session.catchUp!;

@@ -4,23 +4,16 @@
  * request calls) and how their results and refusals become our answers and codes.
  */
 import type wwebjs from 'whatsapp-web.js';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { GroupInvites } from '../../../src/engines/capabilities/group-invites';
-import { createHarness, type Harness } from './session-harness';
+import { startedHarnessPerTest } from './session-harness';
 
 const GROUP = '120363000000000001@g.us';
 const ME = '15550001234@c.us';
 const ASKER = '6281111111111@c.us';
 const CODE = 'IpXwAJu4e371zcZdVfvb0w';
 
-let h: Harness;
-beforeEach(async () => {
-  h = createHarness();
-  await h.session.start();
-});
-afterEach(async () => {
-  await h.cleanup();
-});
+const h = startedHarnessPerTest();
 
 const invites = (): GroupInvites => h.session.groupInvites!;
 const wid = (id: string) => ({ _serialized: id, user: id.split('@')[0], server: id.split('@')[1] });

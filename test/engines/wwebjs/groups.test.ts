@@ -3,16 +3,16 @@
  * getCommonGroups, GroupChat methods), the checks before them, the per-number answers, and the group events
  * made from the library's group_join/leave/admin_changed/update.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type wwebjs from 'whatsapp-web.js';
-import { createHarness, flush, type Harness } from './session-harness';
+import { flush, startedHarnessPerTest } from './session-harness';
 
 const ME = '15550001234@c.us';
 const ANA = '6281111111111@c.us';
 const BEN = '6282222222222@c.us';
 const GROUP = '120363000000000001@g.us';
 
-let h: Harness;
+const h = startedHarnessPerTest();
 
 const wid = (id: string) => {
   const [user = '', server = ''] = id.split('@');
@@ -52,15 +52,6 @@ function serve(...chats: Array<FakeGroup | undefined>) {
   for (const chat of chats) getChatById.mockResolvedValueOnce(chat as unknown as wwebjs.Chat);
   return getChatById;
 }
-
-beforeEach(async () => {
-  h = createHarness();
-  await h.session.start();
-});
-
-afterEach(async () => {
-  await h.cleanup();
-});
 
 const groups = () => h.session.groups!;
 
